@@ -1,0 +1,359 @@
+"""Due-date words of the quick-add language, read with pendulum in the user's timezone.
+
+Everything here takes ``now`` as an argument instead of reading the clock, so that the
+TUI, the CLI and the tests agree on what "fri" means at a given moment.
+
+Decisions worth knowing:
+
+* Weekday names always mean the *next* such day: ``fri`` on a Friday is a week away.
+* ``nw`` / ``next-week`` / ``next week`` is the next Monday (a week away on a Monday).
+* ``eod`` is today as a plain date (a date without a time is due at the end of that day).
+* ``eow`` is the end of the *working* week: this week's Friday (today on a Friday); on a
+  Saturday or Sunday it is the coming Friday.
+* ``eom`` / ``eoq`` / ``eoy`` are the last day of the current month / quarter / year.
+* ``dec3`` / ``3dec`` / ``december 3`` is the next occurrence: today if it is today,
+  next year if it has already passed this year.
+* A bare time (``15:00``, ``9am``) is its next occurrence: today, or tomorrow if passed.
+* An explicit ISO datetime keeps the offset it was written with; naive ones take now's zone.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+import pendulum
+
+ACCEPTED_FORMS = (
+    "today, tomorrow/tmr, mon..sun, nw/next-week, +3d/+2w/+1m/+1y, eod/eow/eom/eoq/eoy, "
+    "2026-12-03, dec3/3dec, with an optional time such as fri15:00, tomorrow9am, dec3 9:30pm"
+)
+
+_WEEKDAYS = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
+_WEEKDAY_ABBR = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_MONTHS = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+
+_TODAY_WORDS = frozenset({"today", "tod", "eod"})
+_TOMORROW_WORDS = frozenset({"tomorrow", "tmr", "tmrw"})
+_NEXT_WEEK_WORDS = frozenset({"nw", "next-week", "nextweek", "next week"})
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:z|[+-]\d{2}:?\d{2})?"
+)
+_RELATIVE = re.compile(r"\+(\d{1,4})\s*(d|w|m|mo|y)")
+_MONTH_DAY = re.compile(r"([a-z]+)[\s.\-/]?(\d{1,2})(?:st|nd|rd|th)?")
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s.\-/]?([a-z]+)")
+_TIME_12H = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)")
+_TIME_24H = re.compile(r"(\d{1,2}):(\d{2})")
+_TIME_H = re.compile(r"(\d{1,2})h(\d{2})?")
+_TIME_SEPARATOR = re.compile(r"(?:\s+at|\s*[@,])$")
+
+_RELATIVE_UNITS = {"d": "days", "w": "weeks", "m": "months", "mo": "months", "y": "years"}
+
+
+class DateError(ValueError):
+    """A due date that could not be read; the message says which forms are accepted."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A due date, optionally with a time.
+
+    A plain date and a datetime are kept apart because "due Friday" and "due Friday
+    15:00" mean different things on the board (the first is due all day).
+    """
+
+    day: pendulum.Date
+    at: pendulum.DateTime | None = None
+
+    @property
+    def has_time(self) -> bool:
+        return self.at is not None
+
+    @property
+    def iso(self) -> str:
+        """ISO 8601 as stored: ``2026-12-03`` or ``2026-12-04T15:00:00+01:00``."""
+        return self.at.isoformat() if self.at is not None else self.day.isoformat()
+
+    @classmethod
+    def from_iso(cls, text: str, tz: pendulum.Timezone | None = None) -> Due:
+        """Read a stored ISO value back; naive datetimes are placed in ``tz`` (or UTC)."""
+        try:
+            if _ISO_DATE.fullmatch(text):
+                return cls(_to_date(_dt.date.fromisoformat(text)))
+            parsed = _dt.datetime.fromisoformat(text.upper())
+        except ValueError as exc:
+            raise DateError(f"not an ISO 8601 date: {text!r}") from exc
+        if parsed.tzinfo is None:
+            at = pendulum.instance(parsed, tz=tz or pendulum.UTC)
+        else:
+            at = pendulum.instance(parsed)
+        return cls(at.date(), at)
+
+
+def parse_when(text: str, now: pendulum.DateTime) -> Due:
+    """Read a due-date phrase relative to ``now``; raise DateError if it is not one."""
+    phrase = " ".join(text.strip().lower().split())
+    if not phrase:
+        raise DateError(f"empty date: use {ACCEPTED_FORMS}")
+    now = _as_pendulum(now)
+    try:
+        due = _parse_phrase(phrase, now)
+    except DateError:
+        raise
+    except (ValueError, OverflowError) as exc:
+        raise DateError(f"not a valid date: {text.strip()!r} ({exc})") from exc
+    if due is None:
+        raise DateError(f"can't read date {text.strip()!r}: use {ACCEPTED_FORMS}")
+    return due
+
+
+def _as_pendulum(now: _dt.datetime) -> pendulum.DateTime:
+    """Accept a plain aware datetime too, so callers need not convert first."""
+    if isinstance(now, pendulum.DateTime):
+        return now
+    return pendulum.instance(now)
+
+
+def _to_date(value: _dt.date) -> pendulum.Date:
+    return pendulum.Date(value.year, value.month, value.day)
+
+
+def _parse_phrase(phrase: str, now: pendulum.DateTime) -> Due | None:
+    """Try an ISO datetime, then a day word, then a day word followed by a time."""
+    if _ISO_DATETIME.fullmatch(phrase):
+        return _parse_iso_datetime(phrase, now)
+    day = _parse_day(phrase, now.date())
+    if day is not None:
+        return Due(day)
+    return _parse_day_with_time(phrase, now)
+
+
+def _parse_iso_datetime(phrase: str, now: pendulum.DateTime) -> Due:
+    parsed = _dt.datetime.fromisoformat(phrase.upper())
+    if parsed.tzinfo is None:
+        at = pendulum.instance(parsed, tz=now.timezone)
+    else:
+        at = pendulum.instance(parsed)
+    return Due(at.date(), at)
+
+
+def _parse_day_with_time(phrase: str, now: pendulum.DateTime) -> Due | None:
+    """Split ``fri15:00`` / ``tomorrow 9am`` / ``dec3 at 5pm`` into a day and a time.
+
+    Every split point is tried from the left so that ``dec39am`` reads as dec3 + 9am.
+    """
+    for cut in range(len(phrase)):
+        time = _parse_time(phrase[cut:])
+        if time is None:
+            continue
+        head = _TIME_SEPARATOR.sub("", phrase[:cut].rstrip()).strip()
+        if not head:
+            return _next_time_occurrence(time, now)
+        day = _parse_day(head, now.date())
+        if day is not None:
+            return _combine(day, time, now)
+    return None
+
+
+def _combine(day: pendulum.Date, time: tuple[int, int], now: pendulum.DateTime) -> Due:
+    at = pendulum.datetime(day.year, day.month, day.day, time[0], time[1], tz=now.timezone)
+    return Due(at.date(), at)
+
+
+def _next_time_occurrence(time: tuple[int, int], now: pendulum.DateTime) -> Due:
+    """A bare time is today at that time, or tomorrow if that moment has passed."""
+    due = _combine(now.date(), time, now)
+    if due.at is not None and due.at <= now:
+        due = _combine(now.date().add(days=1), time, now)
+    return due
+
+
+def _parse_time(text: str) -> tuple[int, int] | None:
+    """``9am`` ``9:30pm`` ``15:00`` ``17h`` ``17h30`` → (hour, minute), else None."""
+    if match := _TIME_12H.fullmatch(text):
+        hour, minute = int(match[1]), int(match[2] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            return None
+        return (hour % 12 + (12 if match[3] == "pm" else 0), minute)
+    match = _TIME_24H.fullmatch(text) or _TIME_H.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return (hour, minute)
+
+
+def _parse_day(phrase: str, today: pendulum.Date) -> pendulum.Date | None:
+    """A day-level phrase (no time) → the date it names, or None if it is not one."""
+    if phrase in _TODAY_WORDS:
+        return today
+    if phrase in _TOMORROW_WORDS:
+        return today.add(days=1)
+    if phrase in _WEEKDAYS:
+        return next_weekday(today, _WEEKDAYS[phrase])
+    if phrase in _NEXT_WEEK_WORDS:
+        return next_weekday(today, 0)
+    if phrase in _PERIOD_ENDS:
+        return _PERIOD_ENDS[phrase](today)
+    if _ISO_DATE.fullmatch(phrase):
+        return _to_date(_dt.date.fromisoformat(phrase))
+    if match := _RELATIVE.fullmatch(phrase):
+        return today.add(**{_RELATIVE_UNITS[match[2]]: int(match[1])})
+    return _parse_month_day(phrase, today)
+
+
+def next_weekday(today: pendulum.Date, weekday: int) -> pendulum.Date:
+    """The next date with ``weekday`` (Monday=0), strictly after today."""
+    return today.add(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def _end_of_work_week(today: pendulum.Date) -> pendulum.Date:
+    """This week's Friday; on Saturday or Sunday the coming Friday."""
+    return today.add(days=(4 - today.weekday()) % 7)
+
+
+def _end_of_month(today: pendulum.Date) -> pendulum.Date:
+    return today.end_of("month")
+
+
+def _end_of_quarter(today: pendulum.Date) -> pendulum.Date:
+    last_month = (today.month - 1) // 3 * 3 + 3
+    return pendulum.Date(today.year, last_month, 1).end_of("month")
+
+
+def _end_of_year(today: pendulum.Date) -> pendulum.Date:
+    return pendulum.Date(today.year, 12, 31)
+
+
+_PERIOD_ENDS = {
+    "eow": _end_of_work_week,
+    "eom": _end_of_month,
+    "eoq": _end_of_quarter,
+    "eoy": _end_of_year,
+}
+
+
+def _parse_month_day(phrase: str, today: pendulum.Date) -> pendulum.Date | None:
+    """``dec3`` / ``3dec`` / ``december 3rd`` → its next occurrence from today."""
+    if match := _MONTH_DAY.fullmatch(phrase):
+        month_word, day_text = match[1], match[2]
+    elif match := _DAY_MONTH.fullmatch(phrase):
+        day_text, month_word = match[1], match[2]
+    else:
+        return None
+    month = _MONTHS.get(month_word)
+    if month is None:
+        return None
+    found = _next_month_day(month, int(day_text), today)
+    if found is None:
+        raise DateError(f"no such date: {phrase!r}")
+    return found
+
+
+def _next_month_day(month: int, day: int, today: pendulum.Date) -> pendulum.Date | None:
+    """The first valid month/day on or after today (Feb 29 waits for a leap year)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = pendulum.Date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def humanize_due(due_iso: str, now: pendulum.DateTime, *, weekdays: bool = False) -> str:
+    """Short relative text for a stored due value: "today", "tomorrow", "in 3d", "2d late".
+
+    Days are counted in now's timezone. With ``weekdays=True`` due dates two to six days
+    ahead read as the weekday ("fri"), as on the board cards. An unreadable value is
+    returned unchanged so a bad row never breaks a render.
+    """
+    now = _as_pendulum(now)
+    try:
+        due = Due.from_iso(due_iso, now.timezone)
+    except DateError:
+        return due_iso
+    day = due.at.in_timezone(now.timezone).date() if due.at is not None else due.day
+    days = (day - now.date()).days
+    if due.at is not None and days == 0:
+        return _humanize_today_time(due.at, now)
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days < 0:
+        return f"{_span(-days)} late"
+    if weekdays and days < 7:
+        return _WEEKDAY_ABBR[day.weekday()]
+    return f"in {_span(days)}"
+
+
+def _humanize_today_time(at: pendulum.DateTime, now: pendulum.DateTime) -> str:
+    if at >= now:
+        return f"today {at.in_timezone(now.timezone).format('HH:mm')}"
+    minutes = int((now - at).total_seconds() // 60)
+    return f"{minutes // 60}h late" if minutes >= 60 else f"{minutes}m late"
+
+
+def _span(days: int) -> str:
+    """A day count in the largest unit that reads naturally: 3d, 2w, 4mo, 1y."""
+    if days < 14:
+        return f"{days}d"
+    if days < 60:
+        return f"{days // 7}w"
+    if days < 365:
+        return f"{days // 30}mo"
+    return f"{days // 365}y"
