@@ -1,0 +1,231 @@
+"""mtui's schema, built and evolved only by these sqlite-utils migrations.
+
+Append new migrations at the end; never edit one that has shipped. The migration set's
+name ("mtui") is also how mtui recognises its own database files.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "mtui"
+migrations = Migrations(MIGRATION_SET)
+
+DEFAULT_COLUMNS = [
+    # name, position, WIP limit, is_done
+    ("Backlog", 0, None, 0),
+    ("Next", 1, None, 0),
+    ("Doing", 2, 4, 0),
+    ("Blocked", 3, None, 0),
+    ("Done", 4, None, 1),
+]
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    db["brief"].create(
+        {
+            "version": int,
+            "updated_at": str,
+            "name": str,
+            "mission": str,
+            "avatar_name": str,
+            "avatar_profile": str,
+            "avatar_pains": str,
+            "avatar_desires": str,
+            "offer": str,
+            "pos_for": str,
+            "pos_who_need": str,
+            "pos_category": str,
+            "pos_benefit": str,
+            "pos_unlike": str,
+            "pos_differentiator": str,
+            "key_message": str,
+            "brand_voice": str,
+            "mix_product": str,
+            "mix_price": str,
+            "mix_place": str,
+            "mix_promotion": str,
+        },
+        pk="version",
+        not_null={"updated_at"},
+    )
+    db["goal"].create(
+        {
+            "id": int,
+            "title": str,
+            "slug": str,
+            "stage": str,
+            "kpi_metric": str,
+            "unit": str,
+            "direction": str,
+            "baseline": float,
+            "target": float,
+            "current": float,
+            "start_date": str,
+            "due_date": str,
+            "owner": str,
+            "status_override": str,
+            "parent_id": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"title", "slug"},
+        defaults={"stage": "attract", "unit": "count", "direction": "up"},
+        foreign_keys=[("parent_id", "goal", "id")],
+    )
+    db["goal"].create_index(["slug"], unique=True)
+    db["campaign"].create(
+        {
+            "id": int,
+            "name": str,
+            "slug": str,
+            "status": str,
+            "owner": str,
+            "start_date": str,
+            "end_date": str,
+            "budget": float,
+            "spend": float,
+            "colour": str,
+            "utm_campaign": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"name", "slug"},
+        defaults={"status": "planned"},
+    )
+    db["campaign"].create_index(["slug"], unique=True)
+    db["campaign_goal"].create(
+        {"campaign_id": int, "goal_id": int},
+        pk=("campaign_id", "goal_id"),
+        foreign_keys=[("campaign_id", "campaign", "id"), ("goal_id", "goal", "id")],
+    )
+    db["campaign_goal"].create_index(["goal_id"])
+    db["channel"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db.execute("CREATE UNIQUE INDEX idx_channel_name ON channel(name COLLATE NOCASE)")
+    db["status"].create(
+        {"id": int, "name": str, "position": int, "wip_limit": int, "is_done": int},
+        pk="id",
+        not_null={"name", "position", "is_done"},
+        defaults={"is_done": 0},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_status_name ON status(name COLLATE NOCASE)")
+    db["status"].insert_all(
+        [{"name": n, "position": p, "wip_limit": w, "is_done": d} for n, p, w, d in DEFAULT_COLUMNS]
+    )
+    db["task"].create(
+        {
+            "id": int,
+            "title": str,
+            "notes": str,
+            "status_id": int,
+            "position": float,
+            "priority": int,
+            "owner": str,
+            "due": str,
+            "channel_id": int,
+            "campaign_id": int,
+            "goal_id": int,
+            "tags": str,
+            "estimate_minutes": int,
+            "blocked_reason": str,
+            "created_at": str,
+            "updated_at": str,
+            "done_at": str,
+            "deleted_at": str,
+            "version": int,
+        },
+        pk="id",
+        not_null={"title", "status_id", "position", "version", "created_at", "updated_at"},
+        defaults={"notes": "", "tags": "[]", "version": 1},
+        foreign_keys=[
+            ("status_id", "status", "id"),
+            ("channel_id", "channel", "id"),
+            ("campaign_id", "campaign", "id"),
+            ("goal_id", "goal", "id"),
+        ],
+    )
+    # The board reads live tasks column by column in position order.
+    db.execute("CREATE INDEX idx_task_board ON task(status_id, position) WHERE deleted_at IS NULL")
+    db["task"].create_index(["due"])
+    db["task"].create_index(["owner"])
+    db["task"].create_index(["campaign_id"])
+    db["task"].create_index(["goal_id"])
+    db["task"].create_index(["updated_at"])
+    db["task_event"].create(
+        {
+            "id": int,
+            "task_id": int,
+            "at": str,
+            "kind": str,
+            "field": str,
+            "old": str,
+            "new": str,
+            "action_id": str,
+            "undo_of": str,
+        },
+        pk="id",
+        not_null={"task_id", "at", "kind", "action_id"},
+        foreign_keys=[("task_id", "task", "id")],
+    )
+    # Stand-ups read a time window; undo reads one action; history reads one task.
+    db["task_event"].create_index(["at"])
+    db["task_event"].create_index(["task_id", "at"])
+    db["task_event"].create_index(["action_id"])
+    db["metric_source"].create(
+        {
+            "id": int,
+            "name": str,
+            "kind": str,
+            "url": str,
+            "method": str,
+            "headers": str,
+            "body": str,
+            "selectors": str,
+            "auth_type": str,
+            "auth_env": str,
+            "auth_param": str,
+            "interval_seconds": int,
+            "timeout_seconds": float,
+            "last_fetch_at": str,
+            "last_ok_at": str,
+            "last_status": str,
+            "last_error": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"name", "kind", "url"},
+        defaults={
+            "method": "GET",
+            "headers": "{}",
+            "selectors": "{}",
+            "auth_type": "none",
+            "interval_seconds": 300,
+            "timeout_seconds": 10.0,
+        },
+    )
+    db["metric_source"].create_index(["name"], unique=True)
+    db["metric_snapshot"].create(
+        {
+            "id": int,
+            "source_id": int,
+            "metric_key": str,
+            "value": float,
+            "period": str,
+            "fetched_at": str,
+        },
+        pk="id",
+        not_null={"source_id", "metric_key", "value", "fetched_at"},
+        foreign_keys=[("source_id", "metric_source", "id")],
+    )
+    # History and sparklines read one metric over a time range.
+    db["metric_snapshot"].create_index(["source_id", "metric_key", "fetched_at"])
+    db["standup"].create({"id": int, "held_at": str}, pk="id", not_null={"held_at"})
+    db["standup"].create_index(["held_at"])
+
+
+@migrations(name="0002_settings")
+def m0002_settings(db: Database) -> None:
+    """Small per-database preferences (the chosen theme, the default column, ...)."""
+    db["setting"].create({"key": str, "value": str}, pk="key")

@@ -1,0 +1,52 @@
+"""Commands that open the TUI: the dashboard itself and the demo."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from mtui.cli.base import CliContext, main, pass_cli
+
+
+def run_dashboard(store, *, demo_metrics: bool = False) -> None:
+    from mtui.ui.app import MtuiApp  # Textual is imported only when a screen is needed
+
+    MtuiApp(store, demo_metrics=demo_metrics).run()
+
+
+@main.command()
+@click.option(
+    "--tasks",
+    "task_count",
+    type=click.IntRange(0, 1_000_000),
+    default=None,
+    help="Add generated tasks up to N in all (for load tests).",
+)
+@click.option("--db", "db_option", metavar="PATH", help="Keep the demo in this (new) file.")
+@click.option("--no-open", is_flag=True, help="Only create the demo database; print its path.")
+@pass_cli
+def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open: bool) -> None:
+    """Open the dashboard on a fresh, realistic demo plan with live demo metrics.
+
+    The plan goes into a temporary file unless --db names one.
+    """
+    from mtui.core.demo import seed_demo
+    from mtui.core.store import open_store
+
+    db_option = db_option or cli.db_option
+    if db_option:
+        path = Path(db_option).expanduser()
+        if path.exists():
+            raise click.BadParameter(
+                f"{path} exists; the demo only writes a new file", param_hint="--db"
+            )
+    else:
+        path = Path(tempfile.mkdtemp(prefix="mtui-demo-")) / "demo.db"
+    store = open_store(path)
+    seed_demo(store, total_tasks=task_count)
+    if no_open:
+        click.echo(str(path))
+        return
+    run_dashboard(store, demo_metrics=True)

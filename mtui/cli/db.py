@@ -1,0 +1,57 @@
+"""`mtui db path|migrate|backup|check`."""
+
+from __future__ import annotations
+
+import click
+
+from mtui.cli.base import CliContext, fail, main, pass_cli
+
+
+@main.group()
+def db() -> None:
+    """The database file: where it is, migrating, backing up, checking."""
+
+
+@db.command()
+@pass_cli
+def path(cli: CliContext) -> None:
+    """Print the database path in use."""
+    click.echo(str(cli.db_path))
+
+
+@db.command()
+@pass_cli
+def migrate(cli: CliContext) -> None:
+    """Apply pending migrations (a backup is written first)."""
+    from mtui.core.store.opening import inspect_file, open_database, pending_migrations
+
+    pending = pending_migrations(inspect_file(cli.db_path))
+    if not pending:
+        click.echo("up to date")
+        return
+    database, backup = open_database(cli.db_path)
+    database.close()
+    click.echo(f"applied {', '.join(pending)}")
+    if backup:
+        click.echo(f"backup written to {backup}")
+
+
+@db.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_cli
+def backup(cli: CliContext, file: str) -> None:
+    """Write a consistent copy of the database to FILE."""
+    cli.store.backup(file)
+    click.echo(f"backup written to {file}")
+
+
+@db.command()
+@pass_cli
+def check(cli: CliContext) -> None:
+    """Run SQLite's integrity and foreign-key checks."""
+    problems = [p for p in cli.store.integrity_check() if p != "ok"]
+    if problems:
+        for problem in problems:
+            click.echo(problem, err=True)
+        fail(f"{len(problems)} problem(s) found", code=1)
+    click.echo("ok")

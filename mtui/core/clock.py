@@ -1,0 +1,49 @@
+"""The one place mtui asks for the time.
+
+``MTUI_FROZEN_NOW`` (an ISO 8601 datetime) freezes the clock, so snapshot tests and
+CLI subprocess tests see the same "today" on every run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pendulum
+
+_override: pendulum.DateTime | None = None
+
+
+@contextmanager
+def frozen_at(moment: pendulum.DateTime) -> Iterator[None]:
+    """Make ``now()`` return ``moment`` inside the block (the demo replays past days)."""
+    global _override
+    previous, _override = _override, moment
+    try:
+        yield
+    finally:
+        _override = previous
+
+
+def local_tz() -> pendulum.Timezone | pendulum.FixedTimezone:
+    name = os.environ.get("MTUI_TZ")
+    return pendulum.timezone(name) if name else pendulum.local_timezone()
+
+
+def now() -> pendulum.DateTime:
+    """The current time in the user's timezone."""
+    if _override is not None:
+        return _override
+    frozen = os.environ.get("MTUI_FROZEN_NOW")
+    if frozen:
+        parsed = pendulum.parse(frozen, tz=local_tz())
+        assert isinstance(parsed, pendulum.DateTime)
+        return parsed.in_timezone(local_tz())
+    return pendulum.now(local_tz())
+
+
+def utc_stamp(moment: pendulum.DateTime | None = None) -> str:
+    """An ISO 8601 UTC timestamp with microseconds: sortable as text in SQLite."""
+    moment = moment or now()
+    return moment.in_timezone("UTC").format("YYYY-MM-DDTHH:mm:ss.SSSSSS") + "Z"

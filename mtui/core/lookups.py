@@ -1,0 +1,53 @@
+"""Id → record maps for showing tasks with names instead of ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mtui.core.model import Campaign, Channel, Goal, Status, Task
+from mtui.core.store.base import Store
+
+
+@dataclass
+class Lookups:
+    statuses: dict[int, Status]
+    channels: dict[int, Channel]
+    goals: dict[int, Goal]
+    campaigns: dict[int, Campaign]
+
+    @classmethod
+    def load(cls, store: Store) -> Lookups:
+        return cls(
+            statuses={s.id: s for s in store.statuses()},
+            channels={c.id: c for c in store.channels()},
+            goals={g.id: g for g in store.goals()},
+            campaigns={c.id: c for c in store.campaigns()},
+        )
+
+    @property
+    def done_status_ids(self) -> set[int]:
+        return {s.id for s in self.statuses.values() if s.is_done}
+
+    def status_name(self, task: Task) -> str:
+        status = self.statuses.get(task.status_id)
+        return status.name if status else f"#{task.status_id}"
+
+    def channel_name(self, task: Task) -> str | None:
+        channel = self.channels.get(task.channel_id) if task.channel_id else None
+        return channel.name if channel else None
+
+    def goal_slug(self, task: Task) -> str | None:
+        goal = self.goals.get(task.goal_id) if task.goal_id else None
+        return goal.slug if goal else None
+
+    def campaign_slug(self, task: Task) -> str | None:
+        campaign = self.campaigns.get(task.campaign_id) if task.campaign_id else None
+        return campaign.slug if campaign else None
+
+    def served_goal_ids(self, task: Task) -> set[int]:
+        """The goals a task serves: directly, or through its campaign."""
+        served = {task.goal_id} if task.goal_id else set()
+        campaign = self.campaigns.get(task.campaign_id) if task.campaign_id else None
+        if campaign:
+            served.update(campaign.goal_ids)
+        return served

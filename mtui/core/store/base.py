@@ -1,0 +1,138 @@
+"""The repository interface every storage backend implements.
+
+The CLI, the TUI and the services talk only to this interface. sqlite-utils is the
+local backend (``SqliteStore``); a team backend on a server database can implement the
+same methods later without any change above this layer.
+
+Conventions: every write method is one committed transaction and records its changes in
+the activity log (``task_event``) within that transaction. ``action_id`` groups the
+events of one user action, so undo can revert it as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from mtui.core.model import (
+    Brief,
+    Campaign,
+    Channel,
+    Goal,
+    MetricSnapshot,
+    MetricSource,
+    Status,
+    Task,
+    TaskEvent,
+)
+
+
+class Store(Protocol):
+    """What mtui needs from a place that keeps its data."""
+
+    location: str
+
+    def close(self) -> None: ...
+
+    def batch(self) -> AbstractContextManager[object]:
+        """Several writes that commit together (bulk seeding); nested writes join it."""
+        ...
+
+    def change_token(self) -> int:
+        """A number that changes whenever another connection commits (cheap to poll)."""
+        ...
+
+    # Board columns, channels ------------------------------------------------------
+    def statuses(self) -> list[Status]: ...
+    def channels(self) -> list[Channel]: ...
+    def ensure_channel(self, name: str) -> int: ...
+
+    # Tasks -----------------------------------------------------------------------
+    def get_task(self, task_id: int, *, include_deleted: bool = False) -> Task: ...
+    def list_tasks(
+        self,
+        *,
+        status_ids: Iterable[int] | None = None,
+        include_deleted: bool = False,
+        deleted_only: bool = False,
+    ) -> list[Task]: ...
+    def count_tasks(self) -> int: ...
+    def column_edge_position(self, status_id: int, *, top: bool) -> float | None: ...
+    def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task: ...
+    def create_tasks(
+        self, rows: Iterable[Mapping[str, Any]], *, action_id: str, keep_ids: bool = False
+    ) -> int: ...
+    def update_task(
+        self,
+        task_id: int,
+        changes: Mapping[str, Any],
+        *,
+        action_id: str,
+        expected_version: int | None = None,
+        undo_of: str | None = None,
+    ) -> Task: ...
+    def delete_task(
+        self,
+        task_id: int,
+        *,
+        action_id: str,
+        expected_version: int | None = None,
+        undo_of: str | None = None,
+    ) -> Task: ...
+    def restore_task(self, task_id: int, *, action_id: str, undo_of: str | None = None) -> Task: ...
+    def events(
+        self,
+        *,
+        task_id: int | None = None,
+        action_id: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[TaskEvent]: ...
+    def renumber_column(self, status_id: int) -> None: ...
+
+    # Strategy --------------------------------------------------------------------
+    def brief(self) -> Brief: ...
+    def brief_versions(self) -> list[Brief]: ...
+    def save_brief(self, fields: Mapping[str, str]) -> Brief: ...
+    def goals(self) -> list[Goal]: ...
+    def save_goal(self, fields: Mapping[str, Any], goal_id: int | None = None) -> Goal: ...
+    def campaigns(self) -> list[Campaign]: ...
+    def save_campaign(
+        self, fields: Mapping[str, Any], campaign_id: int | None = None
+    ) -> Campaign: ...
+
+    # Metrics ---------------------------------------------------------------------
+    def metric_sources(self) -> list[MetricSource]: ...
+    def save_metric_source(
+        self, fields: Mapping[str, Any], source_id: int | None = None
+    ) -> MetricSource: ...
+    def delete_metric_source(self, source_id: int) -> None: ...
+    def record_fetch(
+        self,
+        source_id: int,
+        *,
+        fetched_at: str,
+        values: Mapping[str, float] | None,
+        error: str | None,
+        period: str | None = None,
+    ) -> None: ...
+    def snapshots(
+        self,
+        source_id: int,
+        metric_key: str,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[MetricSnapshot]: ...
+    def latest_snapshots(self) -> list[MetricSnapshot]: ...
+
+    # Stand-ups and settings ------------------------------------------------------
+    def mark_standup(self, held_at: str) -> None: ...
+    def standups(self) -> list[str]: ...
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+    def set_setting(self, key: str, value: str) -> None: ...
+
+    # Whole-database operations ---------------------------------------------------
+    def backup(self, target: str) -> None: ...
+    def integrity_check(self) -> list[str]: ...

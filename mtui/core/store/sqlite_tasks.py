@@ -1,0 +1,305 @@
+"""Tasks, columns, channels and the activity log in SQLite."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from mtui.core import clock
+from mtui.core.errors import ConflictError, NotFound
+from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
+from mtui.core.store.sqlite_base import SqliteBase
+
+_TASK_COLUMNS = (
+    "id, title, status_id, position, notes, priority, owner, due, channel_id, campaign_id, "
+    "goal_id, tags, estimate_minutes, blocked_reason, created_at, updated_at, done_at, "
+    "deleted_at, version"
+)
+
+
+def _task_from_row(row: tuple) -> Task:
+    (tid, title, status_id, position, notes, priority, owner, due, channel_id, campaign_id,
+     goal_id, tags, estimate, blocked, created, updated, done_at, deleted_at, version) = row  # fmt: skip
+    return Task(
+        id=tid,
+        title=title,
+        status_id=status_id,
+        position=position,
+        notes=notes or "",
+        priority=priority,
+        owner=owner,
+        due=due,
+        channel_id=channel_id,
+        campaign_id=campaign_id,
+        goal_id=goal_id,
+        tags=json.loads(tags) if tags and tags != "[]" else [],
+        estimate_minutes=estimate,
+        blocked_reason=blocked,
+        created_at=created,
+        updated_at=updated,
+        done_at=done_at,
+        deleted_at=deleted_at,
+        version=version,
+    )
+
+
+def _to_column(name: str, value: Any) -> Any:
+    if name == "tags":
+        return json.dumps(list(value or []))
+    return value
+
+
+class SqliteTasks(SqliteBase):
+    """Task storage. Every write records task_event rows in the same transaction."""
+
+    # Columns and channels -----------------------------------------------------------
+    def statuses(self) -> list[Status]:
+        rows = self.conn.execute(
+            "SELECT id, name, position, wip_limit, is_done FROM status ORDER BY position, id"
+        )
+        return [Status(i, n, p, w, bool(d)) for i, n, p, w, d in rows]
+
+    def channels(self) -> list[Channel]:
+        rows = self.conn.execute("SELECT id, name FROM channel ORDER BY name COLLATE NOCASE")
+        return [Channel(i, n) for i, n in rows]
+
+    def ensure_channel(self, name: str) -> int:
+        with self.write() as conn:
+            return self._ensure_channel(conn, name)
+
+    def _ensure_channel(self, conn, name: str) -> int:
+        row = conn.execute(
+            "SELECT id FROM channel WHERE name = ? COLLATE NOCASE", [name]
+        ).fetchone()
+        if row:
+            return row[0]
+        return conn.execute("INSERT INTO channel (name) VALUES (?)", [name]).lastrowid
+
+    # Reading tasks ----------------------------------------------------------------
+    def get_task(self, task_id: int, *, include_deleted: bool = False) -> Task:
+        row = self.conn.execute(
+            f"SELECT {_TASK_COLUMNS} FROM task WHERE id = ?", [task_id]
+        ).fetchone()
+        if row is None or (row[17] is not None and not include_deleted):
+            raise NotFound(f"no task #{task_id}")
+        return _task_from_row(row)
+
+    def list_tasks(
+        self,
+        *,
+        status_ids: Iterable[int] | None = None,
+        include_deleted: bool = False,
+        deleted_only: bool = False,
+    ) -> list[Task]:
+        where, params = [], []
+        if deleted_only:
+            where.append("deleted_at IS NOT NULL")
+        elif not include_deleted:
+            where.append("deleted_at IS NULL")
+        if status_ids is not None:
+            ids = list(status_ids)
+            where.append(f"status_id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self.conn.execute(
+            f"SELECT {_TASK_COLUMNS} FROM task {clause} ORDER BY status_id, position, id", params
+        )
+        return [_task_from_row(r) for r in rows]
+
+    def count_tasks(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0]
+
+    def column_edge_position(self, status_id: int, *, top: bool) -> float | None:
+        fn = "min" if top else "max"
+        return self.conn.execute(
+            f"SELECT {fn}(position) FROM task WHERE status_id = ? AND deleted_at IS NULL",
+            [status_id],
+        ).fetchone()[0]
+
+    def events(
+        self,
+        *,
+        task_id: int | None = None,
+        action_id: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[TaskEvent]:
+        where, params = [], []
+        for clause, value in (
+            ("task_id = ?", task_id),
+            ("action_id = ?", action_id),
+            ("at >= ?", since),
+            ("at < ?", until),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        sql = "SELECT id, task_id, at, kind, field, old, new, action_id, undo_of FROM task_event"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self.conn.execute(sql + " ORDER BY id", params)
+        return [
+            TaskEvent(
+                i, t, at, k, f, json.loads(o) if o else None, json.loads(n) if n else None, a, u
+            )
+            for i, t, at, k, f, o, n, a, u in rows
+        ]
+
+    # Writing tasks ----------------------------------------------------------------
+    def _log(
+        self, conn, task_id, at, kind, action_id, field=None, old=None, new=None, undo_of=None
+    ):
+        conn.execute(
+            "INSERT INTO task_event (task_id, at, kind, field, old, new, action_id, undo_of) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                task_id,
+                at,
+                kind,
+                field,
+                None if old is None else json.dumps(old),
+                None if new is None else json.dumps(new),
+                action_id,
+                undo_of,
+            ],
+        )
+
+    def _insert_task(self, conn, fields: Mapping[str, Any], at: str, keep_id: bool) -> int:
+        row = {name: _to_column(name, fields.get(name)) for name in TASK_FIELDS if name in fields}
+        row.setdefault("notes", "")
+        row.setdefault("tags", "[]")
+        row["created_at"] = fields.get("created_at") or at
+        row["updated_at"] = fields.get("updated_at") or at
+        for extra in ("done_at", "deleted_at", "version"):
+            if fields.get(extra) is not None:
+                row[extra] = fields[extra]
+        if keep_id and fields.get("id") is not None:
+            row["id"] = fields["id"]
+        cols = ", ".join(row)
+        return conn.execute(
+            f"INSERT INTO task ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        ).lastrowid
+
+    def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task:
+        at = clock.utc_stamp()
+        with self.write() as conn:
+            fields = dict(fields)
+            if "done_at" not in fields and self._is_done_status(conn, fields["status_id"]):
+                fields["done_at"] = at
+            task_id = self._insert_task(conn, fields, at, keep_id=False)
+            self._log(conn, task_id, at, "created", action_id, new=fields.get("title"))
+        return self.get_task(task_id)
+
+    def create_tasks(
+        self, rows: Iterable[Mapping[str, Any]], *, action_id: str, keep_ids: bool = False
+    ) -> int:
+        """Bulk insert (import, demo): one transaction, one 'created' event per task."""
+        at = clock.utc_stamp()
+        count = 0
+        with self.write() as conn:
+            for fields in rows:
+                task_id = self._insert_task(conn, fields, at, keep_id=keep_ids)
+                self._log(conn, task_id, fields.get("created_at") or at, "created", action_id,
+                          new=fields.get("title"))  # fmt: skip
+                count += 1
+        return count
+
+    def _is_done_status(self, conn, status_id: int) -> bool:
+        row = conn.execute("SELECT is_done FROM status WHERE id = ?", [status_id]).fetchone()
+        return bool(row and row[0])
+
+    def _locked_task(
+        self, conn, task_id: int, expected_version: int | None, deleted_ok: bool
+    ) -> Task:
+        row = conn.execute(f"SELECT {_TASK_COLUMNS} FROM task WHERE id = ?", [task_id]).fetchone()
+        if row is None or (row[17] is not None and not deleted_ok):
+            raise NotFound(f"no task #{task_id}")
+        task = _task_from_row(row)
+        if expected_version is not None and task.version != expected_version:
+            raise ConflictError(
+                f"task #{task_id} was changed elsewhere (version {task.version}, "
+                f"you had {expected_version}); nothing was saved"
+            )
+        return task
+
+    def update_task(
+        self,
+        task_id: int,
+        changes: Mapping[str, Any],
+        *,
+        action_id: str,
+        expected_version: int | None = None,
+        undo_of: str | None = None,
+    ) -> Task:
+        at = clock.utc_stamp()
+        with self.write() as conn:
+            task = self._locked_task(conn, task_id, expected_version, deleted_ok=False)
+            current = task.fields()
+            diff = {k: v for k, v in changes.items() if k in TASK_FIELDS and current[k] != v}
+            if not diff:
+                return task
+            assignments = {k: _to_column(k, v) for k, v in diff.items()}
+            if "status_id" in diff:
+                was_done = self._is_done_status(conn, task.status_id)
+                now_done = self._is_done_status(conn, diff["status_id"])
+                if now_done and not was_done:
+                    assignments["done_at"] = at
+                elif was_done and not now_done:
+                    assignments["done_at"] = None
+            assignments["updated_at"] = at
+            sets = ", ".join(f"{k} = ?" for k in assignments)
+            conn.execute(
+                f"UPDATE task SET {sets}, version = version + 1 WHERE id = ?",
+                [*assignments.values(), task_id],
+            )
+            for name, new in diff.items():
+                kind = "moved" if name in ("status_id", "position") else "changed"
+                self._log(conn, task_id, at, kind, action_id, name, current[name], new, undo_of)
+        return self.get_task(task_id)
+
+    def delete_task(
+        self,
+        task_id: int,
+        *,
+        action_id: str,
+        expected_version: int | None = None,
+        undo_of: str | None = None,
+    ) -> Task:
+        at = clock.utc_stamp()
+        with self.write() as conn:
+            self._locked_task(conn, task_id, expected_version, deleted_ok=False)
+            conn.execute(
+                "UPDATE task SET deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                [at, at, task_id],
+            )
+            self._log(conn, task_id, at, "deleted", action_id, undo_of=undo_of)
+        return self.get_task(task_id, include_deleted=True)
+
+    def restore_task(self, task_id: int, *, action_id: str, undo_of: str | None = None) -> Task:
+        at = clock.utc_stamp()
+        with self.write() as conn:
+            task = self._locked_task(conn, task_id, None, deleted_ok=True)
+            if task.deleted_at is None:
+                return task
+            conn.execute(
+                "UPDATE task SET deleted_at = NULL, updated_at = ?, version = version + 1 WHERE id = ?",
+                [at, task_id],
+            )
+            self._log(conn, task_id, at, "restored", action_id, undo_of=undo_of)
+        return self.get_task(task_id)
+
+    def renumber_column(self, status_id: int) -> None:
+        """Spread positions 1, 2, 3... when repeated reorders exhaust float precision.
+
+        Only the order is meaningful, so this is not a user change and is not logged.
+        """
+        with self.write() as conn:
+            ids = [r[0] for r in conn.execute(
+                "SELECT id FROM task WHERE status_id = ? AND deleted_at IS NULL ORDER BY position, id",
+                [status_id],
+            )]  # fmt: skip
+            conn.executemany(
+                "UPDATE task SET position = ? WHERE id = ?",
+                [(i + 1.0, tid) for i, tid in enumerate(ids)],
+            )
