@@ -1,0 +1,28 @@
+"""The one exception family of the metrics package.
+
+Every failure that can be explained to a user is a ``MetricError`` whose message is a
+single readable line. ``fetch_source`` turns these (and anything unexpected) into the
+``error`` text of a ``FetchResult``, so callers never see them raised.
+"""
+
+from __future__ import annotations
+
+
+class MetricError(Exception):
+    """A readable, one-line reason why a metric could not be fetched or read."""
+
+
+class SelectorError(MetricError):
+    """A selector is malformed, or does not match the response."""
+
+
+class CoercionError(MetricError):
+    """A selected value is not a number."""
+
+
+class AuthError(MetricError):
+    """Credentials are missing, malformed, or would be sent insecurely."""
+
+
+class ResponseError(MetricError):
+    """The HTTP exchange failed or the body is not what the source kind expects."""

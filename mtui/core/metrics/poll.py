@@ -1,0 +1,98 @@
+"""Poll many sources at once without letting one hold up the rest.
+
+Each source is fetched in its own task under a semaphore (``concurrency`` at a time),
+and ``on_result`` is called as each one finishes, so the UI can show fast sources at
+once while a slow one is still waiting on its timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, datetime
+
+import httpx
+
+from mtui.core.metrics.fetch import FetchResult, fetch_source
+from mtui.core.metrics.transport import MAX_BODY_BYTES, RetryPolicy
+from mtui.core.model import MetricSource
+
+logger = logging.getLogger("mtui.core.metrics")
+
+ResultCallback = Callable[[FetchResult], Awaitable[None] | None]
+
+
+async def poll_sources(
+    sources: Sequence[MetricSource],
+    *,
+    concurrency: int = 8,
+    client: httpx.AsyncClient | None = None,
+    on_result: ResultCallback | None = None,
+    retry: RetryPolicy | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
+) -> list[FetchResult]:
+    """Fetch every source; results come back in the order of ``sources``.
+
+    ``on_result`` (plain or async) is called once per source as soon as it completes;
+    an exception in it is logged and does not stop the poll. Without ``client`` a
+    temporary one is made (in a thread: building its TLS context takes tens of ms)
+    and closed; pass a long-lived client to reuse connections.
+    """
+    if not sources:
+        return []
+    semaphore = asyncio.Semaphore(max(1, concurrency))
+    own_client = client is None
+    http = client if client is not None else await asyncio.to_thread(httpx.AsyncClient)
+    results: list[FetchResult | None] = [None] * len(sources)
+
+    async def one(index: int, source: MetricSource) -> None:
+        async with semaphore:
+            result = await fetch_source(http, source, retry=retry, max_bytes=max_bytes)
+        results[index] = result
+        if on_result is not None:
+            try:
+                outcome = on_result(result)
+                if inspect.isawaitable(outcome):
+                    await outcome
+            except Exception as exc:
+                logger.warning("on_result callback failed for source %s: %r", source.id, exc)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for index, source in enumerate(sources):
+                group.create_task(one(index, source))
+    finally:
+        if own_client:
+            await http.aclose()
+    return [result for result in results if result is not None]
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def due_sources(sources: Iterable[MetricSource], now: datetime | None = None) -> list[MetricSource]:
+    """The sources whose ``interval_seconds`` has passed since ``last_fetch_at``.
+
+    Never-fetched sources (or ones with an unreadable timestamp) are due. The last
+    *attempt* counts, not the last success, so a failing source is retried at its
+    interval rather than on every tick. ``now`` defaults to the current time; naive
+    datetimes are taken as UTC.
+    """
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    due = []
+    for source in sources:
+        last = _parse_time(source.last_fetch_at)
+        if last is None or (moment - last).total_seconds() >= max(0, source.interval_seconds):
+            due.append(source)
+    return due

@@ -1,0 +1,110 @@
+"""Keep secrets out of every message, log line and repr.
+
+A secret can leak in forms other than its literal text: URL-encoded in a query string
+(httpx logs request URLs at INFO, and error texts may quote URLs) or base64-encoded in
+a Basic header. ``secret_variants`` lists those forms; ``scrub`` replaces them.
+
+While a fetch runs, its variants are registered here and a logging filter on the
+``httpx``/``httpcore`` loggers (and ours) rewrites any record that contains one, so a
+caller's log handler never sees them.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from urllib.parse import quote, quote_plus
+
+MASK = "***"
+
+_lock = threading.Lock()
+_active: Counter[str] = Counter()
+
+FILTERED_LOGGERS = (
+    "mtui.core.metrics",
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+)
+
+
+def secret_variants(secret: str, auth_type: str = "") -> tuple[str, ...]:
+    """The literal secret and the encodings it may appear in."""
+    if not secret:
+        return ()
+    forms = {secret, quote(secret, safe=""), quote_plus(secret), quote(secret)}
+    if auth_type == "basic":
+        forms.add(base64.b64encode(secret.encode()).decode())
+        _user, sep, password = secret.partition(":")
+        if sep and password:
+            forms.update({password, quote(password, safe=""), quote_plus(password)})
+    # Longest first, so a variant that contains another is replaced whole.
+    return tuple(sorted((f for f in forms if f), key=len, reverse=True))
+
+
+def scrub(text: str, variants: Iterable[str]) -> str:
+    """``text`` with every variant replaced by ``***``."""
+    for variant in variants:
+        if variant and variant in text:
+            text = text.replace(variant, MASK)
+    return text
+
+
+def scrub_active(text: str) -> str:
+    """``text`` with every currently registered secret variant replaced."""
+    with _lock:
+        variants = sorted(_active, key=len, reverse=True)
+    return scrub(text, variants)
+
+
+@contextmanager
+def active_secrets(variants: Iterable[str]) -> Iterator[None]:
+    """Register ``variants`` for log scrubbing while the block runs."""
+    forms = [v for v in variants if v]
+    with _lock:
+        _active.update(forms)
+    try:
+        yield
+    finally:
+        with _lock:
+            _active.subtract(forms)
+            for form in forms:
+                if _active[form] <= 0:
+                    del _active[form]
+
+
+class SecretLogFilter(logging.Filter):
+    """Rewrites log records that contain an active secret; never drops a record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not _active:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is not ours to fix
+            return True
+        cleaned = scrub_active(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info or record.exc_text:
+            # Tracebacks may quote URLs; keep only the scrubbed summary line.
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_FILTER = SecretLogFilter()
+
+
+def install_log_filter() -> None:
+    """Attach the filter to the loggers that may see secrets (idempotent)."""
+    for name in FILTERED_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
