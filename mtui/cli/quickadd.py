@@ -40,8 +40,19 @@ def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool
         return
     from mtui.cli.tasks import _emit
     from mtui.core.quickadd_service import QuickAdder
+    from mtui.core.resolve import ResolveError
 
     adder = QuickAdder(cli.store)
-    resolved = [adder.resolve(p) for p in parsed]  # raises before anything is saved
+    resolved = []
+    for number, (line, item) in enumerate(zip(lines, parsed, strict=True), start=1):
+        try:
+            resolved.append(adder.resolve(item))  # every line resolves before anything is saved
+        except ResolveError as exc:
+            where = f"line {number}: " if len(lines) > 1 else ""
+            if as_json:
+                click.echo(json.dumps({"error": exc.message, "position": exc.position,
+                                       "suggestions": exc.suggestions}))  # fmt: skip
+                raise SystemExit(2) from None
+            fail(f"{where}{exc.message}; nothing was saved\n  {line}", code=2)
     tasks = [adder.save(r) for r in resolved]
     _emit(tasks, cli, as_json)

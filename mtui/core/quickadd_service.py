@@ -26,10 +26,17 @@ class QuickAdder:
 
     def resolve(self, parsed: ParsedTask) -> ResolvedTask:
         if self._lists is None:
-            self._lists = (self.store.statuses(), self.store.goals(), self.store.campaigns())
-        statuses, goals, campaigns = self._lists
+            self._lists = (
+                self.store.statuses(),
+                self.store.goals(),
+                self.store.campaigns(),
+                self.store.channels(),
+            )
+        statuses, goals, campaigns, channels = self._lists
         assert self.actions is not None
-        return resolve(parsed, statuses, goals, campaigns, self.actions.default_status().id)
+        return resolve(
+            parsed, statuses, goals, campaigns, self.actions.default_status().id, channels
+        )
 
     def save(self, resolved: ResolvedTask) -> Task:
         assert self.actions is not None

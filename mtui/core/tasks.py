@@ -52,21 +52,13 @@ class TaskActions:
         return self.store.statuses()
 
     def status_named(self, name: str) -> Status:
-        """Resolve a column by exact name, else by unambiguous prefix (``do`` → Doing)."""
-        statuses = self.store.statuses()
-        lowered = name.strip().lower()
-        exact = [s for s in statuses if s.name.lower() == lowered]
-        if exact:
-            return exact[0]
-        matches = [s for s in statuses if s.name.lower().startswith(lowered)] if lowered else []
-        if len(matches) == 1:
-            return matches[0]
-        names = ", ".join(s.name for s in statuses)
-        if matches:
-            raise ValidationError(
-                f"column {name!r} is ambiguous: {', '.join(s.name for s in matches)}"
-            )
-        raise ValidationError(f"no column {name!r}; columns are {names}")
+        """Resolve a column as quick-add's ``s:`` does: exact name, else unambiguous prefix."""
+        from mtui.core.resolve import ResolveError, resolve_status
+
+        try:
+            return resolve_status(name, self.store.statuses())
+        except ResolveError as exc:
+            raise ValidationError(exc.message) from None
 
     def default_status(self) -> Status:
         wanted = self.store.get_setting("default_status")

@@ -1,0 +1,24 @@
+"""Messages panes and screens send to the app, so no pane reaches into another."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class FilterBoard(Message):
+    """Ask the board to show only tasks matching ``query`` (filter-language text)."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__()
+        self.query = query
+
+
+class DataChanged(Message):
+    """Something was written; panes should reload what they show.
+
+    ``task_ids`` names the tasks touched when known (the board can then redraw cheaply).
+    """
+
+    def __init__(self, task_ids: list[int] | None = None) -> None:
+        super().__init__()
+        self.task_ids = task_ids or []

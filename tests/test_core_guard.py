@@ -1,0 +1,37 @@
+"""The core must stay free of Textual: the CLI and a future server share it."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import mtui.core
+
+
+def core_modules() -> list[str]:
+    return [m.name for m in pkgutil.walk_packages(mtui.core.__path__, "mtui.core.")]
+
+
+def test_core_imports_no_textual() -> None:
+    modules = core_modules()
+    assert "mtui.core.store.sqlite_tasks" in modules and len(modules) > 10
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"mtui.core pulled in Textual: {result.stdout}"
+
+
+def test_cli_fast_paths_import_no_textual() -> None:
+    script = "import sys, mtui.cli; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
