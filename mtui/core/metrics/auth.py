@@ -111,6 +111,11 @@ def _json_object(body: str | None) -> dict | None:
     return parsed if isinstance(parsed, dict) else None
 
 
+def _header_safe(value: str) -> bool:
+    """Printable ASCII only: httpx cannot encode anything else, and CR/LF would split headers."""
+    return all(" " <= char <= "~" for char in value)
+
+
 def _check_url(url: str) -> httpx.URL:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -140,6 +145,11 @@ def build_request(source: MetricSource, secret: str | None) -> PreparedRequest:
         if url.scheme == "http" and not is_loopback_host(host):
             raise AuthError(f"refusing to send credentials over plain http to {host}; use https")
         auth = source.auth_type
+        if auth in ("bearer", "basic", "header") and not _header_safe(secret):
+            raise AuthError(
+                f"environment variable {source.auth_env} holds characters "
+                "that cannot go in an HTTP header"
+            )
         if auth == "bearer":
             headers["Authorization"] = f"Bearer {secret}"
         elif auth == "basic":

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from mtui.core.metrics.errors import CoercionError
+from mtui.core.metrics.redact import shorten
 
 # Digits with optional thousands separators, decimals and exponent. ASCII digits only:
 # float() would also accept other scripts' digits and underscores, which no service sends.
@@ -43,8 +44,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return repr(text)
+        return repr(shorten(value, 40))
     return f"a {type(value).__name__}"
 
 

@@ -20,7 +20,7 @@ import httpx
 
 from mtui.core.metrics.auth import build_request, read_secret
 from mtui.core.metrics.errors import MetricError
-from mtui.core.metrics.kinds import read_body
+from mtui.core.metrics.kinds import check_kind, read_body
 from mtui.core.metrics.redact import active_secrets, install_log_filter, scrub, secret_variants
 from mtui.core.metrics.transport import MAX_BODY_BYTES, RetryPolicy, send
 from mtui.core.model import MetricSnapshot, MetricSource
@@ -119,6 +119,7 @@ async def fetch_source(
     attempts = 0
     error: str | None
     try:
+        check_kind(source)
         secret = read_secret(source)
         variants = secret_variants(secret or "", source.auth_type)
         with active_secrets(variants):

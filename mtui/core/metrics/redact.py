@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from urllib.parse import quote, quote_plus
 
+import httpx
+
 MASK = "***"
 
 _lock = threading.Lock()
@@ -39,7 +41,8 @@ def secret_variants(secret: str, auth_type: str = "") -> tuple[str, ...]:
     """The literal secret and the encodings it may appear in."""
     if not secret:
         return ()
-    forms = {secret, quote(secret, safe=""), quote_plus(secret), quote(secret)}
+    httpx_form = str(httpx.QueryParams({"k": secret}))[2:]  # how httpx writes it in a URL
+    forms = {secret, quote(secret, safe=""), quote_plus(secret), quote(secret), httpx_form}
     if auth_type == "basic":
         forms.add(base64.b64encode(secret.encode()).decode())
         _user, sep, password = secret.partition(":")
@@ -62,6 +65,16 @@ def scrub_active(text: str) -> str:
     with _lock:
         variants = sorted(_active, key=len, reverse=True)
     return scrub(text, variants)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Scrub active secrets, then cut to ``limit`` characters.
+
+    Scrubbing must come first: a cut through the middle of a secret would leave a
+    prefix that no later scrub recognises.
+    """
+    text = scrub_active(text)
+    return text if len(text) <= limit else text[: max(0, limit - 3)] + "..."
 
 
 @contextmanager

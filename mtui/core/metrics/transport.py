@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import socket
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -30,6 +32,7 @@ import httpx
 
 from mtui.core.metrics.auth import PreparedRequest
 from mtui.core.metrics.errors import ResponseError
+from mtui.core.metrics.redact import shorten
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 _ERROR_BODY_BYTES = 64 * 1024
@@ -126,8 +129,7 @@ def _error_detail(body: bytes) -> str:
         if isinstance(value, dict):
             value = value.get("message")
         if isinstance(value, str) and value.strip():
-            text = " ".join(value.split())
-            return text if len(text) <= 160 else text[:157] + "..."
+            return shorten(" ".join(value.split()), 160)
     return ""
 
 
@@ -194,17 +196,29 @@ async def _attempt(
         )
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from (httpx wraps the OS error twice)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
 def _describe_connect_error(exc: httpx.ConnectError, host: str) -> str:
-    text = str(exc).lower()
+    chain = _causes(exc)
+    if any(isinstance(e, ConnectionRefusedError) for e in chain):
+        return "connection refused"
+    if any(isinstance(e, socket.gaierror) for e in chain):
+        return f"cannot resolve host {host}"
+    if any(isinstance(e, ssl.SSLError) for e in chain):
+        return f"TLS error talking to {host}"
+    text = " ".join(str(e).lower() for e in chain)
     if "refused" in text:
         return "connection refused"
-    if any(
-        hint in text
-        for hint in ("name or service", "nodename", "getaddrinfo", "name resolution", "no address")
-    ):
+    if any(hint in text for hint in ("name or service", "nodename", "name resolution")):
         return f"cannot resolve host {host}"
-    if "ssl" in text or "certificate" in text:
-        return f"TLS error talking to {host}"
     return f"cannot connect to {host}"
 
 

@@ -17,6 +17,14 @@ from mtui.core.model import SOURCE_KINDS, MetricSource
 _JSON_READERS = {"json": extract_json, "plausible": extract_plausible, "matomo": extract_matomo}
 
 
+def check_kind(source: MetricSource) -> None:
+    """MetricError for a kind this package cannot read (checked before any request)."""
+    if source.kind not in SOURCE_KINDS:
+        raise MetricError(
+            f"unknown source kind {source.kind!r} (expected one of {', '.join(SOURCE_KINDS)})"
+        )
+
+
 async def read_body(body: bytes, content_type: str, source: MetricSource) -> Extraction:
     """Parse ``body`` the way ``source.kind`` says and pick its metrics."""
     if source.kind == "csv":
@@ -29,4 +37,4 @@ async def read_body(body: bytes, content_type: str, source: MetricSource) -> Ext
     return reader(await parse_json_async(body, content_type), source)
 
 
-__all__ = ["Extraction", "read_body"]
+__all__ = ["Extraction", "check_kind", "read_body"]
