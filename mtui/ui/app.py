@@ -1,23 +1,225 @@
-"""The mtui Textual application (a shell until the board lands)."""
+"""The mtui application: the dashboard screen with the brief, the board and metrics.
+
+Start-up is kept lean for the first paint: only Textual's core and the board are
+imported here; other screens are imported when their key is pressed, and the panes
+read the store after the first frame is laid out.
+"""
 
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Footer
 
+from mtui.core import clock
+from mtui.core.errors import MtuiError
 from mtui.core.store.base import Store
+from mtui.core.tasks import TaskActions
+from mtui.ui.board import BoardView
+from mtui.ui.filter_bar import FilterBar
+from mtui.ui.messages import DataChanged, FilterBoard
+
+NARROW_WIDTH = 110  # below this the brief pane is hidden (the board needs the room)
+POLL_SECONDS = 1.0
+
+# Actions that only make sense on the dashboard, not while a modal is open.
+_DASHBOARD_ACTIONS = frozenset(
+    {"quit_dashboard", "undo", "redo", "filter", "quick_add", "standup", "campaigns", "zoom",
+     "focus_pane", "refresh_metrics", "toggle_help"}
+)  # fmt: skip
 
 
 class MtuiApp(App):
+    """The dashboard. Public actions other screens may run: ``app.run_action("undo")`` etc."""
+
     TITLE = "mtui"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("q", "quit_dashboard", "Quit"),
+        Binding("a", "quick_add", "Add"),
+        Binding("slash", "filter", "Filter"),
+        Binding("s", "standup", "Stand-up"),
+        Binding("C", "campaigns", "Campaigns", show=False),
+        Binding("r", "refresh_metrics", "Refresh", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False),
+        Binding("z", "zoom", "Zoom", show=False),
+        Binding("1", "focus_pane('brief')", "Brief", show=False),
+        Binding("2", "focus_pane('board')", "Board", show=False),
+        Binding("3", "focus_pane('metrics')", "Metrics", show=False),
+        Binding("question_mark", "toggle_help", "Help"),
+    ]
 
     def __init__(self, store: Store, *, demo_metrics: bool = False) -> None:
         super().__init__()
         self.store = store
         self.demo_metrics = demo_metrics
+        self.task_actions = TaskActions(store)
+        self._change_token: int | None = None
 
+    # Layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"{self.store.count_tasks()} tasks in {self.store.location}", id="summary")
+        from mtui.ui.brief_pane import BriefPane
+        from mtui.ui.metrics_strip import MetricsStrip
+
+        with Horizontal(id="main"):
+            brief = BriefPane(self.store, id="brief", classes="pane")
+            brief.border_title = "Brief · Big M"
+            yield brief
+            with Vertical(id="right"):
+                board = BoardView(self.store, self.task_actions, id="board", classes="pane")
+                board.border_title = "Board · little m"
+                yield board
+                metrics = MetricsStrip(self.store, id="metrics", classes="pane")
+                metrics.border_title = "Metrics"
+                yield metrics
+        yield FilterBar(id="filter-bar")
         yield Footer()
+
+    @property
+    def board(self) -> BoardView:
+        return self.query_one("#board", BoardView)
+
+    def on_mount(self) -> None:
+        self.board.load()
+        self.board.focus()
+        self._change_token = self.store.change_token()
+        self.set_interval(POLL_SECONDS, self.check_for_changes)
+        self._apply_width(self.size.width)
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.screen.set_class(width < NARROW_WIDTH, "-narrow")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dashboard keys do nothing while a modal screen is on top."""
+        return not (action in _DASHBOARD_ACTIONS and len(self.screen_stack) > 1)
+
+    def action_quit_dashboard(self) -> None:
+        """``q`` quits from the dashboard only (ctrl+q quits from anywhere)."""
+        self.exit()
+
+    # Panes -----------------------------------------------------------------------
+    def _pane(self, name: str) -> Widget:
+        return self.query_one(f"#{name}")
+
+    def action_focus_pane(self, name: str) -> None:
+        pane = self._pane(name)
+        if name == "brief" and self.screen.has_class("-narrow") and not self.screen.maximized:
+            self.screen.maximize(pane)  # hidden at this width: show it zoomed
+        pane.focus()
+
+    def action_zoom(self) -> None:
+        """Zoom the focused pane to the whole screen, or back."""
+        if self.screen.maximized is not None:
+            self.screen.minimize()
+            return
+        focused = self.focused
+        while focused is not None and not focused.has_class("pane"):
+            focused = focused.parent if isinstance(focused.parent, Widget) else None
+        if focused is not None:
+            self.screen.maximize(focused)
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def reload_side_panes(self) -> None:
+        for name in ("brief", "metrics"):
+            pane = self._pane(name)
+            reload = getattr(pane, "reload", None)
+            if reload is not None:
+                reload()
+
+    def action_refresh_metrics(self) -> None:
+        getattr(self._pane("metrics"), "reload", lambda: None)()
+
+    # Live data -------------------------------------------------------------------
+    def check_for_changes(self) -> None:
+        """Reload when another process committed (PRAGMA data_version moved)."""
+        token = self.store.change_token()
+        if token != self._change_token:
+            self._change_token = token
+            self.board.load()
+            self.reload_side_panes()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Another pane or screen wrote: show it on the board and in the side panes."""
+        if message.task_ids:
+            self.board.refresh_tasks(message.task_ids)
+        else:
+            self.board.load()
+        self.reload_side_panes()
+
+    def on_board_view_changed(self, message: BoardView.Changed) -> None:
+        self.reload_side_panes()
+
+    # Filter ----------------------------------------------------------------------
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    def on_filter_board(self, message: FilterBoard) -> None:
+        from mtui.ui.board.filtering import compile_filter
+
+        text = message.query
+        if self.query_one(FilterBar).text != text:  # sent by someone other than the bar
+            self._set_filter_text(text)
+        predicate, errors = compile_filter(text, clock.now(), self.board.lookups)
+        self.board.set_filter(predicate, active=predicate is not None)
+        bar = self.query_one(FilterBar)
+        if errors:
+            bar.show_status(errors[0], error=True)
+        elif predicate is not None:
+            bar.show_status(f"{sum(c.matched for c in self.board.model.columns)} match")
+        else:
+            bar.show_status("")
+
+    def _set_filter_text(self, text: str) -> None:
+        bar = self.query_one(FilterBar)
+        with bar.input.prevent(bar.input.Changed):
+            bar.input.value = text
+        bar.set_class(bool(text), "-open")
+
+    # Undo / redo -----------------------------------------------------------------
+    def action_undo(self) -> None:
+        self._replay(self.task_actions.undo, "Undone")
+
+    def action_redo(self) -> None:
+        self._replay(self.task_actions.redo, "Redone")
+
+    def _replay(self, step, verb: str) -> None:
+        try:
+            touched = step()
+        except MtuiError as exc:
+            self.notify(str(exc), severity="warning")
+            self.board.load()
+            return
+        self.board.refresh_tasks(touched)
+        self.reload_side_panes()
+        self.notify(verb, timeout=1.5)
+
+    # Other screens (built in their own modules, imported on first use) --------------
+    def action_quick_add(self) -> None:
+        self._open_screen("mtui.ui.quickadd", "QuickAddScreen", "quick-add")
+
+    def action_standup(self) -> None:
+        self._open_screen("mtui.ui.standup", "StandupScreen", "stand-up view")
+
+    def action_campaigns(self) -> None:
+        self._open_screen("mtui.ui.campaigns", "CampaignScreen", "campaign screen")
+
+    def _open_screen(self, module: str, name: str, label: str) -> None:
+        import importlib
+
+        try:
+            screen_class = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            self.notify(f"{label} not available yet", severity="warning")
+            return
+        self.push_screen(screen_class(self.store))

@@ -1,0 +1,156 @@
+"""The board's in-memory model: tasks grouped into columns, filtered, in display order.
+
+It is pure Python (no Textual) so it can be tested directly, and it is updated from the
+Task each action returns: a move touches two columns, never a reload of all tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from mtui.core.model import Status, Task
+
+Predicate = Callable[[Task], bool]
+
+# The Done column shows the most recent work only; older cards are summarised in a line.
+DONE_LIMIT = 30
+
+
+def _open_key(task: Task) -> tuple[float, int]:
+    return (task.position, task.id)
+
+
+def _done_key(task: Task) -> tuple[str, int]:
+    return (task.done_at or task.updated_at or "", task.id)
+
+
+@dataclass
+class Column:
+    """One status with its tasks (``tasks``: all, sorted) and what is shown (``visible``)."""
+
+    status: Status
+    tasks: list[Task] = field(default_factory=list)
+    visible: list[Task] = field(default_factory=list)
+    matched: int = 0  # tasks passing the filter (may exceed len(visible) in Done)
+
+    @property
+    def hidden_older(self) -> int:
+        """Matching cards left off the bounded Done column."""
+        return self.matched - len(self.visible)
+
+    @property
+    def over_limit(self) -> bool:
+        limit = self.status.wip_limit
+        return limit is not None and len(self.tasks) > limit
+
+    def sort(self) -> None:
+        if self.status.is_done:
+            self.tasks.sort(key=_done_key, reverse=True)
+        else:
+            self.tasks.sort(key=_open_key)
+
+    def refilter(self, predicate: Predicate | None) -> None:
+        matching = self.tasks if predicate is None else [t for t in self.tasks if predicate(t)]
+        self.matched = len(matching)
+        self.visible = matching[:DONE_LIMIT] if self.status.is_done else matching
+
+
+class BoardModel:
+    """Columns in status order plus an index task id → status id for O(1) look-ups."""
+
+    def __init__(self) -> None:
+        self.columns: list[Column] = []
+        self.predicate: Predicate | None = None
+        self._where: dict[int, int] = {}
+
+    # Loading -----------------------------------------------------------------------
+    def load(self, statuses: Iterable[Status], tasks: Iterable[Task]) -> None:
+        """Replace everything (start-up, or another process changed the database)."""
+        self.columns = [Column(status) for status in statuses]
+        by_status = {c.status.id: c for c in self.columns}
+        self._where = {}
+        for task in tasks:
+            column = by_status.get(task.status_id)
+            if column is not None and task.deleted_at is None:
+                column.tasks.append(task)
+                self._where[task.id] = task.status_id
+        for column in self.columns:
+            column.sort()
+            column.refilter(self.predicate)
+
+    def set_filter(self, predicate: Predicate | None) -> None:
+        self.predicate = predicate
+        for column in self.columns:
+            column.refilter(predicate)
+
+    # Look-ups ----------------------------------------------------------------------
+    def column_index(self, status_id: int) -> int | None:
+        for index, column in enumerate(self.columns):
+            if column.status.id == status_id:
+                return index
+        return None
+
+    def locate(self, task_id: int) -> tuple[int, int] | None:
+        """(column index, row in ``visible``) of a shown task, else None."""
+        status_id = self._where.get(task_id)
+        if status_id is None:
+            return None
+        col = self.column_index(status_id)
+        if col is None:
+            return None
+        for row, task in enumerate(self.columns[col].visible):
+            if task.id == task_id:
+                return col, row
+        return None
+
+    def get(self, task_id: int) -> Task | None:
+        status_id = self._where.get(task_id)
+        col = self.column_index(status_id) if status_id is not None else None
+        if col is None:
+            return None
+        return next((t for t in self.columns[col].tasks if t.id == task_id), None)
+
+    @property
+    def total(self) -> int:
+        return len(self._where)
+
+    # Updates -----------------------------------------------------------------------
+    def upsert(self, task: Task) -> None:
+        """Put the latest version of ``task`` where it belongs (or drop it if deleted)."""
+        self.remove(task.id)
+        if task.deleted_at is not None:
+            return
+        col = self.column_index(task.status_id)
+        if col is None:
+            return
+        column = self.columns[col]
+        column.tasks.append(task)
+        column.sort()
+        column.refilter(self.predicate)
+        self._where[task.id] = task.status_id
+
+    def remove(self, task_id: int) -> None:
+        status_id = self._where.pop(task_id, None)
+        if status_id is None:
+            return
+        col = self.column_index(status_id)
+        if col is None:
+            return
+        column = self.columns[col]
+        column.tasks = [t for t in column.tasks if t.id != task_id]
+        column.refilter(self.predicate)
+
+    def replace_column(self, status_id: int, tasks: list[Task]) -> None:
+        """Swap in a freshly read column (after the store renumbered its positions)."""
+        col = self.column_index(status_id)
+        if col is None:
+            return
+        column = self.columns[col]
+        for task in column.tasks:
+            self._where.pop(task.id, None)
+        column.tasks = [t for t in tasks if t.deleted_at is None]
+        for task in column.tasks:
+            self._where[task.id] = status_id
+        column.sort()
+        column.refilter(self.predicate)

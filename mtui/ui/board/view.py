@@ -1,0 +1,417 @@
+"""BoardView: every column of the board in one Line-API widget.
+
+Nothing here is a widget per card: ``render_line`` asks each column for the line at a
+given row, and a column only builds the cards between its own scroll offset (``tops``)
+and the bottom of the screen. Columns scroll independently (each keeps its cursor in
+view); the widget scrolls horizontally only when the columns cannot fit.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from mtui.core import clock
+from mtui.core.lookups import Lookups
+from mtui.core.model import Task
+from mtui.core.tasks import TaskActions
+from mtui.ui.board.cards import CardStyles, card_height, render_card, truncate
+from mtui.ui.board.columns import BoardModel, Column
+from mtui.ui.board.commands import BoardCommands
+
+MIN_COLUMN_WIDTH = 14
+HEADER_ROWS = 2  # name/count line, then a rule
+
+
+class BoardView(BoardCommands, ScrollView, can_focus=True):
+    """The kanban board (little m)."""
+
+    BINDINGS = [
+        Binding("left,h", "cursor(-1, 0)", "←", show=False),
+        Binding("right,l", "cursor(1, 0)", "→", show=False),
+        Binding("up,k", "cursor(0, -1)", "↑", show=False),
+        Binding("down,j", "cursor(0, 1)", "↓", show=False),
+        Binding("pageup", "cursor(0, -10)", show=False),
+        Binding("pagedown", "cursor(0, 10)", show=False),
+        Binding("home", "cursor(0, -1000000)", show=False),
+        Binding("end", "cursor(0, 1000000)", show=False),
+        Binding("H,shift+left", "move_card(-1)", "Move ←", show=False),
+        Binding("L,shift+right", "move_card(1)", "Move →", show=False),
+        Binding("K", "reorder(-1)", "Up", show=False),
+        Binding("J", "reorder(1)", "Down", show=False),
+        Binding("enter", "edit_task", "Edit"),
+        Binding("e", "edit_notes", "Notes"),
+        Binding("x", "mark_done", "Done"),
+        Binding("b", "mark_blocked", "Block"),
+        Binding("d", "delete_task", "Delete"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "board--header",
+        "board--header-over",
+        "board--rule",
+        "board--title",
+        "board--meta",
+        "board--due",
+        "board--late",
+        "board--strategy",
+        "board--orphan",
+        "board--blocked",
+        "board--bar",
+        "board--cursor",
+        "board--cursor-blur",
+        "board--more",
+        "board--separator",
+    }
+
+    DEFAULT_CSS = """
+    BoardView { overflow-y: hidden; overflow-x: auto; scrollbar-size-horizontal: 1; }
+    BoardView > .board--header { color: $text; background: $boost; text-style: bold; }
+    BoardView > .board--header-over { color: $warning; background: $warning 15%; text-style: bold; }
+    BoardView > .board--rule { color: $primary 60%; }
+    BoardView > .board--title { color: $text; text-style: bold; }
+    BoardView > .board--meta { color: $text-muted; }
+    BoardView > .board--due { color: $accent; }
+    BoardView > .board--late { color: $error; text-style: bold; }
+    BoardView > .board--strategy { color: $secondary; }
+    BoardView > .board--orphan { color: $warning; }
+    BoardView > .board--blocked { color: $error; }
+    BoardView > .board--bar { color: $foreground 25%; }
+    BoardView > .board--cursor { background: $primary 40%; }
+    BoardView > .board--cursor-blur { background: $primary 15%; }
+    BoardView > .board--more { color: $text-muted; text-style: italic; }
+    BoardView > .board--separator { color: $foreground 15%; }
+    """
+
+    class Changed(Message):
+        """The board wrote to the store; other panes may want to reload."""
+
+        def __init__(self, task_ids: list[int]) -> None:
+            super().__init__()
+            self.task_ids = task_ids
+
+    def __init__(self, store, task_actions: TaskActions, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.task_actions = task_actions
+        self.model = BoardModel()
+        self.lookups = Lookups({}, {}, {}, {})
+        self.cursor_col = 0
+        self.cursor_row = 0
+        self.tops: dict[int, int] = {}
+        self.filter_active = False
+        self._selected_id: int | None = None
+        self._now: pendulum.DateTime = clock.now()
+        self._column_cache: dict[int, tuple[list[Strip], list[int]]] = {}
+
+    # Data ------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read columns, names and every task (one query) from the store."""
+        self.lookups = Lookups.load(self.store)
+        self._now = clock.now()
+        keep = self._selected_id
+        self.model.load(self.store.statuses(), self.store.list_tasks())
+        self._restore_cursor(keep)
+        self.invalidate()
+
+    def apply_task(self, task: Task) -> None:
+        """Show the latest version of one task (after an action, undo or quick-add)."""
+        self.model.upsert(task)
+        self.invalidate()
+
+    def refresh_tasks(self, task_ids: list[int]) -> None:
+        """Re-read a few tasks from the store (undo/redo, other panes' writes)."""
+        from mtui.core.errors import NotFound
+
+        for task_id in task_ids:
+            try:
+                self.model.upsert(self.store.get_task(task_id, include_deleted=True))
+            except NotFound:
+                self.model.remove(task_id)
+        self._restore_cursor(self._selected_id)
+        self.invalidate()
+
+    def set_filter(self, predicate, active: bool) -> None:
+        keep = self._selected_id
+        self.filter_active = active
+        self.model.set_filter(predicate)
+        self.tops = {}
+        self._restore_cursor(keep)
+        self.invalidate()
+
+    @property
+    def selected(self) -> Task | None:
+        column = self._column(self.cursor_col)
+        if column is None or not column.visible:
+            return None
+        return column.visible[min(self.cursor_row, len(column.visible) - 1)]
+
+    def select_task(self, task_id: int) -> bool:
+        """Put the cursor on ``task_id`` if it is shown."""
+        where = self.model.locate(task_id)
+        if where is None:
+            return False
+        self.cursor_col, self.cursor_row = where
+        self._after_cursor_move()
+        return True
+
+    def _column(self, index: int) -> Column | None:
+        columns = self.model.columns
+        return columns[index] if 0 <= index < len(columns) else None
+
+    def _restore_cursor(self, task_id: int | None) -> None:
+        """Follow the selected task; if it vanished, stay at the same place."""
+        if task_id is not None and self.select_task(task_id):
+            return
+        self._clamp_cursor()
+        self._after_cursor_move()
+
+    def _clamp_cursor(self) -> None:
+        count = len(self.model.columns)
+        self.cursor_col = min(max(self.cursor_col, 0), max(count - 1, 0))
+        column = self._column(self.cursor_col)
+        rows = len(column.visible) if column else 0
+        self.cursor_row = min(max(self.cursor_row, 0), max(rows - 1, 0))
+
+    # Geometry --------------------------------------------------------------------
+    @property
+    def _height(self) -> int:
+        return self.scrollable_content_region.height or self.size.height
+
+    def _column_spans(self) -> list[tuple[int, int]]:
+        """(x, width) of each column; spare cells go to the first columns."""
+        count = max(len(self.model.columns), 1)
+        room = (self.scrollable_content_region.width or self.size.width) - (count - 1)
+        base, spare = divmod(max(room, 0), count)
+        if base < MIN_COLUMN_WIDTH:
+            base, spare = MIN_COLUMN_WIDTH, 0
+        spans, x = [], 0
+        for index in range(count):
+            width = base + (1 if index < spare else 0)
+            spans.append((x, width))
+            x += width + 1
+        return spans
+
+    def _column_at(self, x: int) -> int | None:
+        for index, (left, width) in enumerate(self._column_spans()):
+            if left <= x < left + width:
+                return index
+        return None
+
+    def _card_area(self) -> int:
+        """Rows for cards: the last row is kept for the "more" line."""
+        return max(self._height - HEADER_ROWS - 1, 1)
+
+    def _update_virtual_size(self) -> None:
+        left, width = self._column_spans()[-1]
+        self.virtual_size = Size(left + width, self._height)
+
+    def _scroll_cursor_into_view(self) -> None:
+        """Adjust the cursor column's ``top`` so its card is fully on screen."""
+        column = self._column(self.cursor_col)
+        if column is None:
+            return
+        top = min(self.tops.get(self.cursor_col, 0), max(len(column.visible) - 1, 0))
+        row = self.cursor_row
+        if row < top:
+            top = row
+        width, area = self._column_spans()[self.cursor_col][1], self._card_area()
+        while top < row:
+            used = sum(card_height(t, width) + 1 for t in column.visible[top : row + 1])
+            if used - 1 <= area:
+                break
+            top += 1
+        self.tops[self.cursor_col] = top
+        left, width = self._column_spans()[self.cursor_col]
+        view = self.scrollable_content_region.width
+        if left < self.scroll_x:
+            self.scroll_to(x=left, animate=False)
+        elif left + width > self.scroll_x + view:
+            self.scroll_to(x=left + width - view, animate=False)
+
+    def _after_cursor_move(self) -> None:
+        selected = self.selected
+        self._selected_id = selected.id if selected else None
+        if self.size.height:
+            self._scroll_cursor_into_view()
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._column_cache.clear()
+        self._update_virtual_size()
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._after_cursor_move()
+
+    def on_focus(self) -> None:
+        self.invalidate()
+
+    def on_blur(self) -> None:
+        self.invalidate()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._column_cache.clear()
+
+    # Cursor ----------------------------------------------------------------------
+    def action_cursor(self, dx: int, dy: int) -> None:
+        if dx:
+            self.cursor_col = min(max(self.cursor_col + dx, 0), len(self.model.columns) - 1)
+            # Keep roughly the same height on screen when crossing columns.
+            column = self._column(self.cursor_col)
+            top = self.tops.get(self.cursor_col, 0)
+            if column is not None:
+                self.cursor_row = min(max(self.cursor_row, top), max(len(column.visible) - 1, 0))
+        if dy:
+            self.cursor_row += dy
+        self._clamp_cursor()
+        self._after_cursor_move()
+
+    def on_click(self, event: events.Click) -> None:
+        """Select the card under the pointer."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        col = self._column_at(offset.x + int(self.scroll_x))
+        if col is None:
+            return
+        y = offset.y
+        _lines, owners = self._column_lines(col)
+        if 0 <= y < len(owners) and owners[y] >= 0:
+            self.cursor_col, self.cursor_row = col, owners[y]
+            self._after_cursor_move()
+        self.focus()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._scroll_column(event, 1)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._scroll_column(event, -1)
+
+    def _scroll_column(self, event: events.MouseEvent, step: int) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        col = self._column_at(offset.x + int(self.scroll_x))
+        column = self._column(col) if col is not None else None
+        if col is None or column is None:
+            return
+        self.tops[col] = min(max(self.tops.get(col, 0) + step, 0), max(len(column.visible) - 1, 0))
+        event.stop()
+        self.invalidate()
+
+    # Rendering -------------------------------------------------------------------
+    def _styles(self) -> CardStyles:
+        get = self.get_component_rich_style
+        cursor_name = "board--cursor" if self.has_focus else "board--cursor-blur"
+        return CardStyles(
+            base=self.rich_style,
+            title=get("board--title"),
+            meta=get("board--meta"),
+            due=get("board--due"),
+            late=get("board--late"),
+            strategy=get("board--strategy"),
+            orphan=get("board--orphan"),
+            blocked=get("board--blocked"),
+            bar=get("board--bar"),
+            cursor=Style(bgcolor=get(cursor_name).bgcolor),
+        )
+
+    def _header(self, column: Column, width: int) -> Strip:
+        status = column.status
+        count = len(column.tasks)
+        counts = f"{count}/{status.wip_limit}" if status.wip_limit is not None else str(count)
+        if self.filter_active:
+            counts = f"{column.matched} of {counts}"
+        style = self.get_component_rich_style(
+            "board--header-over" if column.over_limit else "board--header"
+        )
+        marker = "⚠ " if column.over_limit else ""
+        name = truncate(f"{marker}{status.name}", max(width - len(counts) - 2, 3))
+        gap = max(width - len(name) - len(counts) - 2, 1)
+        return Strip([Segment(f" {name}{' ' * gap}{counts} ", style)]).adjust_cell_length(
+            width, style
+        )
+
+    def _rule(self, column: Column, index: int, width: int) -> Strip:
+        style = self.get_component_rich_style("board--rule")
+        top = self.tops.get(index, 0)
+        text = "─" * width if top == 0 else truncate(f"↑ {top} more ", width).ljust(width, "─")
+        return Strip([Segment(text[:width], style)])
+
+    def _column_lines(self, index: int) -> tuple[list[Strip], list[int]]:
+        """All lines of one column for the current screen, and which card each row shows."""
+        cached = self._column_cache.get(index)
+        if cached is not None:
+            return cached
+        column = self.model.columns[index]
+        width, height = self._column_spans()[index][1], self._height
+        styles = self._styles()
+        blank = Strip.blank(width, styles.base)
+        lines = [self._header(column, width), self._rule(column, index, width)]
+        owners = [-1, -1]
+        row = self.tops.get(index, 0)
+        bottom = height - 1
+        while row < len(column.visible) and len(lines) < bottom:
+            task = column.visible[row]
+            selected = index == self.cursor_col and row == self.cursor_row
+            card = render_card(
+                task, width, lookups=self.lookups, now=self._now, styles=styles, selected=selected
+            )
+            for line in card[: bottom - len(lines)]:
+                lines.append(line)
+                owners.append(row)
+            if len(lines) < bottom:
+                lines.append(blank)
+                owners.append(-1)
+            row += 1
+        lines.extend([blank] * (height - len(lines)))
+        owners.extend([-1] * (height - len(owners)))
+        more = self._more_text(column, row)
+        if more:
+            style = self.get_component_rich_style("board--more")
+            lines[height - 1] = Strip([Segment(truncate(more, width), style)]).adjust_cell_length(
+                width, styles.base
+            )
+            owners[height - 1] = -1
+        if not column.visible and height > HEADER_ROWS:
+            note = "no match" if self.filter_active and column.tasks else "empty"
+            style = self.get_component_rich_style("board--more")
+            lines[HEADER_ROWS] = Strip([Segment(f" {note}", style)]).adjust_cell_length(
+                width, styles.base
+            )
+        result = (lines[:height], owners[:height])
+        self._column_cache[index] = result
+        return result
+
+    @staticmethod
+    def _more_text(column: Column, next_row: int) -> str:
+        below = len(column.visible) - next_row
+        parts = [f"↓ {below} more"] if below > 0 else []
+        if column.hidden_older > 0:
+            parts.append(f"+{column.hidden_older} older")
+        return " " + " · ".join(parts) if parts else ""
+
+    def render_line(self, y: int) -> Strip:
+        columns = self.model.columns
+        width = self.scrollable_content_region.width
+        if not columns:
+            return Strip.blank(width, self.rich_style)
+        separator = Segment("│", self.get_component_rich_style("board--separator"))
+        segments: list[Segment] = []
+        for index in range(len(columns)):
+            if index:
+                segments.append(separator)
+            lines, _owners = self._column_lines(index)
+            segments.extend(lines[y] if y < len(lines) else [])
+        strip = Strip(segments)
+        scroll_x = int(self.scroll_x)
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)

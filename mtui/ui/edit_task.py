@@ -1,0 +1,252 @@
+"""The edit modal: every field of a task, validated, with errors shown next to the field.
+
+Reading the form (``read_form``) is a plain function so validation is testable without
+a screen. Bad input keeps the modal open with the text as typed. A conflicting save
+(another process changed the card) is reported inline; the form keeps the user's
+values and takes the new version, so saving again overwrites knowingly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from mtui.core import clock
+from mtui.core.dates import DateError, parse_when
+from mtui.core.errors import ConflictError, MtuiError
+from mtui.core.lookups import Lookups
+from mtui.core.model import Status, Task
+from mtui.core.quickadd import format_estimate, parse_estimate
+
+NONE = ""  # the Select value meaning "no value"
+_TAG_SPLIT = re.compile(r"[\s,]+")
+
+
+@dataclass
+class FormResult:
+    changes: dict[str, Any] = field(default_factory=dict)
+    channel: str | None = None  # a channel name to create/resolve before saving
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def read_form(
+    task: Task, values: dict[str, str], lookups: Lookups, now: pendulum.DateTime
+) -> FormResult:
+    """Turn the form's text into task changes (only what differs) or field errors."""
+    result = FormResult()
+    wanted: dict[str, Any] = {}
+    title = values["title"].strip()
+    if not title:
+        result.errors["title"] = "A task needs a title."
+    wanted["title"] = title
+    wanted["notes"] = values["notes"]
+    wanted["status_id"] = int(values["status_id"])
+    wanted["priority"] = int(values["priority"]) if values["priority"] else None
+    wanted["owner"] = values["owner"].strip().lstrip("@") or None
+    wanted["campaign_id"] = int(values["campaign_id"]) if values["campaign_id"] else None
+    wanted["goal_id"] = int(values["goal_id"]) if values["goal_id"] else None
+    wanted["tags"] = [t.lstrip("+") for t in _TAG_SPLIT.split(values["tags"]) if t.lstrip("+")]
+    wanted["blocked_reason"] = values["blocked_reason"].strip() or None
+    due = values["due"].strip()
+    if not due:
+        wanted["due"] = None
+    elif due == (task.due or ""):
+        wanted["due"] = task.due
+    else:
+        try:
+            wanted["due"] = parse_when(due, now).iso
+        except DateError as exc:
+            result.errors["due"] = exc.message
+    estimate = values["estimate"].strip()
+    try:
+        wanted["estimate_minutes"] = parse_estimate(estimate) if estimate else None
+    except ValueError as exc:
+        result.errors["estimate"] = str(exc)
+    channel = values["channel"].strip().lstrip("#")
+    current_channel = lookups.channel_name(task) or ""
+    if channel.lower() != current_channel.lower():
+        if channel:
+            result.channel = channel
+        else:
+            wanted["channel_id"] = None
+    current = task.fields()
+    result.changes = {k: v for k, v in wanted.items() if k in current and current[k] != v}
+    return result
+
+
+def form_values(task: Task, lookups: Lookups) -> dict[str, str]:
+    """The task as the form's text, the inverse of ``read_form``."""
+    return {
+        "title": task.title,
+        "notes": task.notes,
+        "status_id": str(task.status_id),
+        "priority": str(task.priority or ""),
+        "owner": task.owner or "",
+        "due": task.due or "",
+        "channel": lookups.channel_name(task) or "",
+        "campaign_id": str(task.campaign_id or ""),
+        "goal_id": str(task.goal_id or ""),
+        "tags": " ".join(task.tags),
+        "estimate": format_estimate(task.estimate_minutes) if task.estimate_minutes else "",
+        "blocked_reason": task.blocked_reason or "",
+    }
+
+
+SaveFn = Callable[[Task, dict[str, Any], str | None], Task]
+
+
+class EditTaskScreen(ModalScreen[Task | None]):
+    """Edit every field of one task. ctrl+s (or enter in a line) saves, esc cancels."""
+
+    DEFAULT_CSS = """
+    EditTaskScreen { align: center middle; }
+    EditTaskScreen > Vertical {
+        width: 90%; max-width: 96; height: 90%; max-height: 40;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    EditTaskScreen VerticalScroll { height: 1fr; }
+    EditTaskScreen .row { height: auto; }
+    EditTaskScreen .row > Label { width: 12; padding: 1 1 0 0; text-align: right; }
+    EditTaskScreen .row > Input, EditTaskScreen .row > Select { width: 1fr; }
+    EditTaskScreen .error { color: $error; height: auto; padding-left: 12; }
+    EditTaskScreen .error:blank { display: none; }
+    EditTaskScreen TextArea { height: 6; }
+    EditTaskScreen #buttons { height: auto; align-horizontal: right; }
+    EditTaskScreen #form-error { color: $error; height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(
+        self,
+        task: Task,
+        lookups: Lookups,
+        statuses: Sequence[Status],
+        save: SaveFn,
+        refetch: Callable[[int], Task],
+    ) -> None:
+        super().__init__()
+        self.original = task  # what the form started from: changes are diffed against it
+        self.task = task  # the version the next save expects (refreshed after a conflict)
+        self.lookups = lookups
+        self.statuses = statuses
+        self.save = save
+        self.refetch = refetch
+
+    def compose(self) -> ComposeResult:
+        values = form_values(self.task, self.lookups)
+        none = [("—", NONE)]
+        with Vertical():
+            yield Label(f"[b]Edit task #{self.task.id}[/b]  ctrl+s save · esc cancel")
+            with VerticalScroll():
+                yield from self._row("title", "Title", Input(values["title"], id="title"))
+                yield from self._row("status_id", "Column", Select(
+                    [(s.name, str(s.id)) for s in self.statuses],
+                    value=values["status_id"], allow_blank=False, id="status_id",
+                ))  # fmt: skip
+                yield from self._row("priority", "Priority", Select(
+                    [*none, ("1 high", "1"), ("2 med", "2"), ("3 low", "3")],
+                    value=values["priority"], allow_blank=False, id="priority",
+                ))  # fmt: skip
+                yield from self._row("owner", "Owner", Input(values["owner"], id="owner"))
+                yield from self._row("due", "Due", Input(
+                    values["due"], placeholder="fri, +3d, 2026-12-03, tomorrow 9am", id="due"
+                ))  # fmt: skip
+                yield from self._row("channel", "Channel", Input(values["channel"], id="channel"))
+                yield from self._row("campaign_id", "Campaign", Select(
+                    [*none, *((c.name, str(c.id)) for c in self.lookups.campaigns.values())],
+                    value=values["campaign_id"], allow_blank=False, id="campaign_id",
+                ))  # fmt: skip
+                yield from self._row("goal_id", "Goal", Select(
+                    [*none, *((g.title, str(g.id)) for g in self.lookups.goals.values())],
+                    value=values["goal_id"], allow_blank=False, id="goal_id",
+                ))  # fmt: skip
+                yield from self._row("tags", "Tags", Input(values["tags"], id="tags"))
+                yield from self._row("estimate", "Estimate", Input(
+                    values["estimate"], placeholder="30m, 2h, 1h30m", id="estimate"
+                ))  # fmt: skip
+                yield from self._row("blocked_reason", "Blocked by", Input(
+                    values["blocked_reason"], id="blocked_reason"
+                ))  # fmt: skip
+                yield Label("Notes")
+                yield TextArea(values["notes"], id="notes", soft_wrap=True)
+            yield Static("", id="form-error")
+            with Horizontal(id="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    @staticmethod
+    def _row(name: str, label: str, widget) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(label)
+            yield widget
+        yield Static("", classes="error", id=f"{name}-error")
+
+    def _values(self) -> dict[str, str]:
+        values = {}
+        for name in ("title", "owner", "due", "channel", "tags", "estimate", "blocked_reason"):
+            values[name] = self.query_one(f"#{name}", Input).value
+        for name in ("status_id", "priority", "campaign_id", "goal_id"):
+            value = self.query_one(f"#{name}", Select).value
+            values[name] = value if isinstance(value, str) else NONE
+        values["notes"] = self.query_one("#notes", TextArea).text
+        return values
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for widget in self.query(".error").results(Static):
+            name = (widget.id or "").removesuffix("-error")
+            widget.update(errors.get(name, ""))
+
+    def action_save(self) -> None:
+        result = read_form(self.original, self._values(), self.lookups, clock.now())
+        self._show_errors(result.errors)
+        form_error = self.query_one("#form-error", Static)
+        if result.errors:
+            form_error.update("Fix the fields marked in red; nothing was saved.")
+            return
+        if not result.changes and not result.channel:
+            self.dismiss(None)
+            return
+        try:
+            saved = self.save(self.task, result.changes, result.channel)
+        except ConflictError as exc:
+            self.app.notify(str(exc), title="Not saved", severity="error")
+            try:
+                self.task = self.refetch(self.task.id)
+            except MtuiError:
+                form_error.update("This task was deleted elsewhere; nothing was saved.")
+                return
+            form_error.update(
+                "Someone else changed this task meanwhile; the board shows their version. "
+                "Your changes are kept: ctrl+s applies them on top of theirs, esc drops them."
+            )
+            return
+        except MtuiError as exc:
+            form_error.update(str(exc))
+            return
+        self.dismiss(saved)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
