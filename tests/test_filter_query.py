@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mtui.core.filter_query import DueCondition, Lookups, parse_filter
+from mtui.core.filter_query import DueCondition, Lookups, parse_filter, prepare
 from mtui.core.model import Task
 
 NOW = pendulum.datetime(2026, 11, 26, 10, 0, tz="Europe/Berlin")  # Thursday
@@ -139,3 +139,9 @@ def test_parse_filter_never_raises(text: str) -> None:
     kept = [task for task in TASKS if predicate(task)]
     assert len(kept) <= len(TASKS)
     assert all(0 <= issue.start <= issue.end <= len(text) for issue in parsed.errors)
+
+
+def test_prepare_warms_the_cache_without_changing_results() -> None:
+    before = ids("launch")
+    prepare(TASKS)
+    assert ids("launch") == before == [1, 4]

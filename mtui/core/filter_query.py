@@ -15,6 +15,9 @@ It runs on every keystroke, so two rules shape it:
 Combining: different kinds AND together; repeats of a single-valued kind (``@ana @raj``)
 OR together; free words, tags and due conditions AND (``due:>mon due:<fri`` is a range).
 A leading ``-`` (or ``!`` before a token, e.g. ``!@ana``) negates a word or token.
+
+``is:orphan`` keeps open tasks that serve no goal, directly or through their campaign
+(the brief pane's orphan count); ``-is:orphan`` keeps the aligned ones.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ Predicate = Callable[[Task], bool]
 _DUE_OP = re.compile(r"(<=|>=|<|>|=)?(.*)", re.DOTALL)
 _DUE_WORDS = ("overdue", "none", "any")
 _SINGLE_VALUED = ("owner", "channel", "goal", "campaign", "status", "priority")
+_FLAGS = {"is:orphan": "orphan", "is:orphans": "orphan"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +112,7 @@ class FilterQuery:
             if values:
                 checks.append(self._matcher(kind, values, lookups))
         for term in self.terms:
-            if term.kind in ("tag", "due") and not term.negated:
+            if term.kind in ("tag", "due", "orphan") and not term.negated:
                 checks.append(self._matcher(term.kind, [term.value], lookups))
         for term in self.terms:
             if term.negated and term.kind != "text":
@@ -136,6 +140,8 @@ class FilterQuery:
             return _priority_check(frozenset(values))
         if kind == "tag":
             return _tag_check(values[0])
+        if kind == "orphan":
+            return _orphan_check(lookups.campaign_goals, lookups.done_status_ids)
         return _due_check(values[0], self.today, lookups.done_status_ids)
 
 
@@ -194,6 +200,8 @@ def _text_term(token: Token) -> Term | None:
     negated = token.kind == "text" and value.startswith("-")
     if negated:
         value = value[1:]
+    if token.kind == "text" and value in _FLAGS:
+        return Term(_FLAGS[value], True, negated, token.start, token.end)
     if not value.strip():
         return None
     return Term("text", " ".join(value.split()), negated, token.start, token.end)
@@ -273,16 +281,23 @@ def _folded(task: Task) -> _Folded:
     return entry
 
 
+def prepare(tasks: Iterable[Task]) -> None:
+    """Fold the text of many tasks ahead of time (e.g. right after loading the board),
+    so the first filter keystroke does not pay for lower-casing every task."""
+    for task in tasks:
+        _folded(task)
+
+
 def _text_check(words: list[str], *, any_word: bool = False) -> Predicate:
     """Free words against title, notes and tags: all must match (or any, to exclude).
 
-    The cache check of _folded() is inlined and plain loops replace all()/any() over
-    generators: on this hot path each extra call per task costs as much as the search.
+    The cache check of _folded() is inlined and plain loops replace all()/any(): on
+    this hot path each extra Python frame per task costs as much as the search itself.
     """
     frozen = tuple(words)
     get = _FOLDED.get
 
-    def haystack_of(task: Task) -> str:
+    def matches(task: Task) -> bool:
         entry = get(task.id)
         if (
             entry is None
@@ -291,39 +306,13 @@ def _text_check(words: list[str], *, any_word: bool = False) -> Predicate:
             or entry[2] != task.tags
         ):
             entry = _fold(task)
-        return entry[3]
+        haystack = entry[3]
+        for word in frozen:
+            if (word in haystack) is any_word:
+                return any_word
+        return not any_word
 
-    if len(frozen) == 1:
-        word = frozen[0]
-
-        def has_word(task: Task) -> bool:
-            entry = get(task.id)
-            if (
-                entry is None
-                or entry[0] is not task.title
-                or entry[1] is not task.notes
-                or entry[2] != task.tags
-            ):
-                entry = _fold(task)
-            return word in entry[3]
-
-        return has_word
-
-    def has_all(task: Task) -> bool:
-        haystack = haystack_of(task)
-        for word in frozen:  # noqa: SIM110
-            if word not in haystack:
-                return False
-        return True
-
-    def has_any(task: Task) -> bool:
-        haystack = haystack_of(task)
-        for word in frozen:  # noqa: SIM110
-            if word in haystack:
-                return True
-        return False
-
-    return has_any if any_word else has_all
+    return matches
 
 
 def _ids_by_prefix(names: Mapping[int, str], prefixes: list[str]) -> frozenset[int]:
@@ -356,15 +345,38 @@ def _goal_check(goal_ids: frozenset[int], campaign_goals: Mapping[int, Iterable[
     return lambda task: task.goal_id in goal_ids or task.campaign_id in campaign_ids
 
 
+def _orphan_check(
+    campaign_goals: Mapping[int, Iterable[int]], done_ids: AbstractSet[int]
+) -> Predicate:
+    """Open tasks with no goal of their own and no campaign serving a goal."""
+    aligned_campaigns = frozenset(cid for cid, served in campaign_goals.items() if tuple(served))
+    return lambda task: (
+        task.goal_id is None
+        and task.campaign_id not in aligned_campaigns
+        and task.status_id not in done_ids
+    )
+
+
 def _priority_check(priorities: frozenset[int]) -> Predicate:
     return lambda task: task.priority in priorities
 
 
 def _tag_check(prefix: str) -> Predicate:
+    """Any tag starting with the prefix; lower-cased tags come from the text cache."""
+    get = _FOLDED.get
+
     def has_tag(task: Task) -> bool:
         if not task.tags:
             return False
-        for tag in _folded(task)[4]:  # noqa: SIM110
+        entry = get(task.id)
+        if (
+            entry is None
+            or entry[0] is not task.title
+            or entry[1] is not task.notes
+            or entry[2] != task.tags
+        ):
+            entry = _fold(task)
+        for tag in entry[4]:  # noqa: SIM110
             if tag.startswith(prefix):
                 return True
         return False
