@@ -26,7 +26,7 @@ from mtui.core.metrics.errors import (
 )
 from mtui.core.metrics.fetch import FetchResult, fetch_source
 from mtui.core.metrics.paths import parse_path
-from mtui.core.metrics.poll import due_sources, poll_sources
+from mtui.core.metrics.poll import due_sources, poll_sources, warm_up
 from mtui.core.metrics.rows import parse_row_selector
 from mtui.core.metrics.transport import MAX_BODY_BYTES, NO_RETRY, RetryPolicy
 
@@ -50,4 +50,5 @@ __all__ = [
     "parse_row_selector",
     "poll_sources",
     "to_number",
+    "warm_up",
 ]

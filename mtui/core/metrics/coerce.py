@@ -53,11 +53,11 @@ def parse_number_text(text: str) -> float | None:
     s = text.strip()
     if s.endswith("%"):
         s = s[:-1].rstrip()
-    if s[:1] in _CURRENCY:
+    if s and s[0] in _CURRENCY:
         s = s[1:].lstrip()
-    elif s[-1:] in _CURRENCY:
+    elif s and s[-1] in _CURRENCY:
         s = s[:-1].rstrip()
-    if s[:1] in "+-" and s[1:2] in _CURRENCY:  # "-$5"
+    elif len(s) > 1 and s[0] in "+-" and s[1] in _CURRENCY:  # "-$5"
         s = s[0] + s[2:]
     match = _NUMBER.fullmatch(s)
     if match is None or not (match["int"] or match["frac"]):

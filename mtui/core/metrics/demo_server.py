@@ -123,7 +123,12 @@ def start(clock: Callable[[], float] = time.time) -> tuple[str, Callable[[], Non
     """Serve the demo endpoints; returns the base URL and a function that stops them."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(clock))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="mtui-demo-metrics", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.1},
+        name="mtui-demo-metrics",
+        daemon=True,
+    )
     thread.start()
     host, port = server.server_address[:2]
     stopped = threading.Event()

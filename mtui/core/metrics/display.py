@@ -22,7 +22,8 @@ def compact_number(value: float, digits: int = 3) -> str:
 
     About ``digits`` significant digits (never fewer than the integer part needs),
     trailing zeros dropped, ``-`` kept, ``k``/``M``/``B``/``T`` suffixes. Small
-    fractions keep their precision (``0.0642 -> '0.0642'``). NaN is ``'n/a'``.
+    fractions keep their precision (``0.0642 -> '0.0642'``), below 0.00005 show ``0``.
+    NaN is ``'n/a'``.
     """
     if math.isnan(value):
         return "n/a"
@@ -34,7 +35,9 @@ def compact_number(value: float, digits: int = 3) -> str:
         return "0"
     if magnitude < 1000:
         if magnitude < 1:
-            return sign + _trim(f"{magnitude:.{digits}g}")
+            text = _trim(f"{magnitude:.{digits + 1}f}") if magnitude < 1e-3 else None
+            text = text or _trim(f"{magnitude:.{digits}g}")
+            return "0" if float(text) == 0 else sign + text
         decimals = max(0, digits - len(str(int(magnitude))))
         text = _trim(f"{magnitude:.{decimals}f}")
         if float(text) < 1000:

@@ -8,8 +8,10 @@ once while a slow one is still waiting on its timeout.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import inspect
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
@@ -22,6 +24,29 @@ from mtui.core.model import MetricSource
 logger = logging.getLogger("mtui.core.metrics")
 
 ResultCallback = Callable[[FetchResult], Awaitable[None] | None]
+
+# httpcore imports its anyio backend on the first request, on the event loop; cold,
+# that takes 50-250 ms. Importing them in a worker thread first keeps the loop free.
+_LAZY_HTTP_MODULES = (
+    "anyio",
+    "anyio._backends._asyncio",
+    "anyio.streams.tls",
+    "anyio.to_thread",
+    "encodings.utf_8_sig",
+)
+
+
+def _preload() -> None:
+    for name in _LAZY_HTTP_MODULES:
+        importlib.import_module(name)
+
+
+async def warm_up() -> None:
+    """Import what the first HTTP request would import, off the event loop.
+
+    ``poll_sources`` calls it; an app may call it at startup too. Cheap once done."""
+    if not all(name in sys.modules for name in _LAZY_HTTP_MODULES):
+        await asyncio.to_thread(_preload)
 
 
 async def poll_sources(
@@ -42,6 +67,7 @@ async def poll_sources(
     """
     if not sources:
         return []
+    await warm_up()
     semaphore = asyncio.Semaphore(max(1, concurrency))
     own_client = client is None
     http = client if client is not None else await asyncio.to_thread(httpx.AsyncClient)
