@@ -47,7 +47,7 @@ def test_http_500_is_retried_then_reported(httpserver: HTTPServer) -> None:
     httpserver.expect_request(AGGREGATE).respond_with_data("oops", status=500)
     policy, sleep = fast_retry(base_delay=0.5)
     result = fetch(plausible(httpserver), retry=policy)
-    assert_failed(result, "HTTP 500 INTERNAL SERVER ERROR (after 3 attempts)")
+    assert_failed(result, "HTTP 500 Internal Server Error (after 3 attempts)")
     assert sleep.delays == [0.5, 1.0]  # exponential backoff
     assert len(httpserver.log) == 3
 
@@ -55,7 +55,7 @@ def test_http_500_is_retried_then_reported(httpserver: HTTPServer) -> None:
 def test_http_503_without_retries(httpserver: HTTPServer) -> None:
     httpserver.expect_request(AGGREGATE).respond_with_data("down", status=503)
     result = fetch(plausible(httpserver), retry=NO_RETRY)
-    assert_failed(result, "HTTP 503 SERVICE UNAVAILABLE")
+    assert_failed(result, "HTTP 503 Service Unavailable")
     assert len(httpserver.log) == 1
 
 
@@ -125,7 +125,7 @@ def test_429_asking_for_too_long_is_reported_not_waited(httpserver: HTTPServer) 
     )
     policy, sleep = fast_retry(max_delay=10)
     result = fetch(plausible(httpserver), retry=policy)
-    assert_failed(result, "HTTP 429 TOO MANY REQUESTS: server asks to retry in 3600s")
+    assert_failed(result, "HTTP 429 Too Many Requests: server asks to retry in 3600s")
     assert sleep.delays == []
     assert len(httpserver.log) == 1
 
@@ -306,7 +306,7 @@ def test_http_error_shows_the_service_message(httpserver: HTTPServer) -> None:
         {"error": "Invalid API key or site ID"}, status=401
     )
     result = fetch(plausible(httpserver))
-    assert_failed(result, "HTTP 401 UNAUTHORIZED: Invalid API key or site ID")
+    assert_failed(result, "HTTP 401 Unauthorized: Invalid API key or site ID")
 
 
 def test_unknown_kind_and_bad_url_are_reported() -> None:

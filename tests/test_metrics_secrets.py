@@ -112,8 +112,8 @@ def test_secret_never_in_errors_reprs_or_logs(
     assert [r.ok for r in results] == [False] * len(sources)
     errors = {r.source_id: r.error for r in results}
     assert errors[1] == "connection refused"
-    assert errors[2] == "HTTP 500 INTERNAL SERVER ERROR"
-    assert errors[3].startswith("HTTP 401 UNAUTHORIZED: invalid credentials ***")
+    assert errors[2] == "HTTP 500 Internal Server Error"
+    assert errors[3].startswith("HTTP 401 Unauthorized: invalid credentials ***")
     assert errors[6] == "Matomo error: token_auth *** is not valid"
     assert errors[7] == "metric 'v': '*** ***' is not a number"
     for result in results:
@@ -138,7 +138,7 @@ def test_basic_auth_secret_and_its_base64_are_scrubbed(
     httpserver.expect_request("/echo").respond_with_handler(echo_secret_handler)
     result = fetch(make_source(httpserver.url_for("/echo"), auth_type="basic", auth_env="MC_CREDS"))
     assert not result.ok
-    assert result.error.startswith("HTTP 401 UNAUTHORIZED: invalid credentials Basic ***")
+    assert result.error.startswith("HTTP 401 Unauthorized: invalid credentials Basic ***")
     for text in (result.error, repr(result), our_logs(caplog)):
         assert token not in text
         assert "hunter2-Mailchimp-key" not in text

@@ -124,7 +124,7 @@ async def fetch_source(
         variants = secret_variants(secret or "", source.auth_type)
         with active_secrets(variants):
             request = build_request(source, secret)
-            timeout = float(source.timeout_seconds or 10.0)
+            timeout = max(0.05, float(source.timeout_seconds or 10.0))
             raw = await send(client, request, timeout=timeout, max_bytes=max_bytes, retry=retry)
             attempts = raw.attempts
             extraction = await read_body(raw.body, raw.content_type, source)

@@ -104,12 +104,12 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
 
 
 def _reason(response: httpx.Response) -> str:
-    if response.reason_phrase:
-        return response.reason_phrase
+    """The standard phrase for the status (servers vary: ``SERVICE UNAVAILABLE``, none
+    at all over HTTP/2), else whatever the server sent."""
     try:
         return HTTPStatus(response.status_code).phrase
     except ValueError:
-        return ""
+        return response.reason_phrase or ""
 
 
 def _status_line(response: httpx.Response) -> str:
