@@ -94,3 +94,10 @@ def test_ls_orphans_lists_only_tasks_serving_no_goal(db: Path) -> None:
     orphans = json.loads(run_mtui("ls", "--orphans", "--json", db=db).stdout)
     assert orphans and all(t["goal"] is None and t["campaign"] is None for t in orphans)
     assert all(t["status"] != "Done" for t in orphans)
+
+
+def test_ls_filter_uses_the_board_filter_language(db: Path) -> None:
+    tasks = json.loads(run_mtui("ls", "--filter", "@ana #email", "--json", db=db).stdout)
+    assert tasks and all(t["owner"] == "ana" and t["channel"] == "email" for t in tasks)
+    overdue = json.loads(run_mtui("ls", "--filter", "due:overdue", "--json", db=db).stdout)
+    assert overdue and all(t["due"] < "2026-11-26" and t["status"] != "Done" for t in overdue)

@@ -57,10 +57,15 @@ def test_exact_status_name_wins_over_longer_prefix_matches() -> None:
     assert resolved.status_id == 1
 
 
+def test_prefix_shared_with_a_done_column_prefers_the_open_one() -> None:
+    assert run("x s:do").status_id == 3  # Doing, not Done: the issue's own example
+
+
 def test_ambiguous_status_lists_the_options() -> None:
+    statuses = [Status(1, "Review", 0), Status(2, "Ready", 1), Status(3, "Done", 2, is_done=True)]
     with pytest.raises(ResolveError) as info:
-        run("x s:do")
-    assert "Doing" in info.value.message and "Done" in info.value.message
+        resolve(parse_quickadd("x s:re", NOW), statuses, [], [], 1)
+    assert "Review" in info.value.message and "Ready" in info.value.message
     assert info.value.position == 2
 
 

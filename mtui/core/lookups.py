@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mtui.core import filter_query
 from mtui.core.model import Campaign, Channel, Goal, Status, Task
 from mtui.core.store.base import Store
 
@@ -51,3 +52,14 @@ class Lookups:
         if campaign:
             served.update(campaign.goal_ids)
         return served
+
+    def for_filter(self) -> filter_query.Lookups:
+        """The id → name maps the filter language's compiled predicate reads."""
+        return filter_query.Lookups(
+            channels={i: c.name for i, c in self.channels.items()},
+            goals={i: g.slug for i, g in self.goals.items()},
+            campaigns={i: c.slug for i, c in self.campaigns.items()},
+            statuses={i: s.name for i, s in self.statuses.items()},
+            done_status_ids=frozenset(self.done_status_ids),
+            campaign_goals={i: list(c.goal_ids) for i, c in self.campaigns.items()},
+        )
