@@ -88,6 +88,19 @@ class SqliteStrategy(SqliteBase):
                 )
         return next(c for c in self.campaigns() if c.id == saved["id"])
 
+    # Alignment -----------------------------------------------------------------------
+    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
+        """Live tasks grouped by (goal_id, campaign_id, status_id) with their count.
+
+        One aggregate query, so the brief pane's tactic counts and orphan count stay cheap
+        at 10,000 tasks; ``mtui.core.goals.tally`` turns the rows into per-goal counts.
+        """
+        rows = self.conn.execute(
+            "SELECT goal_id, campaign_id, status_id, COUNT(*) FROM task "
+            "WHERE deleted_at IS NULL GROUP BY goal_id, campaign_id, status_id"
+        )
+        return [tuple(row) for row in rows]
+
     # Shared insert-or-update ---------------------------------------------------------
     def _save(
         self, table: str, columns: list[str], row: dict[str, Any], row_id: int | None

@@ -1,0 +1,1 @@
+"""Strategy screens: the brief section editor, goal and campaign forms, brief history."""
