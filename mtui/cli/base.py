@@ -86,6 +86,11 @@ def main(ctx: click.Context, db_option: str | None) -> None:
     With no command, opens the dashboard.
     """
     ctx.obj = CliContext(db_option)
+    if ctx.invoked_subcommand != "config":  # `config` reports problems its own way
+        from mtui.core.config import active_config
+
+        for problem in active_config().problems:  # a bad config never stops mtui
+            click.echo(f"mtui: {problem} (using the default)", err=True)
     if ctx.invoked_subcommand is None:
         from mtui.cli.dashboard import run_dashboard
 

@@ -27,7 +27,12 @@ def frozen_at(moment: pendulum.DateTime) -> Iterator[None]:
 
 
 def local_tz() -> pendulum.Timezone | pendulum.FixedTimezone:
+    """$MTUI_TZ, then the config file's ``timezone``, then the system's."""
     name = os.environ.get("MTUI_TZ")
+    if not name:
+        from mtui.core.config import active_config
+
+        name = active_config().timezone
     return pendulum.timezone(name) if name else pendulum.local_timezone()
 
 

@@ -9,11 +9,17 @@ APP_NAME = "mtui"
 
 
 def resolve_db_path(cli_value: str | None = None) -> Path:
+    """--db, then $MTUI_DB, then the config file's ``db``, then the platform data dir."""
     if cli_value:
         return Path(cli_value).expanduser()
     env = os.environ.get("MTUI_DB")
     if env:
         return Path(env).expanduser()
+    from mtui.core.config import active_config
+
+    configured = active_config().db
+    if configured:
+        return Path(configured).expanduser()
     from platformdirs import user_data_path  # imported late: only this branch needs it
 
     return user_data_path(APP_NAME, appauthor=False) / "mtui.db"

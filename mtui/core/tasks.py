@@ -61,9 +61,16 @@ class TaskActions:
             raise ValidationError(exc.message) from None
 
     def default_status(self) -> Status:
-        wanted = self.store.get_setting("default_status")
-        statuses = self.store.statuses()
-        return next((s for s in statuses if s.name == wanted), statuses[0])
+        """The config's ``default_column`` if it names a column, else the first column."""
+        from mtui.core.config import active_config
+
+        wanted = active_config().default_column
+        if wanted:
+            try:
+                return self.status_named(wanted)
+            except ValidationError:
+                pass
+        return self.store.statuses()[0]
 
     def done_status(self) -> Status:
         statuses = self.store.statuses()
