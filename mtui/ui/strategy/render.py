@@ -147,7 +147,7 @@ def goal_text(goal: Goal, depth: int, ctx: GoalContext, width: int, *, expanded:
     progress = goal_progress(goal, current)
     values = f"{format_value(current, goal.unit, compact=True)}/{format_value(goal.target, goal.unit, compact=True)}"
     pct = f" {progress:.0%}" if progress is not None else ""
-    bar_width = max(3, inner - len(values) - len(pct) - 1)
+    bar_width = min(24, max(3, inner - len(values) - len(pct) - 1))
     lines.append(f"{indent}  {escape(values)} {progress_bar(progress, bar_width)}{pct}")
     due = _short_date(goal.due_date)
     lines.append(
