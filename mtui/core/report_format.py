@@ -101,14 +101,16 @@ def _task_runs(line: TaskLine, *, owner: bool = True) -> list[Run]:
     return runs
 
 
-def _grouped(lines: list[TaskLine], now: pendulum.DateTime, with_age: bool) -> list[list[Run]]:
-    """One item per owner: ``@ana: Task A (3d) · Task B (1d)``."""
+def _grouped(
+    lines: list[TaskLine], now: pendulum.DateTime, with_age: bool, sep: str = " · "
+) -> list[list[Run]]:
+    """One item per owner: ``@ana: Task A (3d) · Task B (1d)`` (``sep`` between tasks)."""
     items = []
     for owner, group in groupby(lines, key=lambda line: line.owner):
         runs: list[Run] = [(f"@{owner}" if owner else "unassigned", "owner"), (": ", "")]
         for index, line in enumerate(group):
             if index:
-                runs.append((" · ", "muted"))
+                runs.append((sep, "muted"))
             runs.append((line.task.title, ""))
             if with_age:
                 runs.append((f" ({age(line.since, now)})", "warn" if line.new else "muted"))
@@ -134,11 +136,14 @@ def _money(value: float | None) -> str:
 # ------------------------------------------------------------------ sections
 
 
-def sections(report: StandupReport) -> list[Section]:
-    """The report's sections in reading order: the team's changes, then the plan."""
+def sections(report: StandupReport, *, sep: str = " · ") -> list[Section]:
+    """The report's sections in reading order: the team's changes, then the plan.
+
+    ``sep`` separates one owner's tasks (a newline on screen, `` · `` in chat).
+    """
     now = report.now
     out = [
-        Section("done", "Done", _grouped(report.done, now, with_age=False), len(report.done)),
+        Section("done", "Done", _grouped(report.done, now, False, sep), len(report.done)),
         Section("started", "Started", [_task_runs(t) for t in report.started], len(report.started)),
         Section("added", "Added", [_task_runs(t) for t in report.added], len(report.added)),
         Section("blocked", "Blocked", [
@@ -151,7 +156,7 @@ def sections(report: StandupReport) -> list[Section]:
             for t in report.overdue], len(report.overdue)),
         Section("due_today", "Due today", [_task_runs(t) for t in report.due_today],
                 len(report.due_today)),
-        Section("in_progress", "In progress", _grouped(report.in_progress, now, with_age=True),
+        Section("in_progress", "In progress", _grouped(report.in_progress, now, True, sep),
                 len(report.in_progress)),
         Section("goals", "Goals", _goal_items(report), empty="no goals yet"),
         Section("campaigns", "Campaigns", _campaign_items(report), empty="no active campaigns"),
