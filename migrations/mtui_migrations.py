@@ -229,3 +229,50 @@ def m0001_initial(db: Database) -> None:
 def m0002_settings(db: Database) -> None:
     """Small per-database preferences (the chosen theme, the default column, ...)."""
     db["setting"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations(name="0003_metric_history")
+def m0003_metric_history(db: Database) -> None:
+    """Keep a year of 5-minute metric history fast to read.
+
+    ``metric_latest`` holds each metric's newest and previous value (the strip's cards
+    read 20 rows instead of grouping 2M), ``metric_daily`` a per-day rollup (count, sum,
+    min, max) so long-range sparklines read 365 rows per metric, and the snapshot index
+    now covers ``value`` so short-range reads never touch the table.
+    """
+    db["metric_latest"].create(
+        {
+            "source_id": int,
+            "metric_key": str,
+            "value": float,
+            "fetched_at": str,
+            "period": str,
+            "prev_value": float,
+            "prev_fetched_at": str,
+        },
+        pk=("source_id", "metric_key"),
+        not_null={"value", "fetched_at"},
+        foreign_keys=[("source_id", "metric_source", "id")],
+    )
+    db["metric_daily"].create(
+        {"source_id": int, "metric_key": str, "day": str, "n": int, "total": float,
+         "lo": float, "hi": float},
+        pk=("source_id", "metric_key", "day"),
+        foreign_keys=[("source_id", "metric_source", "id")],
+    )  # fmt: skip
+    db.execute("DROP INDEX IF EXISTS idx_metric_snapshot_source_id_metric_key_fetched_at")
+    db.execute(
+        "CREATE INDEX idx_metric_snapshot_series "
+        "ON metric_snapshot(source_id, metric_key, fetched_at, value)"
+    )
+    db.execute(
+        "INSERT INTO metric_daily (source_id, metric_key, day, n, total, lo, hi) "
+        "SELECT source_id, metric_key, substr(fetched_at, 1, 10), count(*), sum(value), "
+        "min(value), max(value) FROM metric_snapshot GROUP BY 1, 2, 3"
+    )
+    db.execute(
+        # SQLite takes the bare columns from the row holding max(): one index scan.
+        "INSERT INTO metric_latest (source_id, metric_key, value, fetched_at, period) "
+        "SELECT source_id, metric_key, value, max(fetched_at), period FROM metric_snapshot "
+        "GROUP BY source_id, metric_key"
+    )

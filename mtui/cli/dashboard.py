@@ -49,4 +49,18 @@ def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open
     if no_open:
         click.echo(str(path))
         return
-    run_dashboard(store, demo_metrics=True)
+    run_demo_dashboard(store)
+
+
+def run_demo_dashboard(store) -> None:
+    """The dashboard with a live demo metrics endpoint on 127.0.0.1 (ephemeral port),
+    stopped when the dashboard exits."""
+    from mtui.core.demo import point_demo_sources
+    from mtui.core.metrics import demo_server
+
+    url, stop = demo_server.start()
+    try:
+        point_demo_sources(store, url)
+        run_dashboard(store, demo_metrics=True)
+    finally:
+        stop()

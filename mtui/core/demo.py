@@ -45,11 +45,13 @@ BRIEF = {
 
 GOALS = [
     # slug, title, stage, kpi, unit, direction, baseline, target, current, owner
-    ("signups", "Grow trial signups", "attract", "demo-plausible.visitors", "count", "up",
+    ("signups", "Grow trial signups", "attract", "demo-sheet.signups", "count", "up",
      600, 2000, 1240, "ana"),
-    ("mqls", "Marketing-qualified leads", "engage", None, "count", "up", 120, 500, 310, "raj"),
-    ("awareness", "Brand awareness on LinkedIn", "attract", "demo-sheet.impressions", "count",
-     "up", 20000, 80000, 41000, "mia"),
+    ("mqls", "Marketing-qualified leads", "engage", "demo-sheet.mqls", "count", "up", 120, 500,
+     310, "raj"),
+    # Manual on purpose: the demo sheet has no awareness numbers on this scale.
+    ("awareness", "Brand awareness on LinkedIn", "attract", None, "count", "up", 20000, 80000,
+     41000, "mia"),
     ("positioning", "Sharpen positioning with 12 customer interviews", "align", None, "count",
      "up", 0, 12, 7, "tom"),
 ]  # fmt: skip
@@ -210,14 +212,40 @@ def _seed_campaigns(
     return ids
 
 
+# The demo sources' names: goals above bind to ``demo-plausible.KEY`` / ``demo-sheet.KEY``.
+DEMO_SOURCE_NAMES = ("demo-plausible", "demo-sheet")
+_PLACEHOLDER_URL = "http://127.0.0.1:9"  # nothing listens: "connection refused" until started
+
+
+def _demo_definitions(base_url: str) -> list[dict]:
+    from mtui.core.metrics.demo_server import demo_source_definitions
+
+    definitions = demo_source_definitions(base_url)
+    for definition, name in zip(definitions, DEMO_SOURCE_NAMES, strict=True):
+        definition["name"] = name
+    return definitions
+
+
 def _seed_sources(store: Store) -> None:
     """Register the demo metric sources (their URL is set when the demo server starts)."""
     try:
-        from mtui.core.metrics.demo_server import demo_source_definitions
+        definitions = _demo_definitions(_PLACEHOLDER_URL)
     except ImportError:  # metrics not available: the demo still works without them
         return
-    for definition in demo_source_definitions("http://127.0.0.1:9"):
+    for definition in definitions:
         store.save_metric_source(definition)
+
+
+def point_demo_sources(store: Store, base_url: str) -> int:
+    """Aim the demo sources at a running demo endpoint (``demo_server.start()``)."""
+    by_name = {s.name: s for s in store.metric_sources()}
+    count = 0
+    for definition in _demo_definitions(base_url):
+        source = by_name.get(definition["name"])
+        if source is not None:
+            store.save_metric_source({"url": definition["url"]}, source.id)
+            count += 1
+    return count
 
 
 def _replay_tasks(store, today, rng, goal_ids, campaign_ids, channel_ids) -> int:

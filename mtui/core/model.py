@@ -224,3 +224,16 @@ class MetricSnapshot:
     value: float
     fetched_at: str
     period: str | None = None
+
+
+@dataclass(slots=True)
+class MetricLatest:
+    """A metric's newest value and the one before it (what a metrics card shows)."""
+
+    source_id: int
+    metric_key: str
+    value: float
+    fetched_at: str
+    period: str | None = None
+    prev_value: float | None = None
+    prev_fetched_at: str | None = None

@@ -20,6 +20,7 @@ from mtui.core.model import (
     Campaign,
     Channel,
     Goal,
+    MetricLatest,
     MetricSnapshot,
     MetricSource,
     Status,
@@ -133,6 +134,30 @@ class Store(Protocol):
         until: str | None = None,
     ) -> list[MetricSnapshot]: ...
     def latest_snapshots(self) -> list[MetricSnapshot]: ...
+    def latest_metrics(self) -> list[MetricLatest]:
+        """Every metric's newest and previous value, without reading the history."""
+        ...
+    def metric_points(
+        self,
+        source_id: int,
+        metric_key: str,
+        *,
+        since: str | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[str, float]]:
+        """``(fetched_at, value)`` oldest first: the cheap path for sparklines."""
+        ...
+    def metric_daily(
+        self, source_id: int, metric_key: str, *, since_day: str | None = None
+    ) -> list[tuple[str, float, float, float, int]]:
+        """Per-day ``(day, mean, min, max, count)`` rollup for long-range history."""
+        ...
+    def metric_value_at(
+        self, source_id: int, metric_key: str, at: str
+    ) -> tuple[str, float] | None: ...
+    def reopen(self) -> Store:
+        """Another handle on the same data, for a background thread."""
+        ...
 
     # Stand-ups and settings ------------------------------------------------------
     def mark_standup(self, held_at: str) -> None: ...

@@ -1,0 +1,1 @@
+"""Metrics widgets: card formatting and the detail screen."""
