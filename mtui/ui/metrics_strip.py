@@ -88,6 +88,11 @@ class MetricsStrip(Widget, can_focus=True):
             self.reload()
 
     def _on_result(self, result) -> None:
+        # Our own commit moved PRAGMA data_version; tell the app so its change poll does
+        # not reload the whole board for it (that reload was the main loop stall).
+        stored = getattr(self.app, "metrics_stored", None)
+        if stored is not None:
+            stored()
         self.reload()
 
     # Card data ----------------------------------------------------------------------

@@ -137,6 +137,7 @@ class Store(Protocol):
     def latest_metrics(self) -> list[MetricLatest]:
         """Every metric's newest and previous value, without reading the history."""
         ...
+
     def metric_points(
         self,
         source_id: int,
@@ -147,11 +148,18 @@ class Store(Protocol):
     ) -> list[tuple[str, float]]:
         """``(fetched_at, value)`` oldest first: the cheap path for sparklines."""
         ...
+
     def metric_daily(
-        self, source_id: int, metric_key: str, *, since_day: str | None = None
+        self,
+        source_id: int,
+        metric_key: str,
+        *,
+        since_day: str | None = None,
+        buckets: int | None = None,
     ) -> list[tuple[str, float, float, float, int]]:
         """Per-day ``(day, mean, min, max, count)`` rollup for long-range history."""
         ...
+
     def metric_value_at(
         self, source_id: int, metric_key: str, at: str
     ) -> tuple[str, float] | None: ...

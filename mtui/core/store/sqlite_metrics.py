@@ -225,18 +225,34 @@ class SqliteMetrics(SqliteBase):
         return rows
 
     def metric_daily(
-        self, source_id: int, metric_key: str, *, since_day: str | None = None
+        self,
+        source_id: int,
+        metric_key: str,
+        *,
+        since_day: str | None = None,
+        buckets: int | None = None,
     ) -> list[tuple[str, float, float, float, int]]:
-        """Per-day ``(day, mean, min, max, count)``, oldest first (long-range history)."""
-        sql = (
-            "SELECT day, total / n, lo, hi, n FROM metric_daily "
-            "WHERE source_id = ? AND metric_key = ?"
-        )
+        """Per-day ``(day, mean, min, max, count)``, oldest first (long-range history).
+
+        With ``buckets``, days are merged in SQL into about that many equal spans of
+        the range (first day of each span), so a year-long sparkline reads ~60 rows.
+        """
+        where = "WHERE source_id = ? AND metric_key = ?"
         params: list[Any] = [source_id, metric_key]
         if since_day:
-            sql += " AND day >= ?"
+            where += " AND day >= ?"
             params.append(since_day[:10])
-        return self.conn.execute(sql + " ORDER BY day", params).fetchall()
+        if not buckets:
+            sql = f"SELECT day, total / n, lo, hi, n FROM metric_daily {where} ORDER BY day"
+            return self.conn.execute(sql, params).fetchall()
+        sql = (
+            "WITH span AS (SELECT julianday(min(day)) AS start, "
+            f"julianday(max(day)) - julianday(min(day)) + 1 AS days FROM metric_daily {where}) "
+            "SELECT min(day), sum(total) / sum(n), min(lo), max(hi), sum(n) "
+            f"FROM metric_daily, span {where} "
+            "GROUP BY CAST((julianday(day) - span.start) * ? / span.days AS INTEGER) ORDER BY 1"
+        )
+        return self.conn.execute(sql, [*params, *params, buckets]).fetchall()
 
     def metric_value_at(self, source_id: int, metric_key: str, at: str) -> tuple[str, float] | None:
         """The newest ``(fetched_at, value)`` at or before ``at`` (e.g. the last stand-up)."""

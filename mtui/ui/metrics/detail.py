@@ -40,7 +40,8 @@ def read_history(store, card: CardData, now: datetime) -> History:
     return History(
         day=store.metric_points(card.source.id, key, since=since),
         month=store.metric_daily(card.source.id, key, since_day=str((now - timedelta(days=30)).date())),
-        year=store.metric_daily(card.source.id, key, since_day=str((now - timedelta(days=365)).date())),
+        year=store.metric_daily(card.source.id, key, since_day=str((now - timedelta(days=365)).date()),
+                                buckets=WIDTH_POINTS),
     )  # fmt: skip
 
 
