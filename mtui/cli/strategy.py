@@ -134,7 +134,7 @@ def brief_diff(cli: CliContext, old: int, new: int, as_json: bool) -> None:
 _GOAL_OPTIONS = [
     click.option("--slug", help="Short name used as ^slug (default: from the title)."),
     click.option("--stage", help="align, attract or engage."),
-    click.option("--kpi", "kpi_metric", help="KPI metric key (e.g. plausible.visitors)."),
+    click.option("--kpi", "--metric", "kpi_metric", help="KPI metric: SOURCE.KEY or ctr(A, B) etc."),
     click.option("--unit", help="count, percent, currency or ratio."),
     click.option("--direction", help="up (more is better) or down."),
     click.option("--baseline", help="Value at the start."),
