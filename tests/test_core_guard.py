@@ -35,3 +35,15 @@ def test_cli_fast_paths_import_no_textual() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_dashboard_start_up_does_not_import_httpx() -> None:
+    """httpx is loaded by the first poll, after the first paint, not before it."""
+    script = (
+        "import sys, mtui.ui.app, mtui.ui.metrics_strip, mtui.ui.brief_pane\n"
+        "print('httpx' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -83,8 +83,8 @@ TASKS = [
     ("Retargeting ads for pricing-page visitors", "Blocked", "ads", "tom", 1, 0, "signups", "spring-launch", [],
      "Waiting on finance to approve the ad card"),
     ("Google Ads: brand keyword campaign", "Next", "ads", "tom", 2, 7, "signups", None, [], None),
-    ("A/B test trial CTA copy on homepage", "Doing", "web", "ana", 2, 6, "signups", None, ["experiment"], None),
-    ("Write 'MRR vs ARR' SEO guide", "Doing", "seo", "raj", 2, 8, "signups", None, ["content"], None),
+    ("A/B test trial CTA copy on homepage", "Next", "web", "ana", 2, 6, "signups", None, ["experiment"], None),
+    ("Write 'MRR vs ARR' SEO guide", "Next", "seo", "raj", 2, 8, "signups", None, ["content"], None),
     ("Refresh 'churn rate formula' article", "Next", "seo", "raj", 3, 12, "signups", None, ["content"], None),
     ("Keyword research for Q1 content plan", "Backlog", "seo", "raj", 3, None, "signups", None, [], None),
     ("Internal links from blog to signup page", "Done", "seo", "raj", 3, -6, "signups", None, [], None),
@@ -96,7 +96,7 @@ TASKS = [
     ("Speaker slot at SaaStock Local", "Backlog", "events", "tom", 3, 30, "awareness", None, [], None),
     ("Lead-scoring rules in the CRM", "Doing", "email", "raj", 1, 0, "mqls", None, ["ops"], None),
     ("Nurture sequence for trial day 3, 7, 12", "Next", "email", "ana", 1, 5, "mqls", None, ["copy"], None),
-    ("Case study: how Lumen cut churn 30%", "Doing", "web", "mia", 2, 4, "mqls", None, ["content"], None),
+    ("Case study: how Lumen cut churn 30%", "Next", "web", "mia", 2, 4, "mqls", None, ["content"], None),
     ("Interview 3 churned customers", "Doing", "events", "tom", 1, 2, "positioning", None, ["research"], None),
     ("Synthesize interview notes into themes", "Next", "web", "tom", 2, 6, "positioning", None, ["research"], None),
     ("Update homepage headline from interviews", "Backlog", "web", "ana", 2, 15, "positioning", None, ["copy"], None),
@@ -174,9 +174,13 @@ def seed_demo(store: Store, *, total_tasks: int | None = None, seed: int = 7) ->
         campaign_ids = _seed_campaigns(store, today, goal_ids)
         channel_ids = {name: store.ensure_channel(name) for name in CHANNELS}
         _seed_sources(store)
+    standup = today.subtract(days=1).add(hours=9, minutes=30)
     with store.batch():
-        created = _replay_tasks(store, today, rng, goal_ids, campaign_ids, channel_ids)
-        store.mark_standup(clock.utc_stamp(today.subtract(days=1).add(hours=9, minutes=30)))
+        created = _replay_tasks(store, today, standup, rng, goal_ids, campaign_ids, channel_ids)
+        store.mark_standup(clock.utc_stamp(standup))
+        doing = next(s for s in store.statuses() if s.name == "Doing")
+        store.set_wip_limit(doing.id, 6)  # the team's agreed limit; the board flags going over
+        _seed_metric_history(store)
     if total_tasks and total_tasks > created:
         created += _generate_tasks(
             store, total_tasks - created, today, rng, goal_ids, campaign_ids, channel_ids
@@ -248,7 +252,13 @@ def point_demo_sources(store: Store, base_url: str) -> int:
     return count
 
 
-def _replay_tasks(store, today, rng, goal_ids, campaign_ids, channel_ids) -> int:
+def _replay_tasks(store, today, standup, rng, goal_ids, campaign_ids, channel_ids) -> int:
+    """Add each task in the past and walk it to its column, as the team did.
+
+    The last few tasks were added since yesterday's stand-up, and every third card made
+    its last move since then, so the stand-up report has news to show.
+    """
+    latest = clock.now().subtract(minutes=15)
     actions = TaskActions(store)
     columns = {s.name: s.id for s in store.statuses()}
     flow = ["Backlog", "Next", "Doing", "Done"]
@@ -264,7 +274,13 @@ def _replay_tasks(store, today, rng, goal_ids, campaign_ids, channel_ids) -> int
         tags,
         reason,
     ) in enumerate(TASKS):
-        born = today.subtract(days=14 - index % 10).add(hours=9 + index % 8, minutes=index * 7 % 60)
+        if index >= len(TASKS) - 4:  # added since the stand-up
+            born = standup.add(hours=2 + 3 * (len(TASKS) - index), minutes=index % 50)
+        else:
+            born = today.subtract(days=14 - index % 10).add(
+                hours=9 + index % 8, minutes=index * 7 % 60
+            )
+        born = min(born, latest)
         fields = {
             "title": title, "status_id": columns["Backlog"], "priority": priority, "owner": owner,
             "due": today.add(days=due).to_date_string() if due is not None else None,
@@ -276,18 +292,44 @@ def _replay_tasks(store, today, rng, goal_ids, campaign_ids, channel_ids) -> int
         with clock.frozen_at(born):
             task = actions.add(fields)
         # Walk the card along the board over the following days, like a real team would.
-        path = flow[1 : flow.index(column) + 1] if column in flow else ["Next", "Doing"]
+        steps = flow[1 : flow.index(column) + 1] if column in flow else ["Next", "Doing", column]
         moment = born
-        for step in path:
-            moment = min(moment.add(hours=rng.randint(5, 60)), today.subtract(minutes=30))
+        for number, step in enumerate(steps, start=1):
+            moment = min(moment.add(hours=rng.randint(5, 60)), latest)
+            if number == len(steps) and index % 3 == 0:  # news for today's stand-up
+                moment = min(max(moment, standup.add(hours=rng.randint(1, 22))), latest)
             with clock.frozen_at(moment):
-                task = actions.move_to(task, columns[step])
-        if column == "Blocked":
-            with clock.frozen_at(
-                min(moment.add(hours=rng.randint(3, 30)), today.subtract(minutes=20))
-            ):
-                actions.mark_blocked(task, reason or "waiting")
+                if step == "Blocked":
+                    task = actions.mark_blocked(task, reason or "waiting")
+                else:
+                    task = actions.move_to(task, columns[step])
     return len(TASKS)
+
+
+def _seed_metric_history(store: Store) -> None:
+    """A week of hourly demo-site numbers, so sparklines and stand-up deltas have history.
+
+    They come from the same drift function the demo endpoint serves, so the history
+    joins up with the live polls.
+    """
+    try:
+        from mtui.core.metrics.demo_server import aggregate_payload
+    except ImportError:
+        return
+    source = next((s for s in store.metric_sources() if s.name == "demo-plausible"), None)
+    if source is None:
+        return
+    now = clock.now().start_of("hour")
+    for hours_ago in range(7 * 24, 0, -1):
+        moment = now.subtract(hours=hours_ago)
+        results = aggregate_payload(int(moment.timestamp() // 60))["results"]
+        store.record_fetch(
+            source.id,
+            fetched_at=clock.utc_stamp(moment),
+            values={key: item["value"] for key, item in results.items()},
+            error=None,
+            period="demo",
+        )
 
 
 def _generate_tasks(store, count, today, rng, goal_ids, campaign_ids, channel_ids) -> int:

@@ -66,6 +66,10 @@ class SqliteTasks(SqliteBase):
         )
         return [Status(i, n, p, w, bool(d)) for i, n, p, w, d in rows]
 
+    def set_wip_limit(self, status_id: int, limit: int | None) -> None:
+        with self.write() as conn:
+            conn.execute("UPDATE status SET wip_limit = ? WHERE id = ?", [limit, status_id])
+
     def channels(self) -> list[Channel]:
         rows = self.conn.execute("SELECT id, name FROM channel ORDER BY name COLLATE NOCASE")
         return [Channel(i, n) for i, n in rows]
