@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -19,10 +20,11 @@ from mtui.core.store.base import Store
 from mtui.core.tasks import TaskActions
 from mtui.ui.board import BoardView
 from mtui.ui.filter_bar import FilterBar
-from mtui.ui.messages import DataChanged, FilterBoard
+from mtui.ui.messages import DataChanged, FilterBoard, TasksAdded
 
 NARROW_WIDTH = 110  # below this the brief pane is hidden (the board needs the room)
 POLL_SECONDS = 1.0
+SIDE_PANE_DELAY = 0.4  # seconds after a board write before the brief/metrics re-read
 
 # Actions that only make sense on the dashboard, not while a modal is open.
 _DASHBOARD_ACTIONS = frozenset(
@@ -58,6 +60,7 @@ class MtuiApp(App):
         self.demo_metrics = demo_metrics
         self.task_actions = TaskActions(store)
         self._change_token: int | None = None
+        self._side_reload: Timer | None = None
 
     # Layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -109,8 +112,8 @@ class MtuiApp(App):
 
     def action_focus_pane(self, name: str) -> None:
         pane = self._pane(name)
-        if name == "brief" and self.screen.has_class("-narrow") and not self.screen.maximized:
-            self.screen.maximize(pane)  # hidden at this width: show it zoomed
+        # Narrow terminals hide the brief; asking for it shows it until another pane is asked for.
+        self.screen.set_class(name == "brief", "-brief-open")
         pane.focus()
 
     def action_zoom(self) -> None:
@@ -138,15 +141,24 @@ class MtuiApp(App):
                 reload()
 
     def action_refresh_metrics(self) -> None:
-        getattr(self._pane("metrics"), "reload", lambda: None)()
+        getattr(self._pane("metrics"), "refresh_now", lambda: None)()
 
     # Live data -------------------------------------------------------------------
+    def metrics_stored(self) -> None:
+        """The metrics strip committed on its own connection.
+
+        Nothing to do: the next poll's ``sync_external`` re-reads only tasks named in new
+        activity-log events, so a metrics write costs one small query, and a task change
+        made by another process at the same moment is still picked up (swallowing the
+        token here would lose it).
+        """
+
     def check_for_changes(self) -> None:
         """Reload when another process committed (PRAGMA data_version moved)."""
         token = self.store.change_token()
         if token != self._change_token:
             self._change_token = token
-            self.board.load()
+            self.board.sync_external()
             self.reload_side_panes()
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -157,8 +169,18 @@ class MtuiApp(App):
             self.board.load()
         self.reload_side_panes()
 
+    def on_tasks_added(self, message: TasksAdded) -> None:
+        """Quick-add: the new cards show at once, cursor on the newest; side panes later."""
+        for task in message.tasks:
+            self.board.apply_task(task)
+        self.board.select_task(message.tasks[-1].id)
+        self.on_board_view_changed(BoardView.Changed([task.id for task in message.tasks]))
+
     def on_board_view_changed(self, message: BoardView.Changed) -> None:
-        self.reload_side_panes()
+        """Board writes refresh the side panes shortly after, never inside the key press."""
+        if self._side_reload is not None:
+            self._side_reload.stop()
+        self._side_reload = self.set_timer(SIDE_PANE_DELAY, self.reload_side_panes)
 
     # Filter ----------------------------------------------------------------------
     def action_filter(self) -> None:

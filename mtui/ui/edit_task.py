@@ -118,7 +118,8 @@ class EditTaskScreen(ModalScreen[Task | None]):
     EditTaskScreen .row > Label { width: 12; padding: 1 1 0 0; text-align: right; }
     EditTaskScreen .row > Input, EditTaskScreen .row > Select { width: 1fr; }
     EditTaskScreen .error { color: $error; height: auto; padding-left: 12; }
-    EditTaskScreen .error:blank { display: none; }
+    EditTaskScreen .error { display: none; }
+    EditTaskScreen .error.-shown { display: block; }
     EditTaskScreen TextArea { height: 6; }
     EditTaskScreen #buttons { height: auto; align-horizontal: right; }
     EditTaskScreen #form-error { color: $error; height: auto; }
@@ -138,17 +139,17 @@ class EditTaskScreen(ModalScreen[Task | None]):
     ) -> None:
         super().__init__()
         self.original = task  # what the form started from: changes are diffed against it
-        self.task = task  # the version the next save expects (refreshed after a conflict)
+        self.editing = task  # the version the next save expects (refreshed after a conflict)
         self.lookups = lookups
         self.statuses = statuses
         self.save = save
         self.refetch = refetch
 
     def compose(self) -> ComposeResult:
-        values = form_values(self.task, self.lookups)
+        values = form_values(self.editing, self.lookups)
         none = [("—", NONE)]
         with Vertical():
-            yield Label(f"[b]Edit task #{self.task.id}[/b]  ctrl+s save · esc cancel")
+            yield Label(f"[b]Edit task #{self.editing.id}[/b]  ctrl+s save · esc cancel")
             with VerticalScroll():
                 yield from self._row("title", "Title", Input(values["title"], id="title"))
                 yield from self._row("status_id", "Column", Select(
@@ -206,7 +207,9 @@ class EditTaskScreen(ModalScreen[Task | None]):
     def _show_errors(self, errors: dict[str, str]) -> None:
         for widget in self.query(".error").results(Static):
             name = (widget.id or "").removesuffix("-error")
-            widget.update(errors.get(name, ""))
+            message = errors.get(name, "")
+            widget.update(message)
+            widget.set_class(bool(message), "-shown")
 
     def action_save(self) -> None:
         result = read_form(self.original, self._values(), self.lookups, clock.now())
@@ -219,11 +222,11 @@ class EditTaskScreen(ModalScreen[Task | None]):
             self.dismiss(None)
             return
         try:
-            saved = self.save(self.task, result.changes, result.channel)
+            saved = self.save(self.editing, result.changes, result.channel)
         except ConflictError as exc:
             self.app.notify(str(exc), title="Not saved", severity="error")
             try:
-                self.task = self.refetch(self.task.id)
+                self.editing = self.refetch(self.editing.id)
             except MtuiError:
                 form_error.update("This task was deleted elsewhere; nothing was saved.")
                 return

@@ -102,6 +102,7 @@ class BoardCommands:
             if channel:
                 changes["channel_id"] = self.store.ensure_channel(channel)
                 self.lookups = type(self.lookups).load(self.store)
+                self._cards.clear()
             try:
                 updated = self.task_actions.edit(current, changes)
             except ConflictError:

@@ -110,16 +110,49 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         self._selected_id: int | None = None
         self._now: pendulum.DateTime = clock.now()
         self._column_cache: dict[int, tuple[list[Strip], list[int]]] = {}
+        self._cards: dict[tuple, list[Strip]] = {}  # (id, version, width, selected) → lines
+        self._card_styles: CardStyles | None = None
+        self._event_mark = ""  # activity-log position already shown (see sync_external)
+        self._last_event_id = 0
 
     # Data ------------------------------------------------------------------------
     def load(self) -> None:
         """Read columns, names and every task (one query) from the store."""
         self.lookups = Lookups.load(self.store)
         self._now = clock.now()
+        self._cards.clear()
         keep = self._selected_id
         self.model.load(self.store.statuses(), self.store.list_tasks())
+        self._mark_events_seen()
         self._restore_cursor(keep)
         self.invalidate()
+
+    def _mark_events_seen(self) -> None:
+        self._event_mark = clock.utc_stamp(self._now.subtract(seconds=5))
+        recent = self.store.events(since=self._event_mark)
+        self._last_event_id = max((e.id for e in recent), default=self._last_event_id)
+
+    def sync_external(self) -> None:
+        """Another connection committed: re-read only the tasks its events name.
+
+        The database also changes for reasons that do not touch tasks (metric polling
+        on its own connection), so this must not reload 10,000 tasks every time.
+        """
+        events = [
+            e for e in self.store.events(since=self._event_mark) if e.id > self._last_event_id
+        ]
+        self.lookups = Lookups.load(self.store)
+        self._cards.clear()
+        if not events:
+            self.invalidate()
+            return
+        self._last_event_id = max(e.id for e in events)
+        self._event_mark = max(e.at for e in events)
+        touched = list(dict.fromkeys(e.task_id for e in events))
+        if len(touched) > 500:
+            self.load()
+        else:
+            self.refresh_tasks(touched)
 
     def apply_task(self, task: Task) -> None:
         """Show the latest version of one task (after an action, undo or quick-add)."""
@@ -252,14 +285,18 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         self._after_cursor_move()
 
     def on_focus(self) -> None:
+        self._card_styles = None
         self.invalidate()
 
     def on_blur(self) -> None:
+        self._card_styles = None
         self.invalidate()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._column_cache.clear()
+        self._cards.clear()
+        self._card_styles = None
 
     # Cursor ----------------------------------------------------------------------
     def action_cursor(self, dx: int, dy: int) -> None:
@@ -310,6 +347,25 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
 
     # Rendering -------------------------------------------------------------------
     def _styles(self) -> CardStyles:
+        if self._card_styles is None:
+            self._card_styles = self._resolve_styles()
+        return self._card_styles
+
+    def _card(self, task: Task, width: int, selected: bool) -> list[Strip]:
+        """A card's lines, cached by version: an unchanged card is never rebuilt."""
+        styles = self._styles()
+        key = (task.id, task.version, width, selected, styles.cursor)
+        lines = self._cards.get(key)
+        if lines is None:
+            if len(self._cards) > 4000:
+                self._cards.clear()
+            lines = render_card(
+                task, width, lookups=self.lookups, now=self._now, styles=styles, selected=selected
+            )
+            self._cards[key] = lines
+        return lines
+
+    def _resolve_styles(self) -> CardStyles:
         get = self.get_component_rich_style
         cursor_name = "board--cursor" if self.has_focus else "board--cursor-blur"
         return CardStyles(
@@ -363,9 +419,7 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         while row < len(column.visible) and len(lines) < bottom:
             task = column.visible[row]
             selected = index == self.cursor_col and row == self.cursor_row
-            card = render_card(
-                task, width, lookups=self.lookups, now=self._now, styles=styles, selected=selected
-            )
+            card = self._card(task, width, selected)
             for line in card[: bottom - len(lines)]:
                 lines.append(line)
                 owners.append(row)

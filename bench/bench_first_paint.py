@@ -1,0 +1,105 @@
+"""First meaningful paint of ``mtui`` on a 10,000-task database vs a bare Textual app.
+
+Both run in a real terminal (tmux, 160×45), alternately, several rounds. The clock
+starts just before the tmux session is created and stops when ``tmux capture-pane``
+shows a task title (mtui) or the static text (bare app). Prints each round and the
+median ratio; also the peak RSS of mtui (from /proc, sampled while it runs).
+
+    uv run python bench/bench_first_paint.py [--rounds 7] [--tasks 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def make_db(path: Path, tasks: int) -> str:
+    """Seed the demo plan up to ``tasks``; return a title the first screen shows."""
+    from mtui.core.demo import seed_demo
+    from mtui.core.store import open_store
+
+    store = open_store(path)
+    seed_demo(store, total_tasks=tasks)
+    first_column = store.statuses()[0].id
+    first = store.list_tasks(status_ids=[first_column])[0]
+    store.close()
+    return " ".join(first.title.split()[:2])
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
+
+
+def time_to_text(command: str, marker: str, session: str, timeout: float = 30.0) -> float:
+    """Seconds from starting ``command`` in tmux until ``marker`` is on screen."""
+    _tmux("kill-session", "-t", session)
+    start = time.perf_counter()
+    _tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "45", command)
+    try:
+        while time.perf_counter() - start < timeout:
+            if marker in _tmux("capture-pane", "-p", "-t", session):
+                return time.perf_counter() - start
+            time.sleep(0.005)
+        raise TimeoutError(f"{marker!r} never appeared for {command!r}")
+    finally:
+        _tmux("kill-session", "-t", session)
+
+
+def peak_rss_mb(command: list[str], marker_wait: float = 3.0) -> float:
+    """Run mtui headless-ish in tmux and read VmHWM of its process after start-up."""
+    session = "mtui-bench-rss"
+    _tmux("kill-session", "-t", session)
+    _tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "45", " ".join(command))
+    time.sleep(marker_wait)
+    pid = _tmux("list-panes", "-t", session, "-F", "#{pane_pid}").strip()
+    peak = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+    finally:
+        _tmux("kill-session", "-t", session)
+    return peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--tasks", type=int, default=10_000)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="mtui-bench-"))
+    db = workdir / "bench.db"
+    marker = make_db(db, args.tasks)
+    env = "MTUI_DB= "
+    mtui = f"{env}exec {VENV_BIN / 'mtui'} --db {db}"
+    bare = f"exec {VENV_BIN / 'python'} {HERE / '_bare_app.py'}"
+    # Warm the OS caches once so the first round is not an outlier for either side.
+    time_to_text(mtui, marker, "mtui-bench")
+    time_to_text(bare, "bare textual ready", "mtui-bench")
+    ratios, ours, theirs = [], [], []
+    for round_ in range(args.rounds):
+        a = time_to_text(mtui, marker, "mtui-bench")
+        b = time_to_text(bare, "bare textual ready", "mtui-bench")
+        ours.append(a)
+        theirs.append(b)
+        ratios.append(a / b)
+        print(f"round {round_ + 1}: mtui {a * 1000:6.0f} ms  bare {b * 1000:6.0f} ms  "
+              f"ratio {a / b:4.2f}")  # fmt: skip
+    rss = peak_rss_mb([str(VENV_BIN / "mtui"), "--db", str(db)])
+    print(f"\nmedian: mtui {statistics.median(ours) * 1000:.0f} ms, "
+          f"bare {statistics.median(theirs) * 1000:.0f} ms, "
+          f"ratio {statistics.median(ratios):.2f} (target ≤ 1.5)")  # fmt: skip
+    print(f"peak RSS of mtui with {args.tasks} tasks: {rss:.0f} MB (target ≤ 150)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Shared fixtures: a real SQLite file per test and a demo plan under a frozen clock.
+
+Every fixture works in ``tmp_path``, so tests run in parallel (``-n auto``) safely.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+FROZEN_NOW = "2026-03-10T09:00:00"
+FROZEN_TZ = "UTC"
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Freeze mtui's clock (``mtui.core.clock``) for this test; returns the moment."""
+    monkeypatch.setenv("MTUI_FROZEN_NOW", FROZEN_NOW)
+    monkeypatch.setenv("MTUI_TZ", FROZEN_TZ)
+    return FROZEN_NOW
+
+
+@pytest.fixture
+def store(tmp_path, frozen_clock) -> Iterator:
+    """An empty, migrated database in a real file."""
+    from mtui.core.store import open_store
+
+    opened = open_store(tmp_path / "mtui.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo plan seeded once per worker under the frozen clock (copied per test)."""
+    from mtui.core.demo import seed_demo
+    from mtui.core.store import open_store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with mock.patch.dict(os.environ, {"MTUI_FROZEN_NOW": FROZEN_NOW, "MTUI_TZ": FROZEN_TZ}):
+        seeded = open_store(path)
+        seed_demo(seeded)
+        seeded.close()
+    return path
+
+
+@pytest.fixture
+def demo_store(tmp_path, frozen_clock, demo_template) -> Iterator:
+    """The Acme Analytics demo plan in this test's own file."""
+    from mtui.core.store import open_store
+
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    opened = open_store(path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (``pytest.mark.anyio``) run on asyncio, as Textual does."""
+    return "asyncio"

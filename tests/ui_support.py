@@ -1,0 +1,35 @@
+"""Helpers for the Pilot tests of the dashboard (not a conftest plugin: import it)."""
+
+from __future__ import annotations
+
+from mtui.core.model import Task
+
+
+def board_text(app) -> str:
+    """What the board shows right now, as plain text (one line per row)."""
+    board = app.board
+    return "\n".join(
+        "".join(segment.text for segment in board.render_line(y)) for y in range(board.size.height)
+    )
+
+
+def keys(text: str) -> list[str]:
+    """Key names that type ``text`` (``@`` is "at", ``#`` is "number_sign", ...)."""
+    from textual.keys import _character_to_key
+
+    return [_character_to_key(ch) for ch in text]
+
+
+def find(store, title: str) -> Task:
+    return next(t for t in store.list_tasks() if t.title == title)
+
+
+def select(app, store, title: str) -> Task:
+    """Put the board's cursor on the task called ``title`` and return it."""
+    task = find(store, title)
+    assert app.board.select_task(task.id), f"{title!r} is not on screen"
+    return task
+
+
+def status_id(store, name: str) -> int:
+    return next(s.id for s in store.statuses() if s.name == name)
