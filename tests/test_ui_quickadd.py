@@ -142,7 +142,7 @@ async def test_rapid_entry_of_three_tasks(demo_store):
         for title, task in new.items():
             assert title in shown
             assert app.board.model.locate(task.id)[1] == 0  # top of its column
-        app.screen.query_one(QuickAddInput)  # still open
+        assert app.board.selected.id == gamma.id  # the cursor is on the newest card
         await pilot.press("escape", "u")  # undo covers quick-adds (shared TaskActions)
         assert demo_store.get_task(gamma.id, include_deleted=True).deleted_at is not None
 
@@ -198,7 +198,7 @@ async def test_f1_shows_the_grammar_and_esc_closes(demo_store):
         grammar = app.screen.query_one("#qa-grammar", Static)
         assert not grammar.display
         await pilot.press("f1")
-        assert grammar.display and "c:slug" in str(grammar.render())
+        assert grammar.display and "campaign:slug" in str(grammar.render())
         await pilot.press("escape")
         assert not isinstance(app.screen, QuickAddScreen)
         assert app.board.has_focus

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from mtui.core.model import Task
 
 
 class FilterBoard(Message):
@@ -22,3 +27,11 @@ class DataChanged(Message):
     def __init__(self, task_ids: list[int] | None = None) -> None:
         super().__init__()
         self.task_ids = task_ids or []
+
+
+class TasksAdded(Message):
+    """New tasks were created (quick-add): the board shows them at once, no re-read."""
+
+    def __init__(self, tasks: list[Task]) -> None:
+        super().__init__()
+        self.tasks = tasks

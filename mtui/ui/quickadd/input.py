@@ -26,17 +26,23 @@ class TokenHighlighter(Highlighter):
     def __init__(self) -> None:
         self.styles: dict[str, Style] = {}
         self.problems: list[tuple[int, int, bool]] = []  # (start, end, pending)
+        self._problem_text = ""  # the text ``problems`` were found in
+
+    def set_problems(self, text: str, problems: list[tuple[int, int, bool]]) -> None:
+        self._problem_text, self.problems = text, problems
 
     def highlight(self, text: Text) -> None:
         if not self.styles:
             return
+        known = text.plain == self._problem_text  # problems (pending or not) cover errors
         for token in scan(text.plain):
             style = self.styles.get(token.kind)
-            if style is not None:
+            if style is not None and not (known and token.kind == "error"):
                 text.stylize(style, token.start, token.end)
+        if not known:
+            return
         for start, end, pending in self.problems:
-            if end <= len(text.plain):
-                text.stylize(self.styles["pending" if pending else "error"], start, end)
+            text.stylize(self.styles["pending" if pending else "error"], start, end)
 
 
 class QuickAddInput(Input):

@@ -23,13 +23,11 @@ from mtui.core.quickadd_service import QuickAdder
 from mtui.core.resolve import ResolvedTask, ResolveError
 from mtui.core.store.base import Store
 from mtui.core.tasks import TaskActions
-from mtui.ui.messages import DataChanged
+from mtui.ui.messages import TasksAdded
 from mtui.ui.quickadd.completion import Completion, complete
-from mtui.ui.quickadd.help import GRAMMAR, HINTS
+from mtui.ui.quickadd.help import EXAMPLE, HINTS, PLACEHOLDER, grammar_text
 from mtui.ui.quickadd.input import QuickAddInput
 from mtui.ui.quickadd.preview import Names, Preview, build_preview
-
-PLACEHOLDER = "Launch email #email @ana due:fri !1 ^signups c:spring-launch"
 
 
 class QuickAddScreen(ModalScreen[None]):
@@ -53,7 +51,7 @@ class QuickAddScreen(ModalScreen[None]):
         background: $panel;
     }
     #qa-completions.-open { display: block; }
-    #qa-preview { height: auto; margin-top: 1; }
+    #qa-preview { height: auto; }
     #qa-message { height: auto; color: $text-muted; }
     #qa-message.-error { color: $error; text-style: bold; }
     #qa-message.-ok { color: $success; }
@@ -84,7 +82,7 @@ class QuickAddScreen(ModalScreen[None]):
             yield Static("", id="qa-preview")
             yield Static("", id="qa-message")
             yield Static(HINTS, id="qa-hints")
-            yield Static(GRAMMAR, id="qa-grammar")
+            yield Static(grammar_text(), id="qa-grammar")
 
     @property
     def input(self) -> QuickAddInput:
@@ -129,16 +127,16 @@ class QuickAddScreen(ModalScreen[None]):
         """Redraw the chips, the problem line and the token highlight for the input."""
         text = self.input.value
         if not text.strip():
-            self.input.token_highlighter.problems = []
+            self.input.token_highlighter.set_problems(text, [])
             self.query_one("#qa-preview", Static).update("")
             self._update_completion()
             return
         assert self.names is not None
         cursor = None if self._strict else self.input.cursor_position
         preview = build_preview(text, clock.now(), self.names, cursor)
-        self.input.token_highlighter.problems = [
-            (p.start, p.end, p.pending) for p in preview.problems if p.end > p.start
-        ]
+        self.input.token_highlighter.set_problems(
+            text, [(p.start, p.end, p.pending) for p in preview.problems if p.end > p.start]
+        )
         self.input.refresh()
         self.query_one("#qa-preview", Static).update(self._render_preview(preview))
         error = preview.first_error
@@ -210,7 +208,7 @@ class QuickAddScreen(ModalScreen[None]):
             return
         text = event.value
         if not text.strip():
-            self._say("type a task first, e.g. " + PLACEHOLDER)
+            self._say("type a task first, e.g. " + EXAMPLE)
             return
         try:
             task = self._save_line(text)
@@ -235,9 +233,9 @@ class QuickAddScreen(ModalScreen[None]):
         self._say(f"{where}{message} — nothing saved", "-error")
 
     def _added(self, tasks: list[Task]) -> None:
-        """Tell the app (the board shows the cards at once) and confirm on the screen."""
+        """Tell the app (the board shows the cards at once, cursor on the newest) and confirm."""
         self._names_stale = True  # new owners/channels, new recency order
-        self.post_message(DataChanged([task.id for task in tasks]))
+        self.post_message(TasksAdded(tasks))
         if len(tasks) == 1:
             self._say(f"added #{tasks[0].id} {tasks[0].title!r} · u undoes", "-ok")
         else:
@@ -265,8 +263,13 @@ class QuickAddScreen(ModalScreen[None]):
         text = Text()
         error = self.input.kind_styles()["error"]
         for number, line in enumerate(lines, start=1):
+            if number > 1:
+                text.append("\n")
             text.append(f"{number:>3}  ", Style(dim=True))
-            text.append(line + "\n", error if number == bad else Style())
+            if number == bad:
+                text.append(line, error)
+            else:
+                text.append(self.input.highlighter(line) if self.input.highlighter else line)
         self.query_one("#qa-preview", Static).update(text)
 
     def _save_pending(self) -> None:
