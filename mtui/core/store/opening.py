@@ -62,12 +62,12 @@ def inspect_file(path: Path) -> Inspection:
         return Inspection(exists=False)
     if path.is_dir():
         raise DatabaseRefused(f"{path} is a directory, not an mtui database")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_MAGIC))
-    if not header:
+    # No plain open() of the file here: closing any other descriptor on a database this
+    # process already has open drops SQLite's POSIX locks, and another process may then
+    # delete the WAL under the open connection (its later commits are lost). ``reopen()``
+    # comes through here. SQLite itself reads the header instead.
+    if path.stat().st_size == 0:
         return Inspection(exists=True)  # an empty file is an empty SQLite database
-    if header != SQLITE_MAGIC:
-        raise DatabaseRefused(f"{path} is not an SQLite database; mtui left it untouched")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -86,6 +86,10 @@ def inspect_file(path: Path) -> Inspection:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise DatabaseRefused(
+                f"{path} is not an SQLite database; mtui left it untouched"
+            ) from exc
         raise DatabaseRefused(
             f"{path} could not be read as SQLite ({exc}); mtui left it untouched"
         ) from exc
