@@ -107,3 +107,25 @@ def test_db_check_backup_and_migrate_commands(tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     assert run_mtui("db", "backup", str(copy), db=db).returncode == 0
     assert [t.title for t in open_store(copy).list_tasks()] == ["Plan Q1"]
+
+
+def test_static_migration_list_matches_the_loaded_migrations() -> None:
+    """Opening reads migration names without importing sqlite-utils; they must agree."""
+    loaded = [m.name for m in schema_module().migrations._migrations]
+    assert known_migrations() == loaded and len(loaded) >= 3
+
+
+def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_store(tmp_path / "ready.db").close()
+    script = (
+        "import sys\nfrom mtui.core.store import open_store\n"
+        f"open_store({str(tmp_path / 'ready.db')!r}).list_tasks()\n"
+        "print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

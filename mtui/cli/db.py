@@ -29,8 +29,8 @@ def migrate(cli: CliContext) -> None:
     if not pending:
         click.echo("up to date")
         return
-    database, backup = open_database(cli.db_path)
-    database.close()
+    connection, backup = open_database(cli.db_path)
+    connection.close()
     click.echo(f"applied {', '.join(pending)}")
     if backup:
         click.echo(f"backup written to {backup}")

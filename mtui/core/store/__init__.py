@@ -20,5 +20,5 @@ class SqliteStore(SqliteTasks, SqliteStrategy, SqliteMetrics):
 def open_store(path: str | Path, *, migrate: bool = True) -> SqliteStore:
     """Open (or create) the database at ``path``; see ``opening.open_database``."""
     path = Path(path).expanduser()
-    db, _backup = open_database(path, migrate=migrate)
-    return SqliteStore(db, path)
+    conn, _backup = open_database(path, migrate=migrate)
+    return SqliteStore(conn, path)

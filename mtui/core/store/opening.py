@@ -8,14 +8,13 @@ migration runs.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-
-from sqlite_utils import Database
 
 from mtui.core import clock
 from mtui.core.errors import DatabaseRefused
@@ -26,10 +25,18 @@ MIGRATIONS_TABLE = "_sqlite_migrations"
 BUSY_TIMEOUT_MS = 5000
 
 
+def _schema_path() -> Path:
+    return data_dir("migrations") / "mtui_migrations.py"
+
+
 @cache
 def schema_module() -> ModuleType:
-    """Load ``migrations/mtui_migrations.py`` (shipped as data, not as a package)."""
-    path = data_dir("migrations") / "mtui_migrations.py"
+    """Load ``migrations/mtui_migrations.py`` (shipped as data, not as a package).
+
+    Only needed to *apply* migrations: it imports sqlite-utils, which costs start-up
+    time that opening an up-to-date database does not need to pay.
+    """
+    path = _schema_path()
     spec = importlib.util.spec_from_file_location("mtui_migrations", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -37,8 +44,30 @@ def schema_module() -> ModuleType:
     return module
 
 
+MIGRATION_SET = "mtui"
+
+
+@cache
 def known_migrations() -> list[str]:
-    return [m.name for m in schema_module().migrations._migrations]
+    """The migration names, in order, read from the file without importing it.
+
+    Mirrors sqlite-utils' rule: ``@migrations(name="...")`` or else the function's name.
+    ``tests/test_store_opening.py`` checks this against the loaded Migrations object.
+    """
+    tree = ast.parse(_schema_path().read_text(encoding="utf-8"))
+    names = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            target = call.func if call else decorator
+            if isinstance(target, ast.Name) and target.id == "migrations":
+                named = [k.value for k in (call.keywords if call else []) if k.arg == "name"]
+                names.append(
+                    named[0].value if named and isinstance(named[0], ast.Constant) else node.name
+                )
+    return names
 
 
 @dataclass(frozen=True)
@@ -80,7 +109,7 @@ def inspect_file(path: Path) -> Inspection:
                     row[0]
                     for row in conn.execute(
                         f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id",
-                        [schema_module().MIGRATION_SET],
+                        [MIGRATION_SET],
                     )
                 )
         finally:
@@ -134,12 +163,11 @@ def configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def open_database(path: Path, *, migrate: bool = True) -> tuple[Database, Path | None]:
+def open_database(path: Path, *, migrate: bool = True) -> tuple[sqlite3.Connection, Path | None]:
     """Open (creating or migrating as needed) an mtui database.
 
-    Returns the sqlite-utils Database and the path of the backup written before a
-    migration, if one was. With ``migrate=False`` a database that needs migrating is
-    refused instead.
+    Returns the connection and the path of the backup written before a migration, if
+    one was. With ``migrate=False`` a database that needs migrating is refused instead.
     """
     inspection = inspect_file(path)
     pending = pending_migrations(inspection)
@@ -150,18 +178,24 @@ def open_database(path: Path, *, migrate: bool = True) -> tuple[Database, Path |
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, check_same_thread=False)
     configure(conn)
-    db = Database(conn)
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
     backup: Path | None = None
     if pending:
         if not inspection.is_new:
             backup = backup_to(conn, backup_path_for(path))
-        db.enable_wal()
-        try:
-            schema_module().migrations.apply(db)
-        except sqlite3.OperationalError:
-            # Another process created the same schema a moment earlier; what is
-            # still pending after that (usually nothing) is applied now.
-            schema_module().migrations.apply(db)
-    elif db.journal_mode != "wal":
-        db.enable_wal()
-    return db, backup
+        apply_migrations(conn)
+    return conn, backup
+
+
+def apply_migrations(conn: sqlite3.Connection) -> None:
+    """Run the pending sqlite-utils migrations on ``conn``."""
+    from sqlite_utils import Database
+
+    db = Database(conn)
+    try:
+        schema_module().migrations.apply(db)
+    except sqlite3.OperationalError:
+        # Another process created the same schema a moment earlier; what is
+        # still pending after that (usually nothing) is applied now.
+        schema_module().migrations.apply(db)

@@ -7,10 +7,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from mtui.core.store.opening import backup_to
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class SqliteBase:
@@ -20,12 +22,18 @@ class SqliteBase:
     upgrading a read lock, and the busy timeout makes the second writer wait its turn.
     """
 
-    def __init__(self, db: Database, path: Path) -> None:
-        self.db = db
-        self.conn: sqlite3.Connection = db.conn
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
         self.path = path
         self.location = str(path)
         self._lock = threading.RLock()
+
+    @property
+    def db(self) -> Database:
+        """A sqlite-utils view of the same connection (imported only when asked for)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False, recursive_triggers=False)
 
     def close(self) -> None:
         self.conn.close()
