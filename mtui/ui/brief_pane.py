@@ -85,7 +85,8 @@ class BriefPane(VerticalScroll, can_focus=True):
         yield Static("", id="orphans")
 
     def on_mount(self) -> None:
-        self.reload()
+        # After the first paint: the board's titles are what the user waits for.
+        self.call_after_refresh(self.reload)
 
     def on_resize(self) -> None:
         self._render_items()

@@ -46,14 +46,19 @@ class MetricsStrip(Widget, can_focus=True):
 
     # Life cycle ---------------------------------------------------------------------
     def on_mount(self) -> None:
-        from mtui.core.metrics_service import MetricsService
-
         if getattr(self.app, "demo_metrics", False):
             self.border_title = "Metrics · live · DEMO DATA"
+        self.reload()
+        # The polling service brings in httpx: start it after the first paint, which
+        # must not wait for the network stack.
+        self.call_after_refresh(self._start_polling)
+
+    def _start_polling(self) -> None:
+        from mtui.core.metrics_service import MetricsService
+
         self._service = MetricsService(self.store)
         self.set_interval(POLL_TICK_SECONDS, self.poll_due)
         self.set_interval(AGE_TICK_SECONDS, self.refresh)
-        self.reload()
         self.poll_due()
 
     async def on_unmount(self) -> None:
