@@ -37,6 +37,19 @@ def _task_from_row(row: tuple) -> Task:
     return task
 
 
+_BULK_COLUMNS = (*TASK_FIELDS, "created_at", "updated_at", "done_at", "deleted_at", "version")
+_BULK_DEFAULTS: dict[str, Any] = {"notes": "", "version": 1}
+
+
+def _bulk_value(name: str, fields: Mapping[str, Any], at: str) -> Any:
+    value = fields.get(name)
+    if name == "tags":
+        return json.dumps(list(value)) if value else "[]"
+    if value is None:
+        return at if name in ("created_at", "updated_at") else _BULK_DEFAULTS.get(name)
+    return value
+
+
 def _to_column(name: str, value: Any) -> Any:
     if name == "tags":
         return json.dumps(list(value or []))
@@ -212,16 +225,43 @@ class SqliteTasks(SqliteBase):
     def create_tasks(
         self, rows: Iterable[Mapping[str, Any]], *, action_id: str, keep_ids: bool = False
     ) -> int:
-        """Bulk insert (import, demo): one transaction, one 'created' event per task."""
+        """Bulk insert (import, demo): one transaction, one 'created' event per task.
+
+        Rows go in with ``executemany`` (100,000 imported tasks take seconds, not
+        minutes); the new ids come back in insertion order because SQLite assigns
+        rowids above the current maximum within the transaction.
+        """
         at = clock.utc_stamp()
-        count = 0
+        columns = [*_BULK_COLUMNS, "id"] if keep_ids else list(_BULK_COLUMNS)
+        tuples: list[tuple] = []
+        created: list[tuple[str, str]] = []
+        for fields in rows:
+            values = [_bulk_value(name, fields, at) for name in _BULK_COLUMNS]
+            if keep_ids:
+                values.append(fields["id"])
+            tuples.append(tuple(values))
+            created.append((fields.get("created_at") or at, json.dumps(fields.get("title"))))
         with self.write() as conn:
-            for fields in rows:
-                task_id = self._insert_task(conn, fields, at, keep_id=keep_ids)
-                self._log(conn, task_id, fields.get("created_at") or at, "created", action_id,
-                          new=fields.get("title"))  # fmt: skip
-                count += 1
-        return count
+            before = conn.execute("SELECT coalesce(max(rowid), 0) FROM task").fetchone()[0]
+            conn.executemany(
+                f"INSERT INTO task ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                tuples,
+            )
+            if keep_ids:
+                ids = [t[-1] for t in tuples]
+            else:
+                ids = [
+                    r[0]
+                    for r in conn.execute("SELECT id FROM task WHERE id > ? ORDER BY id", [before])
+                ]
+            conn.executemany(
+                "INSERT INTO task_event (task_id, at, kind, new, action_id) VALUES (?, ?, 'created', ?, ?)",
+                [
+                    (task_id, stamp, title, action_id)
+                    for task_id, (stamp, title) in zip(ids, created, strict=True)
+                ],
+            )
+        return len(tuples)
 
     def _is_done_status(self, conn, status_id: int) -> bool:
         row = conn.execute("SELECT is_done FROM status WHERE id = ?", [status_id]).fetchone()
