@@ -65,3 +65,15 @@ def demo_store(tmp_path, frozen_clock, demo_template) -> Iterator:
 def anyio_backend() -> str:
     """Async tests (``pytest.mark.anyio``) run on asyncio, as Textual does."""
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No test reads the developer's real config file or theme folder."""
+    from mtui.core.config import reset_active_config
+
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("MTUI_CONFIG_DIR", str(folder))
+    reset_active_config()
+    yield folder
+    reset_active_config()

@@ -21,6 +21,7 @@ from mtui.core.tasks import TaskActions
 from mtui.ui.board import BoardView
 from mtui.ui.filter_bar import FilterBar
 from mtui.ui.messages import DataChanged, FilterBoard, TasksAdded
+from mtui.ui.palette import PROVIDERS
 
 NARROW_WIDTH = 110  # below this the brief pane is hidden (the board needs the room)
 POLL_SECONDS = 1.0
@@ -38,21 +39,26 @@ class MtuiApp(App):
 
     TITLE = "mtui"
     CSS_PATH = "app.tcss"
+    # Ids are the config file's ``[keys]`` action names (mtui.core.config.KEY_ACTIONS).
     BINDINGS = [
-        Binding("q", "quit_dashboard", "Quit"),
-        Binding("a", "quick_add", "Add"),
-        Binding("slash", "filter", "Filter"),
-        Binding("s", "standup", "Stand-up"),
-        Binding("C", "campaigns", "Campaigns", show=False),
-        Binding("r", "refresh_metrics", "Refresh", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False),
-        Binding("z", "zoom", "Zoom", show=False),
+        Binding("q", "quit_dashboard", "Quit", show=False, id="quit"),
+        Binding("a", "quick_add", "Add", id="quick_add"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("s", "standup", "Stand-up", id="standup"),
+        Binding("C", "campaigns", "Campaigns", show=False, id="campaigns"),
+        Binding("r", "refresh_metrics", "Refresh", id="refresh_metrics"),
+        Binding("u", "undo", "Undo", show=False, id="undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
+        Binding("z", "zoom", "Zoom", show=False, id="zoom"),
         Binding("1", "focus_pane('brief')", "Brief", show=False),
         Binding("2", "focus_pane('board')", "Board", show=False),
         Binding("3", "focus_pane('metrics')", "Metrics", show=False),
-        Binding("question_mark", "toggle_help", "Help"),
+        Binding("question_mark", "toggle_help", "Help", id="toggle_help"),
+        Binding(
+            "ctrl+p", "command_palette", "Palette", show=False, priority=True, id="command_palette"
+        ),
     ]
+    COMMANDS = App.COMMANDS | PROVIDERS
 
     def __init__(self, store: Store, *, demo_metrics: bool = False) -> None:
         super().__init__()
@@ -61,6 +67,23 @@ class MtuiApp(App):
         self.task_actions = TaskActions(store)
         self._change_token: int | None = None
         self._side_reload: Timer | None = None
+        self._own_actions: set[str] = set()
+        self._reported_clashes: set[str] = set()
+        self.start_problems: list[str] = []  # shown as notifications once mounted
+        self._setup_look_and_keys()
+
+    def _setup_look_and_keys(self) -> None:
+        """Themes and the config file, before the first paint (no flash of another theme)."""
+        from mtui.core.config import active_config
+        from mtui.ui.themes import register_themes, starting_theme
+
+        config = active_config()
+        self.start_problems = [str(p) for p in config.problems]
+        self.start_problems += register_themes(self)
+        name, problems = starting_theme(self, self.store, config.theme)
+        self.start_problems += problems
+        self.theme = name
+        self.key_overrides: dict[str, str] = dict(config.keys)
 
     # Layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -86,11 +109,42 @@ class MtuiApp(App):
         return self.query_one("#board", BoardView)
 
     def on_mount(self) -> None:
+        from mtui.ui.notices import ExternalWatch, SourceWatch
+
+        if self.key_overrides:
+            self.set_keymap(self.key_overrides)
         self.board.load()
         self.board.focus()
         self._change_token = self.store.change_token()
+        self._sources = SourceWatch()
+        self._external = ExternalWatch(self.store, self.own_actions)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
         self._apply_width(self.size.width)
+        for problem in self.start_problems:
+            self.notify(problem, title="Using defaults", severity="warning", timeout=12)
+        self._theme_ready = True
+
+    # Look and keys ---------------------------------------------------------------
+    _theme_ready = False
+
+    def watch_theme(self, name: str) -> None:
+        """A theme chosen in the app (palette, built-in "Change theme") is remembered."""
+        if self._theme_ready:
+            from mtui.ui.themes import remember_theme
+
+            remember_theme(self.store, name)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+        """A ``[keys]`` override took a key another action uses: say so, once."""
+        names = ", ".join(sorted(b.action for b in clashed_bindings))
+        if names not in self._reported_clashes:
+            self._reported_clashes.add(names)
+            self.notify(f"config: [keys] clash: {names} share a key", severity="warning")
+
+    def own_actions(self) -> set[str]:
+        """Action ids of this session's writes (their events need no "changed" notice)."""
+        self._own_actions.update(self.task_actions.undo_stack, self.task_actions.redo_stack)
+        return self._own_actions
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -128,10 +182,10 @@ class MtuiApp(App):
             self.screen.maximize(focused)
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        """The help screen, generated from the bindings (``?`` or escape closes it)."""
+        from mtui.ui.help import HelpScreen
+
+        self.push_screen(HelpScreen())
 
     def reload_side_panes(self) -> None:
         for name in ("brief", "metrics"):
@@ -160,6 +214,16 @@ class MtuiApp(App):
             self._change_token = token
             self.board.sync_external()
             self.reload_side_panes()
+            self._notify_background()
+
+    def _notify_background(self) -> None:
+        """Say what changed behind the user's back: failing sources, others' edits."""
+        for message in self._sources.check(self.store):
+            self.notify(message, title="Metric source failing", severity="warning")
+        changed = self._external.check()
+        if changed:
+            plural = "s" if changed > 1 else ""
+            self.notify(f"{changed} task{plural} changed elsewhere; board updated", timeout=3)
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Another pane or screen wrote: show it on the board and in the side panes."""
@@ -216,6 +280,7 @@ class MtuiApp(App):
         self._replay(self.task_actions.redo, "Redone")
 
     def _replay(self, step, verb: str) -> None:
+        self.own_actions()  # undo pops the id it reverts: keep it as ours
         try:
             touched = step()
         except MtuiError as exc:

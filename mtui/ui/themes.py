@@ -28,3 +28,23 @@ def initial_theme(app: App, store: Store) -> str:
     """The remembered theme if it still exists, else mtui's default."""
     wanted = store.get_setting(SETTING_KEY) or DEFAULT_THEME
     return wanted if wanted in app.available_themes else DEFAULT_THEME
+
+
+def starting_theme(app: App, store: Store, configured: str | None) -> tuple[str, list[str]]:
+    """The config's theme wins over the remembered one (the user wrote it down on purpose).
+
+    An unknown configured name is reported and the remembered/default theme used instead.
+    """
+    if configured and configured in app.available_themes:
+        return configured, []
+    problems = []
+    if configured:
+        known = ", ".join(sorted(n for n in app.available_themes if n.startswith("mtui")))
+        problems.append(f"config: theme: unknown theme {configured!r} (mtui's: {known})")
+    return initial_theme(app, store), problems
+
+
+def remember_theme(store: Store, name: str) -> None:
+    """Persist a theme chosen in the app, unless it is already the remembered one."""
+    if store.get_setting(SETTING_KEY) != name:
+        store.set_setting(SETTING_KEY, name)
