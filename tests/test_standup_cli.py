@@ -25,8 +25,9 @@ def test_json_report_follows_the_schema(demo_db):
     assert data["schema"] == "mtui.standup/1"
     assert data["window"]["from_standup"] is True
     assert data["window"]["start"] == "2026-11-25T09:30:00+01:00"  # the demo's stand-up
-    assert {t["title"] for t in data["done"]} == {"Pricing page: annual plan toggle",
-                                                  "Homepage hero screenshot update"}  # fmt: skip
+    assert {t["title"] for t in data["done"]} == {
+        "Pricing page: annual plan toggle", "Weekly metrics email to the team",
+        "Weekly LinkedIn newsletter #14", "Book 4 more customer interviews"}  # fmt: skip
     blocked = {t["title"]: t for t in data["blocked"]}
     assert blocked["Retargeting ads for pricing-page visitors"]["reason"].startswith("Waiting")
     pacing = {c["slug"]: c["pacing_flag"] for c in data["campaigns"]}
@@ -56,7 +57,7 @@ def test_mark_records_a_stand_up_and_starts_the_next_window(tmp_path):
     run_mtui("demo", "--db", str(db), "--no-open")
     marked = run_mtui("standup", "--mark", "--format", "text", db=db)
     assert marked.returncode == 0, marked.stderr
-    assert "Done (2)" in marked.stdout  # printed before marking
+    assert "Done (4)" in marked.stdout  # printed before marking
     after = json.loads(run_mtui("standup", "--format", "json", db=db).stdout)
     assert after["window"]["start"] == "2026-11-26T10:00:00+01:00"
     assert after["done"] == [] and after["blocked"]  # no changes yet; still blocked

@@ -22,7 +22,7 @@ async def test_marking_a_stand_up_moves_the_window(demo_store):
         screen = app.screen
         assert isinstance(screen, StandupScreen)
         assert screen.report.window.start.isoformat() == "2026-03-09T09:30:00+00:00"
-        assert len(screen.report.done) == 2
+        assert len(screen.report.done) == 4
         await pilot.press("n")
         assert demo_store.standups()[-1] == "2026-03-10T09:00:00.000000Z"
         assert screen.report.window.start.isoformat() == "2026-03-10T09:00:00+00:00"

@@ -134,7 +134,9 @@ def brief_diff(cli: CliContext, old: int, new: int, as_json: bool) -> None:
 _GOAL_OPTIONS = [
     click.option("--slug", help="Short name used as ^slug (default: from the title)."),
     click.option("--stage", help="align, attract or engage."),
-    click.option("--kpi", "--metric", "kpi_metric", help="KPI metric: SOURCE.KEY or ctr(A, B) etc."),
+    click.option(
+        "--kpi", "--metric", "kpi_metric", help="KPI metric: SOURCE.KEY or ctr(A, B) etc."
+    ),
     click.option("--unit", help="count, percent, currency or ratio."),
     click.option("--direction", help="up (more is better) or down."),
     click.option("--baseline", help="Value at the start."),
@@ -207,6 +209,7 @@ def _show_goals(
 ) -> None:
     from mtui.core import clock
     from mtui.core.goals import format_value, goal_record, goal_tree, goals_without_execution, tally
+    from mtui.core.kpi import live_values
 
     store = cli.store
     goals, statuses, campaigns = store.goals(), store.statuses(), store.campaigns()
@@ -214,13 +217,14 @@ def _show_goals(
     alignment = tally(store.task_alignment_counts(), campaigns, done_ids)
     idle = {g.id for g in goals_without_execution(goals, alignment, done_ids)}
     by_id = {g.id: g for g in goals}
+    values = live_values(store, goals)
     now = clock.now()
     records = []
     for g, depth in goal_tree(goals):
         if ids is not None and g.id not in ids:
             continue
         record = goal_record(g, now=now, goals_by_id=by_id, alignment=alignment,
-                             statuses=statuses)  # fmt: skip
+                             statuses=statuses, latest_metric_values=values)  # fmt: skip
         record["without_execution"] = g.id in idle
         records.append((record, depth))
     if as_json:

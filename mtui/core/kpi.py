@@ -108,16 +108,21 @@ def metric_values(store) -> dict[str, float]:
     }
 
 
-def live_values(store, goals: Iterable[Goal] = ()) -> dict[str, float]:
-    """``metric_values`` plus each goal's derived KPI under its ``kpi_metric`` text."""
-    values = metric_values(store)
+def with_derived(values: Mapping[str, float], goals: Iterable[Goal]) -> dict[str, float]:
+    """``values`` plus each goal's derived KPI (``ctr(A,B)`` …) under its ``kpi_metric`` text."""
+    result = dict(values)
     for goal in goals:
-        if not goal.kpi_metric or goal.kpi_metric in values:
+        if not goal.kpi_metric or goal.kpi_metric in result:
             continue
         try:
-            derived = parse_kpi(goal.kpi_metric).value(values)
+            derived = parse_kpi(goal.kpi_metric).value(result)
         except ValidationError:
             continue
         if derived is not None:
-            values[goal.kpi_metric] = derived
-    return values
+            result[goal.kpi_metric] = derived
+    return result
+
+
+def live_values(store, goals: Iterable[Goal] = ()) -> dict[str, float]:
+    """``metric_values`` plus each goal's derived KPI: the mapping ``goal_current`` takes."""
+    return with_derived(metric_values(store), goals)

@@ -358,7 +358,7 @@ def standup_report(
                                     campaign_counts(store.task_alignment_counts()), values, now),
         metrics=readings,
         metric_values=values,
-        metric_values_then=values_at(readings),
+        metric_values_then=values_at(readings, goals),
         owner=owner,
         team=store.brief().name,
     )  # fmt: skip

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from mtui.core import brief as briefs
 from mtui.core import clock
 from mtui.core.goals import goal_tree, goals_without_execution, tally
+from mtui.core.kpi import live_values
 from mtui.core.model import Brief, Goal
 from mtui.core.store.base import Store
 from mtui.ui.messages import DataChanged, FilterBoard
@@ -100,7 +101,8 @@ class BriefPane(VerticalScroll, can_focus=True):
         done_ids = {s.id for s in statuses if s.is_done}
         alignment = tally(store.task_alignment_counts(), store.campaigns(), done_ids)
         idle = frozenset(g.id for g in goals_without_execution(goals, alignment, done_ids))
-        self.context = GoalContext(clock.now(), alignment, statuses, idle)
+        values = live_values(store, goals)  # goals bound to a metric show the live number
+        self.context = GoalContext(clock.now(), alignment, statuses, idle, values)
         self.orphans = alignment.orphans
         self._sync_goal_items(goal_tree(goals))
         self._render_items()

@@ -7,7 +7,8 @@ selected item expands to) are plain functions. Colours are theme variables only.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pendulum
 from textual.markup import escape
@@ -122,6 +123,7 @@ class GoalContext:
     alignment: Alignment
     statuses: list[Status]
     idle_goal_ids: frozenset[int]
+    metric_values: Mapping[str, float] = field(default_factory=dict)  # live KPI values
 
 
 def progress_bar(fraction: float | None, width: int) -> str:
@@ -137,7 +139,7 @@ def goal_text(goal: Goal, depth: int, ctx: GoalContext, width: int, *, expanded:
     status, stage and due date; tactic counts; the "no execution" flag."""
     indent = "  " * depth
     inner = max(10, width - len(indent) - 2)
-    current = goal_current(goal)
+    current = goal_current(goal, ctx.metric_values)
     status = goal_status(goal, ctx.now, current)
     style = STATUS_STYLE.get(status, "$text-muted")
     mark = STATUS_MARK.get(status, "●")
