@@ -53,6 +53,7 @@ async def test_card_goes_ok_failing_ok(store, monkeypatch) -> None:
         app = MtuiApp(store)
         async with app.run_test(size=SIZE) as pilot:
             strip = app.query_one(MetricsStrip)
+            await wait_for(pilot, lambda: strip.service is not None, "polling starts after paint")
             strip.service._retry = NO_RETRY
             await wait_for(pilot, lambda: "1.24k" in strip_text(app), "first value shown")
             assert "signups" in strip_text(app) and "✗" not in strip_text(app)

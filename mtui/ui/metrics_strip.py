@@ -18,6 +18,7 @@ from textual.widget import Widget
 
 from mtui.core.metric_cards import CardData
 from mtui.core.store.base import Store
+from mtui.ui.colours import signal_colours
 from mtui.ui.metrics.card import CARD_WIDTH, GAP, card_lines
 
 POLL_TICK_SECONDS = 5.0
@@ -167,21 +168,13 @@ class MetricsStrip(Widget, can_focus=True):
         self._first = max(0, min(self._first, max(0, len(self.cards) - fits)))
         return range(self._first, min(len(self.cards), self._first + fits))
 
-    def _palette(self) -> dict[str, str]:
-        theme = self.app.current_theme
-        return {
-            "warning": theme.warning or "yellow",
-            "error": theme.error or "red",
-            "success": theme.success or "green",
-        }
-
     def render(self) -> Text:
         if not self.loaded:
             return Text("loading metrics…", style="dim")
         if not self.cards:
             return Text("No metric sources yet: mtui source add NAME --kind … --url …", style="dim")
         now = datetime.now(UTC)
-        palette = self._palette()
+        palette = signal_colours(self.app)
         in_flight = self._service.in_flight if self._service else set()
         rows = [Text(), Text()]
         for position, index in enumerate(self._visible_range(self.size.width)):

@@ -21,6 +21,7 @@ from textual.widgets import Sparkline, Static
 from mtui.core.kpi import source_slug
 from mtui.core.metric_cards import CardData, age_text, card_state
 from mtui.core.metrics import compact_number, downsample
+from mtui.ui.colours import signal_colours
 
 RECENT_ROWS = 12
 WIDTH_POINTS = 60
@@ -45,7 +46,7 @@ def read_history(store, card: CardData, now: datetime) -> History:
     )  # fmt: skip
 
 
-def source_details(card: CardData) -> Text:
+def source_details(card: CardData, colours: dict[str, str]) -> Text:
     """The source's settings and status; the secret is shown only as ``$VAR``."""
     s = card.source
     auth = "none" if s.auth_type == "none" else f"{s.auth_type}, secret from ${s.auth_env}"
@@ -66,7 +67,7 @@ def source_details(card: CardData) -> Text:
     text = Text()
     for label, value in lines:
         text.append(f"{label:>11}  ", style="dim")
-        text.append(f"{value}\n", style="red" if label == "error" else "")
+        text.append(f"{value}\n", style=colours["error"] if label == "error" else "")
     return text
 
 
@@ -99,7 +100,7 @@ class MetricDetailScreen(ModalScreen[None]):
             yield Static("last 365 days (daily mean)", classes="label")
             yield Sparkline([], id="spark-year")
             yield Static(id="recent")
-            yield Static(source_details(self.card), id="source")
+            yield Static(source_details(self.card, signal_colours(self.app)), id="source")
 
     def on_mount(self) -> None:
         now = datetime.now(UTC)
@@ -134,7 +135,9 @@ class MetricDetailScreen(ModalScreen[None]):
         state = card_state(card, now)
         value = compact_number(card.value) if card.value is not None else "—"
         text = Text(f"{value}", style="bold")
-        text.append(f"   {state}", style={"ok": "green", "stale": "yellow"}.get(state, "red"))
+        colours = signal_colours(self.app)
+        style = {"ok": colours["success"], "stale": colours["warning"]}.get(state, colours["error"])
+        text.append(f"   {state}", style=style)
         text.append(f" · as of {age_text(card.fetched_at, now)}", style="dim")
         return text
 
