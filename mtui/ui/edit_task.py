@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pendulum
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -129,6 +130,10 @@ class EditTaskScreen(ModalScreen[Task | None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
+    # Focus the title, not the first focusable container: focusing the VerticalScroll
+    # restyles every field under it (``:focus-within``) on each open and close.
+    AUTO_FOCUS = "#title"
+
     def __init__(
         self,
         task: Task,
@@ -138,41 +143,90 @@ class EditTaskScreen(ModalScreen[Task | None]):
         refetch: Callable[[int], Task],
     ) -> None:
         super().__init__()
+        self.save = save
+        self.refetch = refetch
+        self._options: dict[str, list[tuple[str, str]]] = {}
+        self._form_error = ""
+        self._styled_for = -1  # the app's CSS generation this screen was last styled for
+        self.edit(task, lookups, statuses)
+
+    def edit(self, task: Task, lookups: Lookups, statuses: Sequence[Status]) -> None:
+        """(Re)target the form at ``task``.
+
+        The screen is built once and kept (see ``BoardCommands.action_edit_task``):
+        composing and styling its widgets costs far more than refilling their values.
+        """
         self.original = task  # what the form started from: changes are diffed against it
         self.editing = task  # the version the next save expects (refreshed after a conflict)
         self.lookups = lookups
         self.statuses = statuses
-        self.save = save
-        self.refetch = refetch
+        if self.is_mounted:
+            self._fill()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Restyle the kept screen only if the app's CSS changed (e.g. a new theme).
+
+        Textual restyles every widget of a resumed screen, which for this form costs
+        more than everything else about opening it.
+        """
+        generation = self.app._css_update_count
+        if self._styled_for == generation:
+            event.refresh_styles = False
+        self._styled_for = generation
+        super()._on_screen_resume(event)
+
+    def _select_options(self) -> dict[str, list[tuple[str, str]]]:
+        none = [("—", NONE)]
+        return {
+            "status_id": [(s.name, str(s.id)) for s in self.statuses],
+            "priority": [*none, ("1 high", "1"), ("2 med", "2"), ("3 low", "3")],
+            "campaign_id": [
+                *none, *((c.name, str(c.id)) for c in self.lookups.campaigns.values())
+            ],
+            "goal_id": [*none, *((g.title, str(g.id)) for g in self.lookups.goals.values())],
+        }  # fmt: skip
+
+    def _fill(self) -> None:
+        """Put the task's values into the existing widgets and clear old errors."""
+        values = form_values(self.editing, self.lookups)
+        self.query_one("#heading", Label).update(self._heading())
+        for name in ("title", "owner", "due", "channel", "tags", "estimate", "blocked_reason"):
+            self.query_one(f"#{name}", Input).value = values[name]
+        for name, options in self._select_options().items():
+            select = self.query_one(f"#{name}", Select)
+            if options != self._options.get(name):
+                select.set_options(options)
+                self._options[name] = options
+            select.value = values[name]
+        self.query_one("#notes", TextArea).load_text(values["notes"])
+        self._show_errors({})
+        self._set_form_error("")
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+        self.set_focus(self.query_one("#title", Input))
+
+    def _heading(self) -> str:
+        return f"[b]Edit task #{self.editing.id}[/b]  ctrl+s save · esc cancel"
 
     def compose(self) -> ComposeResult:
         values = form_values(self.editing, self.lookups)
-        none = [("—", NONE)]
+        self._options = options = self._select_options()
+
+        def select(name: str) -> Select:
+            return Select(options[name], value=values[name], allow_blank=False, id=name)
+
         with Vertical():
-            yield Label(f"[b]Edit task #{self.editing.id}[/b]  ctrl+s save · esc cancel")
-            with VerticalScroll():
+            yield Label(self._heading(), id="heading")
+            with VerticalScroll(can_focus=False):
                 yield from self._row("title", "Title", Input(values["title"], id="title"))
-                yield from self._row("status_id", "Column", Select(
-                    [(s.name, str(s.id)) for s in self.statuses],
-                    value=values["status_id"], allow_blank=False, id="status_id",
-                ))  # fmt: skip
-                yield from self._row("priority", "Priority", Select(
-                    [*none, ("1 high", "1"), ("2 med", "2"), ("3 low", "3")],
-                    value=values["priority"], allow_blank=False, id="priority",
-                ))  # fmt: skip
+                yield from self._row("status_id", "Column", select("status_id"))
+                yield from self._row("priority", "Priority", select("priority"))
                 yield from self._row("owner", "Owner", Input(values["owner"], id="owner"))
                 yield from self._row("due", "Due", Input(
                     values["due"], placeholder="fri, +3d, 2026-12-03, tomorrow 9am", id="due"
                 ))  # fmt: skip
                 yield from self._row("channel", "Channel", Input(values["channel"], id="channel"))
-                yield from self._row("campaign_id", "Campaign", Select(
-                    [*none, *((c.name, str(c.id)) for c in self.lookups.campaigns.values())],
-                    value=values["campaign_id"], allow_blank=False, id="campaign_id",
-                ))  # fmt: skip
-                yield from self._row("goal_id", "Goal", Select(
-                    [*none, *((g.title, str(g.id)) for g in self.lookups.goals.values())],
-                    value=values["goal_id"], allow_blank=False, id="goal_id",
-                ))  # fmt: skip
+                yield from self._row("campaign_id", "Campaign", select("campaign_id"))
+                yield from self._row("goal_id", "Goal", select("goal_id"))
                 yield from self._row("tags", "Tags", Input(values["tags"], id="tags"))
                 yield from self._row("estimate", "Estimate", Input(
                     values["estimate"], placeholder="30m, 2h, 1h30m", id="estimate"
@@ -204,19 +258,25 @@ class EditTaskScreen(ModalScreen[Task | None]):
         values["notes"] = self.query_one("#notes", TextArea).text
         return values
 
+    def _set_form_error(self, text: str) -> None:
+        """Update the form-wide message (only when it changes: an update relayouts)."""
+        if text != self._form_error:
+            self._form_error = text
+            self.query_one("#form-error", Static).update(text)
+
     def _show_errors(self, errors: dict[str, str]) -> None:
         for widget in self.query(".error").results(Static):
             name = (widget.id or "").removesuffix("-error")
             message = errors.get(name, "")
-            widget.update(message)
-            widget.set_class(bool(message), "-shown")
+            if message or widget.has_class("-shown"):  # untouched fields cost no relayout
+                widget.update(message)
+                widget.set_class(bool(message), "-shown")
 
     def action_save(self) -> None:
         result = read_form(self.original, self._values(), self.lookups, clock.now())
         self._show_errors(result.errors)
-        form_error = self.query_one("#form-error", Static)
         if result.errors:
-            form_error.update("Fix the fields marked in red; nothing was saved.")
+            self._set_form_error("Fix the fields marked in red; nothing was saved.")
             return
         if not result.changes and not result.channel:
             self.dismiss(None)
@@ -228,15 +288,15 @@ class EditTaskScreen(ModalScreen[Task | None]):
             try:
                 self.editing = self.refetch(self.editing.id)
             except MtuiError:
-                form_error.update("This task was deleted elsewhere; nothing was saved.")
+                self._set_form_error("This task was deleted elsewhere; nothing was saved.")
                 return
-            form_error.update(
+            self._set_form_error(
                 "Someone else changed this task meanwhile; the board shows their version. "
                 "Your changes are kept: ctrl+s applies them on top of theirs, esc drops them."
             )
             return
         except MtuiError as exc:
-            form_error.update(str(exc))
+            self._set_form_error(str(exc))
             return
         self.dismiss(saved)
 

@@ -117,7 +117,15 @@ class BoardCommands:
             return self.store.get_task(task_id)
 
         statuses = [c.status for c in self.model.columns]
-        self.app.push_screen(EditTaskScreen(task, self.lookups, statuses, save, refetch))
+        screen = self._edit_screen
+        if screen is None:
+            screen = EditTaskScreen(task, self.lookups, statuses, save, refetch)
+            # Installed, so popping it keeps it (and its widgets) for the next open.
+            self.app.install_screen(screen, name=f"edit-task-{id(self)}")
+            self._edit_screen = screen
+        else:
+            screen.edit(task, self.lookups, statuses)
+        self.app.push_screen(screen)
 
     def action_edit_notes(self: BoardView) -> None:
         """Edit the notes in $VISUAL/$EDITOR, with the TUI suspended meanwhile."""

@@ -8,6 +8,8 @@ view); the widget scrolls horizontally only when the columns cannot fit.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pendulum
 from rich.segment import Segment
 from rich.style import Style
@@ -25,6 +27,9 @@ from mtui.core.tasks import TaskActions
 from mtui.ui.board.cards import CardStyles, card_height, render_card, truncate
 from mtui.ui.board.columns import BoardModel, Column
 from mtui.ui.board.commands import BoardCommands
+
+if TYPE_CHECKING:
+    from mtui.ui.edit_task import EditTaskScreen
 
 MIN_COLUMN_WIDTH = 14
 HEADER_ROWS = 2  # name/count line, then a rule
@@ -114,6 +119,7 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         self._card_styles: CardStyles | None = None
         self._event_mark = ""  # activity-log position already shown (see sync_external)
         self._last_event_id = 0
+        self._edit_screen: EditTaskScreen | None = None  # built on first use, then kept
 
     # Data ------------------------------------------------------------------------
     def load(self) -> None:
@@ -291,6 +297,14 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._card_styles = None
         self.invalidate()
+
+    def on_unmount(self) -> None:
+        """Release the kept edit screen with the board (at exit its 70-odd widgets would
+        otherwise be closed one by one after the dashboard, prolonging shutdown)."""
+        screen, self._edit_screen = self._edit_screen, None
+        if screen is not None and screen not in self.app.screen_stack:
+            self.app.uninstall_screen(screen)
+            screen.remove()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
