@@ -81,7 +81,7 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
         from mtui.core import clock
         from mtui.core.filter_query import parse_filter
 
-        predicate = parse_filter(filter_text, clock.now()).compile(names.for_filter())
+        predicate = parse_filter(filter_text, clock.now()).compile(names.filter_maps)
         tasks = [t for t in tasks if predicate(t)]
     _emit(tasks, cli, as_json)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from mtui.core import filter_query
 from mtui.core.model import Campaign, Channel, Goal, Status, Task
@@ -53,8 +54,9 @@ class Lookups:
             served.update(campaign.goal_ids)
         return served
 
-    def for_filter(self) -> filter_query.Lookups:
-        """The id → name maps the filter language's compiled predicate reads."""
+    @cached_property
+    def filter_maps(self) -> filter_query.Lookups:
+        """The id → name maps the filter language's compiled predicate reads (built once)."""
         return filter_query.Lookups(
             channels={i: c.name for i, c in self.channels.items()},
             goals={i: g.slug for i, g in self.goals.items()},

@@ -8,26 +8,6 @@ from mtui.core import filter_query
 from mtui.core.lookups import Lookups
 from mtui.ui.board.columns import Predicate
 
-_cache: dict[int, tuple[Lookups, filter_query.Lookups]] = {}
-
-
-def name_maps(lookups: Lookups) -> filter_query.Lookups:
-    """The id → name maps the filter compiles against (built once per lookups object)."""
-    cached = _cache.get(id(lookups))
-    if cached is not None and cached[0] is lookups:
-        return cached[1]
-    maps = filter_query.Lookups(
-        channels={i: c.name for i, c in lookups.channels.items()},
-        goals={i: g.slug for i, g in lookups.goals.items()},
-        campaigns={i: c.slug for i, c in lookups.campaigns.items()},
-        statuses={i: s.name for i, s in lookups.statuses.items()},
-        done_status_ids=frozenset(lookups.done_status_ids),
-        campaign_goals={i: tuple(c.goal_ids) for i, c in lookups.campaigns.items()},
-    )
-    _cache.clear()
-    _cache[id(lookups)] = (lookups, maps)
-    return maps
-
 
 def compile_filter(
     text: str, now: pendulum.DateTime, lookups: Lookups
@@ -37,4 +17,4 @@ def compile_filter(
     errors = [issue.message for issue in query.errors]
     if query.is_empty:
         return None, errors
-    return query.compile(name_maps(lookups)), errors
+    return query.compile(lookups.filter_maps), errors
