@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pendulum
 
@@ -52,3 +53,14 @@ def utc_stamp(moment: pendulum.DateTime | None = None) -> str:
     """An ISO 8601 UTC timestamp with microseconds: sortable as text in SQLite."""
     moment = moment or now()
     return moment.in_timezone("UTC").format("YYYY-MM-DDTHH:mm:ss.SSSSSS") + "Z"
+
+
+def parse_stamp(text: str | None) -> datetime | None:
+    """A stored timestamp (any ISO 8601 form, ``Z`` or offset) as aware UTC, or None."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

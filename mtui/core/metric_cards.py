@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from mtui.core.clock import parse_stamp
 from mtui.core.kpi import metric_name
 from mtui.core.metrics.display import downsample
 from mtui.core.model import MetricLatest, MetricSource
@@ -40,17 +41,6 @@ class CardData:
     @property
     def ident(self) -> tuple[int, str | None]:
         return (self.source.id, self.key)
-
-
-def parse_stamp(text: str | None) -> datetime | None:
-    """A stored timestamp (any ISO 8601 form) as an aware UTC datetime, or None."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def card_state(card: CardData, now: datetime) -> str:

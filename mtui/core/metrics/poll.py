@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from mtui.core.clock import parse_stamp
 from mtui.core.metrics.fetch import FetchResult, fetch_source
 from mtui.core.metrics.transport import MAX_BODY_BYTES, RetryPolicy
 from mtui.core.model import MetricSource
@@ -95,16 +96,6 @@ async def poll_sources(
     return [result for result in results if result is not None]
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def due_sources(sources: Iterable[MetricSource], now: datetime | None = None) -> list[MetricSource]:
     """The sources whose ``interval_seconds`` has passed since ``last_fetch_at``.
 
@@ -118,7 +109,7 @@ def due_sources(sources: Iterable[MetricSource], now: datetime | None = None) ->
         moment = moment.replace(tzinfo=UTC)
     due = []
     for source in sources:
-        last = _parse_time(source.last_fetch_at)
+        last = parse_stamp(source.last_fetch_at)
         if last is None or (moment - last).total_seconds() >= max(0, source.interval_seconds):
             due.append(source)
     return due

@@ -6,10 +6,19 @@ others: the good values are kept and each failure becomes one message.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from mtui.core.metrics.errors import MetricError
+from mtui.core.metrics.coerce import to_number
+from mtui.core.metrics.errors import MetricError, SelectorError
+from mtui.core.metrics.paths import select
+from mtui.core.metrics.rows import (
+    default_metrics,
+    looks_like_row_selector,
+    parse_row_selector,
+    select_row_value,
+)
 
 
 @dataclass(slots=True)
@@ -34,4 +43,34 @@ def apply_selectors(
             if not message.startswith("metric "):
                 message = f"metric {key!r}: {message}"
             result.errors.append(message)
+    return result
+
+
+def extract_table(
+    data: Any,
+    rows: list[dict[str, Any]],
+    selectors: Mapping[str, str],
+    *,
+    period: str | None,
+    service: str,
+    skip: Collection[str] = (),
+) -> Extraction:
+    """Metrics from an analytics API that answers with rows (Plausible, Matomo).
+
+    With no selectors every numeric field is read; otherwise each selector is a row
+    selector (``sum(visitors)``) or a JSON path into the whole response.
+    """
+    if not selectors:
+        values = default_metrics(rows, skip=skip)
+        if not values:
+            raise SelectorError(f"no numeric metrics in the {service} response")
+        return Extraction(values=values, period=period)
+
+    def evaluate(key: str, selector: str) -> float:
+        if looks_like_row_selector(selector):
+            return select_row_value(rows, parse_row_selector(selector), key)
+        return to_number(select(data, selector), key)
+
+    result = apply_selectors(selectors, evaluate)
+    result.period = period
     return result

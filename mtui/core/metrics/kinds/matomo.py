@@ -21,16 +21,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from mtui.core.metrics.coerce import to_number
-from mtui.core.metrics.errors import ResponseError, SelectorError
-from mtui.core.metrics.kinds.base import Extraction, apply_selectors
-from mtui.core.metrics.paths import select
-from mtui.core.metrics.rows import (
-    default_metrics,
-    looks_like_row_selector,
-    parse_row_selector,
-    select_row_value,
-)
+from mtui.core.metrics.errors import ResponseError
+from mtui.core.metrics.kinds.base import Extraction, extract_table
 from mtui.core.model import MetricSource
 
 
@@ -78,19 +70,6 @@ def matomo_period(source: MetricSource) -> str | None:
 def extract_matomo(data: Any, source: MetricSource) -> Extraction:
     """Read the source's metrics (or all numeric fields) from a Matomo response."""
     check_matomo_error(data)
-    rows = matomo_rows(data)
-    period = matomo_period(source)
-    if not source.selectors:
-        values = default_metrics(rows)
-        if not values:
-            raise SelectorError("no numeric fields in the Matomo response")
-        return Extraction(values=values, period=period)
-
-    def evaluate(key: str, selector: str) -> float:
-        if looks_like_row_selector(selector):
-            return select_row_value(rows, parse_row_selector(selector), key)
-        return to_number(select(data, selector), key)
-
-    result = apply_selectors(source.selectors, evaluate)
-    result.period = period
-    return result
+    return extract_table(
+        data, matomo_rows(data), source.selectors, period=matomo_period(source), service="Matomo"
+    )

@@ -28,16 +28,8 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from mtui.core.metrics.coerce import to_number
-from mtui.core.metrics.errors import ResponseError, SelectorError
-from mtui.core.metrics.kinds.base import Extraction, apply_selectors
-from mtui.core.metrics.paths import select
-from mtui.core.metrics.rows import (
-    default_metrics,
-    looks_like_row_selector,
-    parse_row_selector,
-    select_row_value,
-)
+from mtui.core.metrics.errors import ResponseError
+from mtui.core.metrics.kinds.base import Extraction, extract_table
 from mtui.core.model import MetricSource
 
 
@@ -105,18 +97,7 @@ def plausible_period(data: Any, source: MetricSource) -> str | None:
 def extract_plausible(data: Any, source: MetricSource) -> Extraction:
     """Read the source's metrics (or all of them) from a Plausible response."""
     rows, dims = plausible_rows(data, source)
-    period = plausible_period(data, source)
-    if not source.selectors:
-        values = default_metrics(rows, skip=dims)
-        if not values:
-            raise SelectorError("no numeric metrics in the Plausible response")
-        return Extraction(values=values, period=period)
-
-    def evaluate(key: str, selector: str) -> float:
-        if looks_like_row_selector(selector):
-            return select_row_value(rows, parse_row_selector(selector), key)
-        return to_number(select(data, selector), key)
-
-    result = apply_selectors(source.selectors, evaluate)
-    result.period = period
-    return result
+    return extract_table(
+        data, rows, source.selectors, period=plausible_period(data, source),
+        service="Plausible", skip=dims,
+    )  # fmt: skip
