@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import pendulum
 
+from mtui.core.dates import parse_day
 from mtui.core.goals import format_value, goal_current, goal_status
 from mtui.core.model import Campaign, Goal, Status
 
@@ -47,15 +48,6 @@ class Pacing:
         return None
 
 
-def _day(text: str | None) -> pendulum.Date | None:
-    if not text:
-        return None
-    try:
-        return pendulum.Date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
 def _days_between(first: pendulum.Date, second: pendulum.Date) -> int:
     """Signed whole days from ``first`` to ``second``."""
     return second.toordinal() - first.toordinal()
@@ -63,7 +55,7 @@ def _days_between(first: pendulum.Date, second: pendulum.Date) -> int:
 
 def pacing(campaign: Campaign, today: pendulum.Date) -> Pacing | None:
     """Budget pacing at ``today`` (see the module docstring), or None when undefined."""
-    start, end = _day(campaign.start_date), _day(campaign.end_date)
+    start, end = parse_day(campaign.start_date), parse_day(campaign.end_date)
     if start is None or end is None or not campaign.budget or campaign.status == "planned":
         return None
     total = _days_between(start, end) + 1
@@ -139,7 +131,7 @@ def campaign_rows(
     rows = []
     for campaign in campaigns:
         counts = dict(counts_by_campaign.get(campaign.id, {}))
-        end = _day(campaign.end_date)
+        end = parse_day(campaign.end_date)
         row = CampaignRow(
             campaign=campaign,
             days_left=_days_between(today, end) if end else None,
@@ -168,7 +160,7 @@ def campaign_flags(row: CampaignRow, today: pendulum.Date) -> list[str]:
     status = row.campaign.status
     if status == "active" and row.open == 0:
         flags.append("active with no open tasks")
-    end = _day(row.campaign.end_date)
+    end = parse_day(row.campaign.end_date)
     if end is not None and end < today and row.open and status != "done":
         days = _days_between(end, today)
         flags.append(f"ended {days}d ago with {row.open} open task{'s' * (row.open != 1)}")

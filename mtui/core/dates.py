@@ -357,3 +357,13 @@ def _span(days: int) -> str:
     if days < 365:
         return f"{days // 30}mo"
     return f"{days // 365}y"
+
+
+def parse_day(text: str | None) -> pendulum.Date | None:
+    """The date part of a stored date or datetime (``2026-12-03…``), or None if unreadable."""
+    if not text:
+        return None
+    try:
+        return pendulum.Date.fromisoformat(text[:10])
+    except ValueError:
+        return None

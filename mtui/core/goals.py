@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pendulum
 
+from mtui.core.dates import parse_day
 from mtui.core.model import Campaign, Goal, Status, Task
 
 ON_TRACK_SLACK = 0.10
@@ -77,7 +78,7 @@ def elapsed_fraction(goal: Goal, now: pendulum.DateTime) -> float | None:
 
     ``None`` unless both dates are set. The due date counts as a whole day.
     """
-    start, due = _day(goal.start_date), _day(goal.due_date)
+    start, due = parse_day(goal.start_date), parse_day(goal.due_date)
     if start is None or due is None:
         return None
     total = (due.add(days=1) - start).in_seconds()
@@ -96,7 +97,7 @@ def goal_status(goal: Goal, now: pendulum.DateTime, current: float | None = None
         return None
     if _reached(goal, value):
         return "achieved"
-    due = _day(goal.due_date)
+    due = parse_day(goal.due_date)
     if due is not None and now.date() > due:
         return "missed"
     progress = goal_progress(goal, value)
@@ -116,15 +117,6 @@ def goal_status(goal: Goal, now: pendulum.DateTime, current: float | None = None
 def _reached(goal: Goal, value: float) -> bool:
     assert goal.target is not None
     return value <= goal.target if goal.direction == "down" else value >= goal.target
-
-
-def _day(text: str | None) -> pendulum.Date | None:
-    if not text:
-        return None
-    try:
-        return pendulum.Date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 # ------------------------------------------------------------------ goal tree

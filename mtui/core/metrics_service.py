@@ -16,7 +16,6 @@ source status either way) and then handed to ``on_result`` on the loop.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +27,7 @@ import httpx
 
 from mtui.core.metric_cards import CardData, load_cards
 from mtui.core.metrics import FetchResult, RetryPolicy, due_sources, fetch_source, warm_up
+from mtui.core.metrics.poll import deliver
 from mtui.core.model import MetricSource
 
 logger = logging.getLogger("mtui.core.metrics")
@@ -145,13 +145,7 @@ class MetricsService:
                 logger.warning("could not store source %s: %r", source.id, exc)
         finally:
             self.in_flight.discard(source.id)
-        if on_result is not None:
-            try:
-                outcome = on_result(result)
-                if inspect.isawaitable(outcome):
-                    await outcome
-            except Exception as exc:
-                logger.warning("on_result failed for source %s: %r", source.id, exc)
+        await deliver(on_result, result)
         return result
 
     async def aclose(self) -> None:

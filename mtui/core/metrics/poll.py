@@ -78,13 +78,7 @@ async def poll_sources(
         async with semaphore:
             result = await fetch_source(http, source, retry=retry, max_bytes=max_bytes)
         results[index] = result
-        if on_result is not None:
-            try:
-                outcome = on_result(result)
-                if inspect.isawaitable(outcome):
-                    await outcome
-            except Exception as exc:
-                logger.warning("on_result callback failed for source %s: %r", source.id, exc)
+        await deliver(on_result, result)
 
     try:
         async with asyncio.TaskGroup() as group:
@@ -94,6 +88,19 @@ async def poll_sources(
         if own_client:
             await http.aclose()
     return [result for result in results if result is not None]
+
+
+async def deliver(on_result: ResultCallback | None, result: FetchResult) -> None:
+    """Hand a result to a (sync or async) callback; its failure is logged, never raised,
+    so one bad callback cannot stop the other sources' results."""
+    if on_result is None:
+        return
+    try:
+        outcome = on_result(result)
+        if inspect.isawaitable(outcome):
+            await outcome
+    except Exception as exc:
+        logger.warning("on_result callback failed for source %s: %r", result.source_id, exc)
 
 
 def due_sources(sources: Iterable[MetricSource], now: datetime | None = None) -> list[MetricSource]:
