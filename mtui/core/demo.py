@@ -307,29 +307,32 @@ def _replay_tasks(store, today, standup, rng, goal_ids, campaign_ids, channel_id
 
 
 def _seed_metric_history(store: Store) -> None:
-    """A week of hourly demo-site numbers, so sparklines and stand-up deltas have history.
+    """A week of hourly demo numbers, so sparklines and stand-up deltas have history.
 
-    They come from the same drift function the demo endpoint serves, so the history
-    joins up with the live polls.
+    They come from the same drift functions the demo endpoint serves, read through the
+    same extraction code as a live poll, so the history joins up with the live values.
     """
     try:
-        from mtui.core.metrics.demo_server import aggregate_payload
+        from mtui.core.metrics.decode import parse_csv_bytes
+        from mtui.core.metrics.demo_server import aggregate_payload, sheet_csv
+        from mtui.core.metrics.kinds.csv_kind import extract_csv
     except ImportError:
         return
-    source = next((s for s in store.metric_sources() if s.name == "demo-plausible"), None)
-    if source is None:
-        return
+    sources = {s.name: s for s in store.metric_sources()}
+    site, sheet = sources.get("demo-plausible"), sources.get("demo-sheet")
     now = clock.now().start_of("hour")
     for hours_ago in range(7 * 24, 0, -1):
         moment = now.subtract(hours=hours_ago)
-        results = aggregate_payload(int(moment.timestamp() // 60))["results"]
-        store.record_fetch(
-            source.id,
-            fetched_at=clock.utc_stamp(moment),
-            values={key: item["value"] for key, item in results.items()},
-            error=None,
-            period="demo",
-        )
+        minute = int(moment.timestamp() // 60)
+        stamp = clock.utc_stamp(moment)
+        if site is not None:
+            results = aggregate_payload(minute)["results"]
+            values = {key: item["value"] for key, item in results.items()}
+            store.record_fetch(site.id, fetched_at=stamp, values=values, error=None, period="demo")
+        if sheet is not None:
+            rows = parse_csv_bytes(sheet_csv(minute).encode())
+            extraction = extract_csv(rows, sheet)
+            store.record_fetch(sheet.id, fetched_at=stamp, values=extraction.values, error=None)
 
 
 def _generate_tasks(store, count, today, rng, goal_ids, campaign_ids, channel_ids) -> int:
