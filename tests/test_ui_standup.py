@@ -78,7 +78,7 @@ async def test_campaign_screen_counts_pacing_and_enter_filters(demo_store):
         table = screen.query_one(DataTable)
         assert table.row_count == 3
         spring = [str(cell) for cell in table.get_row_at(0)]
-        assert spring[4] == "2 backlog · 6 next · 4 doing · 2 blocked · 2 done"
+        assert spring[4].split("\n") == ["2 backlog · 6 next · 4 doing", "2 blocked · 2 done"]
         assert spring[7] == "95%"
         linkedin = [str(cell) for cell in table.get_row_at(1)]
         assert linkedin[7] == "160% over"

@@ -19,9 +19,12 @@ from mtui.core.metrics.display import compact_number
 from mtui.core.store.base import Store
 from mtui.ui.messages import FilterBoard
 
-BAR_WIDTH = 10
+BAR_WIDTH = 6
+NAME_WIDTH = 26
+TASKS_WIDTH = 30
+ROW_HEIGHT = 2  # long cells wrap onto a second line so every column fits in 160 columns
 COLUMNS = ("Campaign", "Status", "Dates", "Left", "Tasks", "Progress", "Budget", "Pacing",
-           "Goals", "Metrics")  # fmt: skip
+           "Goals · metrics")  # fmt: skip
 STATUS_STYLES = {"active": "$success", "planned": "$text-muted", "paused": "$warning", "done": ""}
 GOAL_STYLES = {"on track": "$success", "achieved": "$success", "at risk": "$warning"}
 
@@ -33,6 +36,21 @@ def progress_bar(progress: float | None) -> Content:
     filled = round(progress * BAR_WIDTH)
     return Content.assemble(("█" * filled, "$success"), ("░" * (BAR_WIDTH - filled), "$text-muted"),
                             f" {progress:.0%}")  # fmt: skip
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _two_lines(counts: str, width: int) -> str:
+    """``4 next · 2 doing · 1 blocked · 9 done`` broken at a `` · `` to fit ``width``."""
+    parts = counts.split(" · ")
+    for cut in range(len(parts), 0, -1):
+        first = " · ".join(parts[:cut])
+        if len(first) <= width or cut == 1:
+            rest = " · ".join(parts[cut:])
+            return f"{first}\n{rest}" if rest else first
+    return counts
 
 
 def _money(value: float | None) -> str:
@@ -51,18 +69,21 @@ def row_cells(row: CampaignRow) -> list[Content]:
         Content.styled(f"^{g.goal.slug}", GOAL_STYLES.get(g.status or "", "$error" if g.status else ""))
         for g in row.goals
     )  # fmt: skip
-    metrics = ", ".join(f"{k} {compact_number(v)}" for k, v in row.metrics.items()) or "—"
+    # The key alone (the source is in the detail line) keeps the column narrow.
+    metrics = " · ".join(
+        f"{k.rsplit('.', 1)[-1]} {compact_number(v)}" for k, v in row.metrics.items()
+    )
+    metrics = metrics or "—"
     return [
-        Content.assemble((c.name, "bold"), flag),
+        Content.assemble((_clip(c.name, NAME_WIDTH - 2), "bold"), flag),
         Content.styled(c.status, STATUS_STYLES.get(c.status, "")),
         Content(f"{(c.start_date or '?')[5:]} → {(c.end_date or '?')[5:]}"),
         Content(left),
-        Content(row.counts_text or "no tasks"),
+        Content(_two_lines(row.counts_text or "no tasks", TASKS_WIDTH)),
         progress_bar(row.progress),
         Content(f"{_money(c.spend or 0)} / {_money(c.budget)}" if c.budget else "—"),
         pacing,
-        goals,
-        Content(metrics),
+        Content.assemble(goals, "\n", (metrics, "$text-muted")),
     ]
 
 
@@ -91,10 +112,10 @@ class CampaignScreen(Screen):
         self.rows = campaign_status(self.store, clock.now())
         cells = [row_cells(row) for row in self.rows]
         for index, label in enumerate(COLUMNS):  # Content cells: widths measured here
-            width = max([len(label), *(c[index].cell_length for c in cells)])
-            table.add_column(label, width=width)
+            lines = [line for c in cells for line in c[index].plain.split("\n")]
+            table.add_column(label, width=max([len(label), *(len(line) for line in lines)]))
         for row, row_content in zip(self.rows, cells, strict=True):
-            table.add_row(*row_content, key=row.campaign.slug)
+            table.add_row(*row_content, key=row.campaign.slug, height=ROW_HEIGHT)
         table.focus()
         self.show_detail(0)
 
