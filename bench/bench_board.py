@@ -74,28 +74,49 @@ def _paint_pending(app) -> bool:
     return bool(screen._dirty_widgets or screen._repaint_required or screen._layout_required)
 
 
+async def _settle(app) -> None:
+    """Let the event loop run until no message or callback is queued anywhere (cheap)."""
+    await asyncio.sleep(0)
+    for _ in range(10_000):
+        if not _queued(app):
+            return
+        await asyncio.sleep(0)
+
+
 async def _press(pilot, key: str) -> Sample:
     """Send ``key``; return when it and everything it caused is handled and painted.
 
     Like the app's 60 fps update timer, the screen is painted once the queued messages
     are handled (not after every message), until nothing is queued or left to paint.
+
+    The stopwatch stops when the cheap check (queues empty, nothing to paint) first
+    passes. Only then is Pilot's thorough check run, untimed: it posts a callback to
+    every widget and waits for all of them, which costs ~10 ms of the benchmark's own
+    CPU per round on the dashboard (more with a modal's widgets) and is not app work.
+    If the thorough check finds the app was still busy (a handler mid-``await``), the
+    clock keeps running from the start, so that case is over-counted, never under.
     """
     app = pilot.app
     wall, cpu = time.perf_counter(), time.process_time()
-    _send(app, key)
+    app.post_message(_key_event(app, key))
+    done: Sample | None = None
     for _ in range(100):
-        await pilot._wait_for_screen()
-        if _queued(app):
-            continue
+        await _settle(app)
         app.screen._on_timer_update()
         await asyncio.sleep(0)
+        if _queued(app) or _paint_pending(app):
+            continue
+        if done is None:
+            done = time.perf_counter() - wall, time.process_time() - cpu
+        await pilot._wait_for_screen()
         if not _queued(app) and not _paint_pending(app):
-            break
+            return done
+        done = None  # still busy: keep timing (the thorough check's cost is counted)
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _send(app, key: str) -> None:
-    """Post a key event the way ``pilot.press`` does, without its idle-waiting."""
+def _key_event(app, key: str):
+    """The key event ``pilot.press`` would send (posted directly: no driver round trip)."""
     import unicodedata
 
     from textual import events
@@ -109,7 +130,7 @@ def _send(app, key: str) -> None:
         char = key if len(key) == 1 else None
     event = events.Key(key, char)
     event.set_sender(app)
-    app._driver.send_message(event)
+    return event
 
 
 async def _pilot_press(pilot, key: str) -> Sample:
@@ -130,11 +151,14 @@ async def run(tasks: int, repeat: int, only: set[str], use_pilot: bool) -> dict[
     seed_demo(store, total_tasks=tasks)
     app = MtuiApp(store)
     times: dict[str, list[Sample]] = {name: [] for name in TARGETS_MS if name in only}
+    floor: list[Sample] = []
     async with app.run_test(size=(160, 45)) as pilot:
         _paint_like_a_terminal(app)
         board = app.board
         await pilot.press("right", "right", "down", "down")  # a card in the middle of Doing
         await pilot.pause()
+        for _ in range(repeat):  # the floor: key dispatch, the idle check and a paint check
+            floor.append(await press(pilot, "f19"))
         if "move" in times:
             for _ in range(repeat):
                 times["move"].append(await press(pilot, "L"))
@@ -162,7 +186,7 @@ async def run(tasks: int, repeat: int, only: set[str], use_pilot: bool) -> dict[
                     (opened[0] + closed[0], opened[1] + closed[1])
                 )
     store.close()
-    return times
+    return {"unbound key (floor)": floor, **times}
 
 
 def main() -> None:
@@ -184,11 +208,12 @@ def main() -> None:
     for name, samples in times.items():
         wall = statistics.median(s[0] for s in samples) * 1000
         cpu = statistics.median(s[1] for s in samples) * 1000
-        verdict = "ok" if wall <= TARGETS_MS[name] else "OVER TARGET"
-        print(
-            f"  {name:22} wall {wall:6.1f}  cpu {cpu:6.1f}  "
-            f"(n={len(samples)}, target ≤ {TARGETS_MS[name]}) {verdict}"
-        )
+        target = TARGETS_MS.get(name)
+        if target is None:
+            verdict = "reference: a key nothing is bound to)"
+        else:
+            verdict = f"target ≤ {target}) " + ("ok" if wall <= target else "OVER TARGET")
+        print(f"  {name:22} wall {wall:6.1f}  cpu {cpu:6.1f}  (n={len(samples)}, {verdict}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from mtui.core import clock
 from mtui.core.errors import MtuiError
@@ -20,6 +19,7 @@ from mtui.core.store.base import Store
 from mtui.core.tasks import TaskActions
 from mtui.ui.board import BoardView
 from mtui.ui.filter_bar import FilterBar
+from mtui.ui.footer import MtuiFooter
 from mtui.ui.messages import DataChanged, FilterBoard, TasksAdded
 from mtui.ui.palette import PROVIDERS
 
@@ -102,7 +102,7 @@ class MtuiApp(App):
                 metrics.border_title = "Metrics"
                 yield metrics
         yield FilterBar(id="filter-bar")
-        yield Footer()
+        yield MtuiFooter()
 
     @property
     def board(self) -> BoardView:
@@ -188,8 +188,19 @@ class MtuiApp(App):
         self.push_screen(HelpScreen())
 
     def reload_side_panes(self) -> None:
+        """Re-read the brief and metrics panes.
+
+        A delayed reload (``_side_reload``) can fire while the app shuts down and the
+        panes are being removed: then there is nothing to do. The panes are looked up on
+        the dashboard screen, which need not be the one on top.
+        """
+        if not self.is_running or not self.screen_stack:
+            return
+        dashboard = self.screen_stack[0]
         for name in ("brief", "metrics"):
-            pane = self._pane(name)
+            pane = next(iter(dashboard.query(f"#{name}")), None)
+            if pane is None or not pane.is_attached:
+                continue
             reload = getattr(pane, "reload", None)
             if reload is not None:
                 reload()
