@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import pendulum
 from rich.segment import Segment
@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.styles import RulesMap
+from textual.geometry import Region
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
@@ -243,6 +244,18 @@ class EditTaskScreen(ModalScreen[Task | None]):
             event.refresh_styles = False
         self._styled_for = generation
         super()._on_screen_resume(event)
+
+    def refresh(self, *regions: Region, **kwargs: bool) -> Self:
+        """Skip the repaint a background screen asks for when only its own backdrop moved.
+
+        ``push_screen`` refreshes the screen below, which then asks this one to redraw
+        those regions, re-rendering the whole form and its backdrop (~35 ms) for an
+        unchanged picture. A change to any widget below still comes through.
+        """
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        if regions and below is not None and below._dirty_widgets == {below}:
+            return self
+        return super().refresh(*regions, **kwargs)
 
     def render(self):
         """The dimmed board behind the form, drawn the cheap way (see ``TintedBackdrop``)."""
