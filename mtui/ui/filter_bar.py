@@ -26,13 +26,19 @@ class FilterInput(Input):
 
 
 class FilterBar(Horizontal):
-    """Shown while a filter is being typed or is active (so it is never invisible)."""
+    """Shown while a filter is being typed or is active (so it is never invisible).
+
+    Not docked: the footer is docked to the bottom and a second docked bar would lie
+    under it; in the layout flow it takes the row above the footer.
+    """
 
     DEFAULT_CSS = """
-    FilterBar { height: 1; dock: bottom; display: none; background: $boost; }
+    FilterBar { height: 1; display: none; background: $boost; }
     FilterBar.-open { display: block; }
     FilterBar > Label { width: auto; padding: 0 1; color: $accent; text-style: bold; }
-    FilterBar > FilterInput { width: 1fr; border: none; height: 1; padding: 0; background: $boost; }
+    FilterBar > FilterInput, FilterBar > FilterInput:focus {
+        width: 1fr; border: none; height: 1; padding: 0; background: $boost;
+    }
     FilterBar > #filter-status { width: auto; max-width: 50%; padding: 0 1; color: $text-muted; }
     FilterBar > #filter-status.-error { color: $error; }
     """
