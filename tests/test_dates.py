@@ -235,3 +235,13 @@ def test_humanize_due_can_name_weekdays_for_the_coming_week() -> None:
     assert humanize_due("2026-11-30", THU, weekdays=True) == "mon"
     assert humanize_due("2026-12-03", THU, weekdays=True) == "in 7d"
     assert humanize_due("2026-11-27", THU, weekdays=True) == "tomorrow"
+
+
+def test_done_cards_say_when_they_were_finished_not_how_late() -> None:
+    from mtui.core.dates import humanize_done
+
+    now = pendulum.datetime(2026, 11, 26, 10, tz="Europe/Berlin")
+    assert humanize_done("2026-11-26T08:00:00.000000Z", now) == "✓ today"
+    assert humanize_done("2026-11-25T22:30:00.000000Z", now) == "✓ 1d ago"  # 23:30 in Berlin
+    assert humanize_done("2026-11-24T12:00:00.000000Z", now) == "✓ 2d ago"
+    assert humanize_done("garbage", now) == "✓"

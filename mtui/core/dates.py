@@ -341,6 +341,28 @@ def humanize_due(due_iso: str, now: pendulum.DateTime, *, weekdays: bool = False
     return f"in {_span(days)}"
 
 
+def humanize_done(done_at: str, now: pendulum.DateTime) -> str:
+    """When a task was finished: "✓ today", "✓ 3d ago" (a done card is never "late": its
+    due date no longer matters). Short, because it shares a card line with the owner."""
+    now = _as_pendulum(now)
+    done = parse_day_local(done_at, now)
+    if done is None:
+        return "✓"
+    days = (now.date() - done).days
+    return "✓ today" if days <= 0 else f"✓ {_span(days)} ago"
+
+
+def parse_day_local(stamp: str, now: pendulum.DateTime) -> pendulum.Date | None:
+    """The calendar day, in now's timezone, of a stored UTC timestamp."""
+    try:
+        moment = pendulum.parse(stamp)
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        return None
+    if not isinstance(moment, pendulum.DateTime):
+        return None
+    return moment.in_timezone(now.timezone).date()
+
+
 def _humanize_today_time(at: pendulum.DateTime, now: pendulum.DateTime) -> str:
     if at >= now:
         return f"today {at.in_timezone(now.timezone).format('HH:mm')}"

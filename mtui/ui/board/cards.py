@@ -15,7 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from mtui.core.dates import humanize_due
+from mtui.core.dates import humanize_done, humanize_due
 from mtui.core.lookups import Lookups
 from mtui.core.model import Task
 
@@ -111,8 +111,11 @@ def _meta_line(task: Task, lookups: Lookups, now: pendulum.DateTime, width: int,
     if task.priority:
         bits.append(f"!{task.priority}")
     left = " ".join(bits)
-    due_text = humanize_due(task.due, now, weekdays=True) if task.due else ""
-    due_style = s.late if due_text.endswith("late") else s.due
+    if task.done_at:  # finished work is never late; say when it was done instead
+        due_text, due_style = humanize_done(task.done_at, now), s.due
+    else:
+        due_text = humanize_due(task.due, now, weekdays=True) if task.due else ""
+        due_style = s.late if due_text.endswith("late") else s.due
     room = width - (cell_len(due_text) + 1 if due_text else 0)
     if room < 4 and due_text:  # a very narrow card: the due date matters most
         return [Segment(truncate(due_text, width), due_style)]
