@@ -1,5 +1,5 @@
 """`python -m mtui` is the same as the `mtui` command."""
 
-from mtui.cli import main
+from mtui.entry import run
 
-main()
+run()

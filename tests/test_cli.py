@@ -101,3 +101,13 @@ def test_ls_filter_uses_the_board_filter_language(db: Path) -> None:
     assert tasks and all(t["owner"] == "ana" and t["channel"] == "email" for t in tasks)
     overdue = json.loads(run_mtui("ls", "--filter", "due:overdue", "--json", db=db).stdout)
     assert overdue and all(t["due"] < "2026-11-26" and t["status"] != "Done" for t in overdue)
+
+
+def test_only_the_bare_dashboard_takes_the_fast_path() -> None:
+    from mtui.entry import dashboard_db_option
+
+    assert dashboard_db_option([]) == (True, None)
+    assert dashboard_db_option(["--db", "x.db"]) == (True, "x.db")
+    assert dashboard_db_option(["--db=x.db"]) == (True, "x.db")
+    for args in (["ls"], ["--db", "x.db", "ls"], ["--db"], ["--db", "--help"], ["--help"], ["--version"]):
+        assert dashboard_db_option(args) == (False, None), args

@@ -76,8 +76,10 @@ def test_bad_files_are_refused_and_left_untouched(tmp_path: Path, kind: str) -> 
     with pytest.raises(DatabaseRefused) as refused:
         open_store(path)
     result = run_mtui("ls", db=path)
+    dashboard = run_mtui(db=path)  # the dashboard's fast path (no click) refuses it the same way
 
     assert sha256(path) == before
+    assert dashboard.returncode == 2 and dashboard.stderr == result.stderr
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert "untouched" in result.stderr

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,9 +10,9 @@ from typing import Any
 import click
 
 from mtui import __version__
-from mtui.core.errors import ConflictError, DatabaseRefused, MtuiError, NotFound, ValidationError
+from mtui.errors_exit import fail, run_reporting_errors
 
-BAD_INPUT = (DatabaseRefused, ValidationError, NotFound)
+__all__ = ["CliContext", "fail", "main", "pass_cli", "print_json"]
 
 
 @dataclass
@@ -43,28 +41,7 @@ class MtuiGroup(click.Group):
     """Turns mtui's errors into one line on stderr and the documented exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except BAD_INPUT as exc:
-            fail(str(exc), code=2)
-        except (ConflictError, MtuiError) as exc:
-            fail(str(exc), code=1)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
-            raise
-        except BrokenPipeError:  # e.g. `mtui ls | head`: the reader left, which is fine
-            sys.stderr.close()
-            sys.exit(0)
-        except KeyboardInterrupt:
-            fail("interrupted", code=130)
-        except Exception as exc:  # never show a traceback to a user
-            if os.environ.get("MTUI_DEBUG"):
-                raise
-            fail(f"unexpected error: {type(exc).__name__}: {exc}", code=1)
-
-
-def fail(message: str, *, code: int) -> None:
-    click.echo(f"mtui: {message}", err=True)
-    sys.exit(code)
+        return run_reporting_errors(lambda: super(MtuiGroup, self).invoke(ctx))
 
 
 def print_json(data: Any) -> None:

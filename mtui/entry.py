@@ -1,0 +1,40 @@
+"""The ``mtui`` console script.
+
+``mtui`` and ``mtui --db PATH`` open the dashboard straight away, without loading click
+and every CLI command module: start-up time is a feature, and the first paint is
+measured against a bare Textual app. Anything else goes to the click CLI.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def dashboard_db_option(args: list[str]) -> tuple[bool, str | None]:
+    """``(True, db)`` when ``args`` only ask for the dashboard, else ``(False, None)``."""
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--db" and not args[1].startswith("-"):
+        return True, args[1]
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > 5:
+        return True, args[0][5:]
+    return False, None
+
+
+def run() -> None:
+    dashboard_only, db_option = dashboard_db_option(sys.argv[1:])
+    if not dashboard_only:
+        from mtui.cli import main
+
+        main()
+        return
+    from mtui.errors_exit import run_reporting_errors
+
+    def open_dashboard() -> None:
+        from mtui.core.paths import resolve_db_path
+        from mtui.core.store import open_store
+        from mtui.ui.app import MtuiApp
+
+        MtuiApp(open_store(resolve_db_path(db_option))).run()
+
+    run_reporting_errors(open_dashboard)

@@ -1,0 +1,47 @@
+"""How errors become exit codes and one line on stderr, without importing click.
+
+Shared by the click CLI and the dashboard fast path in ``mtui.entry``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+from mtui.core.errors import DatabaseRefused, MtuiError, NotFound, ValidationError
+
+BAD_INPUT = (DatabaseRefused, ValidationError, NotFound)
+T = TypeVar("T")
+
+
+def fail(message: str, *, code: int) -> NoReturn:
+    print(f"mtui: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def run_reporting_errors(action: Callable[[], T]) -> T:
+    """Run ``action``; mtui's errors exit 2 (bad input) or 1, never with a traceback."""
+    try:
+        return action()
+    except BAD_INPUT as exc:
+        fail(str(exc), code=2)
+    except MtuiError as exc:
+        fail(str(exc), code=1)
+    except BrokenPipeError:  # e.g. `mtui ls | head`: the reader left, which is fine
+        sys.stderr.close()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        fail("interrupted", code=130)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if os.environ.get("MTUI_DEBUG") or _is_click_control(exc):
+            raise
+        fail(f"unexpected error: {type(exc).__name__}: {exc}", code=1)
+
+
+def _is_click_control(exc: Exception) -> bool:
+    """click's own exceptions (usage errors, Exit, Abort) are click's to report."""
+    return type(exc).__module__.startswith("click")
