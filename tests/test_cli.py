@@ -109,5 +109,12 @@ def test_only_the_bare_dashboard_takes_the_fast_path() -> None:
     assert dashboard_db_option([]) == (True, None)
     assert dashboard_db_option(["--db", "x.db"]) == (True, "x.db")
     assert dashboard_db_option(["--db=x.db"]) == (True, "x.db")
-    for args in (["ls"], ["--db", "x.db", "ls"], ["--db"], ["--db", "--help"], ["--help"], ["--version"]):
+    for args in (
+        ["ls"],
+        ["--db", "x.db", "ls"],
+        ["--db"],
+        ["--db", "--help"],
+        ["--help"],
+        ["--version"],
+    ):
         assert dashboard_db_option(args) == (False, None), args
