@@ -176,3 +176,15 @@ async def test_q_quits(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         assert app._exit or not app.is_running
+
+
+async def test_a_new_channel_shows_on_its_card_at_once(store):
+    """Quick-add creates channels on first use; the board must learn the new name."""
+    app = MtuiApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "press a to add" in board_text(app)  # an empty board says how to start
+        await pilot.press("a")
+        await pilot.press(*keys("Record podcast #podcasts @ana"), "enter", "escape")
+        await pilot.pause()
+        assert "#podcasts" in board_text(app)
+        assert [c.name for c in store.channels()] == ["podcasts"]

@@ -162,8 +162,21 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
 
     def apply_task(self, task: Task) -> None:
         """Show the latest version of one task (after an action, undo or quick-add)."""
+        self._know_names_of(task)
         self.model.upsert(task)
         self.invalidate()
+
+    def _know_names_of(self, task: Task) -> None:
+        """Re-read the names when a task points at one the board has not seen (a channel
+        quick-add created on first use, a goal added in the brief pane)."""
+        names = self.lookups
+        if (
+            (task.channel_id is not None and task.channel_id not in names.channels)
+            or (task.goal_id is not None and task.goal_id not in names.goals)
+            or (task.campaign_id is not None and task.campaign_id not in names.campaigns)
+        ):
+            self.lookups = Lookups.load(self.store)
+            self._cards.clear()
 
     def refresh_tasks(self, task_ids: list[int]) -> None:
         """Re-read a few tasks from the store (undo/redo, other panes' writes)."""
@@ -171,7 +184,9 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
 
         for task_id in task_ids:
             try:
-                self.model.upsert(self.store.get_task(task_id, include_deleted=True))
+                task = self.store.get_task(task_id, include_deleted=True)
+                self._know_names_of(task)
+                self.model.upsert(task)
             except NotFound:
                 self.model.remove(task_id)
         self._restore_cursor(self._selected_id)
@@ -451,7 +466,12 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
             )
             owners[height - 1] = -1
         if not column.visible and height > HEADER_ROWS:
-            note = "no match" if self.filter_active and column.tasks else "empty"
+            if self.filter_active and column.tasks:
+                note = "no match"
+            elif self.model.total == 0 and index == 0:  # a new board: say how to start
+                note = "press a to add"
+            else:
+                note = "empty"
             style = self.get_component_rich_style("board--more")
             lines[HEADER_ROWS] = Strip([Segment(f" {note}", style)]).adjust_cell_length(
                 width, styles.base
