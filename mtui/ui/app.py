@@ -60,9 +60,10 @@ class MtuiApp(App):
     ]
     COMMANDS = App.COMMANDS | PROVIDERS
 
-    def __init__(self, store: Store, *, demo_metrics: bool = False) -> None:
+    def __init__(self, store: Store, *, demo_metrics: bool = False, prefetch=None) -> None:
         super().__init__()
         self.store = store
+        self._prefetch = prefetch
         self.demo_metrics = demo_metrics
         self.task_actions = TaskActions(store)
         self._change_token: int | None = None
@@ -95,7 +96,8 @@ class MtuiApp(App):
             brief.border_title = "Brief · Big M"
             yield brief
             with Vertical(id="right"):
-                board = BoardView(self.store, self.task_actions, id="board", classes="pane")
+                board = BoardView(self.store, self.task_actions, prefetch=self._prefetch,
+                                  id="board", classes="pane")  # fmt: skip
                 board.border_title = "Board · little m"
                 yield board
                 metrics = MetricsStrip(self.store, id="metrics", classes="pane")

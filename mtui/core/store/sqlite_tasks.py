@@ -117,6 +117,23 @@ class SqliteTasks(SqliteBase):
         )
         return [_task_from_row(r) for r in rows]
 
+    def log_mark(self) -> int:
+        """The highest activity-log id: it moves whenever any task changes."""
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM task_event").fetchone()[0]
+
+    def task_snapshot(self):
+        """Every live task and the log mark, read in one transaction (see core.prefetch)."""
+        from mtui.core.prefetch import TaskSnapshot
+
+        with self._lock:
+            self.conn.execute("BEGIN")
+            try:
+                mark = self.log_mark()
+                tasks = self.list_tasks()
+            finally:
+                self.conn.rollback()
+        return TaskSnapshot(tasks, mark)
+
     def count_tasks(self) -> int:
         return self.conn.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0]
 

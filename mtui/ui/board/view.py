@@ -102,9 +102,10 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
             super().__init__()
             self.task_ids = task_ids
 
-    def __init__(self, store, task_actions: TaskActions, **kwargs) -> None:
+    def __init__(self, store, task_actions: TaskActions, *, prefetch=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.store = store
+        self._prefetch = prefetch  # mtui.core.prefetch.TaskPrefetch, used by the first load
         self.task_actions = task_actions
         self.model = BoardModel()
         self.lookups = Lookups({}, {}, {}, {})
@@ -128,10 +129,14 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         self._now = clock.now()
         self._cards.clear()
         keep = self._selected_id
-        self.model.load(self.store.statuses(), self.store.list_tasks())
+        self.model.load(self.store.statuses(), self._first_tasks() or self.store.list_tasks())
         self._mark_events_seen()
         self._restore_cursor(keep)
         self.invalidate()
+
+    def _first_tasks(self) -> list[Task] | None:
+        prefetch, self._prefetch = self._prefetch, None
+        return prefetch.take(self.store.log_mark()) if prefetch is not None else None
 
     def _mark_events_seen(self) -> None:
         self._event_mark = clock.utc_stamp(self._now.subtract(seconds=5))
