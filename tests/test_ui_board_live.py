@@ -188,3 +188,19 @@ async def test_a_new_channel_shows_on_its_card_at_once(store):
         await pilot.pause()
         assert "#podcasts" in board_text(app)
         assert [c.name for c in store.channels()] == ["podcasts"]
+
+
+async def test_an_external_change_while_a_modal_is_open_updates_the_board(demo_store):
+    """The change poll runs on a timer, whatever screen is on top."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        task = select(app, demo_store, "Set KPI targets for Q1 planning")
+        await pilot.press("enter")
+        assert app.screen is not app.screen_stack[0]
+        other = TaskActions(open_store(demo_store.location))
+        other.edit(other.store.get_task(task.id), {"title": "Set KPI targets (edited elsewhere)"})
+        app.check_for_changes()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+        assert "Set KPI targets (edited" in board_text(app)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -107,8 +108,20 @@ class MtuiApp(App):
         yield MtuiFooter()
 
     @property
+    def dashboard(self) -> Screen:
+        """The screen the panes live on. Modals and other screens stack on top of it, and
+        timers (change polling) still need the panes while they are open."""
+        return self.screen_stack[0]
+
+    @property
     def board(self) -> BoardView:
-        return self.query_one("#board", BoardView)
+        return self.dashboard.query_one("#board", BoardView)
+
+    def _board_if_mounted(self) -> BoardView | None:
+        if not self.is_running or not self.screen_stack:
+            return None
+        board = next(iter(self.dashboard.query("#board")), None)
+        return board if isinstance(board, BoardView) and board.is_attached else None
 
     def on_mount(self) -> None:
         from mtui.ui.notices import ExternalWatch, SourceWatch
@@ -164,7 +177,7 @@ class MtuiApp(App):
 
     # Panes -----------------------------------------------------------------------
     def _pane(self, name: str) -> Widget:
-        return self.query_one(f"#{name}")
+        return self.dashboard.query_one(f"#{name}")
 
     def action_focus_pane(self, name: str) -> None:
         pane = self._pane(name)
@@ -198,7 +211,7 @@ class MtuiApp(App):
         """
         if not self.is_running or not self.screen_stack:
             return
-        dashboard = self.screen_stack[0]
+        dashboard = self.dashboard
         for name in ("brief", "metrics"):
             pane = next(iter(dashboard.query(f"#{name}")), None)
             if pane is None or not pane.is_attached:
@@ -222,10 +235,13 @@ class MtuiApp(App):
 
     def check_for_changes(self) -> None:
         """Reload when another process committed (PRAGMA data_version moved)."""
+        board = self._board_if_mounted()
+        if board is None:  # starting up or shutting down: the timer may tick either side
+            return
         token = self.store.change_token()
         if token != self._change_token:
             self._change_token = token
-            self.board.sync_external()
+            board.sync_external()
             self.reload_side_panes()
             self._notify_background()
 
@@ -261,17 +277,17 @@ class MtuiApp(App):
 
     # Filter ----------------------------------------------------------------------
     def action_filter(self) -> None:
-        self.query_one(FilterBar).open()
+        self.dashboard.query_one(FilterBar).open()
 
     def on_filter_board(self, message: FilterBoard) -> None:
         from mtui.ui.board.filtering import compile_filter
 
         text = message.query
-        if self.query_one(FilterBar).text != text:  # sent by someone other than the bar
+        if self.dashboard.query_one(FilterBar).text != text:  # sent by someone other than the bar
             self._set_filter_text(text)
         predicate, errors = compile_filter(text, clock.now(), self.board.lookups)
         self.board.set_filter(predicate, active=predicate is not None)
-        bar = self.query_one(FilterBar)
+        bar = self.dashboard.query_one(FilterBar)
         if errors:
             bar.show_status(errors[0], error=True)
         elif predicate is not None:
@@ -280,7 +296,7 @@ class MtuiApp(App):
             bar.show_status("")
 
     def _set_filter_text(self, text: str) -> None:
-        bar = self.query_one(FilterBar)
+        bar = self.dashboard.query_one(FilterBar)
         with bar.input.prevent(bar.input.Changed):
             bar.input.value = text
         bar.set_class(bool(text), "-open")
