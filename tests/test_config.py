@@ -70,3 +70,24 @@ def test_cli_uses_config_db_and_column_and_survives_a_bad_key(tmp_path: Path) ->
     assert added.returncode == 0 and "[Next]" in added.stdout
     assert "config: bogus (line 3): unknown key" in added.stderr
     assert run_mtui("config", "path", env=env).stdout.strip() == str(cfg / "config.toml")
+
+
+def test_week_start_and_refresh_interval_take_effect(tmp_path: Path) -> None:
+    import json
+
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "config.toml").write_text(
+        'week_start = "sunday"\nmetric_refresh_seconds = 900\n', encoding="utf-8"
+    )
+    db = tmp_path / "w.db"
+    env = {"MTUI_CONFIG_DIR": str(cfg)}
+    report = json.loads(
+        run_mtui("standup", "--since", "week", "--format", "json", db=db, env=env).stdout
+    )
+    assert report["window"]["start"].startswith("2026-11-22")  # the Sunday before Thu 26 Nov
+    monday = json.loads(run_mtui("standup", "--since", "week", "--format", "json", db=db).stdout)
+    assert monday["window"]["start"].startswith("2026-11-23")
+    added = run_mtui("source", "add", "site", "--kind", "csv", "--url", "http://127.0.0.1:9/x.csv",
+                     "--metric", "v=visits", "--json", db=db, env=env)  # fmt: skip
+    assert json.loads(added.stdout)["interval_seconds"] == 900

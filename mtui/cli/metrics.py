@@ -60,17 +60,25 @@ def source() -> None:
               help="none, bearer, basic, header, query or body.")  # fmt: skip
 @click.option("--auth-env", help="Name of the environment variable holding the secret.")
 @click.option("--auth-param", help="Header/query/body parameter name for the secret.")
-@click.option("--interval", default="5m", show_default=True, help="How often: 300, 30s, 5m, 1h.")
+@click.option(
+    "--interval",
+    help="How often: 300, 30s, 5m, 1h (default: the config's metric_refresh_seconds, 5m).",
+)
 @click.option("--timeout", default="10", show_default=True, help="Seconds per request.")
 @click.option("--json", "as_json", is_flag=True, help="Print the source as JSON.")
 @pass_cli
 def source_add(cli: CliContext, name: str, kind: str, url: str, method: str,
                headers: tuple[str, ...], body: str | None, metrics: tuple[str, ...],
-               auth_type: str, auth_env: str | None, auth_param: str | None, interval: str,
+               auth_type: str, auth_env: str | None, auth_param: str | None, interval: str | None,
                timeout: str, as_json: bool) -> None:  # fmt: skip
     """Add a metric source (nothing is fetched; try it with `mtui source test NAME`)."""
     from mtui.core.errors import ValidationError
     from mtui.core.metric_sources import check_source, parse_duration, source_record
+
+    def default_interval() -> int:
+        from mtui.core.config import active_config
+
+        return active_config().metric_refresh_seconds
 
     try:
         timeout_seconds = float(timeout)
@@ -88,7 +96,7 @@ def source_add(cli: CliContext, name: str, kind: str, url: str, method: str,
             "auth_type": auth_type.lower(),
             "auth_env": auth_env,
             "auth_param": auth_param,
-            "interval_seconds": parse_duration(interval),
+            "interval_seconds": parse_duration(interval) if interval else default_interval(),
             "timeout_seconds": timeout_seconds,
         },
         cli.store.metric_sources(),

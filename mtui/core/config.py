@@ -8,7 +8,7 @@ Documented keys::
     db = "~/work/marketing.db"      # database path (--db and $MTUI_DB still win)
     theme = "mtui-dark"             # any mtui or Textual theme name
     timezone = "Europe/Berlin"      # dates in quick-add, due labels, stand-ups
-    week_start = "monday"           # "monday" or "sunday": `--since week`, eow
+    week_start = "monday"           # "monday" or "sunday": where `standup --since week` starts
     default_column = "Backlog"      # where new tasks go without s:
     metric_refresh_seconds = 300    # default polling interval for new sources
 

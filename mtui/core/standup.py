@@ -27,7 +27,7 @@ from mtui.core.model import Campaign, Goal, Status, Task, TaskEvent
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SINCE_FORMS = (
-    "last (stand-up), today, yesterday, a weekday (monday), 3d, 12h, or a date (2026-03-09)"
+    "last (stand-up), today, yesterday, week, a weekday (monday), 3d, 12h, or a date (2026-03-09)"
 )
 
 
@@ -43,7 +43,9 @@ class Window:
     from_standup: bool = False
 
 
-def resolve_window(since: str | None, standups: list[str], now: pendulum.DateTime) -> Window:
+def resolve_window(
+    since: str | None, standups: list[str], now: pendulum.DateTime, week_start: str = "monday"
+) -> Window:
     """``--since`` (or the last stand-up by default) → the report's window, up to now.
 
     Without a stand-up on record the default is the start of yesterday. Weekday names
@@ -61,6 +63,9 @@ def resolve_window(since: str | None, standups: list[str], now: pendulum.DateTim
         return Window(today, now)
     if phrase == "yesterday":
         return Window(today.subtract(days=1), now)
+    if phrase in ("week", "this week"):  # the config's week_start: monday or sunday
+        first = WEEKDAYS.index(week_start) if week_start in WEEKDAYS else 0
+        return Window(today.subtract(days=(now.weekday() - first) % 7), now)
     for index, name in enumerate(WEEKDAYS):
         if len(phrase) >= 3 and name.startswith(phrase):
             back = (now.weekday() - index) % 7 or 7
@@ -336,7 +341,9 @@ def standup_report(
     from mtui.core.metric_values import latest_values, readings_since, values_at
 
     now = now or clock.now()
-    window = resolve_window(since, store.standups(), now)
+    from mtui.core.config import active_config
+
+    window = resolve_window(since, store.standups(), now, active_config().week_start)
     statuses, goals, campaigns = store.statuses(), store.goals(), store.campaigns()
     cols = Columns.of(statuses)
     tasks = store.list_tasks(include_deleted=True)
