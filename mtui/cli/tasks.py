@@ -72,11 +72,9 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
     tasks = cli.store.list_tasks(status_ids=status_ids, deleted_only=deleted)
     names = Lookups.load(cli.store)
     if orphans:
-        tasks = [
-            t
-            for t in tasks
-            if t.status_id not in names.done_status_ids and not names.served_goal_ids(t)
-        ]
+        from mtui.core.goals import orphan_tasks  # the one definition the brief pane counts with
+
+        tasks = orphan_tasks(tasks, names.campaigns.values(), names.done_status_ids)
     if filter_text:
         from mtui.core import clock
         from mtui.core.filter_query import parse_filter

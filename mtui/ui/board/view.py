@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mtui.core import clock
+from mtui.core.filter_query import prepare as prepare_filter_text
 from mtui.core.lookups import Lookups
 from mtui.core.model import Task
 from mtui.core.tasks import TaskActions
@@ -133,6 +134,11 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         self._mark_events_seen()
         self._restore_cursor(keep)
         self.invalidate()
+        # Fold every task's text for the filter now, after the paint, so the first filter
+        # keystroke does not pay for 10,000 lower-casings.
+        self.call_after_refresh(
+            prepare_filter_text, [t for c in self.model.columns for t in c.tasks]
+        )
 
     def _first_tasks(self) -> list[Task] | None:
         prefetch, self._prefetch = self._prefetch, None
