@@ -91,10 +91,6 @@ def is_empty(brief: Brief) -> bool:
     return not any(value.strip() for value in brief.fields().values())
 
 
-def missing_fields(brief: Brief) -> list[str]:
-    return [name for name, value in brief.fields().items() if not value.strip()]
-
-
 # ---------------------------------------------------------------- positioning statement
 
 

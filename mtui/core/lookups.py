@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from mtui.core import filter_query
+from mtui.core.goals import campaign_goal_map, served_goals
 from mtui.core.model import Campaign, Channel, Goal, Status, Task
 from mtui.core.store.base import Store
 
@@ -46,13 +47,13 @@ class Lookups:
         campaign = self.campaigns.get(task.campaign_id) if task.campaign_id else None
         return campaign.slug if campaign else None
 
+    @cached_property
+    def campaign_goals(self) -> dict[int, list[int]]:
+        return campaign_goal_map(self.campaigns.values())
+
     def served_goal_ids(self, task: Task) -> set[int]:
-        """The goals a task serves: directly, or through its campaign."""
-        served = {task.goal_id} if task.goal_id else set()
-        campaign = self.campaigns.get(task.campaign_id) if task.campaign_id else None
-        if campaign:
-            served.update(campaign.goal_ids)
-        return served
+        """The goals a task serves: directly, or through its campaign (goals.served_goals)."""
+        return served_goals(task.goal_id, task.campaign_id, self.campaign_goals)
 
     @cached_property
     def filter_maps(self) -> filter_query.Lookups:
@@ -63,5 +64,5 @@ class Lookups:
             campaigns={i: c.slug for i, c in self.campaigns.items()},
             statuses={i: s.name for i, s in self.statuses.items()},
             done_status_ids=frozenset(self.done_status_ids),
-            campaign_goals={i: list(c.goal_ids) for i, c in self.campaigns.items()},
+            campaign_goals=self.campaign_goals,
         )

@@ -223,16 +223,6 @@ class MtuiApp(App):
     def action_refresh_metrics(self) -> None:
         getattr(self._pane("metrics"), "refresh_now", lambda: None)()
 
-    # Live data -------------------------------------------------------------------
-    def metrics_stored(self) -> None:
-        """The metrics strip committed on its own connection.
-
-        Nothing to do: the next poll's ``sync_external`` re-reads only tasks named in new
-        activity-log events, so a metrics write costs one small query, and a task change
-        made by another process at the same moment is still picked up (swallowing the
-        token here would lose it).
-        """
-
     def check_for_changes(self) -> None:
         """Reload when another process committed (PRAGMA data_version moved)."""
         board = self._board_if_mounted()

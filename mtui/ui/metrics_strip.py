@@ -94,11 +94,8 @@ class MetricsStrip(Widget, can_focus=True):
             self.reload()
 
     def _on_result(self, result) -> None:
-        # Our own commit moved PRAGMA data_version; tell the app so its change poll does
-        # not reload the whole board for it (that reload was the main loop stall).
-        stored = getattr(self.app, "metrics_stored", None)
-        if stored is not None:
-            stored()
+        # Our own commit moves PRAGMA data_version too; the app's change poll copes with
+        # that cheaply (it re-reads only tasks named in new activity-log events).
         self.reload()
 
     # Card data ----------------------------------------------------------------------
