@@ -277,3 +277,17 @@ def m0003_metric_history(db: Database) -> None:
         "SELECT source_id, metric_key, value, max(fetched_at), period FROM metric_snapshot "
         "GROUP BY source_id, metric_key"
     )
+
+
+@migrations(name="0004_done_column_index")
+def m0004_done_column_index(db: Database) -> None:
+    """Read a Done column's newest cards without sorting all of it.
+
+    The board's first frame reads one page per column (``SqliteTasks.board_page``);
+    a Done column is ordered newest first, which without this index meant sorting
+    every done task (~10 ms at 2,000) before the first paint.
+    """
+    db.execute(
+        "CREATE INDEX idx_task_done_order ON task(status_id, coalesce(done_at, updated_at, ''), id) "
+        "WHERE deleted_at IS NULL"
+    )

@@ -32,13 +32,11 @@ def run() -> None:
 
     def open_dashboard() -> None:
         from mtui.core.paths import resolve_db_path
-        from mtui.core.prefetch import TaskPrefetch
         from mtui.core.store import open_store
 
-        store = open_store(resolve_db_path(db_option))
-        prefetch = TaskPrefetch(store)  # reads tasks while Textual is imported
+        store = open_store(resolve_db_path(db_option))  # refused before Textual loads
         from mtui.ui.app import MtuiApp
 
-        MtuiApp(store, prefetch=prefetch).run()
+        MtuiApp(store).run()
 
     run_reporting_errors(open_dashboard)

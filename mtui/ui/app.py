@@ -61,10 +61,9 @@ class MtuiApp(App):
     ]
     COMMANDS = App.COMMANDS | PROVIDERS
 
-    def __init__(self, store: Store, *, demo_metrics: bool = False, prefetch=None) -> None:
+    def __init__(self, store: Store, *, demo_metrics: bool = False) -> None:
         super().__init__()
         self.store = store
-        self._prefetch = prefetch
         self.demo_metrics = demo_metrics
         self.task_actions = TaskActions(store)
         self._change_token: int | None = None
@@ -97,8 +96,7 @@ class MtuiApp(App):
             brief.border_title = "Brief · Big M"
             yield brief
             with Vertical(id="right"):
-                board = BoardView(self.store, self.task_actions, prefetch=self._prefetch,
-                                  id="board", classes="pane")  # fmt: skip
+                board = BoardView(self.store, self.task_actions, id="board", classes="pane")
                 board.border_title = "Board · little m"
                 yield board
                 metrics = MetricsStrip(self.store, id="metrics", classes="pane")
@@ -128,7 +126,7 @@ class MtuiApp(App):
 
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
-        self.board.load()
+        self.board.load_first_page()
         self.board.focus()
         self._change_token = self.store.change_token()
         self._sources = SourceWatch()

@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pendulum
-
-from mtui.core import clock
 from mtui.core.store.base import Store
-
-_EVENT_SLACK_SECONDS = 5  # clocks of other processes may lag ours a little
 
 
 class SourceWatch:
@@ -44,18 +39,12 @@ class ExternalWatch:
     def __init__(self, store: Store, own_actions: Callable[[], set[str]]) -> None:
         self.store = store
         self.own_actions = own_actions
-        self._mark = self._stamp(clock.now())
-        self._seen = max((e.id for e in store.events(since=self._mark)), default=0)
-
-    @staticmethod
-    def _stamp(moment: pendulum.DateTime) -> str:
-        return clock.utc_stamp(moment.subtract(seconds=_EVENT_SLACK_SECONDS))
+        self._seen = store.log_mark()
 
     def check(self) -> int:
-        events = [e for e in self.store.events(since=self._mark) if e.id > self._seen]
+        events = self.store.events(after_id=self._seen)
         if not events:
             return 0
-        self._seen = max(e.id for e in events)
-        self._mark = self._stamp(pendulum.parse(max(e.at for e in events)))
+        self._seen = events[-1].id
         own = self.own_actions()
         return len({e.task_id for e in events if e.action_id not in own})

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from mtui.core import clock
+from mtui.core.board_read import BoardPage, TaskSnapshot
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
 from mtui.core.store.sqlite_base import SqliteBase
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
+# The Done column's order (mtui.ui.board.columns sorts it the same way): newest first.
+_DONE_ORDER = "coalesce(done_at, updated_at, '') DESC, id DESC"
 _DELETED_AT = [f.name for f in dataclass_fields(Task)].index("deleted_at")
 
 # Every row of ``table`` with the last time a live task used it (NULL if never).
@@ -121,18 +125,41 @@ class SqliteTasks(SqliteBase):
         """The highest activity-log id: it moves whenever any task changes."""
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM task_event").fetchone()[0]
 
-    def task_snapshot(self):
-        """Every live task and the log mark, read in one transaction (see core.prefetch)."""
-        from mtui.core.prefetch import TaskSnapshot
+    def task_snapshot(self) -> TaskSnapshot:
+        """Every live task and the log mark, read in one transaction (see core.board_read)."""
+        with self._read_transaction():
+            return TaskSnapshot(self.list_tasks(), self.log_mark())
 
+    def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
+        """The first ``per_status`` live cards of each column in the board's order (open
+        columns by position, done columns newest first), every column's count and the
+        log mark, in one read transaction: enough for the first frame of a big board."""
+        tasks: list[Task] = []
+        with self._read_transaction():
+            counts = dict(
+                self.conn.execute(
+                    "SELECT status_id, count(*) FROM task WHERE deleted_at IS NULL GROUP BY status_id"
+                ).fetchall()
+            )
+            for status in statuses:
+                order = _DONE_ORDER if status.is_done else "position, id"
+                rows = self.conn.execute(
+                    f"SELECT {_TASK_COLUMNS} FROM task WHERE deleted_at IS NULL AND status_id = ? "
+                    f"ORDER BY {order} LIMIT ?",
+                    [status.id, per_status],
+                )
+                tasks.extend(_task_from_row(row) for row in rows)
+            return BoardPage(tasks, counts, self.log_mark(), per_status)
+
+    @contextmanager
+    def _read_transaction(self) -> Iterator[None]:
+        """Several reads that see one state of the database (WAL keeps writers going)."""
         with self._lock:
             self.conn.execute("BEGIN")
             try:
-                mark = self.log_mark()
-                tasks = self.list_tasks()
+                yield
             finally:
                 self.conn.rollback()
-        return TaskSnapshot(tasks, mark)
 
     def count_tasks(self) -> int:
         return self.conn.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0]
@@ -172,9 +199,11 @@ class SqliteTasks(SqliteBase):
         action_id: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        after_id: int | None = None,
     ) -> list[TaskEvent]:
         where, params = [], []
         for clause, value in (
+            ("id > ?", after_id),
             ("task_id = ?", task_id),
             ("action_id = ?", action_id),
             ("at >= ?", since),

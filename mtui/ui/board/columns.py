@@ -27,22 +27,42 @@ def _done_key(task: Task) -> tuple[str, int]:
 
 @dataclass
 class Column:
-    """One status with its tasks (``tasks``: all, sorted) and what is shown (``visible``)."""
+    """One status with its tasks (``tasks``: sorted) and what is shown (``visible``).
+
+    ``tasks`` holds every live task of the status, except right after start-up on a big
+    board, when only the first page is loaded: ``total`` then says how many there are
+    (the header and the "more" line use it) until the full read replaces the column.
+    """
 
     status: Status
     tasks: list[Task] = field(default_factory=list)
     visible: list[Task] = field(default_factory=list)
-    matched: int = 0  # tasks passing the filter (may exceed len(visible) in Done)
+    matched: int = 0  # tasks passing the filter (may exceed len(visible))
+    total: int | None = None  # live tasks in the store while only a page is loaded
+
+    @property
+    def count(self) -> int:
+        """Live tasks in this column, loaded or not."""
+        return len(self.tasks) if self.total is None else self.total
+
+    @property
+    def not_loaded(self) -> int:
+        return 0 if self.total is None else max(self.total - len(self.tasks), 0)
 
     @property
     def hidden_older(self) -> int:
         """Matching cards left off the bounded Done column."""
-        return self.matched - len(self.visible)
+        return self.matched - len(self.visible) if self.status.is_done else 0
+
+    @property
+    def hidden_below(self) -> int:
+        """Matching cards of an open column not loaded yet (only right after start-up)."""
+        return 0 if self.status.is_done else self.matched - len(self.visible)
 
     @property
     def over_limit(self) -> bool:
         limit = self.status.wip_limit
-        return limit is not None and len(self.tasks) > limit
+        return limit is not None and self.count > limit
 
     def sort(self) -> None:
         if self.status.is_done:
@@ -52,7 +72,8 @@ class Column:
 
     def refilter(self, predicate: Predicate | None) -> None:
         matching = self.tasks if predicate is None else [t for t in self.tasks if predicate(t)]
-        self.matched = len(matching)
+        # Unloaded tasks are counted as matching only when nothing filters them out.
+        self.matched = len(matching) + (self.not_loaded if predicate is None else 0)
         self.visible = matching[:DONE_LIMIT] if self.status.is_done else matching
 
 
@@ -65,9 +86,19 @@ class BoardModel:
         self._where: dict[int, int] = {}
 
     # Loading -----------------------------------------------------------------------
-    def load(self, statuses: Iterable[Status], tasks: Iterable[Task]) -> None:
-        """Replace everything (start-up, or another process changed the database)."""
-        self.columns = [Column(status) for status in statuses]
+    def load(
+        self,
+        statuses: Iterable[Status],
+        tasks: Iterable[Task],
+        totals: dict[int, int] | None = None,
+    ) -> None:
+        """Replace everything (start-up, or another process changed the database).
+
+        ``totals`` (status id → live tasks) marks ``tasks`` as a first page only."""
+        self.columns = [
+            Column(status, total=None if totals is None else totals.get(status.id, 0))
+            for status in statuses
+        ]
         by_status = {c.status.id: c for c in self.columns}
         self._where = {}
         for task in tasks:
@@ -126,6 +157,8 @@ class BoardModel:
             return
         column = self.columns[col]
         column.tasks.append(task)
+        if column.total is not None:
+            column.total += 1
         column.sort()
         column.refilter(self.predicate)
         self._where[task.id] = task.status_id
@@ -139,6 +172,8 @@ class BoardModel:
             return
         column = self.columns[col]
         column.tasks = [t for t in column.tasks if t.id != task_id]
+        if column.total is not None:
+            column.total -= 1
         column.refilter(self.predicate)
 
     def replace_column(self, status_id: int, tasks: list[Task]) -> None:
@@ -150,6 +185,7 @@ class BoardModel:
         for task in column.tasks:
             self._where.pop(task.id, None)
         column.tasks = [t for t in tasks if t.deleted_at is None]
+        column.total = None
         for task in column.tasks:
             self._where[task.id] = status_id
         column.sort()

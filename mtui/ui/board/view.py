@@ -8,6 +8,7 @@ view); the widget scrolls horizontally only when the columns cannot fit.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pendulum
@@ -19,11 +20,13 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker, WorkerState
 
 from mtui.core import clock
+from mtui.core.board_read import FIRST_PAGE
 from mtui.core.filter_query import prepare as prepare_filter_text
 from mtui.core.lookups import Lookups
-from mtui.core.model import Task
+from mtui.core.model import Status, Task
 from mtui.core.tasks import TaskActions
 from mtui.ui.board.cards import CardStyles, card_height, render_card, truncate
 from mtui.ui.board.columns import BoardModel, Column
@@ -103,11 +106,13 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
             super().__init__()
             self.task_ids = task_ids
 
-    def __init__(self, store, task_actions: TaskActions, *, prefetch=None, **kwargs) -> None:
+    first_page = FIRST_PAGE  # cards per column read for the first frame (tests lower it)
+
+    def __init__(self, store, task_actions: TaskActions, **kwargs) -> None:
         super().__init__(**kwargs)
         self.store = store
-        self._prefetch = prefetch  # mtui.core.prefetch.TaskPrefetch, used by the first load
         self.task_actions = task_actions
+        self._loads = 0  # how many times the board was (re)loaded
         self.model = BoardModel()
         self.lookups = Lookups({}, {}, {}, {})
         self.cursor_col = 0
@@ -119,35 +124,93 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         self._column_cache: dict[int, tuple[list[Strip], list[int]]] = {}
         self._cards: dict[tuple, list[Strip]] = {}  # (id, version, width, selected) → lines
         self._card_styles: CardStyles | None = None
-        self._event_mark = ""  # activity-log position already shown (see sync_external)
-        self._last_event_id = 0
+        self._last_event_id = 0  # activity-log position already shown (see sync_external)
         self._edit_screen: EditTaskScreen | None = None  # built on first use, then kept
 
     # Data ------------------------------------------------------------------------
     def load(self) -> None:
         """Read columns, names and every task (one query) from the store."""
-        self.lookups = Lookups.load(self.store)
-        self._now = clock.now()
-        self._cards.clear()
+        self._read_names_and_now()
         keep = self._selected_id
-        self.model.load(self.store.statuses(), self._first_tasks() or self.store.list_tasks())
-        self._mark_events_seen()
-        self._restore_cursor(keep)
-        self.invalidate()
+        snapshot = self.store.task_snapshot()
+        self.model.load(self.store.statuses(), snapshot.tasks)
+        self._after_load(keep, snapshot.log_mark)
         # Fold every task's text for the filter now, after the paint, so the first filter
         # keystroke does not pay for 10,000 lower-casings.
         self.call_after_refresh(
             prepare_filter_text, [t for c in self.model.columns for t in c.tasks]
         )
 
-    def _first_tasks(self) -> list[Task] | None:
-        prefetch, self._prefetch = self._prefetch, None
-        return prefetch.take(self.store.log_mark()) if prefetch is not None else None
+    def load_first_page(self) -> None:
+        """Start-up: draw the first frame from a page of each column, then read the rest
+        in a thread (a big board's full read would otherwise hold up the first paint)."""
+        self._read_names_and_now()
+        statuses = self.store.statuses()
+        page = self.store.board_page(statuses, self.first_page)
+        if page.complete:  # a small board: the page is all of it
+            self.model.load(statuses, page.tasks)
+            self._after_load(None, page.log_mark)
+            self.call_after_refresh(prepare_filter_text, page.tasks)
+            return
+        self.model.load(statuses, page.tasks, totals=page.counts)
+        self._after_load(None, page.log_mark)
+        self.call_after_refresh(self._read_the_rest)
 
-    def _mark_events_seen(self) -> None:
-        self._event_mark = clock.utc_stamp(self._now.subtract(seconds=5))
-        recent = self.store.events(since=self._event_mark)
-        self._last_event_id = max((e.id for e in recent), default=self._last_event_id)
+    def _read_names_and_now(self) -> None:
+        self.lookups = Lookups.load(self.store)
+        self._now = clock.now()
+        self._cards.clear()
+        self._loads += 1  # a full read started before this one is stale
+
+    def _after_load(self, keep: int | None, log_mark: int) -> None:
+        self._last_event_id = log_mark  # what sync_external has already seen
+        self._restore_cursor(keep)
+        self.invalidate()
+
+    def _read_the_rest(self) -> None:
+        self.run_worker(
+            partial(self._read_everything, [c.status for c in self.model.columns], self._loads),
+            name="board-full-read",
+            group="board-full-read",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _read_everything(self, statuses: list[Status], load: int) -> tuple[int, int, BoardModel]:
+        """In a worker thread, on its own connection: every task, grouped, sorted and
+        folded for the filter, so the UI thread only swaps the model in."""
+        other = self.store.reopen()
+        try:
+            snapshot = other.task_snapshot()
+        finally:
+            other.close()
+        model = BoardModel()
+        model.load(statuses, snapshot.tasks)
+        prepare_filter_text(snapshot.tasks)
+        return load, snapshot.log_mark, model
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name != "board-full-read" or worker.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            return
+        if worker.state is WorkerState.ERROR or worker.result is None:
+            self.load()  # read it here instead
+            return
+        load, log_mark, model = worker.result
+        if load != self._loads:
+            return  # the board was loaded again meanwhile
+        model.set_filter(self.model.predicate)
+        self.model = model
+        # Writes since the thread's read (this session's or another process's) are
+        # replayed from the activity log, as for any external change.
+        self._last_event_id = log_mark
+        if not self._catch_up():
+            self._restore_cursor(self._selected_id)
+            self.invalidate()
 
     def sync_external(self) -> None:
         """Another connection committed: re-read only the tasks its events name.
@@ -155,21 +218,23 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         The database also changes for reasons that do not touch tasks (metric polling
         on its own connection), so this must not reload 10,000 tasks every time.
         """
-        events = [
-            e for e in self.store.events(since=self._event_mark) if e.id > self._last_event_id
-        ]
         self.lookups = Lookups.load(self.store)
         self._cards.clear()
-        if not events:
+        if not self._catch_up():
             self.invalidate()
-            return
-        self._last_event_id = max(e.id for e in events)
-        self._event_mark = max(e.at for e in events)
+
+    def _catch_up(self) -> bool:
+        """Re-read the tasks named in the activity log since ``_last_event_id``."""
+        events = self.store.events(after_id=self._last_event_id)
+        if not events:
+            return False
+        self._last_event_id = events[-1].id
         touched = list(dict.fromkeys(e.task_id for e in events))
         if len(touched) > 500:
             self.load()
         else:
             self.refresh_tasks(touched)
+        return True
 
     def apply_task(self, task: Task) -> None:
         """Show the latest version of one task (after an action, undo or quick-add)."""
@@ -423,7 +488,7 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
 
     def _header(self, column: Column, width: int) -> Strip:
         status = column.status
-        count = len(column.tasks)
+        count = column.count
         counts = f"{count}/{status.wip_limit}" if status.wip_limit is not None else str(count)
         if self.filter_active:
             counts = f"{column.matched} of {counts}"
@@ -493,7 +558,7 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
 
     @staticmethod
     def _more_text(column: Column, next_row: int) -> str:
-        below = len(column.visible) - next_row
+        below = len(column.visible) - next_row + column.hidden_below
         parts = [f"↓ {below} more"] if below > 0 else []
         if column.hidden_older > 0:
             parts.append(f"+{column.hidden_older} older")
