@@ -293,23 +293,17 @@ class MtuiApp(App):
         from mtui.ui.board.filtering import compile_filter
 
         text = message.query
-        if self.dashboard.query_one(FilterBar).text != text:  # sent by someone other than the bar
-            self._set_filter_text(text)
+        bar = self.dashboard.query_one(FilterBar)
+        if bar.text != text:  # sent by someone other than the bar
+            bar.set_text(text)
         predicate, errors = compile_filter(text, clock.now(), self.board.lookups)
         self.board.set_filter(predicate, active=predicate is not None)
-        bar = self.dashboard.query_one(FilterBar)
         if errors:
             bar.show_status(errors[0], error=True)
         elif predicate is not None:
             bar.show_status(f"{sum(c.matched for c in self.board.model.columns)} match")
         else:
             bar.show_status("")
-
-    def _set_filter_text(self, text: str) -> None:
-        bar = self.dashboard.query_one(FilterBar)
-        with bar.input.prevent(bar.input.Changed):
-            bar.input.value = text
-        bar.set_class(bool(text), "-open")
 
     # Undo / redo -----------------------------------------------------------------
     def action_undo(self) -> None:

@@ -45,17 +45,42 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("filter /")
-        yield FilterInput(placeholder="text @owner #channel ^goal c:campaign !1 +tag due:<fri",
-                          id="filter-input")  # fmt: skip
         yield Static("", id="filter-status")
+
+    def on_mount(self) -> None:
+        # The input (and its styles, the largest sheet on the dashboard) is mounted
+        # after the first frame: the bar is hidden until "/" anyway.
+        self.call_after_refresh(self._mount_input)
+
+    def _mount_input(self) -> None:
+        if self.is_attached:  # not when the app quit before its first frame
+            self._input()
 
     @property
     def input(self) -> FilterInput:
-        return self.query_one(FilterInput)
+        return self._input()
+
+    def _input(self) -> FilterInput:
+        """The input, mounted now if "/" came before the first frame was out."""
+        existing = next(iter(self.query(FilterInput)), None)
+        if existing is None:
+            existing = FilterInput(
+                placeholder="text @owner #channel ^goal c:campaign !1 +tag due:<fri",
+                id="filter-input",
+            )
+            self.mount(existing, before="#filter-status")
+        return existing
 
     @property
     def text(self) -> str:
-        return self.input.value
+        existing = next(iter(self.query(FilterInput)), None)
+        return existing.value if existing is not None else ""
+
+    def set_text(self, text: str) -> None:
+        """Show a filter set elsewhere (palette, brief pane) without re-sending it."""
+        with self.input.prevent(Input.Changed):
+            self.input.value = text
+        self.set_class(bool(text), "-open")
 
     def open(self) -> None:
         self.add_class("-open")
