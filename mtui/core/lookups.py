@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from mtui.core import filter_query
 from mtui.core.goals import campaign_goal_map, served_goals
 from mtui.core.model import Campaign, Channel, Goal, Status, Task
 from mtui.core.store.base import Store
+
+if TYPE_CHECKING:
+    from mtui.core import filter_query
 
 
 @dataclass
@@ -57,7 +60,11 @@ class Lookups:
 
     @cached_property
     def filter_maps(self) -> filter_query.Lookups:
-        """The id → name maps the filter language's compiled predicate reads (built once)."""
+        """The id → name maps the filter language's compiled predicate reads (built once).
+
+        The filter language is imported here, on first use: the first frame needs none of it."""
+        from mtui.core import filter_query
+
         return filter_query.Lookups(
             channels={i: c.name for i, c in self.channels.items()},
             goals={i: g.slug for i, g in self.goals.items()},

@@ -8,7 +8,6 @@ queries (no per-task work), so the app may call it after every change.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -77,17 +76,21 @@ class BriefPane(VerticalScroll, can_focus=True):
         self.context: GoalContext | None = None
         self.orphans = 0
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="intro")
-        for sec in briefs.SECTIONS:
-            yield SectionItem(sec)
-        yield Static("Goals", classes="heading", id="goals-heading")
-        yield Static("No goals yet: press g to add one.", id="no-goals")
-        yield Static("", id="orphans")
-
     def on_mount(self) -> None:
-        # After the first paint: the board's titles are what the user waits for.
+        # The items are built and filled after the first paint: the board's titles are
+        # what the user waits for (styling and laying out ten empty rows is not).
         self.call_after_refresh(self.reload)
+
+    def _build(self) -> None:
+        self.mount_all(
+            [
+                Static("", id="intro"),
+                *(SectionItem(sec) for sec in briefs.SECTIONS),
+                Static("Goals", classes="heading", id="goals-heading"),
+                Static("No goals yet: press g to add one.", id="no-goals"),
+                Static("", id="orphans"),
+            ]
+        )
 
     def on_resize(self) -> None:
         self._render_items()
@@ -95,6 +98,10 @@ class BriefPane(VerticalScroll, can_focus=True):
     # Data ----------------------------------------------------------------------------
     def reload(self) -> None:
         """Re-read the brief, goals, campaigns, columns and one task aggregate."""
+        if not self.children:
+            self._build()
+            if not self.children:  # the app is closing: nothing was mounted
+                return
         store = self.store
         self.brief = store.brief()
         goals, statuses = store.goals(), store.statuses()

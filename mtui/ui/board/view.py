@@ -24,7 +24,6 @@ from textual.worker import Worker, WorkerState
 
 from mtui.core import clock
 from mtui.core.board_read import FIRST_PAGE
-from mtui.core.filter_query import prepare as prepare_filter_text
 from mtui.core.lookups import Lookups
 from mtui.core.model import Status, Task
 from mtui.core.tasks import TaskActions
@@ -34,6 +33,15 @@ from mtui.ui.board.commands import BoardCommands
 
 if TYPE_CHECKING:
     from mtui.ui.edit_task import EditTaskScreen
+
+
+def prepare_filter_text(tasks: list[Task]) -> None:
+    """Fold the tasks' text for the filter (the filter language loads only when needed:
+    it is not part of the first frame)."""
+    from mtui.core.filter_query import prepare
+
+    prepare(tasks)
+
 
 MIN_COLUMN_WIDTH = 14
 HEADER_ROWS = 2  # name/count line, then a rule
@@ -124,6 +132,7 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         self._column_cache: dict[int, tuple[list[Strip], list[int]]] = {}
         self._cards: dict[tuple, list[Strip]] = {}  # (id, version, width, selected) → lines
         self._card_styles: CardStyles | None = None
+        self._separator: Segment | None = None  # the column divider, in its style
         self._last_event_id = 0  # activity-log position already shown (see sync_external)
         self._edit_screen: EditTaskScreen | None = None  # built on first use, then kept
 
@@ -402,6 +411,7 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         self._column_cache.clear()
         self._cards.clear()
         self._card_styles = None
+        self._separator = None
 
     # Cursor ----------------------------------------------------------------------
     def action_cursor(self, dx: int, dy: int) -> None:
@@ -567,9 +577,13 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         columns = self.model.columns
         width = self.scrollable_content_region.width
+        base = self._styles().base  # resolved once per style change, not per line
         if not columns:
-            return Strip.blank(width, self.rich_style)
-        separator = Segment("│", self.get_component_rich_style("board--separator"))
+            return Strip.blank(width, base)
+        separator = self._separator
+        if separator is None:
+            separator = Segment("│", self.get_component_rich_style("board--separator"))
+            self._separator = separator
         segments: list[Segment] = []
         for index in range(len(columns)):
             if index:
@@ -578,4 +592,4 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
             segments.extend(lines[y] if y < len(lines) else [])
         strip = Strip(segments)
         scroll_x = int(self.scroll_x)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
