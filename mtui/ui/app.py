@@ -95,14 +95,14 @@ class MtuiApp(App):
     def _setup_look_and_keys(self) -> None:
         """Themes and the config file, before the first paint (no flash of another theme)."""
         from mtui.core.config import active_config
-        from mtui.ui.themes import register_themes, starting_theme
+        from mtui.ui.themes import register_themes, start_with_theme, starting_theme
 
         config = active_config()
         self.start_problems = [str(p) for p in config.problems]
         self.start_problems += register_themes(self)
         name, problems = starting_theme(self, self.store, config.theme)
         self.start_problems += problems
-        self.theme = name
+        start_with_theme(self, name)
         self.key_overrides: dict[str, str] = dict(config.keys)
 
     # Layout ----------------------------------------------------------------------

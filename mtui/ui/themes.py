@@ -48,3 +48,21 @@ def remember_theme(store: Store, name: str) -> None:
     """Persist a theme chosen in the app, unless it is already the remembered one."""
     if store.get_setting(SETTING_KEY) != name:
         store.set_setting(SETTING_KEY, name)
+
+
+def start_with_theme(app: App, name: str) -> None:
+    """Apply the starting theme while the app is still being constructed.
+
+    Assigning ``app.theme`` runs Textual's theme watcher, which queues a re-parse of
+    every style sheet (~10 ms before the first frame). Before the app runs nothing has
+    been parsed yet, so what the watcher achieves comes down to the style variables,
+    the theme classes and the ANSI colour mapping: set exactly those. The theme
+    snapshot tests show any difference from assigning it.
+    """
+    app.set_reactive(App.theme, name)
+    app.stylesheet.set_variables(app.get_css_variables())
+    theme = app.current_theme
+    classes = {c: False for c in app.classes if c.startswith("-theme-")}
+    classes |= {f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark}
+    app.update_classes(classes, update=False)
+    app._refresh_truecolor_filter(app.ansi_theme)
