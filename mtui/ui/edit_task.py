@@ -14,20 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any, Self
 
 import pendulum
-from rich.segment import Segment
-from rich.style import Style as RichStyle
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.styles import RulesMap
 from textual.geometry import Region
-from textual.renderables.background_screen import BackgroundScreen
-from textual.screen import ModalScreen, Screen
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from mtui.core import clock
@@ -114,71 +106,15 @@ def form_values(task: Task, lookups: Lookups) -> dict[str, str]:
 SaveFn = Callable[[Task, dict[str, Any], str | None], Task]
 
 
-class BackdropTints:
-    """Tinted styles for a modal's backdrop, by original style (a board uses a few dozen)."""
+class EditTaskScreen(ModalScreen[Task | None]):
+    """Edit every field of one task. ctrl+s (or enter in a line) saves, esc cancels.
 
-    def __init__(self) -> None:
-        self.key: tuple[Color, RichStyle] | None = None  # (tint colour, base style)
-        self.styles: dict[RichStyle | None, RichStyle] = {}
-
-    def tinter(self, color: Color, base: RichStyle) -> Callable[[RichStyle | None], RichStyle]:
-        """A function from a backdrop segment's style to its dimmed style."""
-        if self.key != (color, base) or len(self.styles) > 4096:  # bounded: meta can vary
-            self.key, self.styles = (color, base), {}
-        styles = self.styles
-
-        def tint(style: RichStyle | None) -> RichStyle:
-            tinted = styles.get(style)
-            if tinted is None:
-                (segment,) = BackgroundScreen.process_segments([Segment(" ", style)], color)
-                tinted = styles[style] = base + segment.style
-            return tinted
-
-        return tint
-
-
-class TintedBackdrop(Visual):
-    """The dimmed dashboard behind a modal, built as strips with cached tints.
-
-    Textual draws a translucent modal's backdrop as a Rich renderable
-    (``BackgroundScreen``): the screen below is rendered, re-split into lines and every
-    segment re-tinted with colour arithmetic, about 40 ms for a full 160×45 board on
-    each full paint of the modal. Here the screen below is taken as strips and each
-    distinct style is tinted once; the result is the same, cell for cell.
+    The backdrop is opaque: a translucent one re-composed and dimmed the whole
+    dashboard on every open (~20 ms at 160×45), most of it hidden behind the form.
     """
 
-    def __init__(self, screen: Screen, color: Color, tints: BackdropTints) -> None:
-        self.screen = screen
-        self.color = color
-        self.tints = tints
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        tint = self.tints.tinter(self.color, style.rich_style)
-        return [
-            Strip(
-                [
-                    segment if segment.control else Segment(segment.text, tint(segment.style))
-                    for segment in strip
-                ],
-                strip.cell_length,
-            )
-            for strip in self.screen._compositor.render_strips()[:height]
-        ]
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return container_width
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.screen.size.height
-
-
-class EditTaskScreen(ModalScreen[Task | None]):
-    """Edit every field of one task. ctrl+s (or enter in a line) saves, esc cancels."""
-
     DEFAULT_CSS = """
-    EditTaskScreen { align: center middle; }
+    EditTaskScreen { align: center middle; background: $background; }
     EditTaskScreen > Vertical {
         width: 90%; max-width: 96; height: 90%; max-height: 40;
         border: thick $primary; background: $surface; padding: 0 1;
@@ -217,7 +153,6 @@ class EditTaskScreen(ModalScreen[Task | None]):
         self._options: dict[str, list[tuple[str, str]]] = {}
         self._form_error = ""
         self._styled_for = -1  # the app's CSS generation this screen was last styled for
-        self._tints = BackdropTints()
         self.edit(task, lookups, statuses)
 
     def edit(self, task: Task, lookups: Lookups, statuses: Sequence[Status]) -> None:
@@ -245,6 +180,18 @@ class EditTaskScreen(ModalScreen[Task | None]):
         self._styled_for = generation
         super()._on_screen_resume(event)
 
+    def _compositor_refresh(self) -> None:
+        """Paint once per frame on open, not twice.
+
+        A resumed screen asks for a full repaint, and refilling the form asks for a
+        layout: Textual's update tick then paints the laid-out regions and, right
+        after, the whole screen again. With the full repaint pending, the first paint
+        is skipped (the full one covers it).
+        """
+        if self._repaint_required and self.is_current:
+            return
+        super()._compositor_refresh()
+
     def refresh(self, *regions: Region, **kwargs: bool) -> Self:
         """Skip the repaint a background screen asks for when only its own backdrop moved.
 
@@ -256,13 +203,6 @@ class EditTaskScreen(ModalScreen[Task | None]):
         if regions and below is not None and below._dirty_widgets == {below}:
             return self
         return super().refresh(*regions, **kwargs)
-
-    def render(self):
-        """The dimmed board behind the form, drawn the cheap way (see ``TintedBackdrop``)."""
-        rendered = super().render()
-        if isinstance(rendered, BackgroundScreen):
-            return TintedBackdrop(rendered.screen, rendered.color, self._tints)
-        return rendered
 
     def _select_options(self) -> dict[str, list[tuple[str, str]]]:
         none = [("—", NONE)]
