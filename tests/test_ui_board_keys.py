@@ -151,6 +151,31 @@ async def test_mouse_click_selects_a_card(demo_store):
         assert board.selected.title.split()[0] in board_text(app)
 
 
+async def test_mouse_drag_selects_text_in_the_brief_and_a_click_still_selects_cards(demo_store):
+    """Textual's text selection keeps working beside the board's own click handling."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        section = app.query("SectionItem").first()
+        await pilot.mouse_down(section, offset=(1, 0))
+        await pilot.hover(section, offset=(12, 1))
+        await pilot.mouse_up(section, offset=(12, 1))
+        await pilot.pause()
+        selected = app.screen.get_selected_text() or ""
+        assert selected.startswith("Acme Analytics\n"), selected
+        left, _width = app.board._column_spans()[1]
+        await pilot.click("#board", offset=(left + 4, 4))
+        assert app.board.cursor_col == 1
+
+
+async def test_y_copies_the_card_title(demo_store):
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        task = select(app, demo_store, TITLE)
+        await pilot.press("y")
+        assert app.clipboard == task.title
+
+
 async def test_cursor_row_survives_scrolling_far_down(demo_store):
     app = MtuiApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:

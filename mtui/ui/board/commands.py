@@ -85,6 +85,14 @@ class BoardCommands:
         )
         self.app.push_screen(prompt, block)
 
+    def action_copy_title(self: BoardView) -> None:
+        """Copy the card's title: the board draws lines, not text widgets, so Textual's
+        mouse selection does not reach into cards (the terminal's own shift+drag does)."""
+        task = self.selected
+        if task is not None:
+            self.app.copy_to_clipboard(task.title)
+            self.app.notify(f"Copied “{task.title}”", timeout=2)
+
     def action_delete_task(self: BoardView) -> None:
         task = self.selected
         if task is None:

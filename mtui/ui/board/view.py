@@ -68,6 +68,7 @@ class BoardView(BoardCommands, ScrollView, can_focus=True):
         Binding("x", "mark_done", "Done"),
         Binding("b", "mark_blocked", "Block"),
         Binding("d", "delete_task", "Delete"),
+        Binding("y", "copy_title", "Copy", show=False),
     ]
 
     COMPONENT_CLASSES = {
