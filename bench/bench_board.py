@@ -143,6 +143,7 @@ async def _pilot_press(pilot, key: str) -> Sample:
 async def run(tasks: int, repeat: int, only: set[str], use_pilot: bool) -> dict[str, list[Sample]]:
     from mtui.core.demo import seed_demo
     from mtui.core.store import open_store
+    from mtui.gc_pause import pause_until_first_frame
     from mtui.ui.app import MtuiApp
     from mtui.ui.edit_task import EditTaskScreen
 
@@ -153,7 +154,7 @@ async def run(tasks: int, repeat: int, only: set[str], use_pilot: bool) -> dict[
     # As the ``mtui`` entry point does: collection paused until the first frame, after
     # which the app freezes the start-up heap (seeding's garbage is collected first).
     gc.collect()
-    gc.disable()
+    pause_until_first_frame()
     app = MtuiApp(store)
     times: dict[str, list[Sample]] = {name: [] for name in TARGETS_MS if name in only}
     floor: list[Sample] = []

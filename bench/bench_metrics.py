@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import random
 import statistics
@@ -56,9 +57,14 @@ def _serve(ready) -> None:
 
 
 async def one_stall_run(store, seconds: float = 7.0) -> tuple[float, float]:
+    from mtui.gc_pause import pause_until_first_frame
     from mtui.ui.app import MtuiApp
     from mtui.ui.metrics_strip import MetricsStrip
 
+    # Started as the ``mtui`` entry point starts it: collection paused until the first
+    # frame, then the start-up heap frozen (earlier runs' garbage is collected first).
+    gc.collect()
+    pause_until_first_frame()
     app = MtuiApp(store)
     gaps: list[float] = []
     async with app.run_test(size=(160, 45)) as pilot:

@@ -7,7 +7,6 @@ measured against a bare Textual app. Anything else goes to the click CLI.
 
 from __future__ import annotations
 
-import gc
 import sys
 
 
@@ -32,10 +31,9 @@ def run() -> None:
     from mtui.errors_exit import run_reporting_errors
 
     def open_dashboard() -> None:
-        # Start-up allocates hundreds of thousands of long-lived objects (modules,
-        # classes, styles); collecting while they pile up cost ~60 ms before the first
-        # frame. MtuiApp freezes them and turns collection back on after that frame.
-        gc.disable()
+        from mtui.gc_pause import pause_until_first_frame
+
+        pause_until_first_frame()
         from mtui.core.paths import resolve_db_path
         from mtui.core.store import open_store
 

@@ -6,13 +6,14 @@ import gc
 
 import pytest
 
+from mtui.gc_pause import pause_until_first_frame
 from mtui.ui.app import MtuiApp
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_collection_paused_for_start_up_resumes_after_the_first_frame(demo_store):
-    gc.disable()  # as mtui.entry does before importing Textual
+    pause_until_first_frame()  # as mtui.entry does before importing Textual
     try:
         app = MtuiApp(demo_store)
         async with app.run_test(size=(160, 45)) as pilot:

@@ -11,6 +11,9 @@ from mtui.cli.base import CliContext, main, pass_cli
 
 
 def run_dashboard(store, *, demo_metrics: bool = False) -> None:
+    from mtui.gc_pause import pause_until_first_frame
+
+    pause_until_first_frame()
     from mtui.ui.app import MtuiApp  # Textual is imported only when a screen is needed
 
     MtuiApp(store, demo_metrics=demo_metrics).run()

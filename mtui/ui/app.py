@@ -18,6 +18,7 @@ from mtui.core import clock
 from mtui.core.errors import MtuiError
 from mtui.core.store.base import Store
 from mtui.core.tasks import TaskActions
+from mtui.gc_pause import resume_after_first_frame
 from mtui.ui.board import BoardView
 from mtui.ui.filter_bar import FilterBar
 from mtui.ui.footer import MtuiFooter
@@ -33,18 +34,6 @@ _DASHBOARD_ACTIONS = frozenset(
     {"quit_dashboard", "undo", "redo", "filter", "quick_add", "standup", "campaigns", "zoom",
      "focus_pane", "refresh_metrics", "toggle_help"}
 )  # fmt: skip
-
-
-def _resume_garbage_collection() -> None:
-    """After the first frame: if the entry point paused collection for start-up, move
-    everything allocated so far out of the collector's sight (it lives as long as the
-    app) and collect again. Later collections then scan only what the session makes,
-    which keeps their pauses out of key presses too."""
-    import gc
-
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 class DashboardScreen(Screen):
@@ -153,7 +142,7 @@ class MtuiApp(App):
         self._sources = SourceWatch()
         self._external = ExternalWatch(self.store, self.own_actions)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
-        self.call_after_refresh(_resume_garbage_collection)
+        self.call_after_refresh(resume_after_first_frame)
         self._apply_width(self.size.width)
         for problem in self.start_problems:
             self.notify(problem, title="Using defaults", severity="warning", timeout=12)
