@@ -1,0 +1,185 @@
+"""The board's data: the first page at start-up, the full read in a worker thread,
+and keeping the model in step with the store (own writes, other processes' writes).
+
+Mixed into BoardView, like BoardCommands, so the widget file is only about drawing.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, WorkerState
+
+from mtui.core import clock
+from mtui.core.board_read import FIRST_PAGE
+from mtui.core.lookups import Lookups
+from mtui.core.model import Status, Task
+from mtui.ui.board.columns import BoardModel
+
+if TYPE_CHECKING:
+    from mtui.ui.board.view import BoardView
+
+
+def prepare_filter_text(tasks: list[Task]) -> None:
+    """Fold the tasks' text for the filter (the filter language loads only when needed:
+    it is not part of the first frame)."""
+    from mtui.core.filter_query import prepare
+
+    prepare(tasks)
+
+
+class BoardData:
+    """Loading and syncing; the drawing side only reads ``model`` and ``lookups``."""
+
+    first_page = FIRST_PAGE  # cards per column read for the first frame (tests lower it)
+
+    def load(self: BoardView) -> None:
+        """Read columns, names and every task (one query) from the store."""
+        self._read_names_and_now()
+        keep = self._selected_id
+        snapshot = self.store.task_snapshot()
+        self.model.load(self.store.statuses(), snapshot.tasks)
+        self._after_load(keep, snapshot.log_mark)
+        # Fold every task's text for the filter now, after the paint, so the first filter
+        # keystroke does not pay for 10,000 lower-casings.
+        self.call_after_refresh(
+            prepare_filter_text, [t for c in self.model.columns for t in c.tasks]
+        )
+
+    def load_first_page(self: BoardView) -> None:
+        """Start-up: draw the first frame from a page of each column, then read the rest
+        in a thread (a big board's full read would otherwise hold up the first paint)."""
+        self._read_names_and_now()
+        statuses = self.store.statuses()
+        page = self.store.board_page(statuses, self.first_page)
+        if page.complete:  # a small board: the page is all of it
+            self.model.load(statuses, page.tasks)
+            self._after_load(None, page.log_mark)
+            self.call_after_refresh(prepare_filter_text, page.tasks)
+            return
+        self.model.load(statuses, page.tasks, totals=page.counts)
+        self._after_load(None, page.log_mark)
+        self.call_after_refresh(self._read_the_rest)
+
+    def _read_names_and_now(self: BoardView) -> None:
+        self.lookups = Lookups.load(self.store)
+        self._now = clock.now()
+        self._cards.clear()
+        self._loads += 1  # a full read started before this one is stale
+
+    def _after_load(self: BoardView, keep: int | None, log_mark: int) -> None:
+        self._last_event_id = log_mark  # what sync_external has already seen
+        self._restore_cursor(keep)
+        self.invalidate()
+
+    def _read_the_rest(self: BoardView) -> None:
+        self.run_worker(
+            partial(self._read_everything, [c.status for c in self.model.columns], self._loads),
+            name="board-full-read",
+            group="board-full-read",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _read_everything(
+        self: BoardView, statuses: list[Status], load: int
+    ) -> tuple[int, int, BoardModel]:
+        """In a worker thread, on its own connection: every task, grouped, sorted and
+        folded for the filter, so the UI thread only swaps the model in."""
+        other = self.store.reopen()
+        try:
+            snapshot = other.task_snapshot()
+        finally:
+            other.close()
+        model = BoardModel()
+        model.load(statuses, snapshot.tasks)
+        prepare_filter_text(snapshot.tasks)
+        return load, snapshot.log_mark, model
+
+    def on_worker_state_changed(self: BoardView, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name != "board-full-read" or worker.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            return
+        if worker.state is WorkerState.ERROR or worker.result is None:
+            self.load()  # read it here instead
+            return
+        load, log_mark, model = worker.result
+        if load != self._loads:
+            return  # the board was loaded again meanwhile
+        model.set_filter(self.model.predicate)
+        self.model = model
+        # Writes since the thread's read (this session's or another process's) are
+        # replayed from the activity log, as for any external change.
+        self._last_event_id = log_mark
+        if not self._catch_up():
+            self._restore_cursor(self._selected_id)
+            self.invalidate()
+
+    def sync_external(self: BoardView) -> None:
+        """Another connection committed: re-read only the tasks its events name.
+
+        The database also changes for reasons that do not touch tasks (metric polling
+        on its own connection), so this must not reload 10,000 tasks every time.
+        """
+        self.lookups = Lookups.load(self.store)
+        self._cards.clear()
+        if not self._catch_up():
+            self.invalidate()
+
+    def _catch_up(self: BoardView) -> bool:
+        """Re-read the tasks named in the activity log since ``_last_event_id``."""
+        events = self.store.events(after_id=self._last_event_id)
+        if not events:
+            return False
+        self._last_event_id = events[-1].id
+        touched = list(dict.fromkeys(e.task_id for e in events))
+        if len(touched) > 500:
+            self.load()
+        else:
+            self.refresh_tasks(touched)
+        return True
+
+    def apply_task(self: BoardView, task: Task) -> None:
+        """Show the latest version of one task (after an action, undo or quick-add)."""
+        self._know_names_of(task)
+        self.model.upsert(task)
+        self.invalidate()
+
+    def _know_names_of(self: BoardView, task: Task) -> None:
+        """Re-read the names when a task points at one the board has not seen (a channel
+        quick-add created on first use, a goal added in the brief pane)."""
+        names = self.lookups
+        if (
+            (task.channel_id is not None and task.channel_id not in names.channels)
+            or (task.goal_id is not None and task.goal_id not in names.goals)
+            or (task.campaign_id is not None and task.campaign_id not in names.campaigns)
+        ):
+            self.lookups = Lookups.load(self.store)
+            self._cards.clear()
+
+    def refresh_tasks(self: BoardView, task_ids: list[int]) -> None:
+        """Re-read a few tasks from the store (undo/redo, other panes' writes)."""
+        from mtui.core.errors import NotFound
+
+        for task_id in task_ids:
+            try:
+                task = self.store.get_task(task_id, include_deleted=True)
+                self._know_names_of(task)
+                self.model.upsert(task)
+            except NotFound:
+                self.model.remove(task_id)
+        self._restore_cursor(self._selected_id)
+        self.invalidate()
+
+    def set_filter(self: BoardView, predicate, active: bool) -> None:
+        keep = self._selected_id
+        self.filter_active = active
+        self.model.set_filter(predicate)
+        self.tops = {}
+        self._restore_cursor(keep)
+        self.invalidate()
