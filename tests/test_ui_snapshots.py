@@ -36,6 +36,4 @@ def test_board_snapshot_filtered_and_moved(board_store, snap_compare):
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
 def test_edit_modal_snapshot(board_store, snap_compare, size):
     """The edit form over its opaque backdrop, every field visible or scrollable."""
-    assert snap_compare(
-        MtuiApp(board_store), terminal_size=size, press=["right", "right", "enter"]
-    )
+    assert snap_compare(MtuiApp(board_store), terminal_size=size, press=["right", "right", "enter"])
