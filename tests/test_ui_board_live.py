@@ -8,7 +8,7 @@ from mtui.core.lookups import Lookups
 from mtui.core.store import open_store
 from mtui.core.tasks import TaskActions
 from mtui.ui.app import MtuiApp
-from tests.ui_support import board_text, keys, select, status_id
+from tests.ui_support import board_text, select, status_id, type_burst
 
 pytestmark = pytest.mark.anyio
 SIZE = (160, 45)
@@ -41,7 +41,7 @@ async def test_filter_tokens_narrow_the_board(demo_store, text, check):
         everything = len(_shown(app))
         await pilot.press("slash")
         await pilot.pause()
-        await pilot.press(*keys(text))
+        await type_burst(pilot, text)
         shown = _shown(app)
         assert 0 < len(shown) < everything
         assert all(check(t, lookups) for t in shown)
@@ -54,7 +54,8 @@ async def test_filter_stays_visible_and_escape_clears_it(demo_store):
         everything = len(_shown(app))
         await pilot.press("slash")
         await pilot.pause()
-        await pilot.press(*keys("@tom"), "enter")
+        await type_burst(pilot, "@tom")
+        await pilot.press("enter")
         bar = app.query_one("#filter-bar")
         assert bar.display and bar.text == "@tom"  # still shown after enter
         assert app.focused is app.board
@@ -69,7 +70,7 @@ async def test_bad_filter_token_is_reported(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
         await pilot.pause()
-        await pilot.press(*keys("due:someday"))
+        await type_burst(pilot, "due:someday")
         status = app.query_one("#filter-status")
         assert "someday" in str(status.render())
         assert status.has_class("-error")
@@ -184,7 +185,8 @@ async def test_a_new_channel_shows_on_its_card_at_once(store):
     async with app.run_test(size=SIZE) as pilot:
         assert "press a to add" in board_text(app)  # an empty board says how to start
         await pilot.press("a")
-        await pilot.press(*keys("Record podcast #podcasts @ana"), "enter", "escape")
+        await type_burst(pilot, "Record podcast #podcasts @ana")
+        await pilot.press("enter", "escape")
         await pilot.pause()
         assert "#podcasts" in board_text(app)
         assert [c.name for c in store.channels()] == ["podcasts"]

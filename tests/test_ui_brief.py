@@ -12,6 +12,7 @@ from mtui.ui.brief_pane import BriefPane, GoalItem
 from mtui.ui.strategy.forms import GoalForm
 from mtui.ui.strategy.history import BriefHistoryScreen
 from mtui.ui.strategy.section_editor import SectionEditor
+from tests.ui_support import type_burst
 
 SIZE = (160, 45)
 pytestmark = pytest.mark.anyio
@@ -33,7 +34,7 @@ async def test_editing_a_brief_section_saves_a_new_version(store) -> None:
         assert app.focused is pane
         await pilot.press("e")
         assert isinstance(app.screen, SectionEditor) and app.screen.section.key == "brand"
-        await pilot.press(*"Acme")
+        await type_burst(pilot, "Acme")
         await pilot.press("tab", *"Numbers for founders")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -44,7 +45,9 @@ async def test_editing_a_brief_section_saves_a_new_version(store) -> None:
         # Positioning: the editor previews the composed statement as you type.
         await pilot.press("down", "down", "down", "e")
         assert app.screen.section.key == "positioning"
-        await pilot.press(*"founders", "tab", *"need numbers")
+        await type_burst(pilot, "founders")
+        await pilot.press("tab")
+        await type_burst(pilot, "need numbers")
         preview = str(app.screen.query_one("#preview").render())
         assert preview.startswith("For founders who need numbers, Acme is a")
         await pilot.press("escape")
@@ -57,7 +60,10 @@ async def test_adding_a_goal_with_an_inline_error_first(store) -> None:
         await pilot.press("1", "g")
         form = app.screen
         assert isinstance(form, GoalForm)
-        await pilot.press(*"Grow signups", "tab", "tab", *"grow", "enter")
+        await type_burst(pilot, "Grow signups")
+        await pilot.press("tab", "tab")
+        await type_burst(pilot, "grow")
+        await pilot.press("enter")
         error = form.query_one("#e-stage")
         assert "unknown stage 'grow'" in str(error.render()) and error.has_class("-shown")
         assert store.goals() == [], "nothing is saved while the input is bad"

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from mtui.ui.app import MtuiApp
 from mtui.ui.quickadd import QuickAddScreen
 from mtui.ui.quickadd.input import QuickAddInput
-from tests.ui_support import board_text, status_id
+from tests.ui_support import board_text, status_id, type_burst
 
 pytestmark = pytest.mark.anyio
 
@@ -33,7 +33,7 @@ async def open_quickadd(pilot) -> QuickAddInput:
 
 
 async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[("space" if ch == " " else ch) for ch in text])
+    await type_burst(pilot, text)
 
 
 async def test_typing_shows_preview_chips(demo_store):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.command import CommandList, CommandPalette
 
-from tests.ui_support import keys
+from tests.ui_support import type_burst
 
 
 def notices(app) -> list[str]:
@@ -17,7 +17,7 @@ async def palette_options(pilot, text: str, expect: str) -> list[str]:
     await pilot.press("ctrl+p")
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*keys(text))
+    await type_burst(pilot, text)
     prompts: list[str] = []
     for _ in range(100):  # searches run in a worker: wait for the results, not for a time
         await pilot.pause(0.02)

@@ -33,3 +33,19 @@ def select(app, store, title: str) -> Task:
 
 def status_id(store, name: str) -> int:
     return next(s.id for s in store.statuses() if s.name == name)
+
+
+async def type_burst(pilot, text: str) -> None:
+    """Type ``text`` as a burst of key events, as a fast typist (or a terminal replaying
+    input) delivers them: the keys are queued at once and the app is awaited after the
+    last, not after each (``pilot.press`` waits ≥ 40 ms per key for the app to idle)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    driver = pilot.app._driver
+    for ch in text:
+        key = "space" if ch == " " else ch if ch.isalnum() else _character_to_key(ch)
+        event = events.Key(key, ch)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await pilot.pause()
