@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from mtui.core import clock
 from mtui.core.errors import MtuiError
+from mtui.core.model import TaskEvent
 from mtui.core.store.base import Store
 from mtui.core.tasks import TaskActions
 from mtui.gc_pause import resume_after_first_frame
@@ -133,14 +134,13 @@ class MtuiApp(App):
         return board if isinstance(board, BoardView) and board.is_attached else None
 
     def on_mount(self) -> None:
-        from mtui.ui.notices import ExternalWatch, SourceWatch
+        from mtui.ui.notices import SourceWatch
 
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
         self.board.load_first_page()
         self._change_token = self.store.change_token()
         self._sources = SourceWatch()
-        self._external = ExternalWatch(self.store, self.own_actions)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
         self.call_after_refresh(resume_after_first_frame)
         self._apply_width(self.size.width)
@@ -240,15 +240,17 @@ class MtuiApp(App):
         token = self.store.change_token()
         if token != self._change_token:
             self._change_token = token
-            board.sync_external()
+            events = board.sync_external()
             self.reload_side_panes()
-            self._notify_background()
+            self._notify_background(events)
 
-    def _notify_background(self) -> None:
+    def _notify_background(self, events: list[TaskEvent]) -> None:
         """Say what changed behind the user's back: failing sources, others' edits."""
+        from mtui.ui.notices import changed_elsewhere
+
         for message in self._sources.check(self.store):
             self.notify(message, title="Metric source failing", severity="warning")
-        changed = self._external.check()
+        changed = changed_elsewhere(events, self.own_actions())
         if changed:
             plural = "s" if changed > 1 else ""
             self.notify(f"{changed} task{plural} changed elsewhere; board updated", timeout=3)

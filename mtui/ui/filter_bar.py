@@ -47,6 +47,8 @@ class FilterBar(Horizontal):
         yield Label("filter /")
         yield Static("", id="filter-status")
 
+    _filter_input: FilterInput | None = None
+
     def on_mount(self) -> None:
         # The input (and its styles, the largest sheet on the dashboard) is mounted
         # after the first frame: the bar is hidden until "/" anyway.
@@ -54,27 +56,25 @@ class FilterBar(Horizontal):
 
     def _mount_input(self) -> None:
         if self.is_attached:  # not when the app quit before its first frame
-            self._input()
+            self._ensure_input()
 
-    @property
-    def input(self) -> FilterInput:
-        return self._input()
-
-    def _input(self) -> FilterInput:
+    def _ensure_input(self) -> FilterInput:
         """The input, mounted now if "/" came before the first frame was out."""
-        existing = next(iter(self.query(FilterInput)), None)
-        if existing is None:
-            existing = FilterInput(
+        if self._filter_input is None:
+            self._filter_input = FilterInput(
                 placeholder="text @owner #channel ^goal c:campaign !1 +tag due:<fri",
                 id="filter-input",
             )
-            self.mount(existing, before="#filter-status")
-        return existing
+            self.mount(self._filter_input, before="#filter-status")
+        return self._filter_input
+
+    @property
+    def input(self) -> FilterInput:
+        return self._ensure_input()
 
     @property
     def text(self) -> str:
-        existing = next(iter(self.query(FilterInput)), None)
-        return existing.value if existing is not None else ""
+        return self._filter_input.value if self._filter_input is not None else ""
 
     def set_text(self, text: str) -> None:
         """Show a filter set elsewhere (palette, brief pane) without re-sending it."""

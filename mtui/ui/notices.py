@@ -1,14 +1,16 @@
 """Background events worth a notification: a metric source failing, another process's
 task changes merged into the board.
 
-Both watchers are cheap (one small query each) and run only when the database changed
-(the app's ``PRAGMA data_version`` poll), never per key press.
+Both run only when the database changed (the app's ``PRAGMA data_version`` poll), never
+per key press: the source watch reads the sources, and the task notice counts among the
+activity-log entries the board has just caught up with (no query of its own).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 
+from mtui.core.model import TaskEvent
 from mtui.core.store.base import Store
 
 
@@ -29,22 +31,7 @@ class SourceWatch:
         return messages
 
 
-class ExternalWatch:
-    """Counts tasks that other processes changed since the last check.
-
-    ``own_actions`` returns this session's action ids (undo/redo stacks), whose events
-    are the user's own and need no notice.
-    """
-
-    def __init__(self, store: Store, own_actions: Callable[[], set[str]]) -> None:
-        self.store = store
-        self.own_actions = own_actions
-        self._seen = store.log_mark()
-
-    def check(self) -> int:
-        events = self.store.events(after_id=self._seen)
-        if not events:
-            return 0
-        self._seen = events[-1].id
-        own = self.own_actions()
-        return len({e.task_id for e in events if e.action_id not in own})
+def changed_elsewhere(events: Iterable[TaskEvent], own_actions: set[str]) -> int:
+    """How many tasks other processes changed among ``events`` (the board's catch-up):
+    this session's own writes (its undo/redo action ids) need no notice."""
+    return len({e.task_id for e in events if e.action_id not in own_actions})

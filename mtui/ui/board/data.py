@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 from mtui.core import clock
 from mtui.core.board_read import FIRST_PAGE
 from mtui.core.lookups import Lookups
-from mtui.core.model import Status, Task
+from mtui.core.model import Status, Task, TaskEvent
 from mtui.ui.board.columns import BoardModel
 
 if TYPE_CHECKING:
@@ -120,29 +120,32 @@ class BoardData:
             self._restore_cursor(self._selected_id)
             self.invalidate()
 
-    def sync_external(self: BoardView) -> None:
-        """Another connection committed: re-read only the tasks its events name.
+    def sync_external(self: BoardView) -> list[TaskEvent]:
+        """Another connection committed: re-read only the tasks its events name, and
+        return those events (the app tells the user about other people's changes).
 
         The database also changes for reasons that do not touch tasks (metric polling
         on its own connection), so this must not reload 10,000 tasks every time.
         """
         self.lookups = Lookups.load(self.store)
         self._cards.clear()
-        if not self._catch_up():
+        events = self._catch_up()
+        if not events:
             self.invalidate()
+        return events
 
-    def _catch_up(self: BoardView) -> bool:
+    def _catch_up(self: BoardView) -> list[TaskEvent]:
         """Re-read the tasks named in the activity log since ``_last_event_id``."""
         events = self.store.events(after_id=self._last_event_id)
         if not events:
-            return False
+            return events
         self._last_event_id = events[-1].id
         touched = list(dict.fromkeys(e.task_id for e in events))
         if len(touched) > 500:
             self.load()
         else:
             self.refresh_tasks(touched)
-        return True
+        return events
 
     def apply_task(self: BoardView, task: Task) -> None:
         """Show the latest version of one task (after an action, undo or quick-add)."""
