@@ -29,13 +29,16 @@ def prepare_filter_text(tasks: list[Task]) -> None:
     prepare(tasks)
 
 
+FULL_READ = "board-full-read"  # the worker reading every task after the first frame
+
+
 class BoardData:
     """Loading and syncing; the drawing side only reads ``model`` and ``lookups``."""
 
     first_page = FIRST_PAGE  # cards per column read for the first frame (tests lower it)
 
     def load(self: BoardView) -> None:
-        """Read columns, names and every task (one query) from the store."""
+        """Read columns, names and every task (one read transaction) from the store."""
         self._read_names_and_now()
         keep = self._selected_id
         snapshot = self.store.task_snapshot()
@@ -53,14 +56,13 @@ class BoardData:
         self._read_names_and_now()
         statuses = self.store.statuses()
         page = self.store.board_page(statuses, self.first_page)
-        if page.complete:  # a small board: the page is all of it
-            self.model.load(statuses, page.tasks)
-            self._after_load(None, page.log_mark)
-            self.call_after_refresh(prepare_filter_text, page.tasks)
-            return
-        self.model.load(statuses, page.tasks, totals=page.counts)
+        # A small board's page is all of it: no counts to carry, nothing more to read.
+        self.model.load(statuses, page.tasks, totals=None if page.complete else page.counts)
         self._after_load(None, page.log_mark)
-        self.call_after_refresh(self._read_the_rest)
+        if page.complete:
+            self.call_after_refresh(prepare_filter_text, page.tasks)
+        else:
+            self.call_after_refresh(self._read_the_rest)
 
     def _read_names_and_now(self: BoardView) -> None:
         self.lookups = Lookups.load(self.store)
@@ -76,8 +78,8 @@ class BoardData:
     def _read_the_rest(self: BoardView) -> None:
         self.run_worker(
             partial(self._read_everything, [c.status for c in self.model.columns], self._loads),
-            name="board-full-read",
-            group="board-full-read",
+            name=FULL_READ,
+            group=FULL_READ,
             thread=True,
             exclusive=True,
             exit_on_error=False,
@@ -100,7 +102,7 @@ class BoardData:
 
     def on_worker_state_changed(self: BoardView, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.name != "board-full-read" or worker.state not in (
+        if worker.name != FULL_READ or worker.state not in (
             WorkerState.SUCCESS,
             WorkerState.ERROR,
         ):
