@@ -141,11 +141,11 @@ async def _pilot_press(pilot, key: str) -> Sample:
 
 
 async def run(tasks: int, repeat: int, only: set[str], use_pilot: bool) -> dict[str, list[Sample]]:
-    from mtui.core.demo import seed_demo
+    from mtui.core.demo.plan import seed_demo
     from mtui.core.store import open_store
     from mtui.gc_pause import pause_until_first_frame
     from mtui.ui.app import MtuiApp
-    from mtui.ui.edit_task import EditTaskScreen
+    from mtui.ui.board.edit_modal import EditTaskScreen
 
     press = _pilot_press if use_pilot else _press
     path = Path(tempfile.mkdtemp(prefix="mtui-bench-")) / "board.db"

@@ -25,7 +25,7 @@ VENV_BIN = Path(sys.executable).parent
 
 def make_db(path: Path, tasks: int) -> str:
     """Seed the demo plan up to ``tasks``; return a title the first screen shows."""
-    from mtui.core.demo import seed_demo
+    from mtui.core.demo.plan import seed_demo
     from mtui.core.store import open_store
 
     store = open_store(path)

@@ -59,7 +59,7 @@ def _serve(ready) -> None:
 async def one_stall_run(store, seconds: float = 7.0) -> tuple[float, float]:
     from mtui.gc_pause import pause_until_first_frame
     from mtui.ui.app import MtuiApp
-    from mtui.ui.metrics_strip import MetricsStrip
+    from mtui.ui.metrics.strip import MetricsStrip
 
     # Started as the ``mtui`` entry point starts it: collection paused until the first
     # frame, then the start-up heap frozen (earlier runs' garbage is collected first).
@@ -167,7 +167,7 @@ def build_year_db() -> None:
 
 
 def bench_spark(runs: int) -> None:
-    from mtui.core.metric_cards import load_cards
+    from mtui.core.metrics.cards import load_cards
     from mtui.core.store import open_store
     from mtui.ui.metrics.card import card_lines, sparkline
 

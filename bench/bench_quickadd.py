@@ -22,7 +22,7 @@ LINE = "{title} #email @ana due:fri !1 ^signups c:spring-launch +bench est:30m"
 
 
 def make_db(path: Path, tasks: int) -> None:
-    from mtui.core.demo import seed_demo
+    from mtui.core.demo.plan import seed_demo
     from mtui.core.store import open_store
 
     store = open_store(path)
@@ -81,7 +81,7 @@ async def time_quickadds(db: Path, runs: int) -> tuple[list[float], list[float]]
 def time_parse(rounds: int = 30, calls: int = 1000) -> list[float]:
     """Median-ready per-call times of parse_quickadd on a line with every common token."""
     from mtui.core import clock
-    from mtui.core.quickadd import parse_quickadd
+    from mtui.core.language.quickadd import parse_quickadd
 
     now = clock.now()
     line = LINE.format(title="Launch email")

@@ -38,7 +38,7 @@ def store(tmp_path, frozen_clock) -> Iterator:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """The demo plan seeded once per worker under the frozen clock (copied per test)."""
-    from mtui.core.demo import seed_demo
+    from mtui.core.demo.plan import seed_demo
     from mtui.core.store import open_store
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
@@ -70,7 +70,7 @@ def anyio_backend() -> str:
 @pytest.fixture(autouse=True)
 def isolated_config(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """No test reads the developer's real config file or theme folder."""
-    from mtui.core.config import reset_active_config
+    from mtui.core.config.user_config import reset_active_config
 
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("MTUI_CONFIG_DIR", str(folder))

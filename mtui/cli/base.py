@@ -24,7 +24,7 @@ class CliContext:
 
     @property
     def db_path(self) -> Path:
-        from mtui.core.paths import resolve_db_path
+        from mtui.core.config.db_location import resolve_db_path
 
         return resolve_db_path(self.db_option)
 
@@ -64,7 +64,7 @@ def main(ctx: click.Context, db_option: str | None) -> None:
     """
     ctx.obj = CliContext(db_option)
     if ctx.invoked_subcommand != "config":  # `config` reports problems its own way
-        from mtui.core.config import active_config
+        from mtui.core.config.user_config import active_config
 
         for problem in active_config().problems:  # a bad config never stops mtui
             click.echo(f"mtui: {problem} (using the default)", err=True)

@@ -15,7 +15,7 @@ def config() -> None:
 @config.command()
 def path() -> None:
     """Print the config file's path (it need not exist)."""
-    from mtui.core.config import config_path
+    from mtui.core.config.user_config import config_path
 
     click.echo(str(config_path()))
 
@@ -23,7 +23,7 @@ def path() -> None:
 @config.command()
 def edit() -> None:
     """Open the config file in $EDITOR (created with every key documented if missing)."""
-    from mtui.core.config import TEMPLATE, config_path, load_config
+    from mtui.core.config.user_config import TEMPLATE, config_path, load_config
 
     target = config_path()
     if not target.exists():
@@ -45,7 +45,7 @@ def show(as_json: bool) -> None:
     """Print the settings in effect and any problems in the file."""
     from dataclasses import asdict
 
-    from mtui.core.config import active_config
+    from mtui.core.config.user_config import active_config
 
     settings = asdict(active_config())
     settings["path"] = str(settings["path"])

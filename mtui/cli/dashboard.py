@@ -35,7 +35,7 @@ def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open
 
     The plan goes into a temporary file unless --db names one.
     """
-    from mtui.core.demo import seed_demo
+    from mtui.core.demo.plan import seed_demo
     from mtui.core.store import open_store
 
     db_option = db_option or cli.db_option
@@ -58,8 +58,8 @@ def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open
 def run_demo_dashboard(store) -> None:
     """The dashboard with a live demo metrics endpoint on 127.0.0.1 (ephemeral port),
     stopped when the dashboard exits."""
-    from mtui.core.demo import point_demo_sources
-    from mtui.core.metrics import demo_server
+    from mtui.core.demo import metrics_server as demo_server
+    from mtui.core.demo.plan import point_demo_sources
 
     url, stop = demo_server.start()
     try:

@@ -23,7 +23,7 @@ def path(cli: CliContext) -> None:
 @pass_cli
 def migrate(cli: CliContext) -> None:
     """Apply pending migrations (a backup is written first)."""
-    from mtui.core.store.opening import inspect_file, open_database, pending_migrations
+    from mtui.core.store.sqlite.opening import inspect_file, open_database, pending_migrations
 
     pending = pending_migrations(inspect_file(cli.db_path))
     if not pending:

@@ -73,10 +73,10 @@ def source_add(cli: CliContext, name: str, kind: str, url: str, method: str,
                timeout: str, as_json: bool) -> None:  # fmt: skip
     """Add a metric source (nothing is fetched; try it with `mtui source test NAME`)."""
     from mtui.core.errors import ValidationError
-    from mtui.core.metric_sources import check_source, parse_duration, source_record
+    from mtui.core.metrics.sources import check_source, parse_duration, source_record
 
     def default_interval() -> int:
-        from mtui.core.config import active_config
+        from mtui.core.config.user_config import active_config
 
         return active_config().metric_refresh_seconds
 
@@ -113,7 +113,7 @@ def source_add(cli: CliContext, name: str, kind: str, url: str, method: str,
 @pass_cli
 def source_ls(cli: CliContext, as_json: bool) -> None:
     """List metric sources with their last fetch status."""
-    from mtui.core.metric_sources import source_record
+    from mtui.core.metrics.sources import source_record
 
     records = [source_record(s) for s in cli.store.metric_sources()]
     if as_json:
@@ -134,7 +134,7 @@ def source_ls(cli: CliContext, as_json: bool) -> None:
 @pass_cli
 def source_rm(cli: CliContext, ref: str, as_json: bool) -> None:
     """Remove a source and its history (by id, name or slug)."""
-    from mtui.core.metric_sources import find_source, source_record
+    from mtui.core.metrics.sources import find_source, source_record
 
     found = find_source(cli.store, ref)
     cli.store.delete_metric_source(found.id)
@@ -150,9 +150,9 @@ def source_rm(cli: CliContext, ref: str, as_json: bool) -> None:
 @pass_cli
 def source_test(cli: CliContext, ref: str, as_json: bool) -> None:
     """Fetch a source once and show what would be stored (stores nothing)."""
-    from mtui.core.kpi import metric_name, source_slug
-    from mtui.core.metric_sources import find_source
-    from mtui.core.metrics_service import test_once
+    from mtui.core.metrics.service import test_once
+    from mtui.core.metrics.sources import find_source
+    from mtui.core.strategy.kpi import metric_name, source_slug
 
     found = find_source(cli.store, ref)
     result = test_once(cli.store, found)
@@ -180,9 +180,9 @@ def metrics() -> None:
 @pass_cli
 def metrics_poll(cli: CliContext, due_only: bool, as_json: bool) -> None:
     """Poll every source once and store the results (exit 1 if any failed; for cron)."""
-    from mtui.core.kpi import source_slug
     from mtui.core.metrics import due_sources
-    from mtui.core.metrics_service import poll_once
+    from mtui.core.metrics.service import poll_once
+    from mtui.core.strategy.kpi import source_slug
 
     sources = cli.store.metric_sources()
     if due_only:
@@ -207,8 +207,8 @@ def metrics_ls(cli: CliContext, as_json: bool) -> None:
     """List every metric's latest value, change and state (ok, stale, error, never)."""
     from datetime import UTC, datetime
 
-    from mtui.core.metric_cards import age_text, card_state, load_cards
     from mtui.core.metrics import compact_number, delta_percent
+    from mtui.core.metrics.cards import age_text, card_state, load_cards
 
     now = datetime.now(UTC)
     cards = load_cards(cli.store, now)

@@ -12,7 +12,7 @@ from mtui.cli.base import CliContext, fail
 def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool) -> None:
     """Parse every line first; only when all are valid is anything saved."""
     from mtui.core import clock
-    from mtui.core.quickadd import QuickAddError, parse_quickadd
+    from mtui.core.language.quickadd import QuickAddError, parse_quickadd
 
     if not lines:
         fail("nothing to add", code=2)
@@ -39,8 +39,8 @@ def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool
                 click.echo(", ".join(f"{k}={v!r}" for k, v in item.items() if v not in (None, [])))
         return
     from mtui.cli.tasks import _emit
-    from mtui.core.quickadd_service import QuickAdder
-    from mtui.core.resolve import ResolveError
+    from mtui.core.language.resolve import ResolveError
+    from mtui.core.tasks.quick_add import QuickAdder
 
     adder = QuickAdder(cli.store)
     resolved = []

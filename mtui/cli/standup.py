@@ -32,8 +32,8 @@ def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mar
     report starts from now.
     """  # fmt: skip
     from mtui.core import clock
-    from mtui.core.report_format import to_json, to_markdown, to_rich
-    from mtui.core.standup import standup_report
+    from mtui.core.standup.format import to_json, to_markdown, to_rich
+    from mtui.core.standup.report import standup_report
 
     report = standup_report(cli.store, since=since, owner=owner)
     if fmt == "json":
@@ -54,13 +54,13 @@ def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mar
 @pass_cli
 def campaign_status_command(cli: CliContext, as_json: bool) -> None:
     """Each campaign: dates, tasks by column, budget pacing, goals and flags."""
-    from mtui.core.campaign_status import campaign_record, campaign_status
-    from mtui.core.goals import format_value
+    from mtui.core.strategy.campaign_status import campaign_status, campaign_status_record
+    from mtui.core.strategy.goals import format_value
 
     rows = campaign_status(cli.store)
     statuses = cli.store.statuses()
     if as_json:
-        print_json([campaign_record(row, statuses) for row in rows])
+        print_json([campaign_status_record(row, statuses) for row in rows])
         return
     for row in rows:
         c = row.campaign

@@ -1,7 +1,7 @@
 """Strategy commands: ``mtui brief``, ``mtui goal add|ls|edit``, ``mtui campaign add|ls|edit``.
 
 ``campaign`` is a module-level group so other modules can add subcommands to it
-(``campaign status``). Validation lives in ``mtui.core.strategy_input``; bad input
+(``campaign status``). Validation lives in ``mtui.core.strategy.input``; bad input
 raises ValidationError/NotFound, which the root group turns into one line and exit 2.
 """
 
@@ -23,7 +23,7 @@ def brief(ctx: click.Context, as_json: bool) -> None:
     """Show the strategic brief (with the composed positioning statement)."""
     if ctx.invoked_subcommand is not None:
         return
-    from mtui.core.brief import SECTIONS, brief_record, label, positioning_statement
+    from mtui.core.strategy.brief import SECTIONS, brief_record, label, positioning_statement
 
     cli: CliContext = ctx.find_object(CliContext)
     current = cli.store.brief()
@@ -50,8 +50,13 @@ def brief(ctx: click.Context, as_json: bool) -> None:
 @pass_cli
 def brief_edit(cli: CliContext, assignments: tuple[str, ...], as_json: bool) -> None:
     """Edit the brief in $EDITOR (key: value lines), or with --set. Every save is a version."""
-    from mtui.core.brief import brief_record, brief_to_text, parse_assignments, parse_brief_text
     from mtui.core.errors import ValidationError
+    from mtui.core.strategy.brief import (
+        brief_record,
+        brief_to_text,
+        parse_assignments,
+        parse_brief_text,
+    )
 
     before = cli.store.brief()
     if assignments:
@@ -89,8 +94,8 @@ def _keep_text(text: str) -> None:
 @pass_cli
 def brief_history(cli: CliContext, as_json: bool) -> None:
     """List the brief's versions, newest first, with the fields each one changed."""
-    from mtui.core.brief import diff_briefs
     from mtui.core.model import Brief
+    from mtui.core.strategy.brief import diff_briefs
 
     versions = cli.store.brief_versions()
     rows = []
@@ -113,8 +118,8 @@ def brief_history(cli: CliContext, as_json: bool) -> None:
 @pass_cli
 def brief_diff(cli: CliContext, old: int, new: int, as_json: bool) -> None:
     """Show what changed between two brief versions."""
-    from mtui.core.brief import diff_briefs
     from mtui.core.errors import NotFound
+    from mtui.core.strategy.brief import diff_briefs
 
     by_version = {b.version: b for b in cli.store.brief_versions()}
     for wanted in (old, new):
@@ -172,7 +177,7 @@ def goal() -> None:
 @pass_cli
 def goal_add(cli: CliContext, title: str, as_json: bool, **options: str | None) -> None:
     """Add a goal."""
-    from mtui.core.strategy_input import save_goal_input
+    from mtui.core.strategy.input import save_goal_input
 
     saved = save_goal_input(cli.store, {"title": title, **_given(options)})
     _show_goals(cli, [saved.id], as_json, single=True)
@@ -187,7 +192,7 @@ def goal_add(cli: CliContext, title: str, as_json: bool, **options: str | None) 
 def goal_edit(cli: CliContext, goal_slug: str, as_json: bool, **options: str | None) -> None:
     """Change a goal's fields; an empty value ('') clears an optional field."""
     from mtui.core.errors import ValidationError
-    from mtui.core.strategy_input import save_goal_input
+    from mtui.core.strategy.input import save_goal_input
 
     given = _given(options)
     if not given:
@@ -208,8 +213,14 @@ def _show_goals(
     cli: CliContext, ids: list[int] | None, as_json: bool, *, single: bool = False
 ) -> None:
     from mtui.core import clock
-    from mtui.core.goals import format_value, goal_record, goal_tree, goals_without_execution, tally
-    from mtui.core.kpi import live_values
+    from mtui.core.strategy.goals import (
+        format_value,
+        goal_record,
+        goal_tree,
+        goals_without_execution,
+        tally,
+    )
+    from mtui.core.strategy.kpi import live_values
 
     store = cli.store
     goals, statuses, campaigns = store.goals(), store.statuses(), store.campaigns()
@@ -289,7 +300,7 @@ def campaign() -> None:
 @pass_cli
 def campaign_add(cli: CliContext, name: str, as_json: bool, **options: Any) -> None:
     """Add a campaign."""
-    from mtui.core.strategy_input import save_campaign_input
+    from mtui.core.strategy.input import save_campaign_input
 
     saved = save_campaign_input(cli.store, {"name": name, **_campaign_input(options)})
     _show_campaigns(cli, [saved.id], as_json, single=True)
@@ -304,7 +315,7 @@ def campaign_add(cli: CliContext, name: str, as_json: bool, **options: Any) -> N
 def campaign_edit(cli: CliContext, campaign_slug: str, as_json: bool, **options: Any) -> None:
     """Change a campaign's fields; --goal replaces the goals it serves ('' for none)."""
     from mtui.core.errors import ValidationError
-    from mtui.core.strategy_input import save_campaign_input
+    from mtui.core.strategy.input import save_campaign_input
 
     given = _campaign_input(options)
     if not given:
@@ -323,8 +334,8 @@ def campaign_ls(cli: CliContext, as_json: bool) -> None:
 
 def _show_campaigns(cli: CliContext, ids: list[int] | None, as_json: bool, *,
                     single: bool = False) -> None:  # fmt: skip
-    from mtui.core.goals import format_value
-    from mtui.core.strategy_input import campaign_record
+    from mtui.core.strategy.goals import format_value
+    from mtui.core.strategy.input import campaign_record
 
     goals_by_id = {g.id: g for g in cli.store.goals()}
     records = [campaign_record(c, goals_by_id) for c in cli.store.campaigns()

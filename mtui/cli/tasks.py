@@ -10,13 +10,13 @@ from mtui.cli.base import CliContext, main, pass_cli, print_json
 
 
 def _actions(cli: CliContext):
-    from mtui.core.tasks import TaskActions
+    from mtui.core.tasks.actions import TaskActions
 
     return TaskActions(cli.store)
 
 
 def _describe(task, names) -> str:
-    from mtui.core.transfer import task_record
+    from mtui.core.transfer.records import task_record
 
     record = task_record(task, names)
     bits = [f"#{task.id}", task.title, f"[{record['status']}]"]
@@ -31,8 +31,8 @@ def _describe(task, names) -> str:
 
 
 def _emit(tasks, cli: CliContext, as_json: bool) -> None:
-    from mtui.core.lookups import Lookups
-    from mtui.core.transfer import task_record
+    from mtui.core.tasks.lookups import Lookups
+    from mtui.core.transfer.records import task_record
 
     names = Lookups.load(cli.store)
     if as_json:
@@ -65,19 +65,21 @@ def add(cli: CliContext, text: tuple[str, ...], dry_run: bool, as_json: bool) ->
 def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bool,
        deleted: bool, as_json: bool) -> None:  # fmt: skip
     """List tasks, column by column."""
-    from mtui.core.lookups import Lookups
+    from mtui.core.tasks.lookups import Lookups
 
     actions = _actions(cli)
     status_ids = [actions.status_named(status).id] if status else None
     tasks = cli.store.list_tasks(status_ids=status_ids, deleted_only=deleted)
     names = Lookups.load(cli.store)
     if orphans:
-        from mtui.core.goals import orphan_tasks  # the one definition the brief pane counts with
+        from mtui.core.strategy.goals import (
+            orphan_tasks,  # the one definition the brief pane counts with
+        )
 
         tasks = orphan_tasks(tasks, names.campaigns.values(), names.done_status_ids)
     if filter_text:
         from mtui.core import clock
-        from mtui.core.filter_query import parse_filter
+        from mtui.core.language.filter_query import parse_filter
 
         predicate = parse_filter(filter_text, clock.now()).compile(names.filter_maps)
         tasks = [t for t in tasks if predicate(t)]
@@ -137,7 +139,7 @@ def restore(cli: CliContext, task_id: int, as_json: bool) -> None:
 @pass_cli
 def import_(cli: CliContext, file: str, fmt: str | None) -> None:
     """Import tasks from a CSV or JSON export."""
-    from mtui.core.transfer import detect_format, import_records, read_records
+    from mtui.core.transfer.records import detect_format, import_records, read_records
 
     fmt = detect_format(file, fmt)
     with open(file, encoding="utf-8", newline="") as handle:
@@ -160,7 +162,7 @@ def import_(cli: CliContext, file: str, fmt: str | None) -> None:
 @pass_cli
 def export(cli: CliContext, fmt: str, output: str | None) -> None:
     """Export every task (deleted ones too) with every field."""
-    from mtui.core.transfer import export_records, write_records
+    from mtui.core.transfer.records import export_records, write_records
 
     records = export_records(cli.store)
     if output:

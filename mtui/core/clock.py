@@ -31,7 +31,7 @@ def local_tz() -> pendulum.Timezone | pendulum.FixedTimezone:
     """$MTUI_TZ, then the config file's ``timezone``, then the system's."""
     name = os.environ.get("MTUI_TZ")
     if not name:
-        from mtui.core.config import active_config
+        from mtui.core.config.user_config import active_config
 
         name = active_config().timezone
     return pendulum.timezone(name) if name else pendulum.local_timezone()

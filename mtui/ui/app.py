@@ -17,14 +17,14 @@ from textual.widget import Widget
 from mtui.core import clock
 from mtui.core.errors import MtuiError
 from mtui.core.model import TaskEvent
-from mtui.core.store.base import Store
-from mtui.core.tasks import TaskActions
+from mtui.core.store.contract import Store
+from mtui.core.tasks.actions import TaskActions
 from mtui.gc_pause import resume_after_first_frame
 from mtui.ui.board import BoardView
-from mtui.ui.filter_bar import FilterBar
-from mtui.ui.footer import MtuiFooter
-from mtui.ui.messages import DataChanged, FilterBoard, TasksAdded
-from mtui.ui.palette import PROVIDERS
+from mtui.ui.board.filter_bar import FilterBar
+from mtui.ui.shell.footer import MtuiFooter
+from mtui.ui.shell.messages import DataChanged, FilterBoard, TasksAdded
+from mtui.ui.shell.palette import PROVIDERS
 
 NARROW_WIDTH = 110  # below this the brief pane is hidden (the board needs the room)
 POLL_SECONDS = 1.0
@@ -49,7 +49,7 @@ class MtuiApp(App):
 
     TITLE = "mtui"
     CSS_PATH = "app.tcss"
-    # Ids are the config file's ``[keys]`` action names (mtui.core.config.KEY_ACTIONS).
+    # Ids are the config file's ``[keys]`` action names (mtui.core.config.user_config.KEY_ACTIONS).
     BINDINGS = [
         Binding("q", "quit_dashboard", "Quit", show=False, id="quit"),
         Binding("a", "quick_add", "Add", id="quick_add"),
@@ -84,8 +84,8 @@ class MtuiApp(App):
 
     def _setup_look_and_keys(self) -> None:
         """Themes and the config file, before the first paint (no flash of another theme)."""
-        from mtui.core.config import active_config
-        from mtui.ui.themes import register_themes, start_with_theme, starting_theme
+        from mtui.core.config.user_config import active_config
+        from mtui.ui.themes.register import register_themes, start_with_theme, starting_theme
 
         config = active_config()
         self.start_problems = [str(p) for p in config.problems]
@@ -100,8 +100,8 @@ class MtuiApp(App):
         return DashboardScreen(id="_default")
 
     def compose(self) -> ComposeResult:
-        from mtui.ui.brief_pane import BriefPane
-        from mtui.ui.metrics_strip import MetricsStrip
+        from mtui.ui.metrics.strip import MetricsStrip
+        from mtui.ui.strategy.brief_pane import BriefPane
 
         with Horizontal(id="main"):
             brief = BriefPane(self.store, id="brief", classes="pane")
@@ -134,7 +134,7 @@ class MtuiApp(App):
         return board if isinstance(board, BoardView) and board.is_attached else None
 
     def on_mount(self) -> None:
-        from mtui.ui.notices import SourceWatch
+        from mtui.ui.shell.notices import SourceWatch
 
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
@@ -154,7 +154,7 @@ class MtuiApp(App):
     def watch_theme(self, name: str) -> None:
         """A theme chosen in the app (palette, built-in "Change theme") is remembered."""
         if self._theme_ready:
-            from mtui.ui.themes import remember_theme
+            from mtui.ui.themes.register import remember_theme
 
             remember_theme(self.store, name)
 
@@ -207,7 +207,7 @@ class MtuiApp(App):
 
     def action_toggle_help(self) -> None:
         """The help screen, generated from the bindings (``?`` or escape closes it)."""
-        from mtui.ui.help import HelpScreen
+        from mtui.ui.shell.help import HelpScreen
 
         self.push_screen(HelpScreen())
 
@@ -246,7 +246,7 @@ class MtuiApp(App):
 
     def _notify_background(self, events: list[TaskEvent]) -> None:
         """Say what changed behind the user's back: failing sources, others' edits."""
-        from mtui.ui.notices import changed_elsewhere
+        from mtui.ui.shell.notices import changed_elsewhere
 
         for message in self._sources.check(self.store):
             self.notify(message, title="Metric source failing", severity="warning")
@@ -320,10 +320,10 @@ class MtuiApp(App):
         self._open_screen("mtui.ui.quickadd", "QuickAddScreen", "quick-add")
 
     def action_standup(self) -> None:
-        self._open_screen("mtui.ui.standup", "StandupScreen", "stand-up view")
+        self._open_screen("mtui.ui.standup.screen", "StandupScreen", "stand-up view")
 
     def action_campaigns(self) -> None:
-        self._open_screen("mtui.ui.campaigns", "CampaignScreen", "campaign screen")
+        self._open_screen("mtui.ui.campaigns.screen", "CampaignScreen", "campaign screen")
 
     def _open_screen(self, module: str, name: str, label: str) -> None:
         import importlib

@@ -1,24 +1,20 @@
-"""Storage: the repository interface and its SQLite backend."""
+"""Storage: the repository contract, and the backends behind it (``sqlite/``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mtui.core.store.base import Store
-from mtui.core.store.opening import open_database
-from mtui.core.store.sqlite_metrics import SqliteMetrics
-from mtui.core.store.sqlite_strategy import SqliteStrategy
-from mtui.core.store.sqlite_tasks import SqliteTasks
+from mtui.core.store.contract import Store
 
-__all__ = ["SqliteStore", "Store", "open_store"]
+if TYPE_CHECKING:
+    from mtui.core.store.sqlite import SqliteStore
 
-
-class SqliteStore(SqliteTasks, SqliteStrategy, SqliteMetrics):
-    """The local backend: one SQLite file, readable with sqlite-utils and Datasette."""
+__all__ = ["Store", "open_store"]
 
 
 def open_store(path: str | Path, *, migrate: bool = True) -> SqliteStore:
-    """Open (or create) the database at ``path``; see ``opening.open_database``."""
-    path = Path(path).expanduser()
-    conn, _backup = open_database(path, migrate=migrate)
-    return SqliteStore(conn, path)
+    """Open (or create) the database at ``path``; see ``sqlite.opening.open_database``."""
+    from mtui.core.store.sqlite import open_sqlite
+
+    return open_sqlite(path, migrate=migrate)

@@ -15,9 +15,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from mtui.core.dates import humanize_done, humanize_due
-from mtui.core.lookups import Lookups
+from mtui.core.language.dates import humanize_done, humanize_due
 from mtui.core.model import Task
+from mtui.core.tasks.lookups import Lookups
 
 BAR = "▌"
 ELLIPSIS = "…"

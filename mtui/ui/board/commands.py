@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class BoardCommands:
     """Mixed into BoardView; kept apart so the widget file is only about drawing."""
 
-    def run_action(self: BoardView, write: Callable[[], Task]) -> Task | None:
+    def run_write(self: BoardView, write: Callable[[], Task]) -> Task | None:
         """Run one write; report errors instead of raising; reload after a conflict."""
         try:
             task = write()
@@ -46,7 +46,7 @@ class BoardCommands:
     def action_move_card(self: BoardView, step: int) -> None:
         task = self.selected
         if task is not None:
-            self.run_action(lambda: self.task_actions.move_by(task, step))
+            self.run_write(lambda: self.task_actions.move_by(task, step))
 
     def action_reorder(self: BoardView, step: int) -> None:
         task, column = self.selected, self._column(self.cursor_col)
@@ -57,7 +57,7 @@ class BoardCommands:
             return
         shown = list(column.visible)
         wanted = self.cursor_row + step
-        updated = self.run_action(lambda: self.task_actions.reorder(task, shown, step))
+        updated = self.run_write(lambda: self.task_actions.reorder(task, shown, step))
         if updated is not None and 0 <= wanted < len(shown) and self.cursor_row != wanted:
             # The column was renumbered in the store: re-read just this column.
             self.model.replace_column(
@@ -68,17 +68,17 @@ class BoardCommands:
     def action_mark_done(self: BoardView) -> None:
         task = self.selected
         if task is not None:
-            self.run_action(lambda: self.task_actions.mark_done(task))
+            self.run_write(lambda: self.task_actions.mark_done(task))
 
     def action_mark_blocked(self: BoardView) -> None:
         task = self.selected
         if task is None:
             return
-        from mtui.ui.confirm import PromptScreen
+        from mtui.ui.shell.confirm import PromptScreen
 
         def block(reason: str | None) -> None:
             if reason is not None:
-                self.run_action(lambda: self.task_actions.mark_blocked(task, reason))
+                self.run_write(lambda: self.task_actions.mark_blocked(task, reason))
 
         prompt = PromptScreen(
             f"What blocks “{task.title}”?", value=task.blocked_reason or "", required=True
@@ -97,14 +97,14 @@ class BoardCommands:
         task = self.selected
         if task is None:
             return
-        if self.run_action(lambda: self.task_actions.delete(task)) is not None:
+        if self.run_write(lambda: self.task_actions.delete(task)) is not None:
             self.app.notify(f"Deleted “{task.title}” (u to undo)")
 
     def action_edit_task(self: BoardView) -> None:
         task = self.selected
         if task is None:
             return
-        from mtui.ui.edit_task import EditTaskScreen
+        from mtui.ui.board.edit_modal import EditTaskScreen
 
         def save(current: Task, changes: dict[str, Any], channel: str | None) -> Task:
             if channel:
@@ -142,7 +142,7 @@ class BoardCommands:
             return
         notes = _edit_in_editor(self.app, task.notes)
         if notes is not None and notes != task.notes:
-            self.run_action(lambda: self.task_actions.edit(task, {"notes": notes}))
+            self.run_write(lambda: self.task_actions.edit(task, {"notes": notes}))
 
 
 def _edit_in_editor(app, text: str) -> str | None:

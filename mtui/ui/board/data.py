@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker, WorkerState
 
 from mtui.core import clock
-from mtui.core.board_read import FIRST_PAGE
-from mtui.core.lookups import Lookups
 from mtui.core.model import Status, Task, TaskEvent
+from mtui.core.tasks.board_page import FIRST_PAGE
+from mtui.core.tasks.lookups import Lookups
 from mtui.ui.board.columns import BoardModel
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def prepare_filter_text(tasks: list[Task]) -> None:
     """Fold the tasks' text for the filter (the filter language loads only when needed:
     it is not part of the first frame)."""
-    from mtui.core.filter_query import prepare
+    from mtui.core.language.filter_query import prepare
 
     prepare(tasks)
 

@@ -1,11 +1,11 @@
-"""Bridge from the board's lookups to the filter language in ``mtui.core.filter_query``."""
+"""Bridge from the board's lookups to the filter language in ``mtui.core.language.filter_query``."""
 
 from __future__ import annotations
 
 import pendulum
 
-from mtui.core import filter_query
-from mtui.core.lookups import Lookups
+from mtui.core.language import filter_query
+from mtui.core.tasks.lookups import Lookups
 from mtui.ui.board.columns import Predicate
 
 

@@ -21,16 +21,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mtui.core import clock
-from mtui.core.lookups import Lookups
 from mtui.core.model import Task
-from mtui.core.tasks import TaskActions
+from mtui.core.tasks.actions import TaskActions
+from mtui.core.tasks.lookups import Lookups
 from mtui.ui.board.cards import CardStyles, card_height, render_card, truncate
 from mtui.ui.board.columns import BoardModel, Column
 from mtui.ui.board.commands import BoardCommands
 from mtui.ui.board.data import BoardData
 
 if TYPE_CHECKING:
-    from mtui.ui.edit_task import EditTaskScreen
+    from mtui.ui.board.edit_modal import EditTaskScreen
 
 
 MIN_COLUMN_WIDTH = 14

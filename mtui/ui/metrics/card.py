@@ -12,8 +12,8 @@ from datetime import datetime
 
 from rich.text import Text
 
-from mtui.core.metric_cards import CardData, age_text, card_state
 from mtui.core.metrics import compact_number, delta_percent
+from mtui.core.metrics.cards import CardData, age_text, card_state
 
 CARD_WIDTH = 30
 GAP = 2

@@ -18,10 +18,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
 
-from mtui.core.kpi import source_slug
-from mtui.core.metric_cards import CardData, age_text, card_state
 from mtui.core.metrics import compact_number, downsample
-from mtui.ui.colours import signal_colours
+from mtui.core.metrics.cards import CardData, age_text, card_state
+from mtui.core.strategy.kpi import source_slug
+from mtui.ui.themes.colours import signal_colours
 
 RECENT_ROWS = 12
 WIDTH_POINTS = 60

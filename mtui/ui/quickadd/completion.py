@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mtui.core.quickadd import Token, scan, token_at
+from mtui.core.language.quickadd import Token, scan, token_at
 
 # Token kinds that name something in the database, and the prefix each is written with.
 COMPLETABLE = {"owner": "@", "channel": "#", "goal": "^", "campaign": "c:", "status": "s:"}

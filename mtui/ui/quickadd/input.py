@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-from mtui.core.quickadd import FIELD_KINDS, scan
+from mtui.core.language.quickadd import FIELD_KINDS, scan
 
 STYLE_KINDS = (*FIELD_KINDS, "error", "pending")
 

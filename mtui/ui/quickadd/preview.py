@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 import pendulum
 
-from mtui.core.dates import humanize_due, parse_when
-from mtui.core.model import Campaign, Channel, Goal, Status
-from mtui.core.quickadd import (
+from mtui.core.language.dates import humanize_due, parse_when
+from mtui.core.language.quickadd import (
     TEXT_KINDS,
     QuickAddError,
     Token,
@@ -23,7 +22,8 @@ from mtui.core.quickadd import (
     parse_priority,
     scan,
 )
-from mtui.core.resolve import ResolveError, resolve_campaign, resolve_goal, resolve_status
+from mtui.core.language.resolve import ResolveError, resolve_campaign, resolve_goal, resolve_status
+from mtui.core.model import Campaign, Channel, Goal, Status
 
 PRIORITY_NAMES = {1: "high", 2: "med", 3: "low"}
 

@@ -17,17 +17,17 @@ from textual.widgets import Input, OptionList, Static
 
 from mtui.core import clock
 from mtui.core.errors import MtuiError
+from mtui.core.language.quickadd import QuickAddError, parse_quickadd
+from mtui.core.language.resolve import ResolvedTask, ResolveError
 from mtui.core.model import Task
-from mtui.core.quickadd import QuickAddError, parse_quickadd
-from mtui.core.quickadd_service import QuickAdder
-from mtui.core.resolve import ResolvedTask, ResolveError
-from mtui.core.store.base import Store
-from mtui.core.tasks import TaskActions
-from mtui.ui.messages import TasksAdded
+from mtui.core.store.contract import Store
+from mtui.core.tasks.actions import TaskActions
+from mtui.core.tasks.quick_add import QuickAdder
 from mtui.ui.quickadd.completion import Completion, complete
 from mtui.ui.quickadd.help import EXAMPLE, HINTS, PLACEHOLDER, grammar_text
 from mtui.ui.quickadd.input import QuickAddInput
 from mtui.ui.quickadd.preview import Names, Preview, build_preview
+from mtui.ui.shell.messages import TasksAdded
 
 
 class QuickAddScreen(ModalScreen[None]):

@@ -1,6 +1,6 @@
 """Goal and campaign forms: one compact input per field, errors shown under the field.
 
-Validation is ``mtui.core.strategy_input`` (the same rules as ``mtui goal add``); a bad
+Validation is ``mtui.core.strategy.input`` (the same rules as ``mtui goal add``); a bad
 value keeps everything typed, puts the message under the field and focuses it.
 """
 
@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from mtui.core.errors import MtuiError
-from mtui.core.goals import format_value
 from mtui.core.model import Campaign, Goal
-from mtui.core.store.base import Store
-from mtui.core.strategy_input import (
+from mtui.core.store.contract import Store
+from mtui.core.strategy.goals import format_value
+from mtui.core.strategy.input import (
     FieldError,
     campaign_changes,
     goal_changes,

@@ -14,9 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from mtui.core import brief as briefs
 from mtui.core.model import Brief
-from mtui.core.store.base import Store
+from mtui.core.store.contract import Store
+from mtui.core.strategy import brief as briefs
 
 
 def _when(stamp: str | None) -> str:

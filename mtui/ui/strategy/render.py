@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import pendulum
 from textual.markup import escape
 
-from mtui.core import brief as briefs
-from mtui.core.goals import (
+from mtui.core.model import Brief, Goal, Status
+from mtui.core.strategy import brief as briefs
+from mtui.core.strategy.goals import (
     Alignment,
     elapsed_fraction,
     format_tactic_counts,
@@ -23,7 +24,6 @@ from mtui.core.goals import (
     goal_progress,
     goal_status,
 )
-from mtui.core.model import Brief, Goal, Status
 
 STATUS_STYLE = {
     "on track": "$success",
@@ -53,7 +53,7 @@ def _join(lines: list[str]) -> str:
 # ------------------------------------------------------------------ sections
 
 
-def section_text(sec: briefs.Section, brief: Brief, width: int, *, expanded: bool) -> str:
+def section_text(sec: briefs.BriefSection, brief: Brief, width: int, *, expanded: bool) -> str:
     """A section: its title, then a summary (collapsed) or every field (expanded).
 
     Empty fields show their prompt, dimmed, so a new brief reads as a guide.
@@ -78,7 +78,7 @@ def section_text(sec: briefs.Section, brief: Brief, width: int, *, expanded: boo
 SUMMARY_LINES = {"brand": 2, "customer": 2, "offer": 2, "positioning": 3, "message": 1, "mix": 1}
 
 
-def _summary(sec: briefs.Section, brief: Brief) -> str:
+def _summary(sec: briefs.BriefSection, brief: Brief) -> str:
     if sec.key == "brand":
         return brief.mission or briefs.prompt("mission")
     if sec.key == "customer":
@@ -93,7 +93,7 @@ def _summary(sec: briefs.Section, brief: Brief) -> str:
     return brief.offer
 
 
-def _expanded_body(sec: briefs.Section, brief: Brief, width: int) -> list[str]:
+def _expanded_body(sec: briefs.BriefSection, brief: Brief, width: int) -> list[str]:
     lines: list[str] = []
     if sec.key == "positioning":
         lines.append(f"[i]{_join(clip(briefs.positioning_statement(brief), width, 8))}[/i]")

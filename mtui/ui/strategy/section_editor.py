@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
-from mtui.core import brief as briefs
 from mtui.core.errors import MtuiError
 from mtui.core.model import Brief
-from mtui.core.store.base import Store
+from mtui.core.store.contract import Store
+from mtui.core.strategy import brief as briefs
 
 
 class SectionEditor(ModalScreen[Brief | None]):

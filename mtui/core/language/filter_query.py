@@ -1,0 +1,408 @@
+"""The board filter language: free text plus the quick-add tokens.
+
+``launch @ana #email due:<fri -+draft`` keeps tasks whose title, notes or tags contain
+"launch", owned by someone starting with "ana", on a channel starting with "email",
+due before Friday and without a tag starting with "draft".
+
+It runs on every keystroke, so two rules shape it:
+
+* parse_filter() never raises. A half-typed token (``@``, ``due:<``) simply does not
+  filter yet; a token that cannot mean anything (``!9``, ``due:blah``) is skipped and
+  reported in ``FilterQuery.errors`` for the UI to show.
+* FilterQuery.compile() does all name matching once, against the lookup maps, so the
+  predicate it returns only does set look-ups and substring tests per task.
+
+Combining: different kinds AND together; repeats of a single-valued kind (``@ana @raj``)
+OR together; free words, tags and due conditions AND (``due:>mon due:<fri`` is a range).
+A leading ``-`` (or ``!`` before a token, e.g. ``!@ana``) negates a word or token.
+
+``is:orphan`` keeps open tasks that serve no goal, directly or through their campaign
+(the brief pane's orphan count); ``-is:orphan`` keeps the aligned ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+
+from mtui.core.language.dates import DateError, parse_when
+from mtui.core.language.quickadd import Token, lex, parse_priority
+from mtui.core.model import Task
+
+Predicate = Callable[[Task], bool]
+
+_DUE_OP = re.compile(r"(<=|>=|<|>|=)?(.*)", re.DOTALL)
+_DUE_WORDS = ("overdue", "none", "any")
+_SINGLE_VALUED = ("owner", "channel", "goal", "campaign", "status", "priority")
+_FLAGS = {"is:orphan": "orphan", "is:orphans": "orphan"}
+
+
+@dataclass(frozen=True, slots=True)
+class FilterIssue:
+    """A token that could not be used, with its offsets for inline display."""
+
+    message: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DueCondition:
+    """``op`` is one of < <= > >= = (against ``day``, an ISO date) or overdue/none/any."""
+
+    op: str
+    day: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One usable piece of the filter. ``value`` is lower-cased text, a priority int or
+    a DueCondition, depending on ``kind``."""
+
+    kind: str
+    value: Any
+    negated: bool = False
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class FilterNames:
+    """Id → name maps the predicate needs; the store builds them once per refresh.
+
+    ``campaign_goals`` (campaign id → goal ids it serves) lets ``^goal`` also match
+    tactics that serve the goal through their campaign.
+    """
+
+    channels: Mapping[int, str] = field(default_factory=dict)
+    goals: Mapping[int, str] = field(default_factory=dict)
+    campaigns: Mapping[int, str] = field(default_factory=dict)
+    statuses: Mapping[int, str] = field(default_factory=dict)
+    done_status_ids: AbstractSet[int] = frozenset()
+    campaign_goals: Mapping[int, Iterable[int]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FilterQuery:
+    """A parsed filter; ``compile`` turns it into a fast per-task predicate."""
+
+    terms: list[Term] = field(default_factory=list)
+    errors: list[FilterIssue] = field(default_factory=list)
+    today: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing filters (empty input or only half-typed tokens)."""
+        return not self.terms
+
+    def compile(self, lookups: FilterNames) -> Predicate:
+        """A predicate for this query; build it once per keystroke, call it per task.
+
+        Cheap set look-ups come first and free text last, so most tasks are rejected
+        before their text is searched.
+        """
+        checks: list[Predicate] = []
+        for kind in _SINGLE_VALUED:
+            values = [t.value for t in self.terms if t.kind == kind and not t.negated]
+            if values:
+                checks.append(self._matcher(kind, values, lookups))
+        for term in self.terms:
+            if term.kind in ("tag", "due", "orphan") and not term.negated:
+                checks.append(self._matcher(term.kind, [term.value], lookups))
+        for term in self.terms:
+            if term.negated and term.kind != "text":
+                checks.append(_negate(self._matcher(term.kind, [term.value], lookups)))
+        words = [t.value for t in self.terms if t.kind == "text" and not t.negated]
+        banned = [t.value for t in self.terms if t.kind == "text" and t.negated]
+        if words:
+            checks.append(_text_check(words))
+        if banned:
+            checks.append(_negate(_text_check(banned, any_word=True)))
+        return _all_of(checks)
+
+    def _matcher(self, kind: str, values: list[Any], lookups: FilterNames) -> Predicate:
+        if kind == "owner":
+            return _owner_check(tuple(values))
+        if kind == "channel":
+            return _id_check("channel_id", _ids_by_prefix(lookups.channels, values))
+        if kind == "campaign":
+            return _id_check("campaign_id", _ids_by_prefix(lookups.campaigns, values))
+        if kind == "status":
+            return _id_check("status_id", _ids_by_prefix(lookups.statuses, values))
+        if kind == "goal":
+            return _goal_check(_ids_by_prefix(lookups.goals, values), lookups.campaign_goals)
+        if kind == "priority":
+            return _priority_check(frozenset(values))
+        if kind == "tag":
+            return _tag_check(values[0])
+        if kind == "orphan":
+            return _orphan_check(lookups.campaign_goals, lookups.done_status_ids)
+        return _due_check(values[0], self.today, lookups.done_status_ids)
+
+
+# -------------------------------------------------------------------------- parsing
+
+
+def parse_filter(text: str, now: pendulum.DateTime) -> FilterQuery:
+    """Read filter text; never raises (see the module docstring)."""
+    query = FilterQuery(today=now.date().isoformat())
+    for token in _lex_forgiving(text):
+        term_or_issue = _term(token, now)
+        if isinstance(term_or_issue, Term):
+            query.terms.append(term_or_issue)
+        elif term_or_issue is not None:
+            query.errors.append(term_or_issue)
+    return query
+
+
+def _lex_forgiving(text: str) -> list[Token]:
+    """Lex, treating a quote still open at the end as closed: ``c:"spring la`` filters
+    by what has been typed so far."""
+    tokens = lex(text, negation=True)
+    if tokens and tokens[-1].kind == "error" and tokens[-1].end == len(text):
+        closed = lex(text + '"', negation=True)
+        if closed and closed[-1].kind != "error":
+            return closed
+    return tokens
+
+
+def _term(token: Token, now: pendulum.DateTime) -> Term | FilterIssue | None:
+    """The Term a token stands for, an issue to report, or None if it is incomplete."""
+    if token.kind == "error":
+        return None  # empty value or dangling quote: still being typed
+    if token.kind in ("text", "literal"):
+        return _text_term(token)
+    if token.kind == "priority":
+        try:
+            value: Any = parse_priority(token.value)
+        except ValueError as exc:
+            return FilterIssue(str(exc), token.start, token.end)
+    elif token.kind == "due":
+        value = _due_condition(token.value, now)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return FilterIssue(value, token.start, token.end)
+    elif token.kind == "estimate":
+        return FilterIssue("estimates can't be filtered on", token.start, token.end)
+    else:
+        value = token.value.lower()
+    return Term(token.kind, value, token.negated, token.start, token.end)
+
+
+def _text_term(token: Token) -> Term | None:
+    value = token.value.lower()
+    negated = token.kind == "text" and value.startswith("-")
+    if negated:
+        value = value[1:]
+    if token.kind == "text" and value in _FLAGS:
+        return Term(_FLAGS[value], True, negated, token.start, token.end)
+    if not value.strip():
+        return None
+    return Term("text", " ".join(value.split()), negated, token.start, token.end)
+
+
+def _due_condition(value: str, now: pendulum.DateTime) -> DueCondition | str | None:
+    """``<fri`` / ``>=today`` / ``dec3`` / ``overdue`` → a condition, an error message,
+    or None while only the operator has been typed."""
+    match = _DUE_OP.fullmatch(value)
+    op, when = (match[1] or "=", match[2]) if match else ("=", value)
+    if not when:
+        return None
+    if op == "=" and when.lower() in _DUE_WORDS:
+        return DueCondition(when.lower())
+    try:
+        due = parse_when(when, now)
+    except DateError as exc:
+        return exc.message + "; or use overdue, none, any, and < <= > >= before a date"
+    return DueCondition(op, due.day.isoformat())
+
+
+# ------------------------------------------------------------------------- matching
+
+
+def _all_of(checks: list[Predicate]) -> Predicate:
+    if not checks:
+        return lambda task: True
+    if len(checks) == 1:
+        return checks[0]
+    frozen = tuple(checks)
+
+    def all_match(task: Task) -> bool:
+        # A plain loop: all() over a generator costs a frame per task.
+        for check in frozen:  # noqa: SIM110
+            if not check(task):
+                return False
+        return True
+
+    return all_match
+
+
+def _negate(check: Predicate) -> Predicate:
+    return lambda task: not check(task)
+
+
+# A task's searchable text, lower-cased once and reused while it is unchanged.
+# Lower-casing the titles and notes of 10,000 tasks on every keystroke costs more than
+# the matching itself, so the result is cached per task id and validated against the
+# task's current strings by identity (a reloaded or edited task carries new ones).
+# Entry: (title, notes, tags copy, haystack, lower-cased tags).
+_Folded = tuple[str, str, list[str], str, tuple[str, ...]]
+_FOLDED: dict[int, _Folded] = {}
+_FOLDED_LIMIT = 200_000
+
+
+def _fold(task: Task) -> _Folded:
+    """Compute and cache a task's lower-cased title, notes and tags."""
+    if len(_FOLDED) >= _FOLDED_LIMIT:
+        _FOLDED.clear()
+    tags_lower = tuple(tag.lower() for tag in task.tags)
+    haystack = "\n".join((task.title.lower(), task.notes.lower(), *tags_lower))
+    entry = (task.title, task.notes, list(task.tags), haystack, tags_lower)
+    _FOLDED[task.id] = entry
+    return entry
+
+
+def _folded(task: Task) -> _Folded:
+    """The cached fold of a task, refreshed when its text changed."""
+    entry = _FOLDED.get(task.id)
+    if (
+        entry is None
+        or entry[0] is not task.title
+        or entry[1] is not task.notes
+        or entry[2] != task.tags
+    ):
+        entry = _fold(task)
+    return entry
+
+
+def prepare(tasks: Iterable[Task]) -> None:
+    """Fold the text of many tasks ahead of time (e.g. right after loading the board),
+    so the first filter keystroke does not pay for lower-casing every task."""
+    for task in tasks:
+        _folded(task)
+
+
+def _text_check(words: list[str], *, any_word: bool = False) -> Predicate:
+    """Free words against title, notes and tags: all must match (or any, to exclude).
+
+    The cache check of _folded() is inlined and plain loops replace all()/any(): on
+    this hot path each extra Python frame per task costs as much as the search itself.
+    """
+    frozen = tuple(words)
+    get = _FOLDED.get
+
+    def matches(task: Task) -> bool:
+        entry = get(task.id)
+        if (
+            entry is None
+            or entry[0] is not task.title
+            or entry[1] is not task.notes
+            or entry[2] != task.tags
+        ):
+            entry = _fold(task)
+        haystack = entry[3]
+        for word in frozen:
+            if (word in haystack) is any_word:
+                return any_word
+        return not any_word
+
+    return matches
+
+
+def _ids_by_prefix(names: Mapping[int, str], prefixes: list[str]) -> frozenset[int]:
+    """Ids whose name starts with any prefix; resolving names once keeps per-task work
+    to a set look-up."""
+    wanted = tuple(prefixes)
+    return frozenset(id_ for id_, name in names.items() if name.lower().startswith(wanted))
+
+
+def _id_check(attribute: str, ids: frozenset[int]) -> Predicate:
+    """Direct attribute access: a generic getattr would double the per-task cost."""
+    if attribute == "channel_id":
+        return lambda task: task.channel_id in ids
+    if attribute == "campaign_id":
+        return lambda task: task.campaign_id in ids
+    return lambda task: task.status_id in ids
+
+
+def _owner_check(prefixes: tuple[str, ...]) -> Predicate:
+    return lambda task: task.owner is not None and task.owner.lower().startswith(prefixes)
+
+
+def _goal_check(goal_ids: frozenset[int], campaign_goals: Mapping[int, Iterable[int]]) -> Predicate:
+    """Direct goal, or a campaign that serves one of the goals."""
+    campaign_ids = frozenset(
+        campaign_id
+        for campaign_id, served in campaign_goals.items()
+        if not goal_ids.isdisjoint(served)
+    )
+    return lambda task: task.goal_id in goal_ids or task.campaign_id in campaign_ids
+
+
+def _orphan_check(
+    campaign_goals: Mapping[int, Iterable[int]], done_ids: AbstractSet[int]
+) -> Predicate:
+    """Open tasks with no goal of their own and no campaign serving a goal."""
+    aligned_campaigns = frozenset(cid for cid, served in campaign_goals.items() if tuple(served))
+    return lambda task: (
+        task.goal_id is None
+        and task.campaign_id not in aligned_campaigns
+        and task.status_id not in done_ids
+    )
+
+
+def _priority_check(priorities: frozenset[int]) -> Predicate:
+    return lambda task: task.priority in priorities
+
+
+def _tag_check(prefix: str) -> Predicate:
+    """Any tag starting with the prefix; lower-cased tags come from the text cache."""
+    get = _FOLDED.get
+
+    def has_tag(task: Task) -> bool:
+        if not task.tags:
+            return False
+        entry = get(task.id)
+        if (
+            entry is None
+            or entry[0] is not task.title
+            or entry[1] is not task.notes
+            or entry[2] != task.tags
+        ):
+            entry = _fold(task)
+        for tag in entry[4]:  # noqa: SIM110
+            if tag.startswith(prefix):
+                return True
+        return False
+
+    return has_tag
+
+
+def _due_check(condition: DueCondition, today: str, done_ids: AbstractSet[int]) -> Predicate:
+    """Compare the first ten characters of the stored ISO value (its date) as strings."""
+    op, day = condition.op, condition.day or ""
+    if op == "none":
+        return lambda task: task.due is None
+    if op == "any":
+        return lambda task: task.due is not None
+    if op == "overdue":
+        return lambda task: (
+            task.due is not None and task.due[:10] < today and task.status_id not in done_ids
+        )
+    compare = _COMPARISONS[op]
+    return lambda task: task.due is not None and compare(task.due[:10], day)
+
+
+_COMPARISONS: dict[str, Callable[[str, str], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "=": lambda a, b: a == b,
+}

@@ -1,0 +1,501 @@
+"""The quick-add language: one line of text becomes a fully filed task.
+
+``Launch email #email @ana due:fri !1 ^signups c:spring-launch`` is read in two steps:
+this module only *reads* the text (no database, no name lookups), and
+:mod:`mtui.core.language.resolve` then matches statuses, goals and campaigns against real rows.
+The TUI and ``mtui add`` share this parser, and the board filter reuses its lexer.
+
+Lexical rules, chosen so that ordinary titles survive:
+
+* A token starts only at the start of a whitespace-separated word, so
+  ``email@example.com``, ``C#``, ``a+b`` and ``https://x.com/#frag`` stay title text.
+* ``"..."`` at the start of a word is literal text; its quotes are dropped from the
+  title. Inside quotes ``\\"`` is a quote and ``\\\\`` a backslash.
+* A token value may be quoted to hold spaces: ``c:"spring launch"``.
+* Keys (``due:``, ``c:`` …) are case-insensitive; values are kept as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+
+from mtui.core.language.dates import DateError, parse_when
+
+SIGILS: dict[str, str] = {
+    "#": "channel",
+    "@": "owner",
+    "!": "priority",
+    "^": "goal",
+    "+": "tag",
+}
+KEYS: dict[str, str] = {
+    "c": "campaign",
+    "campaign": "campaign",
+    "d": "due",
+    "due": "due",
+    "s": "status",
+    "status": "status",
+    "est": "estimate",
+    "estimate": "estimate",
+}
+FIELD_KINDS = (
+    "status",
+    "priority",
+    "owner",
+    "channel",
+    "goal",
+    "campaign",
+    "due",
+    "tag",
+    "estimate",
+)
+TEXT_KINDS = ("text", "literal")
+
+PRIORITY_WORDS: dict[str, int] = {
+    "1": 1,
+    "h": 1,
+    "hi": 1,
+    "high": 1,
+    "2": 2,
+    "m": 2,
+    "med": 2,
+    "medium": 2,
+    "3": 3,
+    "l": 3,
+    "lo": 3,
+    "low": 3,
+}
+MAX_ESTIMATE_MINUTES = 1000 * 60
+
+_KEY_PREFIX = re.compile(r"([A-Za-z]+):")
+_ESTIMATE_HOURS = re.compile(r"(\d+(?:\.\d+)?)h(?:(\d+)m?)?")
+_ESTIMATE_MINUTES = re.compile(r"(\d+)m(?:in)?")
+
+_EXAMPLES = {
+    "channel": "#email",
+    "owner": "@ana",
+    "priority": "!1",
+    "goal": "^signups",
+    "tag": "+copy",
+    "campaign": "c:spring-launch",
+    "due": "due:fri",
+    "status": "s:doing",
+    "estimate": "est:2h",
+}
+
+
+class QuickAddError(ValueError):
+    """Quick-add text that cannot be filed; ``position`` is the 0-based offset of the
+    offending token so the input can point at it while keeping the text."""
+
+    def __init__(self, message: str, position: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One lexical piece of the input, with offsets for highlighting and autocomplete.
+
+    ``kind`` is ``text``, ``literal`` (quoted text), one of FIELD_KINDS, or ``error``.
+    ``value`` is the unquoted value (without the sigil or key). For an ``error`` token,
+    ``message`` says what is wrong and ``intended`` names the kind it was meant to be.
+    ``negated`` is only set by the filter lexer (``-@ana``).
+    """
+
+    kind: str
+    value: str
+    start: int
+    end: int
+    message: str | None = None
+    intended: str | None = None
+    negated: bool = False
+
+
+@dataclass(slots=True)
+class ParsedTask:
+    """What a quick-add line says, before names are matched against the database."""
+
+    title: str
+    status: str | None = None
+    priority: int | None = None
+    owner: str | None = None
+    channel: str | None = None
+    campaign: str | None = None
+    goal: str | None = None
+    due: str | None = None
+    tags: list[str] = field(default_factory=list)
+    estimate_minutes: int | None = None
+    # Where each field's token started, so later steps (resolve) can point at it.
+    positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The ``mtui add --dry-run --json`` shape: absent values are null / []."""
+        return {
+            "title": self.title,
+            "status": self.status,
+            "priority": self.priority,
+            "owner": self.owner,
+            "channel": self.channel,
+            "campaign": self.campaign,
+            "goal": self.goal,
+            "due": self.due,
+            "tags": list(self.tags),
+            "estimate_minutes": self.estimate_minutes,
+        }
+
+
+# ---------------------------------------------------------------------------- lexing
+
+
+def lex(text: str, *, negation: bool = False) -> list[Token]:
+    """Split text into tokens without judging values (never raises).
+
+    Only the syntax is checked here: empty values and unterminated quotes become
+    ``error`` tokens. With ``negation`` a leading ``-`` or ``!`` before a field token
+    marks it negated (the filter language uses this; quick-add does not).
+    """
+    return list(_lex(text, negation))
+
+
+def _lex(text: str, negation: bool) -> Iterator[Token]:
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        token = _lex_word(text, i, negation)
+        yield token
+        i = token.end
+        if token.kind == "literal" and i < n and not text[i].isspace():
+            # Text glued to a closing quote (`"C#"-based`) stays title text.
+            end = _word_end(text, i)
+            yield Token("text", text[i:end], i, end)
+            i = end
+
+
+def _lex_word(text: str, start: int, negation: bool) -> Token:
+    """The token starting at ``start`` (the first character of a word)."""
+    if text[start] == '"':
+        return _lex_literal(text, start)
+    negated = False
+    value_start = start
+    if negation and text[start] in "-!" and _field_at(text, start + 1) is not None:
+        negated = True
+        value_start = start + 1
+    found = _field_at(text, value_start)
+    if found is None:
+        end = _word_end(text, start)
+        return Token("text", text[start:end], start, end)
+    kind, value_start = found
+    return _lex_field(text, start, kind, value_start, negated)
+
+
+def _field_at(text: str, i: int) -> tuple[str, int] | None:
+    """(kind, value offset) if a sigil or ``key:`` starts at ``i``, else None."""
+    if i >= len(text) or text[i].isspace():
+        return None
+    if text[i] in SIGILS:
+        return SIGILS[text[i]], i + 1
+    match = _KEY_PREFIX.match(text, i)
+    if match and match[1].lower() in KEYS:
+        return KEYS[match[1].lower()], match.end()
+    return None
+
+
+def _lex_literal(text: str, start: int) -> Token:
+    quoted = read_quoted(text, start)
+    if quoted is None:
+        return _unterminated(text, start, "literal")
+    content, end = quoted
+    return Token("literal", content, start, end)
+
+
+def _lex_field(text: str, start: int, kind: str, value_start: int, negated: bool) -> Token:
+    """A field token whose value (bare or quoted) starts at ``value_start``."""
+    if value_start < len(text) and text[value_start] == '"':
+        quoted = read_quoted(text, value_start)
+        if quoted is None:
+            return _unterminated(text, start, kind)
+        content, end = quoted
+        if end < len(text) and not text[end].isspace():
+            end = _word_end(text, end)
+            message = "put a space after the closing quote"
+            return Token("error", text[start:end], start, end, message, kind, negated)
+        value = " ".join(content.split())
+    else:
+        end = _word_end(text, value_start)
+        value = text[value_start:end]
+    if not value:
+        message = f"empty {kind}: write it like {_EXAMPLES[kind]}"
+        return Token("error", "", start, end, message, kind, negated)
+    return Token(kind, value, start, end, negated=negated)
+
+
+def _unterminated(text: str, start: int, kind: str) -> Token:
+    message = 'unterminated quote: close it with "'
+    return Token("error", text[start:], start, len(text), message, kind)
+
+
+def _word_end(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and not text[i].isspace():
+        i += 1
+    return i
+
+
+def read_quoted(text: str, start: int) -> tuple[str, int] | None:
+    """Read ``"..."`` at ``start``: (content, offset after the closing quote), or None
+    when the quote is never closed. ``\\"`` and ``\\\\`` are escapes; other backslashes
+    are kept as typed."""
+    buf: list[str] = []
+    i, n = start + 1, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] in '"\\':
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if ch == '"':
+            return "".join(buf), i + 1
+        buf.append(ch)
+        i += 1
+    return None
+
+
+def quote(value: str) -> str:
+    """Wrap a value in quotes, escaping what read_quoted unescapes."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# ---------------------------------------------------------------------- interpreting
+
+
+class _ValueProblem(ValueError):
+    """A token whose syntax is fine but whose value means nothing (``!9``)."""
+
+
+def parse_priority(value: str) -> int:
+    """``1``/``high``/``h`` → 1 … ``3``/``low``/``l`` → 3."""
+    try:
+        return PRIORITY_WORDS[value.lower()]
+    except KeyError:
+        raise _ValueProblem(
+            f"unknown priority '!{value}': use !1 !2 !3 or !high !med !low"
+        ) from None
+
+
+def parse_estimate(value: str) -> int:
+    """``2h`` ``30m`` ``1h30m`` ``1.5h`` → minutes; a unit is required (is ``2`` hours?)."""
+    compact = value.lower().replace(" ", "")
+    minutes: float | None = None
+    if match := _ESTIMATE_HOURS.fullmatch(compact):
+        minutes = float(match[1]) * 60 + int(match[2] or 0)
+    elif match := _ESTIMATE_MINUTES.fullmatch(compact):
+        minutes = int(match[1])
+    if minutes is None:
+        raise _ValueProblem(
+            f"can't read estimate {value!r}: use e.g. est:30m, est:2h, est:1h30m or est:1.5h"
+        )
+    rounded = round(minutes)
+    if not 1 <= rounded <= MAX_ESTIMATE_MINUTES:
+        raise _ValueProblem(
+            f"estimate {value!r} is out of range (1 minute to {MAX_ESTIMATE_MINUTES // 60}h)"
+        )
+    return rounded
+
+
+def format_estimate(minutes: int) -> str:
+    """The shortest text that parse_estimate reads back as ``minutes``."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}h{rest}m"
+    return f"{hours}h" if hours else f"{rest}m"
+
+
+def _interpret(token: Token, now: pendulum.DateTime | None) -> Any:
+    """The meaning of a field token's value; raises _ValueProblem if it has none.
+
+    Without ``now`` due dates are not checked (lexing for highlight only).
+    """
+    kind, value = token.kind, token.value
+    if kind == "priority":
+        return parse_priority(value)
+    if kind == "estimate":
+        return parse_estimate(value)
+    if kind == "due":
+        if now is None:
+            return value
+        try:
+            return parse_when(value, now).iso
+        except DateError as exc:
+            raise _ValueProblem(exc.message) from None
+    if kind == "tag" and any(ch.isspace() for ch in value):
+        raise _ValueProblem(f"a tag is one word: '+{value}'")
+    return value
+
+
+def _same(kind: str, old: Any, new: Any) -> bool:
+    """Repeating a token with the same value is harmless; names compare case-insensitively."""
+    if isinstance(old, str) and kind != "due":
+        return old.lower() == new.lower()
+    return bool(old == new)
+
+
+def _analyse(text: str, now: pendulum.DateTime | None) -> list[tuple[Token, Any]]:
+    """Lex, interpret every value and flag conflicts: (token, meaning) pairs in order.
+
+    Problems become ``error`` tokens (meaning None), so scan() can show all of them and
+    parse_quickadd() can raise the first.
+    """
+    result: list[tuple[Token, Any]] = []
+    seen: dict[str, tuple[Token, Any]] = {}
+    for token in lex(text):
+        if token.kind in TEXT_KINDS or token.kind == "error":
+            result.append((token, token.value))
+            continue
+        try:
+            meaning = _interpret(token, now)
+        except _ValueProblem as exc:
+            result.append((_as_error(token, str(exc)), None))
+            continue
+        earlier = seen.get(token.kind)
+        if token.kind != "tag" and earlier and not _same(token.kind, earlier[1], meaning):
+            message = (
+                f"two different {token.kind} values: "
+                f"{text[earlier[0].start : earlier[0].end]!r} and "
+                f"{text[token.start : token.end]!r}"
+            )
+            result.append((_as_error(token, message), None))
+            continue
+        seen.setdefault(token.kind, (token, meaning))
+        result.append((token, meaning))
+    return result
+
+
+def _as_error(token: Token, message: str) -> Token:
+    return Token("error", token.value, token.start, token.end, message, token.kind)
+
+
+def scan(text: str, now: pendulum.DateTime | None = None) -> list[Token]:
+    """Every token with its kind and offsets, for highlighting and autocomplete.
+
+    Never raises: bad tokens come back as kind ``error`` with a message. Pass ``now``
+    to have due dates checked too.
+    """
+    return [token for token, _ in _analyse(text, now)]
+
+
+def token_at(tokens: list[Token], offset: int) -> Token | None:
+    """The token under (or just before) a cursor offset, for autocomplete."""
+    for token in tokens:
+        if token.start <= offset <= token.end:
+            return token
+    return None
+
+
+# -------------------------------------------------------------------------- parsing
+
+
+def parse_quickadd(text: str, now: pendulum.DateTime) -> ParsedTask:
+    """Read one quick-add line; raise QuickAddError at the first problem."""
+    analysed = _analyse(text, now)
+    for token, _ in analysed:
+        if token.kind == "error":
+            raise QuickAddError(token.message or "invalid token", token.start)
+    task = ParsedTask(title=_title(token for token, _ in analysed))
+    if not task.title:
+        raise QuickAddError("a task needs a title: add some words besides the tokens", 0)
+    for token, meaning in analysed:
+        if token.kind in TEXT_KINDS:
+            continue
+        if token.kind == "tag":
+            _add_tag(task, meaning)
+        elif getattr(task, _attribute(token.kind)) is None:
+            setattr(task, _attribute(token.kind), meaning)
+        task.positions.setdefault(token.kind, token.start)
+    return task
+
+
+def _attribute(kind: str) -> str:
+    return "estimate_minutes" if kind == "estimate" else kind
+
+
+def _add_tag(task: ParsedTask, tag: str) -> None:
+    """Tags are a set in spirit: keep the first spelling of each, in order."""
+    if tag.lower() not in (existing.lower() for existing in task.tags):
+        task.tags.append(tag)
+
+
+def _title(tokens: Iterator[Token] | list[Token]) -> str:
+    """Join the text pieces; pieces that touched in the input stay touching."""
+    parts: list[str] = []
+    previous_end: int | None = None
+    for token in tokens:
+        if token.kind not in TEXT_KINDS:
+            continue
+        if previous_end is not None and token.start > previous_end:
+            parts.append(" ")
+        parts.append(token.value)
+        previous_end = token.end
+    return " ".join("".join(parts).split())
+
+
+# ----------------------------------------------------------------------- formatting
+
+
+def format_quickadd(parsed: ParsedTask) -> str:
+    """Quick-add text that parses back to ``parsed`` (used to edit a task as one line)."""
+    parts = [_format_title(parsed.title)]
+    if parsed.status is not None:
+        parts.append("s:" + _format_value(parsed.status))
+    if parsed.priority is not None:
+        parts.append(f"!{parsed.priority}")
+    if parsed.owner is not None:
+        parts.append("@" + _format_value(parsed.owner))
+    if parsed.channel is not None:
+        parts.append("#" + _format_value(parsed.channel))
+    if parsed.goal is not None:
+        parts.append("^" + _format_value(parsed.goal))
+    if parsed.campaign is not None:
+        parts.append("c:" + _format_value(parsed.campaign))
+    if parsed.due is not None:
+        parts.append("due:" + _format_value(parsed.due))
+    parts.extend("+" + _format_value(tag) for tag in parsed.tags)
+    if parsed.estimate_minutes is not None:
+        parts.append("est:" + format_estimate(parsed.estimate_minutes))
+    return " ".join(parts)
+
+
+def _format_value(value: str) -> str:
+    """Bare when it reads back unchanged, quoted otherwise."""
+    if value and not value.startswith('"') and not any(ch.isspace() for ch in value):
+        return value
+    return quote(value)
+
+
+def _format_title(title: str) -> str:
+    """Quote only the runs of words that would otherwise read as tokens (``"#1"``)."""
+    out: list[str] = []
+    risky: list[str] = []
+    for word in title.split():
+        if _is_plain_word(word):
+            if risky:
+                out.append(quote(" ".join(risky)))
+                risky = []
+            out.append(word)
+        else:
+            risky.append(word)
+    if risky:
+        out.append(quote(" ".join(risky)))
+    return " ".join(out)
+
+
+def _is_plain_word(word: str) -> bool:
+    return lex(word) == [Token("text", word, 0, len(word))]

@@ -1,0 +1,124 @@
+"""What each metrics card shows, computed from the store without Textual.
+
+``load_cards`` does every read a card needs (newest and previous value, the value at the
+last stand-up, a 24-hour sparkline series); it is meant to run in a worker thread on its
+own connection, so the strip only formats text on the event loop. ``card_state`` is the
+one place the ok / stale / error / never-fetched rules live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+from mtui.core.clock import parse_stamp
+from mtui.core.metrics.display import downsample
+from mtui.core.model import MetricLatest, MetricSource
+from mtui.core.strategy.kpi import metric_name
+
+SPARK_WINDOW = timedelta(hours=24)
+SPARK_POINTS = 10
+STALE_FACTOR = 2
+
+
+@dataclass(frozen=True, slots=True)
+class CardData:
+    """One card: a metric of a source, or a source whose metrics are not known yet."""
+
+    source: MetricSource
+    key: str | None
+    value: float | None = None
+    fetched_at: str | None = None
+    prev_value: float | None = None
+    standup_value: float | None = None
+    series: tuple[float, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return metric_name(self.source, self.key or "*")
+
+    @property
+    def ident(self) -> tuple[int, str | None]:
+        return (self.source.id, self.key)
+
+
+def card_state(card: CardData, now: datetime) -> str:
+    """``never`` (no value yet), ``error`` (the last attempt did not refresh this metric),
+    ``stale`` (value older than 2 × the interval) or ``ok``."""
+    source = card.source
+    if card.value is None:
+        return "error" if source.last_status == "error" else "never"
+    at = parse_stamp(card.fetched_at)
+    last_try = parse_stamp(source.last_fetch_at)
+    if source.last_status == "error" and (at is None or (last_try is not None and at < last_try)):
+        return "error"
+    if at is None or (now - at).total_seconds() > STALE_FACTOR * max(1, source.interval_seconds):
+        return "stale"
+    return "ok"
+
+
+def age_text(fetched_at: str | None, now: datetime) -> str:
+    """``just now``, ``2m ago``, ``3h ago``, ``4d ago`` (never negative)."""
+    at = parse_stamp(fetched_at)
+    if at is None:
+        return "never"
+    seconds = max(0, int((now - at).total_seconds()))
+    if seconds < 45:
+        return "just now"
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "m")):
+        if seconds >= size:
+            return f"{round(seconds / size) if size == 60 else seconds // size}{unit} ago"
+    return "just now"
+
+
+def expected_keys(source: MetricSource) -> list[str]:
+    """The metric keys a source will deliver, when known before its first fetch."""
+    if source.selectors:
+        return list(source.selectors)
+    if source.kind == "plausible":
+        wanted = parse_qs(urlsplit(source.url).query).get("metrics", [""])[0]
+        return [m for m in wanted.split(",") if m]
+    return []
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def load_cards(store, now: datetime | None = None, *, points: int = SPARK_POINTS) -> list[CardData]:
+    """Every card, in source order (keys in selector order, then first-seen order)."""
+    now = now or datetime.now(UTC)
+    since = _stamp(now - SPARK_WINDOW)
+    standups = store.standups()
+    standup_at = standups[-1] if standups else None
+    latest: dict[int, list[MetricLatest]] = {}
+    for row in store.latest_metrics():
+        latest.setdefault(row.source_id, []).append(row)
+    cards: list[CardData] = []
+    for source in store.metric_sources():
+        rows = {row.metric_key: row for row in latest.get(source.id, [])}
+        keys = expected_keys(source)
+        keys += [k for k in rows if k not in keys]
+        if not keys:
+            cards.append(CardData(source, None))
+            continue
+        for key in keys:
+            row = rows.get(key)
+            if row is None:
+                cards.append(CardData(source, key))
+                continue
+            series = store.metric_points(source.id, key, since=since)
+            at_standup = store.metric_value_at(source.id, key, standup_at) if standup_at else None
+            cards.append(
+                CardData(
+                    source,
+                    key,
+                    value=row.value,
+                    fetched_at=row.fetched_at,
+                    prev_value=row.prev_value,
+                    standup_value=at_standup[1] if at_standup else None,
+                    series=tuple(downsample(series, points)),
+                )
+            )
+    return cards

@@ -1,0 +1,189 @@
+"""Polling and persisting metric sources without holding up an event loop.
+
+``MetricsService`` is what the TUI strip and ``mtui metrics poll`` share:
+
+- one long-lived ``httpx.AsyncClient`` (built in a thread: its TLS context is slow);
+- each source fetched in its own task under one concurrency limit, so a slow source
+  never delays the others, and a source already in flight is not fetched twice;
+- every database read and write on a single background thread with its *own*
+  connection (``store.reopen()``), so an fsync or a wait on another process's write
+  lock never lands on the event loop.
+
+Results are stored as they arrive (``record_fetch``: snapshots for the values read,
+source status either way) and then handed to ``on_result`` on the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any, TypeVar
+
+import httpx
+
+from mtui.core.metrics import FetchResult, RetryPolicy, due_sources, fetch_source, warm_up
+from mtui.core.metrics.cards import CardData, load_cards
+from mtui.core.metrics.fetching.poll import deliver
+from mtui.core.model import MetricSource
+
+logger = logging.getLogger("mtui.core.metrics")
+
+T = TypeVar("T")
+ResultCallback = Callable[[FetchResult], Awaitable[None] | None]
+DEFAULT_CONCURRENCY = 8
+
+
+class MetricsService:
+    """Fetch, store and read metrics for one database.
+
+    ``own_connection=False`` uses ``store`` itself on the background thread (the CLI,
+    where nothing else uses it meanwhile).
+    """
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        retry: RetryPolicy | None = None,
+        own_connection: bool = True,
+    ) -> None:
+        self._main_store = store
+        self._own_connection = own_connection
+        self._store: Any = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtui-metrics-db")
+        self._semaphore = asyncio.Semaphore(max(1, concurrency))
+        self._retry = retry
+        self._client: httpx.AsyncClient | None = None
+        self._client_lock = asyncio.Lock()
+        self.in_flight: set[int] = set()
+        self.closed = False
+
+    # Background thread ------------------------------------------------------------
+    def _db(self) -> Any:
+        """The store used on the background thread (opened there on first use)."""
+        if self._store is None:
+            self._store = self._main_store.reopen() if self._own_connection else self._main_store
+        return self._store
+
+    async def _run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(func, *args, **kwargs))
+
+    def _record(self, result: FetchResult) -> None:
+        self._db().record_fetch(
+            result.source_id,
+            fetched_at=result.fetched_at,
+            values=result.values,
+            error=result.error,
+            period=result.period,
+        )
+
+    async def sources(self) -> list[MetricSource]:
+        return await self._run(lambda: self._db().metric_sources())
+
+    async def cards(self, now: datetime | None = None) -> list[CardData]:
+        """Every card's data, read on the background thread."""
+        return await self._run(lambda: load_cards(self._db(), now))
+
+    async def read(self, func: Callable[[Any], T]) -> T:
+        """Run ``func(store)`` on the background thread (detail screens, history)."""
+        return await self._run(lambda: func(self._db()))
+
+    # Fetching ---------------------------------------------------------------------
+    async def client(self) -> httpx.AsyncClient:
+        async with self._client_lock:
+            if self._client is None:
+                await warm_up()
+                self._client = await asyncio.to_thread(httpx.AsyncClient)
+            return self._client
+
+    async def fetch(self, source: MetricSource) -> FetchResult:
+        """Fetch one source without storing anything (``mtui source test``)."""
+        client = await self.client()
+        async with self._semaphore:
+            return await fetch_source(client, source, retry=self._retry)
+
+    async def poll(
+        self,
+        sources: Sequence[MetricSource] | None = None,
+        *,
+        due_only: bool = False,
+        on_result: ResultCallback | None = None,
+    ) -> list[FetchResult]:
+        """Fetch and store ``sources`` (default: all; only the due ones with
+        ``due_only``), skipping any already in flight. Results in source order."""
+        if sources is None:
+            sources = await self.sources()
+        if due_only:
+            sources = due_sources(sources, datetime.now(UTC))
+        todo = [s for s in sources if s.id not in self.in_flight]
+        if not todo:
+            return []
+        self.in_flight.update(s.id for s in todo)
+        client = await self.client()
+        tasks = [asyncio.create_task(self._one(client, s, on_result)) for s in todo]
+        try:
+            return list(await asyncio.gather(*tasks))
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    async def _one(
+        self, client: httpx.AsyncClient, source: MetricSource, on_result: ResultCallback | None
+    ) -> FetchResult:
+        try:
+            async with self._semaphore:
+                result = await fetch_source(client, source, retry=self._retry)
+            try:
+                await self._run(self._record, result)
+            except Exception as exc:  # e.g. the database stayed locked: report, go on
+                logger.warning("could not store source %s: %r", source.id, exc)
+        finally:
+            self.in_flight.discard(source.id)
+        await deliver(on_result, result)
+        return result
+
+    async def aclose(self) -> None:
+        """Close the HTTP client and the background connection."""
+        if self.closed:
+            return
+        self.closed = True
+        if self._client is not None:
+            await self._client.aclose()
+        if self._own_connection and self._store is not None:
+            await self._run(self._store.close)
+        self._executor.shutdown(wait=False)
+
+
+def poll_once(store: Any, sources: Sequence[MetricSource] | None = None) -> list[FetchResult]:
+    """Poll ``sources`` (default: all) once and store the results (the CLI's path)."""
+
+    async def main() -> list[FetchResult]:
+        service = MetricsService(store, own_connection=False)
+        try:
+            return await service.poll(sources)
+        finally:
+            await service.aclose()
+
+    return asyncio.run(main())
+
+
+def test_once(store: Any, source: MetricSource) -> FetchResult:
+    """Fetch ``source`` once without storing anything (``mtui source test``)."""
+
+    async def main() -> FetchResult:
+        service = MetricsService(store, own_connection=False)
+        try:
+            return await service.fetch(source)
+        finally:
+            await service.aclose()
+
+    return asyncio.run(main())
+
+
+test_once.__test__ = False  # type: ignore[attr-defined]  # not a pytest test

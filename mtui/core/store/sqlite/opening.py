@@ -1,0 +1,201 @@
+"""Opening a database file safely.
+
+A file is inspected read-only before anything writes to it. Files that are not SQLite,
+SQLite files that belong to something else, and mtui databases from a newer release are
+refused and left byte-for-byte untouched. An existing database is backed up before any
+migration runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import sqlite3
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+from mtui.core import clock
+from mtui.core.errors import DatabaseRefused
+from mtui.core.resources import data_dir
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MIGRATIONS_TABLE = "_sqlite_migrations"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _schema_path() -> Path:
+    return data_dir("migrations") / "mtui_migrations.py"
+
+
+@cache
+def schema_module() -> ModuleType:
+    """Load ``migrations/mtui_migrations.py`` (shipped as data, not as a package).
+
+    Only needed to *apply* migrations: it imports sqlite-utils, which costs start-up
+    time that opening an up-to-date database does not need to pay.
+    """
+    path = _schema_path()
+    spec = importlib.util.spec_from_file_location("mtui_migrations", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MIGRATION_SET = "mtui"
+
+
+@cache
+def known_migrations() -> list[str]:
+    """The migration names, in order, read from the file without importing it.
+
+    Mirrors sqlite-utils' rule: ``@migrations(name="...")`` or else the function's name.
+    ``tests/test_store_opening.py`` checks this against the loaded Migrations object.
+    """
+    tree = ast.parse(_schema_path().read_text(encoding="utf-8"))
+    names = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            target = call.func if call else decorator
+            if isinstance(target, ast.Name) and target.id == "migrations":
+                named = [k.value for k in (call.keywords if call else []) if k.arg == "name"]
+                names.append(
+                    named[0].value if named and isinstance(named[0], ast.Constant) else node.name
+                )
+    return names
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What a read-only look at a file found."""
+
+    exists: bool
+    applied: tuple[str, ...] = ()
+
+    @property
+    def is_new(self) -> bool:
+        return not self.applied
+
+
+def inspect_file(path: Path) -> Inspection:
+    """Decide whether mtui may open ``path``, without writing to it.
+
+    Raises DatabaseRefused with a one-line reason when it may not.
+    """
+    if not path.exists():
+        return Inspection(exists=False)
+    if path.is_dir():
+        raise DatabaseRefused(f"{path} is a directory, not an mtui database")
+    # No plain open() of the file here: closing any other descriptor on a database this
+    # process already has open drops SQLite's POSIX locks, and another process may then
+    # delete the WAL under the open connection (its later commits are lost). ``reopen()``
+    # comes through here. SQLite itself reads the header instead.
+    if path.stat().st_size == 0:
+        return Inspection(exists=True)  # an empty file is an empty SQLite database
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            applied: tuple[str, ...] = ()
+            if MIGRATIONS_TABLE in tables:
+                applied = tuple(
+                    row[0]
+                    for row in conn.execute(
+                        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id",
+                        [MIGRATION_SET],
+                    )
+                )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise DatabaseRefused(
+                f"{path} is not an SQLite database; mtui left it untouched"
+            ) from exc
+        raise DatabaseRefused(
+            f"{path} could not be read as SQLite ({exc}); mtui left it untouched"
+        ) from exc
+    if not applied and tables - {MIGRATIONS_TABLE}:
+        raise DatabaseRefused(
+            f"{path} is an SQLite database but not an mtui one; mtui left it untouched"
+        )
+    unknown = [name for name in applied if name not in known_migrations()]
+    if unknown:
+        raise DatabaseRefused(
+            f"{path} was written by a newer mtui (schema {unknown[-1]}); "
+            "upgrade mtui to open it. The file was left untouched"
+        )
+    return Inspection(exists=True, applied=applied)
+
+
+def pending_migrations(inspection: Inspection) -> list[str]:
+    return [name for name in known_migrations() if name not in inspection.applied]
+
+
+def backup_path_for(path: Path) -> Path:
+    stamp = clock.now().in_timezone("UTC").format("YYYYMMDD-HHmmss")
+    return path.with_name(f"{path.name}.bak-{stamp}")
+
+
+def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+    """Write a consistent copy of the open database with SQLite's online backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    """Per-connection settings every mtui connection needs."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # FULL makes every acknowledged commit survive a crash or power loss.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def open_database(path: Path, *, migrate: bool = True) -> tuple[sqlite3.Connection, Path | None]:
+    """Open (creating or migrating as needed) an mtui database.
+
+    Returns the connection and the path of the backup written before a migration, if
+    one was. With ``migrate=False`` a database that needs migrating is refused instead.
+    """
+    inspection = inspect_file(path)
+    pending = pending_migrations(inspection)
+    if pending and not inspection.is_new and not migrate:
+        raise DatabaseRefused(
+            f"{path} needs migrating ({', '.join(pending)}); run `mtui db migrate`"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, check_same_thread=False)
+    configure(conn)
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    backup: Path | None = None
+    if pending:
+        if not inspection.is_new:
+            backup = backup_to(conn, backup_path_for(path))
+        apply_migrations(conn)
+    return conn, backup
+
+
+def apply_migrations(conn: sqlite3.Connection) -> None:
+    """Run the pending sqlite-utils migrations on ``conn``."""
+    from sqlite_utils import Database
+
+    db = Database(conn)
+    try:
+        schema_module().migrations.apply(db)
+    except sqlite3.OperationalError:
+        # Another process created the same schema a moment earlier; what is
+        # still pending after that (usually nothing) is applied now.
+        schema_module().migrations.apply(db)

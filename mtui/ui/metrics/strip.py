@@ -1,0 +1,193 @@
+"""The metrics strip: one card per metric, polled live without blocking the UI.
+
+The strip owns the polling. A timer asks the ``MetricsService`` for the due sources every
+few seconds; fetching happens in async workers (``exit_on_error=False``), storing and
+reading on the service's own thread and connection, so the event loop only formats text.
+``refresh_now()`` (the ``r`` key) polls every source at once. Cards are drawn as two
+lines of text in one widget: cheap to re-render every few seconds for "as of 2m ago".
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.widget import Widget
+
+from mtui.core.metrics.cards import CardData
+from mtui.core.store.contract import Store
+from mtui.ui.metrics.card import CARD_WIDTH, GAP, card_lines
+from mtui.ui.themes.colours import signal_colours
+
+POLL_TICK_SECONDS = 5.0
+AGE_TICK_SECONDS = 15.0
+
+
+class MetricsStrip(Widget, can_focus=True):
+    """Cards for every metric; ←/→ pick one, enter opens its history."""
+
+    BINDINGS = [
+        Binding("left,h", "move(-1)", "Previous", show=False),
+        Binding("right,l", "move(1)", "Next", show=False),
+        Binding("enter", "open_detail", "Details", show=False),
+    ]
+
+    def __init__(self, store: Store, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.cards: list[CardData] = []
+        self.selected = 0
+        self.loaded = False
+        self._first = 0
+        self._service = None
+        self._reloading = False
+        self._reload_again = False
+
+    # Life cycle ---------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if getattr(self.app, "demo_metrics", False):
+            self.border_title = "Metrics · live · DEMO DATA"
+        self.reload()
+        # The polling service brings in httpx: start it after the first paint, which
+        # must not wait for the network stack.
+        self.call_after_refresh(self._start_polling)
+
+    def _start_polling(self) -> None:
+        from mtui.core.metrics.service import MetricsService
+
+        self._service = MetricsService(self.store)
+        self.set_interval(POLL_TICK_SECONDS, self.poll_due)
+        self.set_interval(AGE_TICK_SECONDS, self.refresh)
+        self.poll_due()
+
+    async def on_unmount(self) -> None:
+        if self._service is not None:
+            await self._service.aclose()
+
+    @property
+    def service(self):
+        return self._service
+
+    # Polling ------------------------------------------------------------------------
+    def poll_due(self) -> None:
+        """Fetch the sources whose interval has passed (a timer calls this)."""
+        self._start_poll(due_only=True)
+
+    def refresh_now(self) -> None:
+        """Fetch every source now (``r``); sources already being fetched are left alone."""
+        self._start_poll(due_only=False)
+        self.refresh()
+
+    def _start_poll(self, *, due_only: bool) -> None:
+        if self._service is None or self._service.closed:
+            return
+        self.run_worker(
+            self._poll(due_only), group="metrics-poll", exit_on_error=False, exclusive=False
+        )
+
+    async def _poll(self, due_only: bool) -> None:
+        assert self._service is not None
+        started = await self._service.poll(due_only=due_only, on_result=self._on_result)
+        if not started and not self.loaded:
+            self.reload()
+
+    def _on_result(self, result) -> None:
+        # Our own commit moves PRAGMA data_version too; the app's change poll copes with
+        # that cheaply (it re-reads only tasks named in new activity-log events).
+        self.reload()
+
+    # Card data ----------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the cards on the service's thread (coalesced: at most one at a time)."""
+        if self._service is None or self._service.closed:
+            return
+        if self._reloading:
+            self._reload_again = True
+            return
+        self._reloading = True
+        self.run_worker(self._reload(), group="metrics-load", exit_on_error=False)
+
+    async def _reload(self) -> None:
+        assert self._service is not None
+        try:
+            while True:
+                self._reload_again = False
+                cards = await self._service.cards()
+                self.set_cards(cards)
+                if not self._reload_again:
+                    break
+        finally:
+            self._reloading = False
+
+    def set_cards(self, cards: list[CardData]) -> None:
+        """Show ``cards``, keeping the selected metric selected."""
+        current = self.cards[self.selected].ident if self.cards else None
+        self.cards = cards
+        self.loaded = True
+        idents = [c.ident for c in cards]
+        self.selected = (
+            idents.index(current)
+            if current in idents
+            else min(self.selected, max(0, len(cards) - 1))
+        )
+        self.refresh()
+
+    # Keys ---------------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        if self.cards:
+            self.selected = max(0, min(len(self.cards) - 1, self.selected + step))
+            self.refresh()
+
+    def action_open_detail(self) -> None:
+        if not self.cards or self._service is None:
+            return
+        from mtui.ui.metrics.detail import MetricDetailScreen
+
+        self.app.push_screen(MetricDetailScreen(self._service, self.cards[self.selected]))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._first + event.x // (CARD_WIDTH + GAP)
+        if 0 <= index < len(self.cards):
+            self.selected = index
+            self.refresh()
+            if event.chain >= 2:
+                self.action_open_detail()
+
+    # Drawing ------------------------------------------------------------------------
+    def _visible_range(self, width: int) -> range:
+        fits = max(1, (width + GAP) // (CARD_WIDTH + GAP))
+        if self.selected < self._first:
+            self._first = self.selected
+        elif self.selected >= self._first + fits:
+            self._first = self.selected - fits + 1
+        self._first = max(0, min(self._first, max(0, len(self.cards) - fits)))
+        return range(self._first, min(len(self.cards), self._first + fits))
+
+    def render(self) -> Text:
+        if not self.loaded:
+            return Text("loading metrics…", style="dim")
+        if not self.cards:
+            return Text("No metric sources yet: mtui source add NAME --kind … --url …", style="dim")
+        now = datetime.now(UTC)
+        palette = signal_colours(self.app)
+        in_flight = self._service.in_flight if self._service else set()
+        rows = [Text(), Text()]
+        for position, index in enumerate(self._visible_range(self.size.width)):
+            card = self.cards[index]
+            highlight = index == self.selected and self.has_focus
+            lines = card_lines(card, now, palette, fetching=card.source.id in in_flight)
+            for row, line in zip(rows, lines, strict=True):
+                if position:
+                    row.append(" " * GAP)
+                if highlight:
+                    line.stylize("reverse")
+                row.append(line)
+        return Text("\n").join(rows)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

@@ -1,0 +1,235 @@
+"""The Big M pane: the brief, the goals and the orphan count, next to the board.
+
+Everything is selectable from the keyboard: up/down (j/k) walk the brief sections and
+the goals, ``e``/``enter`` act on the selection, ``g`` adds a goal, ``o`` filters the
+board to orphan tactics, ``h`` opens the brief's history. ``reload()`` runs a handful of
+queries (no per-task work), so the app may call it after every change.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from mtui.core import clock
+from mtui.core.model import Brief, Goal
+from mtui.core.store.contract import Store
+from mtui.core.strategy import brief as briefs
+from mtui.core.strategy.goals import goal_tree, goals_without_execution, tally
+from mtui.core.strategy.kpi import live_values
+from mtui.ui.shell.messages import DataChanged, FilterBoard
+from mtui.ui.strategy.render import GoalContext, goal_text, section_text
+
+ORPHAN_FILTER = "is:orphan"
+
+
+class SectionItem(Static):
+    """One brief section; ``e`` edits its fields."""
+
+    def __init__(self, section: briefs.BriefSection) -> None:
+        super().__init__(classes="item section")
+        self.section = section
+
+
+class GoalItem(Static):
+    """One goal or key result; ``enter`` filters the board to its tactics."""
+
+    def __init__(self, goal: Goal, depth: int) -> None:
+        super().__init__(classes="item goal")
+        self.goal = goal
+        self.depth = depth
+
+
+class BriefPane(VerticalScroll, can_focus=True):
+    """The brief summary with the composed positioning statement, then the goals."""
+
+    DEFAULT_CSS = """
+    BriefPane { scrollbar-size-vertical: 1; }
+    BriefPane .item { padding: 0 0 0 1; }
+    BriefPane #goals-heading { margin: 1 0 0 0; }
+    BriefPane .item.-selected { background: $boost; border-left: outer $accent; padding: 0; }
+    BriefPane:focus .item.-selected { background: $primary 15%; }
+    BriefPane #intro { color: $text-muted; margin: 0 0 1 0; }
+    BriefPane .heading { text-style: bold; color: $text-muted; }
+    BriefPane #no-goals { color: $text-muted; padding: 0 0 0 1; }
+    BriefPane #orphans { color: $warning; padding: 0 0 0 1; margin: 1 0 0 0; }
+    BriefPane #orphans.-none { color: $success; }
+    """
+
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Next", show=False),
+        Binding("up,k", "move(-1)", "Previous", show=False),
+        Binding("e", "edit", "Edit"),
+        Binding("enter", "open", "Filter goal", show=False),
+        Binding("g", "add_goal", "Goal+"),
+        Binding("c", "add_campaign", "Campaign+", show=False),
+        Binding("o", "orphans", "Orphans"),
+        Binding("h", "history", "History"),
+    ]
+
+    def __init__(self, store: Store, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.selected = 0
+        self.brief = Brief()
+        self.context: GoalContext | None = None
+        self.orphans = 0
+
+    def on_mount(self) -> None:
+        # The items are built and filled after the first paint: the board's titles are
+        # what the user waits for (styling and laying out ten empty rows is not).
+        self.call_after_refresh(self.reload)
+
+    def _build(self) -> None:
+        self.mount_all(
+            [
+                Static("", id="intro"),
+                *(SectionItem(sec) for sec in briefs.SECTIONS),
+                Static("Goals", classes="heading", id="goals-heading"),
+                Static("No goals yet: press g to add one.", id="no-goals"),
+                Static("", id="orphans"),
+            ]
+        )
+
+    def on_resize(self) -> None:
+        self._render_items()
+
+    # Data ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the brief, goals, campaigns, columns and one task aggregate."""
+        if not self.children:
+            self._build()
+            if not self.children:  # the app is closing: nothing was mounted
+                return
+        store = self.store
+        self.brief = store.brief()
+        goals, statuses = store.goals(), store.statuses()
+        done_ids = {s.id for s in statuses if s.is_done}
+        alignment = tally(store.task_alignment_counts(), store.campaigns(), done_ids)
+        idle = frozenset(g.id for g in goals_without_execution(goals, alignment, done_ids))
+        values = live_values(store, goals)  # goals bound to a metric show the live number
+        self.context = GoalContext(clock.now(), alignment, statuses, idle, values)
+        self.orphans = alignment.orphans
+        self._sync_goal_items(goal_tree(goals))
+        self._render_items()
+
+    def _sync_goal_items(self, tree: list[tuple[Goal, int]]) -> None:
+        """Reuse the goal widgets when the goals are the same ones (the common case)."""
+        existing = list(self.query(GoalItem))
+        if [(i.goal.id, i.depth) for i in existing] == [(g.id, d) for g, d in tree]:
+            for item, (goal, _depth) in zip(existing, tree, strict=True):
+                item.goal = goal
+            return
+        for item in existing:
+            item.remove()
+        if tree:
+            self.mount_all([GoalItem(g, d) for g, d in tree], before="#orphans")
+        self.call_after_refresh(self._render_items)
+
+    @property
+    def items(self) -> list[SectionItem | GoalItem]:
+        """Selectable rows, top to bottom."""
+        return [*self.query(SectionItem), *(i for i in self.query(GoalItem) if i.is_attached)]
+
+    @property
+    def selected_item(self) -> SectionItem | GoalItem | None:
+        items = self.items
+        return items[min(self.selected, len(items) - 1)] if items else None
+
+    def _render_items(self) -> None:
+        if self.context is None:
+            return
+        width = max(12, self.scrollable_content_region.width - 2)
+        empty = briefs.is_empty(self.brief)
+        intro = self.query_one("#intro", Static)
+        intro.update("Start here: pick a section with ↑↓ and press e to fill it in."
+                     if empty else "")  # fmt: skip
+        intro.display = empty
+        chosen = self.selected_item
+        for item in self.items:
+            expanded = item is chosen and self.has_focus
+            item.set_class(item is chosen, "-selected")
+            if isinstance(item, SectionItem):
+                item.update(section_text(item.section, self.brief, width, expanded=expanded))
+            else:
+                item.update(
+                    goal_text(item.goal, item.depth, self.context, width, expanded=expanded)
+                )
+        self.query_one("#no-goals").display = not any(True for _ in self.query(GoalItem))
+        orphans = self.query_one("#orphans", Static)
+        orphans.set_class(self.orphans == 0, "-none")
+        plural = "" if self.orphans == 1 else "s"
+        orphans.update(f"⚠ {self.orphans} orphan tactic{plural} (o)" if self.orphans
+                       else "✔ every open tactic serves a goal")  # fmt: skip
+
+    def on_focus(self) -> None:
+        self.call_after_refresh(self._render_items)  # has_focus is set after this event
+
+    def on_blur(self) -> None:
+        self.call_after_refresh(self._render_items)
+
+    # Actions -------------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        items = self.items
+        if not items:
+            return
+        self.selected = max(0, min(len(items) - 1, self.selected + step))
+        self._render_items()
+        chosen = self.selected_item
+        if chosen is not None:
+            self.call_after_refresh(self.scroll_to_widget, chosen, animate=False)
+
+    def select_goal(self, slug: str) -> None:
+        """Move the selection to a goal (tests and the command palette use this)."""
+        for index, item in enumerate(self.items):
+            if isinstance(item, GoalItem) and item.goal.slug == slug:
+                self.selected = index
+                self._render_items()
+                return
+
+    def action_open(self) -> None:
+        item = self.selected_item
+        if isinstance(item, GoalItem):
+            self.post_message(FilterBoard(f"^{item.goal.slug}"))
+            self.notify(f"Board: tactics serving ^{item.goal.slug}", timeout=2)
+        else:
+            self.action_edit()
+
+    def action_orphans(self) -> None:
+        self.post_message(FilterBoard(ORPHAN_FILTER))
+        self.notify("Board: orphan tactics (open, serving no goal)", timeout=2)
+
+    def action_edit(self) -> None:
+        from mtui.ui.strategy.forms import GoalForm
+        from mtui.ui.strategy.section_editor import SectionEditor
+
+        item = self.selected_item
+        if isinstance(item, GoalItem):
+            self.app.push_screen(GoalForm(self.store, editing=item.goal), self._after_save)
+        elif isinstance(item, SectionItem):
+            self.app.push_screen(SectionEditor(self.store, item.section.key), self._after_brief)
+
+    def action_add_goal(self) -> None:
+        from mtui.ui.strategy.forms import GoalForm
+
+        self.app.push_screen(GoalForm(self.store), self._after_save)
+
+    def action_add_campaign(self) -> None:
+        from mtui.ui.strategy.forms import CampaignForm
+
+        self.app.push_screen(CampaignForm(self.store), self._after_save)
+
+    def action_history(self) -> None:
+        from mtui.ui.strategy.history import BriefHistoryScreen
+
+        self.app.push_screen(BriefHistoryScreen(self.store))
+
+    def _after_brief(self, saved: object) -> None:
+        if saved is not None:
+            self.reload()  # the board does not show the brief: no DataChanged needed
+
+    def _after_save(self, saved: object) -> None:
+        if saved is not None:
+            self.reload()
+            self.post_message(DataChanged())  # goal/campaign names feed the board's lookups

@@ -1,0 +1,97 @@
+"""``mtui source …`` and ``mtui metrics …`` as a user runs them: real subprocesses,
+a real local HTTP server, exit codes, and no secret in any output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.cli import run_mtui
+from tests.support.metrics import threaded_httpserver
+
+pytestmark = pytest.mark.slow
+SECRET = "tok-9f8e7d6c5b4a-secret"
+
+
+def test_source_lifecycle_poll_and_ls(tmp_path) -> None:
+    db = tmp_path / "m.db"
+    env = {"MTUI_TEST_SECRET": SECRET}
+    with threaded_httpserver() as server:
+        server.expect_request("/ok").respond_with_json(
+            {"results": {"visitors": {"value": "1,240"}}}
+        )
+        server.expect_request("/bad").respond_with_data(
+            "<html>oops</html>", content_type="text/html"
+        )
+        added = run_mtui("source", "add", "Web stats", "--kind", "json", "--url",
+                         server.url_for("/ok"), "--metric", "visitors=results.visitors.value",
+                         "--auth", "bearer", "--auth-env", "MTUI_TEST_SECRET", "--interval", "1m",
+                         "--json", db=db, env=env)  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        record = json.loads(added.stdout)
+        assert (record["slug"], record["interval_seconds"], record["auth_env"]) == (
+            "web-stats", 60, "MTUI_TEST_SECRET")  # fmt: skip
+
+        tested = run_mtui("source", "test", "web-stats", db=db, env=env)
+        assert tested.returncode == 0, tested.stderr
+        assert "would store web-stats.visitors = 1240" in tested.stdout
+        listed = json.loads(run_mtui("metrics", "ls", "--json", db=db).stdout)
+        assert listed[0]["state"] == "never", "test stores nothing"
+
+        polled = run_mtui("metrics", "poll", "--json", db=db, env=env)
+        assert polled.returncode == 0, polled.stderr
+        assert json.loads(polled.stdout)[0]["values"] == {"visitors": 1240.0}
+
+        run_mtui("source", "add", "broken", "--kind", "json", "--url", server.url_for("/bad"),
+                 "--metric", "x=a.b", db=db)  # fmt: skip
+        failing = run_mtui("metrics", "poll", "--json", db=db, env=env)
+        assert failing.returncode == 1
+        by_source = {r["source"]: r for r in json.loads(failing.stdout)}
+        assert by_source["web-stats"]["ok"] and not by_source["broken"]["ok"]
+        assert "html" in by_source["broken"]["error"].lower()
+
+    metrics = {
+        m["metric"]: m for m in json.loads(run_mtui("metrics", "ls", "--json", db=db).stdout)
+    }
+    assert metrics["web-stats.visitors"]["value"] == 1240
+    assert metrics["web-stats.visitors"]["previous"] == 1240
+    assert metrics["broken.x"]["state"] == "error"
+    sources = json.loads(run_mtui("source", "ls", "--json", db=db).stdout)
+    assert [s["last_status"] for s in sources] == ["ok", "error"]
+    for output in (added.stdout, tested.stdout, polled.stdout, failing.stdout, json.dumps(sources)):
+        assert SECRET not in output
+
+    removed = run_mtui("source", "rm", "broken", db=db)
+    assert removed.returncode == 0 and "removed source" in removed.stdout
+    assert [s["slug"] for s in json.loads(run_mtui("source", "ls", "--json", db=db).stdout)] == [
+        "web-stats"
+    ]
+    assert SECRET.encode() not in b"".join(p.read_bytes() for p in tmp_path.glob("m.db*"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--header", "Authorization: Bearer abc"], "looks like a credential"),
+        (["--url", "https://api.example/x?api_key=abc"], "looks like a credential"),
+        (["--auth", "bearer", "--auth-env", "TOKEN", "--url", "http://api.example/x"], "https"),
+        (["--kind", "xml"], "kind must be one of"),
+        (["--interval", "soon"], "not a duration"),
+    ],
+)
+def test_source_add_refuses_bad_input(tmp_path, args, message) -> None:
+    base = {"--kind": "json", "--url": "https://api.example/x"}
+    for flag in ("--kind", "--url"):
+        if flag in args:
+            base.pop(flag)
+    flat = [x for pair in base.items() for x in pair]
+    result = run_mtui("source", "add", "s", *flat, *args, db=tmp_path / "m.db")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert run_mtui("source", "ls", "--json", db=tmp_path / "m.db").stdout.strip() == "[]"
+
+
+def test_unknown_source_is_a_clear_error(tmp_path) -> None:
+    result = run_mtui("source", "test", "nope", db=tmp_path / "m.db")
+    assert result.returncode == 2 and "no metric source 'nope'" in result.stderr

@@ -1,0 +1,204 @@
+"""Pilot tests of the quick-add screen (``a``) on the real app and a real SQLite file.
+
+The clock is frozen at Tuesday 2026-03-10 09:00 UTC (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import OptionList, Static
+
+from mtui.ui.app import MtuiApp
+from mtui.ui.quickadd import QuickAddScreen
+from mtui.ui.quickadd.input import QuickAddInput
+from tests.support.ui import board_text, status_id, type_burst
+
+pytestmark = pytest.mark.anyio
+
+SIZE = (160, 45)
+
+
+def text_of(app, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)
+    return str(widget.render())
+
+
+async def open_quickadd(pilot) -> QuickAddInput:
+    await pilot.press("a")
+    assert isinstance(pilot.app.screen, QuickAddScreen)
+    field = pilot.app.screen.query_one(QuickAddInput)
+    assert field.has_focus
+    return field
+
+
+async def type_text(pilot, text: str) -> None:
+    await type_burst(pilot, text)
+
+
+async def test_typing_shows_preview_chips(demo_store):
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quickadd(pilot)
+        await type_text(pilot, "Launch email #email @ana due:fri !1 ^signups c:spring-launch")
+        preview = text_of(app, "#qa-preview")
+        assert preview.startswith("Launch email")
+        for chip in ("→ Backlog", "#email", "@ana", "!1 high", "^signups", "c:spring-launch"):
+            assert chip in preview
+        assert "due Fri 13 Mar · in 3d" in preview  # real date and relative form
+        assert text_of(app, "#qa-message") == ""  # nothing wrong
+
+
+async def test_unknown_goal_suggests_a_name(demo_store):
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quickadd(pilot)
+        await type_text(pilot, "Post #social ^signps more")
+        message = text_of(app, "#qa-message")
+        assert "did you mean ^signups" in message
+        # the bad token is highlighted (error spans cover `^signps`)
+        field = app.screen.query_one(QuickAddInput)
+        value = field.value
+        problems = field.token_highlighter.problems
+        assert [(value[s:e], pending) for s, e, pending in problems] == [("^signps", False)]
+
+
+async def test_tab_completes_owner_and_keeps_focus(demo_store):
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        await type_text(pilot, "Write copy @a")
+        box = app.screen.query_one("#qa-completions", OptionList)
+        assert box.option_count >= 1 and box.display
+        await pilot.press("tab")
+        assert field.value == "Write copy @ana "
+        assert field.has_focus
+        await type_text(pilot, "c:sp")
+        await pilot.press("tab")
+        assert field.value == "Write copy @ana c:spring-launch "
+
+
+async def test_completion_lists_most_recently_used_first(demo_store):
+    task = demo_store.list_tasks()[0]
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.task_actions.edit(task, {"owner": "zoe"})  # now the most recent owner
+        await open_quickadd(pilot)
+        await type_text(pilot, "Plan @")
+        box = app.screen.query_one("#qa-completions", OptionList)
+        first = str(box.get_option_at_index(0).prompt)
+        assert first == "zoe"
+        await pilot.press("down", "tab")
+        assert app.screen.query_one(QuickAddInput).value == "Plan @ana "
+
+
+async def test_error_keeps_text_and_saves_nothing(demo_store):
+    before = demo_store.count_tasks()
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        line = "Webinar follow-up due:someday #email"
+        await type_text(pilot, line)
+        await pilot.press("enter")
+        assert field.value == line
+        assert isinstance(app.screen, QuickAddScreen)
+        message = text_of(app, "#qa-message")
+        assert "column 19" in message and "nothing saved" in message
+        problems = field.token_highlighter.problems
+        assert [(line[s:e], pending) for s, e, pending in problems] == [("due:someday", False)]
+    assert demo_store.count_tasks() == before
+
+
+async def test_rapid_entry_of_three_tasks(demo_store):
+    before = {t.id for t in demo_store.list_tasks()}
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        lines = [
+            "Alpha teaser #email @ana !1 ^signups",
+            "Beta carousel #linkedin @raj s:next due:tomorrow +copy",
+            "Gamma webinar c:webinars est:2h s:doing",
+        ]
+        for line in lines:
+            await type_text(pilot, line)
+            await pilot.press("enter")
+            assert field.value == ""  # cleared, still open for the next one
+            assert isinstance(app.screen, QuickAddScreen)
+        await pilot.pause()
+        shown = board_text(app)
+        new = {t.title: t for t in demo_store.list_tasks() if t.id not in before}
+        assert set(new) == {"Alpha teaser", "Beta carousel", "Gamma webinar"}
+        goals = {g.slug: g.id for g in demo_store.goals()}
+        campaigns = {c.slug: c.id for c in demo_store.campaigns()}
+        channels = {c.name: c.id for c in demo_store.channels()}
+        alpha, beta, gamma = new["Alpha teaser"], new["Beta carousel"], new["Gamma webinar"]
+        assert (alpha.owner, alpha.priority, alpha.goal_id, alpha.channel_id) == (
+            "ana", 1, goals["signups"], channels["email"])  # fmt: skip
+        assert alpha.status_id == status_id(demo_store, "Backlog")
+        assert (beta.owner, beta.status_id, beta.due, beta.tags) == (
+            "raj", status_id(demo_store, "Next"), "2026-03-11", ["copy"])  # fmt: skip
+        assert (gamma.campaign_id, gamma.estimate_minutes, gamma.status_id) == (
+            campaigns["webinars"], 120, status_id(demo_store, "Doing"))  # fmt: skip
+        for title, task in new.items():
+            assert title in shown
+            assert app.board.model.locate(task.id)[1] == 0  # top of its column
+        assert app.board.selected.id == gamma.id  # the cursor is on the newest card
+        await pilot.press("escape", "u")  # undo covers quick-adds (shared TaskActions)
+        assert demo_store.get_task(gamma.id, include_deleted=True).deleted_at is not None
+
+
+async def test_multi_line_paste_creates_every_line_after_confirming(demo_store):
+    before = demo_store.count_tasks()
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        field.post_message(events.Paste("First post #seo\nSecond post @mia\n\nThird post !2\n"))
+        await pilot.pause()
+        assert "create 3 tasks" in text_of(app, "#qa-message")
+        assert demo_store.count_tasks() == before  # nothing until confirmed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert demo_store.count_tasks() == before + 3
+        titles = {t.title for t in demo_store.list_tasks()}
+        assert {"First post", "Second post", "Third post"} <= titles
+        assert "Second post" in board_text(app)
+
+
+async def test_paste_with_a_bad_line_saves_nothing(demo_store):
+    before = demo_store.count_tasks()
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        field.post_message(events.Paste("Good one #seo\nBad one ^nosuchgoal\nAnother"))
+        await pilot.pause()
+        assert "line 2: no goal 'nosuchgoal'" in text_of(app, "#qa-message")
+        await pilot.press("enter")
+        assert demo_store.count_tasks() == before
+
+
+async def test_paste_can_be_cancelled_with_esc(demo_store):
+    before = demo_store.count_tasks()
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        field.post_message(events.Paste("One\nTwo"))
+        await pilot.pause()
+        await pilot.press("escape")
+        assert isinstance(app.screen, QuickAddScreen)  # first esc cancels the paste
+        await pilot.press("enter")
+        assert demo_store.count_tasks() == before
+        await pilot.press("escape")
+        assert not isinstance(app.screen, QuickAddScreen)
+
+
+async def test_f1_shows_the_grammar_and_esc_closes(demo_store):
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quickadd(pilot)
+        grammar = app.screen.query_one("#qa-grammar", Static)
+        assert not grammar.display
+        await pilot.press("f1")
+        assert grammar.display and "campaign:slug" in str(grammar.render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, QuickAddScreen)
+        assert app.board.has_focus

@@ -1,0 +1,27 @@
+"""Helpers shared by the foundation tests: real files, the real entry point."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+MTUI = str(Path(sys.executable).with_name("mtui"))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_mtui(*args: str, db: Path | None = None, input: str | None = None, env: dict | None = None,
+             timeout: float = 60) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """Run the installed ``mtui`` console script as a user would."""
+    full_env = {**os.environ, "MTUI_FROZEN_NOW": "2026-11-26T10:00:00", "MTUI_TZ": "Europe/Berlin",
+                "MTUI_CONFIG_DIR": str(Path(__file__).resolve().parents[1] / "fixtures" / "no-config")}  # fmt: skip
+    full_env.pop("MTUI_DB", None)
+    full_env.update(env or {})
+    command = [MTUI, *(["--db", str(db)] if db else []), *args]
+    return subprocess.run(command, capture_output=True, text=True, input=input, env=full_env,
+                          timeout=timeout)  # fmt: skip

@@ -1,0 +1,147 @@
+"""The board filter: what each token keeps, how they combine, and forgiving parsing."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mtui.core.language.filter_query import DueCondition, FilterNames, parse_filter, prepare
+from mtui.core.model import Task
+
+NOW = pendulum.datetime(2026, 11, 26, 10, 0, tz="Europe/Berlin")  # Thursday
+LOOKUPS = FilterNames(
+    channels={1: "email", 2: "social", 3: "seo"},
+    goals={10: "signups", 11: "mqls"},
+    campaigns={20: "spring-launch", 21: "black-friday"},
+    statuses={1: "Backlog", 2: "Doing", 3: "Done"},
+    done_status_ids=frozenset({3}),
+    campaign_goals={21: [11]},
+)
+
+
+def _task(id_: int, title: str, **fields: object) -> Task:
+    return Task(id=id_, title=title, status_id=fields.pop("status_id", 1), position=id_, **fields)  # type: ignore[arg-type]
+
+
+TASKS = [
+    _task(1, "Launch email", owner="Ana", channel_id=1, priority=1, due="2026-11-25", goal_id=10),
+    _task(
+        2, "LinkedIn carousel", owner="raj", channel_id=2, tags=["copy", "Design"], due="2026-11-27"
+    ),
+    _task(3, "Fix UTM tags", channel_id=3, notes="Broken on the pricing page", status_id=2),
+    _task(4, "Old launch recap", owner="ana", due="2026-11-20", status_id=3, campaign_id=20),
+    _task(5, "Black Friday ads", campaign_id=21, priority=2, due="2026-11-27T15:00:00+01:00"),
+    _task(6, "Webinar follow-up", owner="anabel", tags=["draft"], due="2026-12-03"),
+]
+
+
+def ids(query: str) -> list[int]:
+    predicate = parse_filter(query, NOW).compile(LOOKUPS)
+    return [task.id for task in TASKS if predicate(task)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", [1, 2, 3, 4, 5, 6]),
+        ("launch", [1, 4]),
+        ("LAUNCH email", [1]),
+        ("pricing", [3]),
+        ("design", [2]),
+        ('"launch recap"', [4]),
+        ("-launch", [2, 3, 5, 6]),
+        ("@ana", [1, 4, 6]),
+        ("@anab", [6]),
+        ("@ana @raj", [1, 2, 4, 6]),
+        ("-@ana", [2, 3, 5]),
+        ("!@ana", [2, 3, 5]),
+        ("#email", [1]),
+        ("#e #so", [1, 2]),
+        ("-#email", [2, 3, 4, 5, 6]),
+        ("^signups", [1]),
+        ("^mqls", [5]),
+        ("c:spring", [4]),
+        ("c:black", [5]),
+        ("!1", [1]),
+        ("!high !2", [1, 5]),
+        ("+cop", [2]),
+        ("+copy +design", [2]),
+        ("-+draft", [1, 2, 3, 4, 5]),
+        ("s:doi", [3]),
+        ("s:done", [4]),
+        ("due:overdue", [1]),
+        ("due:<fri", [1, 4]),
+        ("due:<=fri", [1, 2, 4, 5]),
+        ("due:fri", [2, 5]),
+        ("due:>today", [2, 5, 6]),
+        ("due:>=tomorrow due:<nw", [2, 5]),
+        ("due:none", [3]),
+        ("due:any", [1, 2, 4, 5, 6]),
+        ("-due:none", [1, 2, 4, 5, 6]),
+        ("launch @ana #email !1 due:overdue ^sign", [1]),
+        ("launch @raj", []),
+    ],
+)
+def test_query_keeps_expected_tasks(query: str, expected: list[int]) -> None:
+    assert ids(query) == expected
+
+
+@pytest.mark.parametrize("query", ["@", "#", "due:", "due:<", "c:", "!", "-", "s:", "+"])
+def test_half_typed_tokens_do_not_filter_or_complain(query: str) -> None:
+    parsed = parse_filter(query, NOW)
+    assert parsed.is_empty and parsed.errors == []
+    assert ids(query) == [1, 2, 3, 4, 5, 6]
+
+
+def test_open_quote_filters_by_what_was_typed_so_far() -> None:
+    assert ids('#"soc') == [2]
+    assert ids('"launch rec') == [4]
+
+
+def test_meaningless_tokens_are_reported_and_skipped() -> None:
+    parsed = parse_filter("launch !9 due:blah est:2h", NOW)
+    assert [(e.start, e.end) for e in parsed.errors] == [(7, 9), (10, 18), (19, 25)]
+    assert "priority" in parsed.errors[0].message
+    assert "overdue" in parsed.errors[1].message
+    assert [term.kind for term in parsed.terms] == ["text"]
+    assert ids("launch !9 due:blah") == [1, 4]
+
+
+def test_due_terms_carry_the_resolved_day() -> None:
+    terms = parse_filter("due:<fri due:overdue", NOW).terms
+    assert [term.value for term in terms] == [
+        DueCondition("<", "2026-11-27"),
+        DueCondition("overdue"),
+    ]
+
+
+def test_edited_title_is_searched_afresh() -> None:
+    task = _task(99, "Alpha")
+    predicate = parse_filter("beta", NOW).compile(LOOKUPS)
+    assert not predicate(task)
+    task.title = "Beta launch"
+    assert predicate(task)
+    task.tags.append("gamma")
+    assert parse_filter("gamma", NOW).compile(LOOKUPS)(task)
+
+
+def test_unknown_names_match_nothing() -> None:
+    assert ids("#tiktok") == []
+    assert ids("^nothing") == []
+
+
+@given(st.text(max_size=40))
+def test_parse_filter_never_raises(text: str) -> None:
+    parsed = parse_filter(text, NOW)
+    predicate = parsed.compile(LOOKUPS)
+    kept = [task for task in TASKS if predicate(task)]
+    assert len(kept) <= len(TASKS)
+    assert all(0 <= issue.start <= issue.end <= len(text) for issue in parsed.errors)
+
+
+def test_prepare_warms_the_cache_without_changing_results() -> None:
+    before = ids("launch")
+    prepare(TASKS)
+    assert ids("launch") == before == [1, 4]
