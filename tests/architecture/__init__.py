@@ -1,0 +1,1 @@
+"""Layers, import budgets and packaging."""

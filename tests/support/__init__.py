@@ -1,0 +1,1 @@
+"""Helpers the tests share: running the CLI, driving the TUI, metric fixtures."""

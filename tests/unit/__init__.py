@@ -1,0 +1,1 @@
+"""Core behaviour without Textual or subprocesses (real files and a real local HTTP server)."""

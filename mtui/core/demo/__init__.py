@@ -1,0 +1,1 @@
+"""The demo: a realistic plan for Acme Analytics and a local, clearly fake metrics endpoint."""

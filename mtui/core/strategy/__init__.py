@@ -1,0 +1,1 @@
+"""Big M: the brief, goals and their KPIs, campaigns and their status."""

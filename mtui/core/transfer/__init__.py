@@ -1,0 +1,1 @@
+"""Import and export: tasks and the whole board as portable records."""

@@ -1,0 +1,1 @@
+"""The stand-up view, its walk mode and the report widgets."""

@@ -1,0 +1,1 @@
+"""mtui's themes and the signal colours taken from them."""

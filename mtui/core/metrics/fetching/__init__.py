@@ -1,0 +1,1 @@
+"""HTTP sources in, numbers out: transport, auth, decoding, selectors and per-kind readers."""
