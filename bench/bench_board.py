@@ -162,7 +162,7 @@ async def run(tasks: int, repeat: int, only: set[str], use_pilot: bool) -> dict[
         _paint_like_a_terminal(app)
         await app.workers.wait_for_complete()  # the board's full read after the first page
         await pilot.pause()
-        assert gc.isenabled() and app.board.model.total == store.count_tasks()
+        assert gc.isenabled() and app.board.model.total == store.tasks.count_tasks()
         board = app.board
         await pilot.press("right", "right", "down", "down")  # a card in the middle of Doing
         await pilot.pause()

@@ -30,8 +30,8 @@ def make_db(path: Path, tasks: int) -> str:
 
     store = open_store(path)
     seed_demo(store, total_tasks=tasks)
-    first_column = store.statuses()[0].id
-    first = store.list_tasks(status_ids=[first_column])[0]
+    first_column = store.tasks.statuses()[0].id
+    first = store.tasks.list_tasks(status_ids=[first_column])[0]
     store.close()
     return " ".join(first.title.split()[:2])
 

@@ -106,7 +106,7 @@ def bench_stall(runs: int) -> None:
         store = open_store(path)
         for n in range(50):
             route = "slow" if n < 5 else "fail" if n < 10 else "ok"
-            store.save_metric_source({
+            store.metrics.save_metric_source({
                 "name": f"s{n}", "kind": "json", "url": f"{base}/{route}/{n}",
                 "selectors": {"visitors": "results.visitors.value"},
                 "interval_seconds": 3600, "timeout_seconds": 10,
@@ -128,7 +128,7 @@ def build_year_db() -> None:
     print(f"building {YEAR_DB} (2.1M snapshots; once)...", flush=True)
     store = open_store(YEAR_DB)
     ids = [
-        store.save_metric_source(
+        store.metrics.save_metric_source(
             {
                 "name": f"src{i}",
                 "kind": "json",
@@ -143,7 +143,9 @@ def build_year_db() -> None:
     count = 365 * 288
     stamps = [(end - timedelta(minutes=5 * (count - i))).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
               for i in range(count)]  # fmt: skip
-    with store.write() as conn:
+    with store.session.write() as tx:  # backend-specific seeding: raw rows, fast
+        tx.touch("metrics")
+        conn = tx.conn
         for m in range(20):
             rows = ((ids[m // 4], f"m{m}", 1000 + random.random() * 100, st) for st in stamps)
             conn.executemany(
@@ -162,7 +164,7 @@ def build_year_db() -> None:
             "GROUP BY source_id, metric_key"
         )
         conn.execute("UPDATE metric_source SET last_fetch_at = ?, last_status = 'ok'", [stamps[-1]])
-    store.mark_standup((end - timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    store.settings.mark_standup((end - timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
     store.close()
 
 
@@ -185,7 +187,9 @@ def bench_spark(runs: int) -> None:
         assert len(cards) == 20 and all(len(c.series) == 10 for c in cards), len(cards)
         started, cpu = time.perf_counter(), time.process_time()
         year = [
-            sparkline([row[1] for row in store.metric_daily(c.source.id, c.key, buckets=60)], 60)
+            sparkline(
+                [row[1] for row in store.metrics.metric_daily(c.source.id, c.key, buckets=60)], 60
+            )
             for c in cards
         ]
         year_ms.append((time.perf_counter() - started) * 1000)

@@ -291,3 +291,59 @@ def m0004_done_column_index(db: Database) -> None:
         "CREATE INDEX idx_task_done_order ON task(status_id, coalesce(done_at, updated_at, ''), id) "
         "WHERE deleted_at IS NULL"
     )
+
+
+@migrations(name="0005_change_feed")
+def m0005_change_feed(db: Database) -> None:
+    """A change feed in commit order, actors, and an activity log for everything else.
+
+    ``board`` holds the change counter. Every write transaction bumps it once and writes
+    one ``change_feed`` row with that sequence number; other clients read "everything
+    after my position" from it (mtui.core.store.feed). Orderings never come from ids or
+    rowids, which a server database does not hand out in commit order.
+
+    ``task_event`` and the new ``activity`` log (briefs, goals, campaigns, columns,
+    sources, stand-ups, settings) record the transaction's sequence and its actor, so
+    undo can revert any action and every change says who made it.
+
+    ``metric_latest.first_fetched_at`` orders a source's metrics by when each was first
+    seen (cards used to rely on rowid order).
+    """
+    db["board"].create(
+        {"id": int, "name": str, "seq": int}, pk="id", not_null={"name", "seq"}, defaults={"seq": 0}
+    )
+    db["board"].insert({"id": 1, "name": "main", "seq": 0})
+    db["change_feed"].create(
+        {"seq": int, "at": str, "actor": str, "action_id": str, "topics": str, "task_ids": str},
+        pk="seq",
+        not_null={"at", "topics"},
+    )
+    db["task_event"].add_column("seq", int)
+    db["task_event"].add_column("actor", str)
+    db["activity"].create(
+        {
+            "id": int,
+            "seq": int,
+            "at": str,
+            "actor": str,
+            "action_id": str,
+            "undo_of": str,
+            "entity": str,
+            "entity_id": int,
+            "kind": str,
+            "field": str,
+            "old": str,
+            "new": str,
+        },
+        pk="id",
+        not_null={"at", "action_id", "entity", "kind"},
+    )
+    db["activity"].create_index(["action_id"])
+    db["activity"].create_index(["entity", "entity_id", "at"])
+    db["activity"].create_index(["at"])
+    db["metric_latest"].add_column("first_fetched_at", str)
+    db.execute(
+        "UPDATE metric_latest SET first_fetched_at = coalesce((SELECT min(fetched_at) "
+        "FROM metric_snapshot s WHERE s.source_id = metric_latest.source_id "
+        "AND s.metric_key = metric_latest.metric_key), fetched_at)"
+    )

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from mtui import __version__
 from mtui.errors_exit import fail, run_reporting_errors
+
+if TYPE_CHECKING:
+    from mtui.core.store.contract import Store
 
 __all__ = ["CliContext", "fail", "main", "pass_cli", "print_json"]
 
@@ -20,7 +23,7 @@ class CliContext:
     """Opens the store on first use, so commands that need no database stay fast."""
 
     db_option: str | None
-    _store: Any = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
 
     @property
     def db_path(self) -> Path:
@@ -29,7 +32,7 @@ class CliContext:
         return resolve_db_path(self.db_option)
 
     @property
-    def store(self):
+    def store(self) -> Store:
         if self._store is None:
             from mtui.core.store import open_store
 

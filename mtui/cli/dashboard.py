@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from mtui.cli.base import CliContext, main, pass_cli
+from mtui.core.store.contract import Store
 
 
-def run_dashboard(store, *, demo_metrics: bool = False) -> None:
+def run_dashboard(store: Store, *, demo_metrics: bool = False) -> None:
     from mtui.gc_pause import pause_until_first_frame
 
     pause_until_first_frame()
@@ -55,7 +56,7 @@ def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open
     run_demo_dashboard(store)
 
 
-def run_demo_dashboard(store) -> None:
+def run_demo_dashboard(store: Store) -> None:
     """The dashboard with a live demo metrics endpoint on 127.0.0.1 (ephemeral port),
     stopped when the dashboard exits."""
     from mtui.core.demo import metrics_server as demo_server

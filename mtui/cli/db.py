@@ -41,7 +41,7 @@ def migrate(cli: CliContext) -> None:
 @pass_cli
 def backup(cli: CliContext, file: str) -> None:
     """Write a consistent copy of the database to FILE."""
-    cli.store.backup(file)
+    cli.store.admin.backup(file)
     click.echo(f"backup written to {file}")
 
 
@@ -49,7 +49,7 @@ def backup(cli: CliContext, file: str) -> None:
 @pass_cli
 def check(cli: CliContext) -> None:
     """Run SQLite's integrity and foreign-key checks."""
-    problems = [p for p in cli.store.integrity_check() if p != "ok"]
+    problems = [p for p in cli.store.admin.integrity_check() if p != "ok"]
     if problems:
         for problem in problems:
             click.echo(problem, err=True)

@@ -99,9 +99,9 @@ def source_add(cli: CliContext, name: str, kind: str, url: str, method: str,
             "interval_seconds": parse_duration(interval) if interval else default_interval(),
             "timeout_seconds": timeout_seconds,
         },
-        cli.store.metric_sources(),
+        cli.store.metrics.metric_sources(),
     )
-    saved = cli.store.save_metric_source(fields)
+    saved = cli.store.metrics.save_metric_source(fields)
     if as_json:
         print_json(source_record(saved))
     else:
@@ -115,7 +115,7 @@ def source_ls(cli: CliContext, as_json: bool) -> None:
     """List metric sources with their last fetch status."""
     from mtui.core.metrics.sources import source_record
 
-    records = [source_record(s) for s in cli.store.metric_sources()]
+    records = [source_record(s) for s in cli.store.metrics.metric_sources()]
     if as_json:
         print_json(records)
         return
@@ -137,7 +137,7 @@ def source_rm(cli: CliContext, ref: str, as_json: bool) -> None:
     from mtui.core.metrics.sources import find_source, source_record
 
     found = find_source(cli.store, ref)
-    cli.store.delete_metric_source(found.id)
+    cli.store.metrics.delete_metric_source(found.id)
     if as_json:
         print_json(source_record(found))
     else:
@@ -184,7 +184,7 @@ def metrics_poll(cli: CliContext, due_only: bool, as_json: bool) -> None:
     from mtui.core.metrics.service import poll_once
     from mtui.core.strategy.kpi import source_slug
 
-    sources = cli.store.metric_sources()
+    sources = cli.store.metrics.metric_sources()
     if due_only:
         sources = due_sources(sources)
     names = {s.id: source_slug(s.name) for s in sources}

@@ -45,7 +45,7 @@ def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mar
     else:
         click.echo(to_markdown(report), nl=False)
     if mark:
-        cli.store.mark_standup(clock.utc_stamp())
+        cli.store.settings.mark_standup(clock.utc_stamp())
         click.echo(f"stand-up recorded at {clock.now().format('ddd D MMM HH:mm')}", err=True)
 
 
@@ -58,7 +58,7 @@ def campaign_status_command(cli: CliContext, as_json: bool) -> None:
     from mtui.core.strategy.goals import format_value
 
     rows = campaign_status(cli.store)
-    statuses = cli.store.statuses()
+    statuses = cli.store.tasks.statuses()
     if as_json:
         print_json([campaign_status_record(row, statuses) for row in rows])
         return

@@ -26,7 +26,7 @@ def brief(ctx: click.Context, as_json: bool) -> None:
     from mtui.core.strategy.brief import SECTIONS, brief_record, label, positioning_statement
 
     cli: CliContext = ctx.find_object(CliContext)
-    current = cli.store.brief()
+    current = cli.store.strategy.brief()
     if as_json:
         print_json(brief_record(current))
         return
@@ -58,7 +58,7 @@ def brief_edit(cli: CliContext, assignments: tuple[str, ...], as_json: bool) -> 
         parse_brief_text,
     )
 
-    before = cli.store.brief()
+    before = cli.store.strategy.brief()
     if assignments:
         fields = parse_assignments(list(assignments))
     else:
@@ -71,7 +71,7 @@ def brief_edit(cli: CliContext, assignments: tuple[str, ...], as_json: bool) -> 
         except ValidationError as exc:
             _keep_text(edited)
             raise ValidationError(f"{exc} (your text is kept in {_KEPT})") from None
-    after = cli.store.save_brief(fields)
+    after = cli.store.strategy.save_brief(fields)
     if as_json:
         print_json(brief_record(after))
     elif after.version == before.version:
@@ -97,7 +97,7 @@ def brief_history(cli: CliContext, as_json: bool) -> None:
     from mtui.core.model import Brief
     from mtui.core.strategy.brief import diff_briefs
 
-    versions = cli.store.brief_versions()
+    versions = cli.store.strategy.brief_versions()
     rows = []
     for index, version in enumerate(versions):
         older = versions[index + 1] if index + 1 < len(versions) else Brief()
@@ -121,7 +121,7 @@ def brief_diff(cli: CliContext, old: int, new: int, as_json: bool) -> None:
     from mtui.core.errors import NotFound
     from mtui.core.strategy.brief import diff_briefs
 
-    by_version = {b.version: b for b in cli.store.brief_versions()}
+    by_version = {b.version: b for b in cli.store.strategy.brief_versions()}
     for wanted in (old, new):
         if wanted not in by_version:
             raise NotFound(f"no brief version {wanted} (have: {sorted(by_version)})")
@@ -223,9 +223,13 @@ def _show_goals(
     from mtui.core.strategy.kpi import live_values
 
     store = cli.store
-    goals, statuses, campaigns = store.goals(), store.statuses(), store.campaigns()
+    goals, statuses, campaigns = (
+        store.strategy.goals(),
+        store.tasks.statuses(),
+        store.strategy.campaigns(),
+    )
     done_ids = {s.id for s in statuses if s.is_done}
-    alignment = tally(store.task_alignment_counts(), campaigns, done_ids)
+    alignment = tally(store.tasks.task_alignment_counts(), campaigns, done_ids)
     idle = {g.id for g in goals_without_execution(goals, alignment, done_ids)}
     by_id = {g.id: g for g in goals}
     values = live_values(store, goals)
@@ -337,8 +341,8 @@ def _show_campaigns(cli: CliContext, ids: list[int] | None, as_json: bool, *,
     from mtui.core.strategy.goals import format_value
     from mtui.core.strategy.input import campaign_record
 
-    goals_by_id = {g.id: g for g in cli.store.goals()}
-    records = [campaign_record(c, goals_by_id) for c in cli.store.campaigns()
+    goals_by_id = {g.id: g for g in cli.store.strategy.goals()}
+    records = [campaign_record(c, goals_by_id) for c in cli.store.strategy.campaigns()
                if ids is None or c.id in ids]  # fmt: skip
     if as_json:
         print_json(records[0] if single and records else records)

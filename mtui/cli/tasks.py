@@ -69,7 +69,7 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
 
     actions = _actions(cli)
     status_ids = [actions.status_named(status).id] if status else None
-    tasks = cli.store.list_tasks(status_ids=status_ids, deleted_only=deleted)
+    tasks = cli.store.tasks.list_tasks(status_ids=status_ids, deleted_only=deleted)
     names = Lookups.load(cli.store)
     if orphans:
         from mtui.core.strategy.goals import (
@@ -94,7 +94,7 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
 def move(cli: CliContext, task_id: int, status: str, as_json: bool) -> None:
     """Move a task to another column (name or unambiguous prefix)."""
     actions = _actions(cli)
-    task = actions.move_to(cli.store.get_task(task_id), actions.status_named(status).id)
+    task = actions.move_to(cli.store.tasks.get_task(task_id), actions.status_named(status).id)
     _emit([task], cli, as_json)
 
 
@@ -104,7 +104,7 @@ def move(cli: CliContext, task_id: int, status: str, as_json: bool) -> None:
 @pass_cli
 def done(cli: CliContext, task_id: int, as_json: bool) -> None:
     """Mark a task done."""
-    task = _actions(cli).mark_done(cli.store.get_task(task_id))
+    task = _actions(cli).mark_done(cli.store.tasks.get_task(task_id))
     _emit([task], cli, as_json)
 
 
@@ -114,7 +114,7 @@ def done(cli: CliContext, task_id: int, as_json: bool) -> None:
 @pass_cli
 def rm(cli: CliContext, task_id: int, as_json: bool) -> None:
     """Delete a task (soft: `mtui restore ID` brings it back)."""
-    task = _actions(cli).delete(cli.store.get_task(task_id))
+    task = _actions(cli).delete(cli.store.tasks.get_task(task_id))
     if as_json:
         _emit([task], cli, True)
     else:

@@ -126,6 +126,32 @@ class TaskEvent:
     new: Any = None
     action_id: str = ""
     undo_of: str | None = None
+    actor: str | None = None
+    seq: int | None = None
+
+
+@dataclass(slots=True)
+class ActivityEvent:
+    """One entry of the activity log for everything that is not a task.
+
+    ``entity`` is brief, goal, campaign, status, source, standup or setting; ``kind`` is
+    created, changed or deleted, with the ``field`` and its ``old``/``new`` values for a
+    change (a whole record as ``new`` for created, as ``old`` for deleted). Undo reads
+    these as it reads ``TaskEvent``s.
+    """
+
+    id: int
+    entity: str
+    entity_id: int | None
+    at: str
+    kind: str
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+    action_id: str = ""
+    undo_of: str | None = None
+    actor: str | None = None
+    seq: int | None = None
 
 
 @dataclass(slots=True)

@@ -16,8 +16,8 @@ from textual.widget import Widget
 
 from mtui.core import clock
 from mtui.core.errors import MtuiError
-from mtui.core.model import TaskEvent
 from mtui.core.store.contract import Store
+from mtui.core.store.feed import FeedBatch
 from mtui.core.tasks.actions import TaskActions
 from mtui.gc_pause import resume_after_first_frame
 from mtui.ui.board import BoardView
@@ -75,7 +75,6 @@ class MtuiApp(App):
         self.store = store
         self.demo_metrics = demo_metrics
         self.task_actions = TaskActions(store)
-        self._change_token: int | None = None
         self._side_reload: Timer | None = None
         self._own_actions: set[str] = set()
         self._reported_clashes: set[str] = set()
@@ -139,7 +138,6 @@ class MtuiApp(App):
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
         self.board.load_first_page()
-        self._change_token = self.store.change_token()
         self._sources = SourceWatch()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
         self.call_after_refresh(resume_after_first_frame)
@@ -233,24 +231,22 @@ class MtuiApp(App):
         getattr(self._pane("metrics"), "refresh_now", lambda: None)()
 
     def check_for_changes(self) -> None:
-        """Reload when another process committed (PRAGMA data_version moved)."""
+        """Catch up when another process committed (the change feed moved)."""
         board = self._board_if_mounted()
         if board is None:  # starting up or shutting down: the timer may tick either side
             return
-        token = self.store.change_token()
-        if token != self._change_token:
-            self._change_token = token
-            events = board.sync_external()
+        if self.store.feed.position() != board.feed_position:
+            batch = board.sync_external()
             self.reload_side_panes()
-            self._notify_background(events)
+            self._notify_background(batch)
 
-    def _notify_background(self, events: list[TaskEvent]) -> None:
+    def _notify_background(self, batch: FeedBatch) -> None:
         """Say what changed behind the user's back: failing sources, others' edits."""
         from mtui.ui.shell.notices import changed_elsewhere
 
         for message in self._sources.check(self.store):
             self.notify(message, title="Metric source failing", severity="warning")
-        changed = changed_elsewhere(events, self.own_actions())
+        changed = changed_elsewhere(batch, self.own_actions())
         if changed:
             plural = "s" if changed > 1 else ""
             self.notify(f"{changed} task{plural} changed elsewhere; board updated", timeout=3)

@@ -42,21 +42,21 @@ def test_add_ls_move_done_rm_restore(db: Path) -> None:
     assert task["id"] not in [t["id"] for t in json.loads(run_mtui("ls", "--json", db=db).stdout)]
     assert run_mtui("restore", str(task["id"]), db=db).returncode == 0
 
-    kinds = [e.kind for e in open_store(db).events(task_id=task["id"])]
+    kinds = [e.kind for e in open_store(db).tasks.events(task_id=task["id"])]
     assert kinds == ["created", "moved", "moved", "moved", "moved", "deleted", "restored"]
 
 
 def test_dry_run_json_matches_the_spec_and_saves_nothing(db: Path) -> None:
-    before = open_store(db).count_tasks()
+    before = open_store(db).tasks.count_tasks()
     result = run_mtui("add", "--dry-run", "--json", "Post #linkedin @raj s:next", db=db)
     assert json.loads(result.stdout) == {
         "title": "Post", "status": "next", "priority": None, "owner": "raj", "channel": "linkedin",
         "campaign": None, "goal": None, "due": None, "tags": [], "estimate_minutes": None}  # fmt: skip
-    assert open_store(db).count_tasks() == before
+    assert open_store(db).tasks.count_tasks() == before
 
 
 def test_bad_input_exits_2_with_one_line_and_saves_nothing(db: Path) -> None:
-    before = open_store(db).count_tasks()
+    before = open_store(db).tasks.count_tasks()
     parse_error = run_mtui("add", "--dry-run", "--json", "Post due:someday", db=db)
     assert parse_error.returncode == 2
     payload = json.loads(parse_error.stdout)
@@ -65,17 +65,17 @@ def test_bad_input_exits_2_with_one_line_and_saves_nothing(db: Path) -> None:
     assert unknown_goal.returncode == 2 and "did you mean ^signups" in unknown_goal.stderr
     assert run_mtui("move", "999999", "done", db=db).returncode == 2
     assert run_mtui("move", "1", "nowhere", db=db).returncode == 2
-    assert open_store(db).count_tasks() == before
+    assert open_store(db).tasks.count_tasks() == before
 
 
 def test_add_from_stdin_is_all_or_nothing(db: Path) -> None:
-    before = open_store(db).count_tasks()
+    before = open_store(db).tasks.count_tasks()
     bad = run_mtui("add", "-", input="First #seo\nSecond ^nope\n", db=db)
     assert bad.returncode == 2 and "line 2" in bad.stderr
-    assert open_store(db).count_tasks() == before
+    assert open_store(db).tasks.count_tasks() == before
     good = run_mtui("add", "-", input="First #seo\n\nSecond @ana\n", db=db)
     assert good.returncode == 0 and good.stdout.count("\n") == 2
-    assert open_store(db).count_tasks() == before + 2
+    assert open_store(db).tasks.count_tasks() == before + 2
 
 
 def test_export_import_round_trip_via_cli(db: Path, tmp_path: Path) -> None:

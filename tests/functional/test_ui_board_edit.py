@@ -36,7 +36,7 @@ async def test_enter_opens_modal_and_saves_fields(demo_store):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, EditTaskScreen)
-        saved = demo_store.get_task(task.id)
+        saved = demo_store.tasks.get_task(task.id)
         assert (saved.title, saved.due, saved.owner) == (
             "Write the launch email",
             "2026-03-20",
@@ -45,10 +45,10 @@ async def test_enter_opens_modal_and_saves_fields(demo_store):
         assert saved.tags == ["copy", "launch"]
         assert saved.estimate_minutes == 90
         assert any(
-            c.name == "newsletter" and c.id == saved.channel_id for c in demo_store.channels()
+            c.name == "newsletter" and c.id == saved.channel_id for c in demo_store.tasks.channels()
         )
         assert "#newsletter" in board_text(app)
-        fields = {e.field for e in demo_store.events(task_id=task.id) if e.kind == "changed"}
+        fields = {e.field for e in demo_store.tasks.events(task_id=task.id) if e.kind == "changed"}
         assert {"title", "due", "owner", "tags", "estimate_minutes", "channel_id"} <= fields
 
 
@@ -69,7 +69,7 @@ async def test_invalid_input_shows_inline_errors_and_keeps_text(demo_store):
         assert "someday" in str(screen.query_one("#due-error").render())
         assert "estimate" in str(screen.query_one("#estimate-error").render())
         assert screen.query_one("#due").value == "someday"  # the input is kept
-        assert demo_store.get_task(task.id).version == task.version  # nothing saved
+        assert demo_store.tasks.get_task(task.id).version == task.version  # nothing saved
         await pilot.press("escape")
         assert not isinstance(app.screen, EditTaskScreen)
 
@@ -83,12 +83,12 @@ async def test_undo_and_redo_an_edit(demo_store):
         await _type_into(pilot, "#title", "Renamed")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert demo_store.get_task(task.id).title == "Renamed"
+        assert demo_store.tasks.get_task(task.id).title == "Renamed"
         await pilot.press("u")
-        assert demo_store.get_task(task.id).title == TITLE
+        assert demo_store.tasks.get_task(task.id).title == TITLE
         assert TITLE.split()[0] in board_text(app)
         await pilot.press("ctrl+r")
-        assert demo_store.get_task(task.id).title == "Renamed"
+        assert demo_store.tasks.get_task(task.id).title == "Renamed"
 
 
 async def test_stale_modal_save_is_reported_not_lost(demo_store):
@@ -97,17 +97,17 @@ async def test_stale_modal_save_is_reported_not_lost(demo_store):
         task = select(app, demo_store, TITLE)
         await pilot.press("enter")
         await pilot.pause()
-        other = open_store(demo_store.location)  # a second process, in effect
-        TaskActions(other).edit(other.get_task(task.id), {"owner": "mia"})
+        other = open_store(demo_store.admin.location)  # a second process, in effect
+        TaskActions(other).edit(other.tasks.get_task(task.id), {"owner": "mia"})
         await _type_into(pilot, "#title", "Mine")
         await pilot.press("ctrl+s")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, EditTaskScreen)
         assert "changed this task meanwhile" in str(screen.query_one("#form-error").render())
-        assert demo_store.get_task(task.id).owner == "mia"  # their edit stands
+        assert demo_store.tasks.get_task(task.id).owner == "mia"  # their edit stands
         await pilot.press("ctrl+s")  # now knowingly applied on top of theirs
-        saved = demo_store.get_task(task.id)
+        saved = demo_store.tasks.get_task(task.id)
         assert (saved.title, saved.owner) == ("Mine", "mia")
         other.close()
 
@@ -118,7 +118,7 @@ def test_read_form_only_reports_changed_fields(demo_store):
     from mtui.ui.board.edit_modal import form_values
 
     lookups = Lookups.load(demo_store)
-    task = next(t for t in demo_store.list_tasks() if t.title == TITLE)
+    task = next(t for t in demo_store.tasks.list_tasks() if t.title == TITLE)
     values = form_values(task, lookups)
     assert read_form(task, values, lookups, clock.now()).changes == {}
     values["priority"] = "3"

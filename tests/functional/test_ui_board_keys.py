@@ -35,10 +35,10 @@ async def test_move_card_between_columns(demo_store, keys, column):
     async with app.run_test(size=SIZE) as pilot:
         task = select(app, demo_store, TITLE)
         await pilot.press(*keys)
-        moved = demo_store.get_task(task.id)
+        moved = demo_store.tasks.get_task(task.id)
         assert moved.status_id == status_id(demo_store, column)
         assert app.board.selected.id == task.id  # the cursor follows the card
-        kinds = {(e.kind, e.field) for e in demo_store.events(task_id=task.id)}
+        kinds = {(e.kind, e.field) for e in demo_store.tasks.events(task_id=task.id)}
         assert ("moved", "status_id") in kinds
 
 
@@ -48,11 +48,11 @@ async def test_undo_and_redo_a_move(demo_store):
         task = select(app, demo_store, TITLE)
         await pilot.press("L")
         await pilot.press("u")
-        assert demo_store.get_task(task.id).status_id == task.status_id
+        assert demo_store.tasks.get_task(task.id).status_id == task.status_id
         assert app.board.model.get(task.id).status_id == task.status_id
         await pilot.press("ctrl+r")
-        assert demo_store.get_task(task.id).status_id == status_id(demo_store, "Blocked")
-        undo_events = [e for e in demo_store.events(task_id=task.id) if e.undo_of]
+        assert demo_store.tasks.get_task(task.id).status_id == status_id(demo_store, "Blocked")
+        undo_events = [e for e in demo_store.tasks.events(task_id=task.id) if e.undo_of]
         assert len({e.action_id for e in undo_events}) == 2  # the undo and the redo
 
 
@@ -61,17 +61,17 @@ async def test_reorder_within_column(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         index = 2
         doing = status_id(demo_store, "Doing")
-        column = [t.id for t in demo_store.list_tasks(status_ids=[doing])]
-        task = select(app, demo_store, demo_store.get_task(column[index]).title)
+        column = [t.id for t in demo_store.tasks.list_tasks(status_ids=[doing])]
+        task = select(app, demo_store, demo_store.tasks.get_task(column[index]).title)
         await pilot.press("J")
-        after = [t.id for t in demo_store.list_tasks(status_ids=[task.status_id])]
+        after = [t.id for t in demo_store.tasks.list_tasks(status_ids=[task.status_id])]
         assert after.index(task.id) == index + 1
         assert app.board.cursor_row == index + 1
         await pilot.press("K", "K")
-        after = [t.id for t in demo_store.list_tasks(status_ids=[task.status_id])]
+        after = [t.id for t in demo_store.tasks.list_tasks(status_ids=[task.status_id])]
         assert after.index(task.id) == index - 1
         await pilot.press("u", "u", "u")  # one undo per reorder
-        restored = [t.id for t in demo_store.list_tasks(status_ids=[task.status_id])]
+        restored = [t.id for t in demo_store.tasks.list_tasks(status_ids=[task.status_id])]
         assert restored == column
 
 
@@ -80,7 +80,7 @@ async def test_x_marks_done(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         task = select(app, demo_store, TITLE)
         await pilot.press("x")
-        done = demo_store.get_task(task.id)
+        done = demo_store.tasks.get_task(task.id)
         assert done.status_id == status_id(demo_store, "Done")
         assert done.done_at is not None
         assert app.board.model.columns[-1].visible[0].id == task.id  # recent work first
@@ -94,7 +94,7 @@ async def test_b_asks_for_a_reason_and_blocks(demo_store):
         await pilot.press("enter")  # empty reason: refused inline, prompt stays
         assert "Please type an answer" in str(app.screen.query_one("#error").render())
         await pilot.press(*keys("legal review"), "enter")
-        blocked = demo_store.get_task(task.id)
+        blocked = demo_store.tasks.get_task(task.id)
         assert blocked.status_id == status_id(demo_store, "Blocked")
         assert blocked.blocked_reason == "legal review"
         assert "legal review" in board_text(app)
@@ -105,7 +105,7 @@ async def test_b_then_escape_changes_nothing(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         task = select(app, demo_store, TITLE)
         await pilot.press("b", "escape")
-        assert demo_store.get_task(task.id).version == task.version
+        assert demo_store.tasks.get_task(task.id).version == task.version
 
 
 async def test_delete_undo_redo(demo_store):
@@ -113,14 +113,14 @@ async def test_delete_undo_redo(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         task = select(app, demo_store, TITLE)
         await pilot.press("d")
-        assert demo_store.get_task(task.id, include_deleted=True).deleted_at is not None
+        assert demo_store.tasks.get_task(task.id, include_deleted=True).deleted_at is not None
         assert TITLE not in board_text(app)
         await pilot.press("u")
-        assert demo_store.get_task(task.id).deleted_at is None
+        assert demo_store.tasks.get_task(task.id).deleted_at is None
         assert app.board.model.get(task.id) is not None
         await pilot.press("ctrl+r")
-        assert demo_store.get_task(task.id, include_deleted=True).deleted_at is not None
-        kinds = [e.kind for e in demo_store.events(task_id=task.id)]
+        assert demo_store.tasks.get_task(task.id, include_deleted=True).deleted_at is not None
+        kinds = [e.kind for e in demo_store.tasks.events(task_id=task.id)]
         assert kinds[-3:] == ["deleted", "restored", "deleted"]
 
 
@@ -135,9 +135,9 @@ async def test_e_edits_notes_in_the_editor(demo_store, tmp_path, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         task = select(app, demo_store, TITLE)
         await pilot.press("e")
-        notes = demo_store.get_task(task.id).notes
+        notes = demo_store.tasks.get_task(task.id).notes
         assert notes == task.notes + "\nAdded in the editor"
-        assert [e.field for e in demo_store.events(task_id=task.id)][-1] == "notes"
+        assert [e.field for e in demo_store.tasks.events(task_id=task.id)][-1] == "notes"
 
 
 async def test_mouse_click_selects_a_card(demo_store):

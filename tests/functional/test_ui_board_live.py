@@ -93,14 +93,14 @@ async def test_wip_limit_within_is_plain(store):
     app = MtuiApp(store)
     async with app.run_test(size=SIZE):
         header = board_text(app).splitlines()[0]
-        limit = next(s.wip_limit for s in store.statuses() if s.name == "Doing")
+        limit = next(s.wip_limit for s in store.tasks.statuses() if s.name == "Doing")
         assert "Doing" in header and f"1/{limit}" in header and "⚠" not in header
 
 
 async def test_external_change_appears_without_restart(demo_store):
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        other = open_store(demo_store.location)
+        other = open_store(demo_store.admin.location)
         TaskActions(other).add({"title": "Added by the CLI"})
         for _ in range(30):  # the poll runs every second; allow up to 3 s
             await pilot.pause(0.1)
@@ -114,12 +114,12 @@ async def test_conflicting_move_is_reported_and_board_refreshed(demo_store):
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         task = select(app, demo_store, TITLE)
-        other = open_store(demo_store.location)
-        TaskActions(other).edit(other.get_task(task.id), {"title": "Changed elsewhere"})
+        other = open_store(demo_store.admin.location)
+        TaskActions(other).edit(other.tasks.get_task(task.id), {"title": "Changed elsewhere"})
         # Mark done at once (no await in between), so no poll can refresh the stale copy.
         app.board.action_mark_done()
         await pilot.pause()
-        kept = demo_store.get_task(task.id)
+        kept = demo_store.tasks.get_task(task.id)
         assert kept.title == "Changed elsewhere"  # their edit is not lost
         assert kept.status_id == task.status_id  # and ours was not applied blindly
         assert any(n.severity == "error" for n in app._notifications)
@@ -189,7 +189,7 @@ async def test_a_new_channel_shows_on_its_card_at_once(store):
         await pilot.press("enter", "escape")
         await pilot.pause()
         assert "#podcasts" in board_text(app)
-        assert [c.name for c in store.channels()] == ["podcasts"]
+        assert [c.name for c in store.tasks.channels()] == ["podcasts"]
 
 
 async def test_an_external_change_while_a_modal_is_open_updates_the_board(demo_store):
@@ -199,8 +199,10 @@ async def test_an_external_change_while_a_modal_is_open_updates_the_board(demo_s
         task = select(app, demo_store, "Set KPI targets for Q1 planning")
         await pilot.press("enter")
         assert app.screen is not app.screen_stack[0]
-        other = TaskActions(open_store(demo_store.location))
-        other.edit(other.store.get_task(task.id), {"title": "Set KPI targets (edited elsewhere)"})
+        other = TaskActions(open_store(demo_store.admin.location))
+        other.edit(
+            other.store.tasks.get_task(task.id), {"title": "Set KPI targets (edited elsewhere)"}
+        )
         app.check_for_changes()
         await pilot.press("escape")
         await pilot.pause()

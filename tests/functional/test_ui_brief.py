@@ -39,7 +39,7 @@ async def test_editing_a_brief_section_saves_a_new_version(store) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, SectionEditor)
-        saved = store.brief()
+        saved = store.strategy.brief()
         assert (saved.version, saved.name, saved.mission) == (1, "Acme", "Numbers for founders")
         assert "Acme" in str(pane.query_one("SectionItem").render())
         # Positioning: the editor previews the composed statement as you type.
@@ -51,7 +51,7 @@ async def test_editing_a_brief_section_saves_a_new_version(store) -> None:
         preview = str(app.screen.query_one("#preview").render())
         assert preview.startswith("For founders who need numbers, Acme is a")
         await pilot.press("escape")
-        assert store.brief().version == 1, "esc must not save"
+        assert store.strategy.brief().version == 1, "esc must not save"
 
 
 async def test_adding_a_goal_with_an_inline_error_first(store) -> None:
@@ -66,13 +66,13 @@ async def test_adding_a_goal_with_an_inline_error_first(store) -> None:
         await pilot.press("enter")
         error = form.query_one("#e-stage")
         assert "unknown stage 'grow'" in str(error.render()) and error.has_class("-shown")
-        assert store.goals() == [], "nothing is saved while the input is bad"
+        assert store.strategy.goals() == [], "nothing is saved while the input is bad"
         assert app.focused is form.query_one("#f-stage"), "the bad field gets the focus"
         assert form.query_one("#f-title").value == "Grow signups", "typed input is kept"
         await pilot.press("ctrl+u", *"att", "tab", "tab", "tab", "tab", *"100", "tab",
                           *"1000", "tab", *"250", "enter")  # fmt: skip
         await pilot.pause()
-        [goal] = store.goals()
+        [goal] = store.strategy.goals()
         assert (goal.slug, goal.stage, goal.baseline, goal.target, goal.current) == (
             "grow-signups", "attract", 100.0, 1000.0, 250.0)  # fmt: skip
         items = app.query_one(BriefPane).query(GoalItem)
@@ -90,8 +90,8 @@ async def test_enter_on_a_goal_filters_the_board_to_its_tactics(demo_store) -> N
         await pilot.press("enter")
         await pilot.pause()
         names = Lookups.load(demo_store)
-        mqls = next(g.id for g in demo_store.goals() if g.slug == "mqls")
-        serving = {t.id for t in demo_store.list_tasks() if mqls in names.served_goal_ids(t)}
+        mqls = next(g.id for g in demo_store.strategy.goals() if g.slug == "mqls")
+        serving = {t.id for t in demo_store.tasks.list_tasks() if mqls in names.served_goal_ids(t)}
         assert app.query_one("FilterBar").text == "^mqls"
         assert matched(app) == len(serving) > 0
         assert shown_task_ids(app) <= serving
@@ -103,8 +103,8 @@ async def test_o_filters_the_board_to_orphan_tactics(demo_store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
         pane = app.query_one(BriefPane)
-        statuses = demo_store.statuses()
-        orphans = orphan_tasks(demo_store.list_tasks(), demo_store.campaigns(),
+        statuses = demo_store.tasks.statuses()
+        orphans = orphan_tasks(demo_store.tasks.list_tasks(), demo_store.strategy.campaigns(),
                                {s.id for s in statuses if s.is_done})  # fmt: skip
         assert pane.orphans == len(orphans) > 0
         assert f"⚠ {len(orphans)} orphan tactics" in str(pane.query_one("#orphans").render())
@@ -115,9 +115,9 @@ async def test_o_filters_the_board_to_orphan_tactics(demo_store) -> None:
 
 
 async def test_history_lists_versions_and_diffs_two_of_them(store) -> None:
-    store.save_brief({"name": "Acme", "mission": "Numbers"})
-    store.save_brief({"mission": "Numbers that matter"})
-    store.save_brief({"offer": "Free trial"})
+    store.strategy.save_brief({"name": "Acme", "mission": "Numbers"})
+    store.strategy.save_brief({"mission": "Numbers that matter"})
+    store.strategy.save_brief({"offer": "Free trial"})
     app = MtuiApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "h")

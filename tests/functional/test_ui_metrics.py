@@ -45,7 +45,7 @@ async def test_card_goes_ok_failing_ok(store, monkeypatch) -> None:
 
     with threaded_httpserver() as server:
         server.expect_request("/stats").respond_with_handler(respond)
-        store.save_metric_source({
+        store.metrics.save_metric_source({
             "name": "Site", "kind": "json", "url": server.url_for("/stats"),
             "selectors": {"signups": "results.signups.value"}, "interval_seconds": 3600,
             "auth_type": "bearer", "auth_env": "MTUI_UI_TOKEN", "timeout_seconds": 2,
@@ -64,7 +64,7 @@ async def test_card_goes_ok_failing_ok(store, monkeypatch) -> None:
             text = strip_text(app)
             assert "503" in text, text
             assert "1.24k" in text, "the last good value stays on the card"
-            assert store.metric_sources()[0].last_status == "error"
+            assert store.metrics.metric_sources()[0].last_status == "error"
 
             mode.update(status=200, value=1300)
             await pilot.press("r")
@@ -89,12 +89,12 @@ async def test_never_fetched_and_empty_placeholders(store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.query_one(MetricsStrip).loaded, "loaded")
         assert "No metric sources yet" in strip_text(app)
-    store.save_metric_source({
+    store.metrics.save_metric_source({
         "name": "Later", "kind": "json", "url": "http://127.0.0.1:9/x",
         "selectors": {"leads": "a.b"}, "interval_seconds": 3600,
     })  # fmt: skip
     # Fetched just now (so not due again) but without a value for this metric yet.
-    store.record_fetch(1, fetched_at=datetime.now(UTC).isoformat(), values={}, error=None)
+    store.metrics.record_fetch(1, fetched_at=datetime.now(UTC).isoformat(), values={}, error=None)
     app = MtuiApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.query_one(MetricsStrip).loaded, "loaded")

@@ -18,7 +18,7 @@ SIZE = (160, 45)
 async def test_a_task_changed_by_another_process_is_announced(demo_store):
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        other = open_store(demo_store.path)  # another process's connection
+        other = open_store(demo_store.admin.location)  # another process's connection
         try:
             task = find(other, "Write launch announcement email")
             TaskActions(other).edit(task, {"title": "Launch email, rewritten elsewhere"})
@@ -34,8 +34,8 @@ async def test_own_changes_are_not_announced(demo_store):
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x")  # mark done on this connection
-        other = open_store(demo_store.path)
-        other.set_setting("poke", "1")  # move data_version without touching tasks
+        other = open_store(demo_store.admin.location)
+        other.settings.set_setting("poke", "1")  # move data_version without touching tasks
         other.close()
         app.check_for_changes()
         await pilot.pause()
@@ -43,7 +43,9 @@ async def test_own_changes_are_not_announced(demo_store):
 
 
 async def test_a_failing_source_is_announced_once(store):
-    store.save_metric_source({"name": "plausible", "kind": "json", "url": "http://127.0.0.1:9/x"})
+    store.metrics.save_metric_source(
+        {"name": "plausible", "kind": "json", "url": "http://127.0.0.1:9/x"}
+    )
     app = MtuiApp(store)
     async with app.run_test(size=SIZE) as pilot:
         failing: list[str] = []
@@ -53,7 +55,7 @@ async def test_a_failing_source_is_announced_once(store):
             if failing:
                 break
         assert len(failing) == 1 and failing[0].endswith("(last good value kept)")
-        assert store.metric_sources()[0].last_status == "error"
+        assert store.metrics.metric_sources()[0].last_status == "error"
         app.check_for_changes()  # still failing: no second notice
         assert len([t for t in notices(app) if t.startswith("plausible:")]) == 1
 
@@ -61,15 +63,21 @@ async def test_a_failing_source_is_announced_once(store):
 def test_source_watch_reports_only_new_failures(store):
     from mtui.ui.shell.notices import SourceWatch
 
-    source = store.save_metric_source({"name": "ga", "kind": "json", "url": "http://x"})
+    source = store.metrics.save_metric_source({"name": "ga", "kind": "json", "url": "http://x"})
     watch = SourceWatch()
     assert watch.check(store) == []
-    store.record_fetch(source.id, fetched_at="2026-03-10T09:00:00Z", values=None, error="HTTP 503")
+    store.metrics.record_fetch(
+        source.id, fetched_at="2026-03-10T09:00:00Z", values=None, error="HTTP 503"
+    )
     assert watch.check(store) == ["ga: HTTP 503 (last good value kept)"]
     assert watch.check(store) == []
-    store.record_fetch(source.id, fetched_at="2026-03-10T09:05:00Z", values={"v": 1}, error=None)
+    store.metrics.record_fetch(
+        source.id, fetched_at="2026-03-10T09:05:00Z", values={"v": 1}, error=None
+    )
     assert watch.check(store) == []
-    store.record_fetch(source.id, fetched_at="2026-03-10T09:10:00Z", values=None, error="timeout")
+    store.metrics.record_fetch(
+        source.id, fetched_at="2026-03-10T09:10:00Z", values=None, error="timeout"
+    )
     assert watch.check(store) == ["ga: timeout (last good value kept)"]
 
 

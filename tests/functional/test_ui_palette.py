@@ -47,7 +47,7 @@ async def test_jump_clears_a_filter_that_hides_the_task(demo_store):
 
 
 async def test_jump_to_a_goal_selects_it_and_filters_the_board(demo_store):
-    goal = demo_store.goals()[0]
+    goal = demo_store.strategy.goals()[0]
     app = app_for(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await run_from_palette(pilot, f"goal {goal.title[:12]}", f"^{goal.slug}")
@@ -59,7 +59,7 @@ async def test_jump_to_a_goal_selects_it_and_filters_the_board(demo_store):
 
 
 async def test_jump_to_a_campaign_filters_the_board(demo_store):
-    campaign = demo_store.campaigns()[0]
+    campaign = demo_store.strategy.campaigns()[0]
     app = app_for(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await run_from_palette(pilot, f"campaign {campaign.name}", f"c:{campaign.slug}")

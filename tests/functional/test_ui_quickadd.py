@@ -79,7 +79,7 @@ async def test_tab_completes_owner_and_keeps_focus(demo_store):
 
 
 async def test_completion_lists_most_recently_used_first(demo_store):
-    task = demo_store.list_tasks()[0]
+    task = demo_store.tasks.list_tasks()[0]
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         app.task_actions.edit(task, {"owner": "zoe"})  # now the most recent owner
@@ -93,7 +93,7 @@ async def test_completion_lists_most_recently_used_first(demo_store):
 
 
 async def test_error_keeps_text_and_saves_nothing(demo_store):
-    before = demo_store.count_tasks()
+    before = demo_store.tasks.count_tasks()
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         field = await open_quickadd(pilot)
@@ -106,11 +106,11 @@ async def test_error_keeps_text_and_saves_nothing(demo_store):
         assert "column 19" in message and "nothing saved" in message
         problems = field.token_highlighter.problems
         assert [(line[s:e], pending) for s, e, pending in problems] == [("due:someday", False)]
-    assert demo_store.count_tasks() == before
+    assert demo_store.tasks.count_tasks() == before
 
 
 async def test_rapid_entry_of_three_tasks(demo_store):
-    before = {t.id for t in demo_store.list_tasks()}
+    before = {t.id for t in demo_store.tasks.list_tasks()}
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         field = await open_quickadd(pilot)
@@ -126,11 +126,11 @@ async def test_rapid_entry_of_three_tasks(demo_store):
             assert isinstance(app.screen, QuickAddScreen)
         await pilot.pause()
         shown = board_text(app)
-        new = {t.title: t for t in demo_store.list_tasks() if t.id not in before}
+        new = {t.title: t for t in demo_store.tasks.list_tasks() if t.id not in before}
         assert set(new) == {"Alpha teaser", "Beta carousel", "Gamma webinar"}
-        goals = {g.slug: g.id for g in demo_store.goals()}
-        campaigns = {c.slug: c.id for c in demo_store.campaigns()}
-        channels = {c.name: c.id for c in demo_store.channels()}
+        goals = {g.slug: g.id for g in demo_store.strategy.goals()}
+        campaigns = {c.slug: c.id for c in demo_store.strategy.campaigns()}
+        channels = {c.name: c.id for c in demo_store.tasks.channels()}
         alpha, beta, gamma = new["Alpha teaser"], new["Beta carousel"], new["Gamma webinar"]
         assert (alpha.owner, alpha.priority, alpha.goal_id, alpha.channel_id) == (
             "ana", 1, goals["signups"], channels["email"])  # fmt: skip
@@ -144,28 +144,28 @@ async def test_rapid_entry_of_three_tasks(demo_store):
             assert app.board.model.locate(task.id)[1] == 0  # top of its column
         assert app.board.selected.id == gamma.id  # the cursor is on the newest card
         await pilot.press("escape", "u")  # undo covers quick-adds (shared TaskActions)
-        assert demo_store.get_task(gamma.id, include_deleted=True).deleted_at is not None
+        assert demo_store.tasks.get_task(gamma.id, include_deleted=True).deleted_at is not None
 
 
 async def test_multi_line_paste_creates_every_line_after_confirming(demo_store):
-    before = demo_store.count_tasks()
+    before = demo_store.tasks.count_tasks()
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         field = await open_quickadd(pilot)
         field.post_message(events.Paste("First post #seo\nSecond post @mia\n\nThird post !2\n"))
         await pilot.pause()
         assert "create 3 tasks" in text_of(app, "#qa-message")
-        assert demo_store.count_tasks() == before  # nothing until confirmed
+        assert demo_store.tasks.count_tasks() == before  # nothing until confirmed
         await pilot.press("enter")
         await pilot.pause()
-        assert demo_store.count_tasks() == before + 3
-        titles = {t.title for t in demo_store.list_tasks()}
+        assert demo_store.tasks.count_tasks() == before + 3
+        titles = {t.title for t in demo_store.tasks.list_tasks()}
         assert {"First post", "Second post", "Third post"} <= titles
         assert "Second post" in board_text(app)
 
 
 async def test_paste_with_a_bad_line_saves_nothing(demo_store):
-    before = demo_store.count_tasks()
+    before = demo_store.tasks.count_tasks()
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         field = await open_quickadd(pilot)
@@ -173,11 +173,11 @@ async def test_paste_with_a_bad_line_saves_nothing(demo_store):
         await pilot.pause()
         assert "line 2: no goal 'nosuchgoal'" in text_of(app, "#qa-message")
         await pilot.press("enter")
-        assert demo_store.count_tasks() == before
+        assert demo_store.tasks.count_tasks() == before
 
 
 async def test_paste_can_be_cancelled_with_esc(demo_store):
-    before = demo_store.count_tasks()
+    before = demo_store.tasks.count_tasks()
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         field = await open_quickadd(pilot)
@@ -186,7 +186,7 @@ async def test_paste_can_be_cancelled_with_esc(demo_store):
         await pilot.press("escape")
         assert isinstance(app.screen, QuickAddScreen)  # first esc cancels the paste
         await pilot.press("enter")
-        assert demo_store.count_tasks() == before
+        assert demo_store.tasks.count_tasks() == before
         await pilot.press("escape")
         assert not isinstance(app.screen, QuickAddScreen)
 

@@ -13,8 +13,8 @@ from mtui.ui.app import MtuiApp
 
 @pytest.fixture
 def board_store(demo_store):
-    for source in demo_store.metric_sources():
-        demo_store.delete_metric_source(source.id)
+    for source in demo_store.metrics.metric_sources():
+        demo_store.metrics.delete_metric_source(source.id)
     return demo_store
 
 

@@ -24,7 +24,7 @@ async def test_marking_a_stand_up_moves_the_window(demo_store):
         assert screen.report.window.start.isoformat() == "2026-03-09T09:30:00+00:00"
         assert len(screen.report.done) == 4
         await pilot.press("n")
-        assert demo_store.standups()[-1] == "2026-03-10T09:00:00.000000Z"
+        assert demo_store.settings.standups()[-1] == "2026-03-10T09:00:00.000000Z"
         assert screen.report.window.start.isoformat() == "2026-03-10T09:00:00+00:00"
         assert screen.report.done == []
 
@@ -56,11 +56,11 @@ async def test_walk_mode_marks_a_card_done(demo_store):
         assert walk.steps[4].group == "In progress"
         first = walk.steps[0].task_id
         await pilot.press("u")  # unblock: back to Doing, reason cleared
-        unblocked = demo_store.get_task(first)
+        unblocked = demo_store.tasks.get_task(first)
         assert unblocked.status_id == status_id(demo_store, "Doing")
         assert unblocked.blocked_reason is None
         await pilot.press("x")  # done, and the walk moves on
-        assert demo_store.get_task(first).status_id == status_id(demo_store, "Done")
+        assert demo_store.tasks.get_task(first).status_id == status_id(demo_store, "Done")
         assert walk.index == 1
         await pilot.press("escape")
         assert isinstance(app.screen, StandupScreen)
@@ -87,6 +87,6 @@ async def test_campaign_screen_counts_pacing_and_enter_filters(demo_store):
         assert not isinstance(app.screen, CampaignScreen)
         assert app.query_one("FilterBar").text == "c:linkedin-tl"
         shown = {t.id for c in app.board.model.columns for t in c.visible}
-        expected = {t.id for t in demo_store.list_tasks() if t.campaign_id ==
+        expected = {t.id for t in demo_store.tasks.list_tasks() if t.campaign_id ==
                     find(demo_store, "Weekly LinkedIn newsletter #15").campaign_id}  # fmt: skip
         assert shown == expected

@@ -14,14 +14,14 @@ from mtui.ui.app import MtuiApp
 
 @pytest.fixture
 def board_store(demo_store):
-    for source in demo_store.metric_sources():
-        demo_store.delete_metric_source(source.id)
+    for source in demo_store.metrics.metric_sources():
+        demo_store.metrics.delete_metric_source(source.id)
     return demo_store
 
 
 @pytest.mark.parametrize("theme", ["mtui-dark", "mtui-light", "mtui-high-contrast"])
 def test_dashboard_in_each_theme(board_store, snap_compare, theme):
-    board_store.set_setting("theme", theme)
+    board_store.settings.set_setting("theme", theme)
     app = MtuiApp(board_store)
 
     async def check(pilot) -> None:

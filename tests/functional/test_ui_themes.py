@@ -20,7 +20,7 @@ async def test_mtui_themes_are_registered_and_dark_is_the_default(store):
         assert set(MTUI_THEMES) <= set(app.available_themes)
         assert app.theme == "mtui-dark"
         assert app.current_theme.primary == "#7aa2f7"  # from themes/mtui-dark.toml
-        assert store.get_setting("theme") is None  # starting is not a choice
+        assert store.settings.get_setting("theme") is None  # starting is not a choice
 
 
 async def test_theme_from_palette_persists_after_restart(demo_store):
@@ -29,7 +29,7 @@ async def test_theme_from_palette_persists_after_restart(demo_store):
         await run_from_palette(pilot, "theme: mtui-light", "Theme: mtui-light")
         assert app.theme == "mtui-light"
         assert not app.current_theme.dark
-    reopened = open_store(demo_store.path)  # a new process on the same file
+    reopened = open_store(demo_store.admin.location)  # a new process on the same file
     try:
         again = MtuiApp(reopened)
         async with again.run_test(size=SIZE):
@@ -43,13 +43,13 @@ async def test_textual_builtin_theme_works_and_is_remembered(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         await run_from_palette(pilot, "theme: nord", "Theme: nord")
         assert app.theme == "nord"
-        assert demo_store.get_setting("theme") == "nord"
+        assert demo_store.settings.get_setting("theme") == "nord"
 
 
 async def test_config_theme_wins_over_the_remembered_one(store, isolated_config):
     from mtui.core.config.user_config import reset_active_config
 
-    store.set_setting("theme", "mtui-light")
+    store.settings.set_setting("theme", "mtui-light")
     (isolated_config / "config.toml").write_text('theme = "mtui-high-contrast"\n')
     reset_active_config()
     app = MtuiApp(store)
@@ -58,7 +58,7 @@ async def test_config_theme_wins_over_the_remembered_one(store, isolated_config)
 
 
 async def test_unknown_remembered_theme_falls_back_to_the_default(store):
-    store.set_setting("theme", "deleted-theme")
+    store.settings.set_setting("theme", "deleted-theme")
     app = MtuiApp(store)
     async with app.run_test(size=SIZE):
         assert app.theme == "mtui-dark"
@@ -69,7 +69,7 @@ async def test_a_broken_user_theme_file_is_reported_and_others_still_work(store,
     folder.mkdir()
     (folder / "broken.toml").write_text('name = "broken"\nprimary = \n')
     (folder / "mine.toml").write_text('name = "mine"\nprimary = "#ff8800"\ndark = true\n')
-    store.set_setting("theme", "mine")
+    store.settings.set_setting("theme", "mine")
     app = MtuiApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

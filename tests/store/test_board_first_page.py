@@ -19,14 +19,14 @@ SIZE = (160, 45)
 def _fill(store, per_column: int) -> None:
     """``per_column`` tasks in every column; the Done ones finished on different days."""
     rows = []
-    for status in store.statuses():
+    for status in store.tasks.statuses():
         for n in range(per_column):
             row = {"title": f"{status.name} card {n:03}", "status_id": status.id,
                    "position": float(n)}  # fmt: skip
             if status.is_done:
                 row["done_at"] = f"2026-03-{1 + n % 28:02}T{n % 24:02}:00:00.000000Z"
             rows.append(row)
-    store.create_tasks(rows, action_id="fill")
+    store.tasks.create_tasks(rows, action_id="fill")
 
 
 @pytest.fixture
@@ -38,22 +38,22 @@ def big_store(tmp_path: Path):
 
 
 def test_a_page_holds_each_columns_first_cards_in_board_order(big_store) -> None:
-    statuses = big_store.statuses()
-    page = big_store.board_page(statuses, 5)
+    statuses = big_store.tasks.statuses()
+    page = big_store.tasks.board_page(statuses, 5)
     everything = BoardModel()
-    everything.load(statuses, big_store.list_tasks())
+    everything.load(statuses, big_store.tasks.list_tasks())
     for column in everything.columns:
         in_page = [t.id for t in page.tasks if t.status_id == column.status.id]
         assert in_page == [t.id for t in column.tasks[:5]], column.status.name
     assert page.counts == {s.id: 40 for s in statuses}
-    assert page.log_mark == big_store.log_mark()
+    assert page.position == big_store.feed.position()
     assert not page.complete
-    assert big_store.board_page(statuses, 40).complete
+    assert big_store.tasks.board_page(statuses, 40).complete
 
 
 def test_a_first_page_counts_every_card_in_headers_and_more_lines(big_store) -> None:
-    statuses = big_store.statuses()
-    page = big_store.board_page(statuses, 35)
+    statuses = big_store.tasks.statuses()
+    page = big_store.tasks.board_page(statuses, 35)
     model = BoardModel()
     model.load(statuses, page.tasks, totals=page.counts)
     todo = next(c for c in model.columns if not c.status.is_done)
@@ -64,14 +64,14 @@ def test_a_first_page_counts_every_card_in_headers_and_more_lines(big_store) -> 
     assert todo.count == 39, "a card moved away before the full read still counts"
 
 
-def test_events_after_an_id_are_what_was_logged_since(big_store) -> None:
-    mark = big_store.log_mark()
-    task = big_store.list_tasks()[0]
-    assert big_store.events(after_id=mark) == []
+def test_the_feed_lists_what_changed_after_a_position(big_store) -> None:
+    mark = big_store.feed.position()
+    task = big_store.tasks.list_tasks()[0]
+    assert big_store.feed.changes(mark).entries == []
     TaskActions(big_store).edit(task, {"title": "renamed"})
-    events = big_store.events(after_id=mark)
-    assert events and {e.task_id for e in events} == {task.id}
-    assert all(e.id > mark for e in events)
+    batch = big_store.feed.changes(mark)
+    assert batch.task_ids() == [task.id]
+    assert batch.position == mark + 1 == big_store.feed.position()
 
 
 @pytest.mark.anyio
@@ -85,7 +85,7 @@ async def test_the_dashboard_starts_from_a_page_and_then_holds_every_task(
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.board.model.total == 40 * len(big_store.statuses())
+        assert app.board.model.total == 40 * len(big_store.tasks.statuses())
         assert all(c.total is None for c in app.board.model.columns)
         text = board_text(app)
         assert "Backlog card 000" in text and "40" in text
@@ -99,11 +99,13 @@ async def test_a_write_during_the_full_read_is_not_lost(big_store, monkeypatch) 
     monkeypatch.setattr(BoardView, "first_page", 4)
     read_everything = BoardView._read_everything
     backlog = status_id(big_store, "Backlog")
-    late = next(t for t in big_store.list_tasks(status_ids=[backlog]) if t.title.endswith("039"))
+    late = next(
+        t for t in big_store.tasks.list_tasks(status_ids=[backlog]) if t.title.endswith("039")
+    )
 
     def read_then_another_process_writes(self, statuses, load):
         result = read_everything(self, statuses, load)
-        other = open_store(big_store.location)
+        other = open_store(big_store.admin.location)
         TaskActions(other).edit(late, {"title": "Renamed while the board was loading"})
         other.close()
         return result
@@ -115,7 +117,7 @@ async def test_a_write_during_the_full_read_is_not_lost(big_store, monkeypatch) 
         await pilot.pause()
         shown = app.board.model.get(late.id)
         assert shown is not None and shown.title == "Renamed while the board was loading"
-        assert app.board.model.total == 40 * len(big_store.statuses())
+        assert app.board.model.total == 40 * len(big_store.tasks.statuses())
 
 
 @pytest.mark.anyio
@@ -135,4 +137,4 @@ async def test_a_failed_background_read_falls_back_to_reading_in_place(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running
-        assert app.board.model.total == 40 * len(big_store.statuses())
+        assert app.board.model.total == 40 * len(big_store.tasks.statuses())

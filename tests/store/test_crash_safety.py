@@ -34,10 +34,12 @@ def test_sigkill_during_add_burst_loses_no_acknowledged_add(tmp_path: Path) -> N
                 killed += 1
 
     store = open_store(db)
-    titles = {t.title for t in store.list_tasks()}
+    titles = {t.title for t in store.tasks.list_tasks()}
     assert killed >= 1, "the test must actually kill a writer"
     assert len(acknowledged) >= 12
     assert set(acknowledged) <= titles
-    assert store.integrity_check() == ["ok"]
-    for task in store.list_tasks():  # every stored task has its creation event: same transaction
-        assert [e.kind for e in store.events(task_id=task.id)] == ["created"]
+    assert store.admin.integrity_check() == ["ok"]
+    for (
+        task
+    ) in store.tasks.list_tasks():  # every stored task has its creation event: same transaction
+        assert [e.kind for e in store.tasks.events(task_id=task.id)] == ["created"]

@@ -24,7 +24,7 @@ PLAUSIBLE = {"visitors": "results.visitors.value", "pageviews": "results.pagevie
 
 def add_source(store, url: str, name: str = "web", **fields) -> int:
     fields.setdefault("selectors", PLAUSIBLE)
-    return store.save_metric_source(
+    return store.metrics.save_metric_source(
         {"name": name, "kind": "json", "url": url, "timeout_seconds": 1.0, **fields}
     ).id
 
@@ -50,38 +50,43 @@ def test_successful_poll_stores_snapshots_and_status(store) -> None:
         source_id = add_source(store, server.url_for("/agg"))
         [result] = poll(store)
     assert result.ok, result.error
-    snaps = store.snapshots(source_id, "visitors")
+    snaps = store.metrics.snapshots(source_id, "visitors")
     assert [s.value for s in snaps] == [result.values["visitors"]]
     assert snaps[0].fetched_at == normal_stamp(result.fetched_at)
     assert snaps[0].fetched_at.endswith("Z") and "." in snaps[0].fetched_at
-    source = store.metric_sources()[0]
+    source = store.metrics.metric_sources()[0]
     assert (source.last_status, source.last_error) == ("ok", None)
     assert source.last_ok_at == source.last_fetch_at == snaps[0].fetched_at
-    assert {m.metric_key for m in store.latest_metrics()} == {"visitors", "pageviews"}
+    assert {m.metric_key for m in store.metrics.latest_metrics()} == {"visitors", "pageviews"}
 
 
 def test_latest_keeps_previous_value_and_daily_rollup(store) -> None:
     source_id = add_source(store, "http://127.0.0.1:1/x")
     for stamp, value in [("2026-03-09T10:00:00+00:00", 10), ("2026-03-09T11:00:00+00:00", 30),
                          ("2026-03-10T08:00:00Z", 50)]:  # fmt: skip
-        store.record_fetch(source_id, fetched_at=stamp, values={"visitors": value}, error=None)
-    [latest] = store.latest_metrics()
+        store.metrics.record_fetch(
+            source_id, fetched_at=stamp, values={"visitors": value}, error=None
+        )
+    [latest] = store.metrics.latest_metrics()
     assert (latest.value, latest.prev_value) == (50, 30)
     assert latest.fetched_at == "2026-03-10T08:00:00.000000Z"
-    assert store.metric_daily(source_id, "visitors") == [
+    assert store.metrics.metric_daily(source_id, "visitors") == [
         ("2026-03-09", 20.0, 10.0, 30.0, 2),
         ("2026-03-10", 50.0, 50.0, 50.0, 1),
     ]
-    assert store.metric_points(source_id, "visitors", limit=2) == [
+    assert store.metrics.metric_points(source_id, "visitors", limit=2) == [
         ("2026-03-09T11:00:00.000000Z", 30.0),
         ("2026-03-10T08:00:00.000000Z", 50.0),
     ]
-    assert store.metric_value_at(source_id, "visitors", "2026-03-09T23:00:00.000000Z") == (
+    assert store.metrics.metric_value_at(source_id, "visitors", "2026-03-09T23:00:00.000000Z") == (
         "2026-03-09T11:00:00.000000Z",
         30.0,
     )
-    store.delete_metric_source(source_id)
-    assert store.latest_metrics() == [] and store.metric_daily(source_id, "visitors") == []
+    store.metrics.delete_metric_source(source_id)
+    assert (
+        store.metrics.latest_metrics() == []
+        and store.metrics.metric_daily(source_id, "visitors") == []
+    )
 
 
 FAILURES = {
@@ -111,10 +116,10 @@ def test_every_failure_keeps_last_good_value_and_records_error(store, mode) -> N
         source_id = add_source(store, server.url_for("/m"))
         assert poll(store)[0].ok
         if mode == "refused":
-            store.save_metric_source({"url": closed_port_url("/m")}, source_id)
+            store.metrics.save_metric_source({"url": closed_port_url("/m")}, source_id)
         [result] = poll(store)
     assert not result.ok and result.error
-    source = store.metric_sources()[0]
+    source = store.metrics.metric_sources()[0]
     assert source.last_status == "error" and source.last_error == result.error
     now = datetime.now(UTC)
     cards = {c.key: c for c in load_cards(store, now)}
@@ -124,7 +129,7 @@ def test_every_failure_keeps_last_good_value_and_records_error(store, mode) -> N
         assert "visitors" in result.error
         assert card_state(cards["pageviews"], now) == "ok"
     else:
-        assert store.latest_metrics()[0].fetched_at == source.last_ok_at
+        assert store.metrics.latest_metrics()[0].fetched_at == source.last_ok_at
 
 
 def test_slow_source_does_not_hold_up_the_others(store) -> None:
@@ -171,7 +176,7 @@ def test_secret_never_in_db_file_or_logs(store, tmp_path, monkeypatch, caplog) -
 
 def test_kpi_binding_and_derived_kpis(store) -> None:
     ads = add_source(store, "http://127.0.0.1:1/x", name="Ads sheet", selectors={})
-    store.record_fetch(ads, fetched_at="2026-03-10T08:00:00Z", error=None, values={
+    store.metrics.record_fetch(ads, fetched_at="2026-03-10T08:00:00Z", error=None, values={
         "clicks": 42, "impressions": 2000, "spend": 300, "conversions": 12, "revenue": 900})  # fmt: skip
     goals = [Goal(1, "CTR", "ctr", kpi_metric="ctr(ads-sheet.clicks, ads-sheet.impressions)"),
              Goal(2, "CPA", "cpa", kpi_metric="cpa(ads-sheet.spend, ads-sheet.conversions)"),
@@ -187,4 +192,4 @@ def test_kpi_binding_and_derived_kpis(store) -> None:
     assert goal_current(goals[3], values) == 42
     assert parse_kpi("cpa(a.spend, a.conversions)").value({"a.spend": 5}) is None
     with pytest.raises(Exception, match="no metric source 'ads'"):
-        check_kpi("ads.clicks", store.metric_sources())
+        check_kpi("ads.clicks", store.metrics.metric_sources())

@@ -16,20 +16,26 @@ from tests.support.cli import run_mtui, sha256
 
 def test_new_database_gets_full_schema_wal_and_foreign_keys(tmp_path: Path) -> None:
     store = open_store(tmp_path / "new.db")
-    tables = set(store.db.table_names())
+    tables = set(Database(store.session.conn).table_names())
     assert {"brief", "goal", "campaign", "channel", "status", "task", "task_event",
             "metric_source", "metric_snapshot", "standup", "setting"} <= tables  # fmt: skip
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
-    assert [s.name for s in store.statuses()] == ["Backlog", "Next", "Doing", "Blocked", "Done"]
+    assert store.session.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.session.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.session.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert [s.name for s in store.tasks.statuses()] == [
+        "Backlog",
+        "Next",
+        "Doing",
+        "Blocked",
+        "Done",
+    ]
     assert not list(tmp_path.glob("*.bak-*")), "a brand-new file needs no backup"
 
 
 def test_empty_file_is_initialised(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()
-    assert open_store(path).count_tasks() == 0
+    assert open_store(path).tasks.count_tasks() == 0
 
 
 def test_database_at_previous_migration_is_migrated_with_backup_and_data_intact(
@@ -46,8 +52,10 @@ def test_database_at_previous_migration_is_migrated_with_backup_and_data_intact(
 
     store = open_store(path)
 
-    assert [t.title for t in store.list_tasks()] == ["Keep me"]
-    applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert [t.title for t in store.tasks.list_tasks()] == ["Keep me"]
+    applied = [
+        r[0] for r in store.session.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")
+    ]
     assert applied[-2:] == [previous, latest]
     backups = list(tmp_path.glob("old.db.bak-*"))
     assert len(backups) == 1
@@ -64,12 +72,12 @@ def test_bad_files_are_refused_and_left_untouched(tmp_path: Path, kind: str) -> 
         Database(path)["invoices"].insert({"id": 1, "total": 9.5})
     else:
         store = open_store(path)
-        store.conn.execute(
+        store.session.conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
             "VALUES ('mtui', '9999_from_the_future', '2030-01-01')"
         )
-        store.conn.commit()
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.session.conn.commit()
+        store.session.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.close()
     before = sha256(path)
 
@@ -108,7 +116,7 @@ def test_db_check_backup_and_migrate_commands(tmp_path: Path) -> None:
     assert run_mtui("db", "migrate", db=db).stdout.strip() == "up to date"
     copy = tmp_path / "copy.db"
     assert run_mtui("db", "backup", str(copy), db=db).returncode == 0
-    assert [t.title for t in open_store(copy).list_tasks()] == ["Plan Q1"]
+    assert [t.title for t in open_store(copy).tasks.list_tasks()] == ["Plan Q1"]
 
 
 def test_static_migration_list_matches_the_loaded_migrations() -> None:
@@ -124,7 +132,7 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(tmp_path: P
     open_store(tmp_path / "ready.db").close()
     script = (
         "import sys\nfrom mtui.core.store import open_store\n"
-        f"open_store({str(tmp_path / 'ready.db')!r}).list_tasks()\n"
+        f"open_store({str(tmp_path / 'ready.db')!r}).tasks.list_tasks()\n"
         "print('sqlite_utils' in sys.modules)"
     )
     result = subprocess.run(

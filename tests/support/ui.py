@@ -21,7 +21,7 @@ def keys(text: str) -> list[str]:
 
 
 def find(store, title: str) -> Task:
-    return next(t for t in store.list_tasks() if t.title == title)
+    return next(t for t in store.tasks.list_tasks() if t.title == title)
 
 
 def select(app, store, title: str) -> Task:
@@ -32,7 +32,7 @@ def select(app, store, title: str) -> Task:
 
 
 def status_id(store, name: str) -> int:
-    return next(s.id for s in store.statuses() if s.name == name)
+    return next(s.id for s in store.tasks.statuses() if s.name == name)
 
 
 async def type_burst(pilot, text: str) -> None:

@@ -13,22 +13,22 @@ from tests.support.cli import run_mtui
 
 def seeded(tmp_path: Path):
     store = open_store(tmp_path / "kpi.db")
-    source = store.save_metric_source(
+    source = store.metrics.save_metric_source(
         {"name": "Ads sheet", "kind": "csv", "url": "http://127.0.0.1:9/x.csv"}
     )
-    store.record_fetch(
+    store.metrics.record_fetch(
         source.id,
         fetched_at="2026-11-25T08:00:00Z",
         values={"clicks": 40, "impressions": 2000},
         error=None,
     )
-    store.record_fetch(
+    store.metrics.record_fetch(
         source.id,
         fetched_at="2026-11-26T08:00:00Z",
         values={"clicks": 90, "impressions": 3000},
         error=None,
     )
-    store.save_goal(
+    store.strategy.save_goal(
         {
             "title": "Clicks",
             "slug": "clicks",
@@ -37,14 +37,14 @@ def seeded(tmp_path: Path):
             "current": 1,
         }
     )
-    store.save_goal({"title": "CTR", "slug": "ctr", "kpi_metric": "ctr(ads-sheet.clicks, ads-sheet.impressions)",
+    store.strategy.save_goal({"title": "CTR", "slug": "ctr", "kpi_metric": "ctr(ads-sheet.clicks, ads-sheet.impressions)",
                      "unit": "percent", "target": 5})  # fmt: skip
     return store
 
 
 def test_live_and_derived_values(tmp_path: Path) -> None:
     store = seeded(tmp_path)
-    values = live_values(store, store.goals())
+    values = live_values(store, store.strategy.goals())
     assert values["ads-sheet.clicks"] == 90
     assert values["ctr(ads-sheet.clicks, ads-sheet.impressions)"] == 3.0  # 100 · 90 / 3000
 
@@ -54,7 +54,7 @@ def test_values_at_an_earlier_moment_give_the_change_since(tmp_path: Path) -> No
 
     store = seeded(tmp_path)
     readings = readings_since(store, pendulum.datetime(2026, 11, 25, 12))
-    then = values_at(readings, store.goals())
+    then = values_at(readings, store.strategy.goals())
     assert (
         then["ads-sheet.clicks"] == 40
         and then["ctr(ads-sheet.clicks, ads-sheet.impressions)"] == 2.0

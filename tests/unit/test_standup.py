@@ -23,22 +23,24 @@ def at(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
 
 
 def col(store, name: str) -> int:
-    return next(s.id for s in store.statuses() if s.name == name)
+    return next(s.id for s in store.tasks.statuses() if s.name == name)
 
 
 @pytest.fixture
 def scripted(store):
     """Three days of a small team's work; the last stand-up was on Mar 8 at 09:30."""
     actions = TaskActions(store)
-    goal = store.save_goal({"slug": "signups", "title": "Grow signups", "kpi_metric": "site.visitors",
+    goal = store.strategy.save_goal({"slug": "signups", "title": "Grow signups", "kpi_metric": "site.visitors",
                             "baseline": 0, "target": 2000, "start_date": "2026-03-01",
                             "due_date": "2026-03-31"})  # fmt: skip
-    source = store.save_metric_source({"name": "Site", "kind": "json", "url": "http://127.0.0.1:9"})
-    store.record_fetch(source.id, fetched_at=clock.utc_stamp(at(8, 8)),
+    source = store.metrics.save_metric_source(
+        {"name": "Site", "kind": "json", "url": "http://127.0.0.1:9"}
+    )
+    store.metrics.record_fetch(source.id, fetched_at=clock.utc_stamp(at(8, 8)),
                        values={"visitors": 400.0}, error=None)  # fmt: skip
-    store.record_fetch(source.id, fetched_at=clock.utc_stamp(at(10, 8)),
+    store.metrics.record_fetch(source.id, fetched_at=clock.utc_stamp(at(10, 8)),
                        values={"visitors": 500.0}, error=None)  # fmt: skip
-    store.save_campaign({"slug": "spring", "name": "Spring launch", "status": "active",
+    store.strategy.save_campaign({"slug": "spring", "name": "Spring launch", "status": "active",
                          "start_date": "2026-03-01", "end_date": "2026-03-30", "budget": 3000,
                          "spend": 1500, "goal_ids": [goal.id]})  # fmt: skip
     doing, nxt = col(store, "Doing"), col(store, "Next")
@@ -52,27 +54,27 @@ def scripted(store):
         t["start"] = actions.add({"title": "Carousel post", "owner": "raj", "status_id": nxt,
                                   "due": "2026-03-10"})  # fmt: skip
         t["undone"] = actions.add({"title": "Press kit", "owner": "mia", "status_id": doing})
-    store.mark_standup(clock.utc_stamp(at(8, 9, 30)))
+    store.settings.mark_standup(clock.utc_stamp(at(8, 9, 30)))
     with clock.frozen_at(at(8, 12)):
-        actions.mark_blocked(store.get_task(t["flip"].id), "waiting on copy review")
+        actions.mark_blocked(store.tasks.get_task(t["flip"].id), "waiting on copy review")
     with clock.frozen_at(at(8, 14)):
         t["ghost"] = actions.add({"title": "Ghost task", "owner": "ana"})
     with clock.frozen_at(at(8, 16)):
         t["new"] = actions.add({"title": "Webinar invite list", "owner": "mia", "status_id": nxt})
     with clock.frozen_at(at(9, 8)):
-        actions.mark_blocked(store.get_task(t["stuck"].id), "finance approval")
+        actions.mark_blocked(store.tasks.get_task(t["stuck"].id), "finance approval")
     with clock.frozen_at(at(9, 9)):
-        actions.delete(store.get_task(t["ghost"].id))
+        actions.delete(store.tasks.get_task(t["ghost"].id))
     with clock.frozen_at(at(9, 10)):
-        actions.move_to(store.get_task(t["flip"].id), doing)
+        actions.move_to(store.tasks.get_task(t["flip"].id), doing)
     with clock.frozen_at(at(9, 11)):
-        actions.move_to(store.get_task(t["start"].id), doing)
+        actions.move_to(store.tasks.get_task(t["start"].id), doing)
     with clock.frozen_at(at(9, 12)):
-        actions.mark_done(store.get_task(t["undone"].id))
+        actions.mark_done(store.tasks.get_task(t["undone"].id))
     with clock.frozen_at(at(9, 12, 5)):
         actions.undo()
     with clock.frozen_at(at(9, 15)):
-        actions.mark_done(store.get_task(t["flip"].id))
+        actions.mark_done(store.tasks.get_task(t["flip"].id))
     return t
 
 
@@ -144,7 +146,7 @@ def test_owner_filter_keeps_only_that_owners_tasks(store, scripted):
 
 
 def test_a_later_window_starts_after_the_events(store, scripted):
-    store.mark_standup(clock.utc_stamp(at(9, 16)))
+    store.settings.mark_standup(clock.utc_stamp(at(9, 16)))
     report = standup_report(store)
     assert report.done == report.started == report.added == []
     assert titles(report.blocked) == ["Retargeting ads"]  # state sections still show

@@ -48,12 +48,12 @@ def down_goal(current: float, **kw) -> Goal:
 
 
 def test_every_save_is_a_new_version_and_the_diff_names_each_changed_field(store) -> None:
-    first = store.save_brief({"name": "Acme", "mission": "Numbers for founders"})
-    second = store.save_brief({"mission": "Numbers that matter", "offer": "Free trial"})
-    unchanged = store.save_brief({"offer": "Free trial"})
+    first = store.strategy.save_brief({"name": "Acme", "mission": "Numbers for founders"})
+    second = store.strategy.save_brief({"mission": "Numbers that matter", "offer": "Free trial"})
+    unchanged = store.strategy.save_brief({"offer": "Free trial"})
     assert (first.version, second.version) == (1, 2)
     assert unchanged.version == 2, "saving identical values must not add a version"
-    versions = store.brief_versions()
+    versions = store.strategy.brief_versions()
     assert [v.version for v in versions] == [2, 1]
     assert versions[1].mission == "Numbers for founders"  # old versions are kept intact
     changes = diff_briefs(versions[1], versions[0])

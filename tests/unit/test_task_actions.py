@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ def actions(tmp_path: Path) -> TaskActions:
 
 
 def column(actions: TaskActions, name: str):
-    return actions.store.list_tasks(status_ids=[actions.status_named(name).id])
+    return actions.store.tasks.list_tasks(status_ids=[actions.status_named(name).id])
 
 
 def test_each_change_is_logged_in_the_same_transaction(actions: TaskActions) -> None:
@@ -29,33 +28,33 @@ def test_each_change_is_logged_in_the_same_transaction(actions: TaskActions) -> 
     actions.delete(task)
     actions.restore(task.id)
 
-    kinds = [(e.kind, e.field, e.old, e.new) for e in store.events(task_id=task.id)]
+    kinds = [(e.kind, e.field, e.old, e.new) for e in store.tasks.events(task_id=task.id)]
     doing = actions.status_named("Doing").id
     assert kinds[0] == ("created", None, None, "Launch email")
     assert ("changed", "owner", "ana", "raj") in kinds
     assert ("changed", "priority", None, 1) in kinds
     assert ("moved", "status_id", 1, doing) in kinds
     assert [k[0] for k in kinds[-2:]] == ["deleted", "restored"]
-    assert store.get_task(task.id).version == 5
+    assert store.tasks.get_task(task.id).version == 5
 
 
 def test_failed_write_leaves_neither_change_nor_event(actions: TaskActions) -> None:
     store = actions.store
     task = actions.add({"title": "Fix UTM tags"})
-    events_before = len(store.events())
-    with pytest.raises(sqlite3.IntegrityError):  # a column that does not exist (foreign key)
-        store.update_task(task.id, {"title": "changed", "status_id": 999}, action_id="x")
-    assert store.get_task(task.id).title == "Fix UTM tags"
-    assert len(store.events()) == events_before
+    events_before = len(store.tasks.events())
+    with pytest.raises(ValidationError):  # a column that does not exist (foreign key)
+        store.tasks.update_task(task.id, {"title": "changed", "status_id": 999}, action_id="x")
+    assert store.tasks.get_task(task.id).title == "Fix UTM tags"
+    assert len(store.tasks.events()) == events_before
 
 
 def test_stale_version_is_refused_and_nothing_is_written(actions: TaskActions) -> None:
     task = actions.add({"title": "Carousel"})
-    other = TaskActions(open_store(actions.store.location))
-    other.edit(other.store.get_task(task.id), {"title": "Carousel v2"})
+    other = TaskActions(open_store(actions.store.admin.location))
+    other.edit(other.store.tasks.get_task(task.id), {"title": "Carousel v2"})
     with pytest.raises(ConflictError, match="changed elsewhere"):
         actions.edit(task, {"title": "Carousel (mine)"})
-    assert actions.store.get_task(task.id).title == "Carousel v2"
+    assert actions.store.tasks.get_task(task.id).title == "Carousel v2"
 
 
 def test_undo_and_redo_move_edit_and_delete(actions: TaskActions) -> None:
@@ -66,27 +65,30 @@ def test_undo_and_redo_move_edit_and_delete(actions: TaskActions) -> None:
     actions.delete(edited)
 
     actions.undo()
-    assert store.get_task(task.id).deleted_at is None
+    assert store.tasks.get_task(task.id).deleted_at is None
     actions.undo()
-    assert (store.get_task(task.id).title, store.get_task(task.id).owner) == ("Webinar page", None)
+    assert (store.tasks.get_task(task.id).title, store.tasks.get_task(task.id).owner) == (
+        "Webinar page",
+        None,
+    )
     actions.undo()
-    assert store.get_task(task.id).status_id == actions.status_named("Backlog").id
+    assert store.tasks.get_task(task.id).status_id == actions.status_named("Backlog").id
     actions.redo()
-    assert store.get_task(task.id).status_id == actions.status_named("Next").id
+    assert store.tasks.get_task(task.id).status_id == actions.status_named("Next").id
     actions.redo()
-    assert store.get_task(task.id).title == "Webinar landing page"
-    undo_events = [e for e in store.events(task_id=task.id) if e.undo_of]
+    assert store.tasks.get_task(task.id).title == "Webinar landing page"
+    undo_events = [e for e in store.tasks.events(task_id=task.id) if e.undo_of]
     assert len(undo_events) >= 5, "undo and redo are recorded in the activity log"
 
 
 def test_undo_refuses_to_overwrite_a_later_edit(actions: TaskActions) -> None:
     task = actions.add({"title": "Press kit"})
     actions.edit(task, {"owner": "mia"})
-    other = TaskActions(open_store(actions.store.location))
-    other.edit(other.store.get_task(task.id), {"owner": "tom"})
+    other = TaskActions(open_store(actions.store.admin.location))
+    other.edit(other.store.tasks.get_task(task.id), {"owner": "tom"})
     with pytest.raises(ConflictError):
         actions.undo()
-    assert actions.store.get_task(task.id).owner == "tom"
+    assert actions.store.tasks.get_task(task.id).owner == "tom"
 
 
 def test_reorder_within_column_and_edges(actions: TaskActions) -> None:
@@ -123,7 +125,7 @@ def test_blocked_and_done(actions: TaskActions) -> None:
         actions.mark_blocked(task, "  ")
     blocked = actions.mark_blocked(task, "finance approval")
     assert (
-        actions.store.statuses()[3].id == blocked.status_id
+        actions.store.tasks.statuses()[3].id == blocked.status_id
         and blocked.blocked_reason == "finance approval"
     )
     done = actions.mark_done(blocked)
@@ -138,7 +140,7 @@ def test_validation_and_missing_tasks(actions: TaskActions) -> None:
     with pytest.raises(ValidationError, match="priority"):
         actions.add({"title": "x", "priority": 7})
     with pytest.raises(NotFound):
-        actions.store.get_task(12345)
+        actions.store.tasks.get_task(12345)
     with pytest.raises(ValidationError, match="ambiguous"):
         actions.status_named("B")
     assert actions.status_named("do").name == "Doing"

@@ -55,4 +55,4 @@ def test_import_into_a_used_database_never_overwrites(demo_store, tmp_path: Path
     records = export_records(demo_store)
     count, _ = import_records(demo_store, records)
     assert count == len(records)
-    assert len(demo_store.list_tasks(include_deleted=True)) == 2 * len(records)
+    assert len(demo_store.tasks.list_tasks(include_deleted=True)) == 2 * len(records)

@@ -169,17 +169,19 @@ def seed_demo(store: Store, *, total_tasks: int | None = None, seed: int = 7) ->
     today = clock.now().start_of("day")
     past = today.subtract(days=14).add(hours=9)
     with store.batch(), clock.frozen_at(past):
-        store.save_brief(BRIEF)
+        store.strategy.save_brief(BRIEF)
         goal_ids = _seed_goals(store, today)
         campaign_ids = _seed_campaigns(store, today, goal_ids)
-        channel_ids = {name: store.ensure_channel(name) for name in CHANNELS}
+        channel_ids = {name: store.tasks.ensure_channel(name) for name in CHANNELS}
         _seed_sources(store)
     standup = today.subtract(days=1).add(hours=9, minutes=30)
     with store.batch():
         created = _replay_tasks(store, today, standup, rng, goal_ids, campaign_ids, channel_ids)
-        store.mark_standup(clock.utc_stamp(standup))
-        doing = next(s for s in store.statuses() if s.name == "Doing")
-        store.set_wip_limit(doing.id, 6)  # the team's agreed limit; the board flags going over
+        store.settings.mark_standup(clock.utc_stamp(standup))
+        doing = next(s for s in store.tasks.statuses() if s.name == "Doing")
+        store.tasks.set_wip_limit(
+            doing.id, 6
+        )  # the team's agreed limit; the board flags going over
         _seed_metric_history(store)
     if total_tasks and total_tasks > created:
         created += _generate_tasks(
@@ -193,7 +195,7 @@ def _seed_goals(store: Store, today: pendulum.DateTime) -> dict[str, int]:
     quarter_start = today.subtract(days=30).to_date_string()
     quarter_end = today.add(days=60).to_date_string()
     for slug, title, stage, kpi, unit, direction, baseline, target, current, owner in GOALS:
-        ids[slug] = store.save_goal(
+        ids[slug] = store.strategy.save_goal(
             {"slug": slug, "title": title, "stage": stage, "kpi_metric": kpi, "unit": unit,
              "direction": direction, "baseline": baseline, "target": target, "current": current,
              "owner": owner, "start_date": quarter_start, "due_date": quarter_end}
@@ -206,7 +208,7 @@ def _seed_campaigns(
 ) -> dict[str, int]:
     ids = {}
     for slug, name, status, owner, start, end, budget, spend, colour, goals in CAMPAIGNS:
-        ids[slug] = store.save_campaign(
+        ids[slug] = store.strategy.save_campaign(
             {"slug": slug, "name": name, "status": status, "owner": owner,
              "start_date": today.add(days=start).to_date_string(),
              "end_date": today.add(days=end).to_date_string(), "budget": budget, "spend": spend,
@@ -237,22 +239,22 @@ def _seed_sources(store: Store) -> None:
     except ImportError:  # metrics not available: the demo still works without them
         return
     for definition in definitions:
-        store.save_metric_source(definition)
+        store.metrics.save_metric_source(definition)
 
 
 def point_demo_sources(store: Store, base_url: str) -> int:
     """Aim the demo sources at a running demo endpoint (``demo_server.start()``)."""
-    by_name = {s.name: s for s in store.metric_sources()}
+    by_name = {s.name: s for s in store.metrics.metric_sources()}
     count = 0
     for definition in _demo_definitions(base_url):
         source = by_name.get(definition["name"])
         if source is not None:
-            store.save_metric_source({"url": definition["url"]}, source.id)
+            store.metrics.save_metric_source({"url": definition["url"]}, source.id)
             count += 1
     return count
 
 
-def _replay_tasks(store, today, standup, rng, goal_ids, campaign_ids, channel_ids) -> int:
+def _replay_tasks(store: Store, today, standup, rng, goal_ids, campaign_ids, channel_ids) -> int:
     """Add each task in the past and walk it to its column, as the team did.
 
     The last few tasks were added since yesterday's stand-up, and every third card made
@@ -260,7 +262,7 @@ def _replay_tasks(store, today, standup, rng, goal_ids, campaign_ids, channel_id
     """
     latest = clock.now().subtract(minutes=15)
     actions = TaskActions(store)
-    columns = {s.name: s.id for s in store.statuses()}
+    columns = {s.name: s.id for s in store.tasks.statuses()}
     flow = ["Backlog", "Next", "Doing", "Done"]
     for index, (
         title,
@@ -318,7 +320,7 @@ def _seed_metric_history(store: Store) -> None:
         from mtui.core.metrics.fetching.kinds.csv_kind import extract_csv
     except ImportError:
         return
-    sources = {s.name: s for s in store.metric_sources()}
+    sources = {s.name: s for s in store.metrics.metric_sources()}
     site, sheet = sources.get("demo-plausible"), sources.get("demo-sheet")
     now = clock.now().start_of("hour")
     for hours_ago in range(7 * 24, 0, -1):
@@ -328,23 +330,27 @@ def _seed_metric_history(store: Store) -> None:
         if site is not None:
             results = aggregate_payload(minute)["results"]
             values = {key: item["value"] for key, item in results.items()}
-            store.record_fetch(site.id, fetched_at=stamp, values=values, error=None, period="demo")
+            store.metrics.record_fetch(
+                site.id, fetched_at=stamp, values=values, error=None, period="demo"
+            )
         if sheet is not None:
             rows = parse_csv_bytes(sheet_csv(minute).encode())
             extraction = extract_csv(rows, sheet)
-            store.record_fetch(sheet.id, fetched_at=stamp, values=extraction.values, error=None)
+            store.metrics.record_fetch(
+                sheet.id, fetched_at=stamp, values=extraction.values, error=None
+            )
 
 
-def _generate_tasks(store, count, today, rng, goal_ids, campaign_ids, channel_ids) -> int:
+def _generate_tasks(store: Store, count, today, rng, goal_ids, campaign_ids, channel_ids) -> int:
     """Bulk generated tasks for load tests: one transaction, no replayed history."""
-    statuses = [s.id for s in store.statuses()]
+    statuses = [s.id for s in store.tasks.statuses()]
     owners = ["ana", "raj", "mia", "tom", "lee", "sam"]
     goals, campaigns, channels = (
         list(goal_ids.values()),
         list(campaign_ids.values()),
         list(channel_ids.values()),
     )
-    done_ids = {s.id for s in store.statuses() if s.is_done}
+    done_ids = {s.id for s in store.tasks.statuses() if s.is_done}
     stamp = clock.utc_stamp(today.subtract(days=20))
 
     def row(n: int) -> dict:
@@ -368,4 +374,4 @@ def _generate_tasks(store, count, today, rng, goal_ids, campaign_ids, channel_id
         }
 
     rows = (row(n) for n in range(count))
-    return store.create_tasks(rows, action_id=new_action_id())
+    return len(store.tasks.create_tasks(rows, action_id=new_action_id()))

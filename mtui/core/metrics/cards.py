@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from mtui.core.clock import parse_stamp
 from mtui.core.metrics.display import downsample
 from mtui.core.model import MetricLatest, MetricSource
+from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import metric_name
 
 SPARK_WINDOW = timedelta(hours=24)
@@ -86,17 +87,19 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def load_cards(store, now: datetime | None = None, *, points: int = SPARK_POINTS) -> list[CardData]:
+def load_cards(
+    store: Store, now: datetime | None = None, *, points: int = SPARK_POINTS
+) -> list[CardData]:
     """Every card, in source order (keys in selector order, then first-seen order)."""
     now = now or datetime.now(UTC)
     since = _stamp(now - SPARK_WINDOW)
-    standups = store.standups()
+    standups = store.settings.standups()
     standup_at = standups[-1] if standups else None
     latest: dict[int, list[MetricLatest]] = {}
-    for row in store.latest_metrics():
+    for row in store.metrics.latest_metrics():
         latest.setdefault(row.source_id, []).append(row)
     cards: list[CardData] = []
-    for source in store.metric_sources():
+    for source in store.metrics.metric_sources():
         rows = {row.metric_key: row for row in latest.get(source.id, [])}
         keys = expected_keys(source)
         keys += [k for k in rows if k not in keys]
@@ -108,8 +111,10 @@ def load_cards(store, now: datetime | None = None, *, points: int = SPARK_POINTS
             if row is None:
                 cards.append(CardData(source, key))
                 continue
-            series = store.metric_points(source.id, key, since=since)
-            at_standup = store.metric_value_at(source.id, key, standup_at) if standup_at else None
+            series = store.metrics.metric_points(source.id, key, since=since)
+            at_standup = (
+                store.metrics.metric_value_at(source.id, key, standup_at) if standup_at else None
+            )
             cards.append(
                 CardData(
                     source,

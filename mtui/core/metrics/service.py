@@ -6,7 +6,7 @@
 - each source fetched in its own task under one concurrency limit, so a slow source
   never delays the others, and a source already in flight is not fetched twice;
 - every database read and write on a single background thread with its *own*
-  connection (``store.reopen()``), so an fsync or a wait on another process's write
+  connection (``store.admin.new_handle()``), so an fsync or a wait on another process's write
   lock never lands on the event loop.
 
 Results are stored as they arrive (``record_fetch``: snapshots for the values read,
@@ -29,6 +29,7 @@ from mtui.core.metrics import FetchResult, RetryPolicy, due_sources, fetch_sourc
 from mtui.core.metrics.cards import CardData, load_cards
 from mtui.core.metrics.fetching.poll import deliver
 from mtui.core.model import MetricSource
+from mtui.core.store.contract import Store
 
 logger = logging.getLogger("mtui.core.metrics")
 
@@ -46,7 +47,7 @@ class MetricsService:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         retry: RetryPolicy | None = None,
@@ -54,7 +55,7 @@ class MetricsService:
     ) -> None:
         self._main_store = store
         self._own_connection = own_connection
-        self._store: Any = None
+        self._store: Store | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtui-metrics-db")
         self._semaphore = asyncio.Semaphore(max(1, concurrency))
         self._retry = retry
@@ -64,10 +65,12 @@ class MetricsService:
         self.closed = False
 
     # Background thread ------------------------------------------------------------
-    def _db(self) -> Any:
+    def _db(self) -> Store:
         """The store used on the background thread (opened there on first use)."""
         if self._store is None:
-            self._store = self._main_store.reopen() if self._own_connection else self._main_store
+            self._store = (
+                self._main_store.admin.new_handle() if self._own_connection else self._main_store
+            )
         return self._store
 
     async def _run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -75,7 +78,7 @@ class MetricsService:
         return await loop.run_in_executor(self._executor, partial(func, *args, **kwargs))
 
     def _record(self, result: FetchResult) -> None:
-        self._db().record_fetch(
+        self._db().metrics.record_fetch(
             result.source_id,
             fetched_at=result.fetched_at,
             values=result.values,
@@ -84,13 +87,13 @@ class MetricsService:
         )
 
     async def sources(self) -> list[MetricSource]:
-        return await self._run(lambda: self._db().metric_sources())
+        return await self._run(lambda: self._db().metrics.metric_sources())
 
     async def cards(self, now: datetime | None = None) -> list[CardData]:
         """Every card's data, read on the background thread."""
         return await self._run(lambda: load_cards(self._db(), now))
 
-    async def read(self, func: Callable[[Any], T]) -> T:
+    async def read(self, func: Callable[[Store], T]) -> T:
         """Run ``func(store)`` on the background thread (detail screens, history)."""
         return await self._run(lambda: func(self._db()))
 
@@ -160,7 +163,7 @@ class MetricsService:
         self._executor.shutdown(wait=False)
 
 
-def poll_once(store: Any, sources: Sequence[MetricSource] | None = None) -> list[FetchResult]:
+def poll_once(store: Store, sources: Sequence[MetricSource] | None = None) -> list[FetchResult]:
     """Poll ``sources`` (default: all) once and store the results (the CLI's path)."""
 
     async def main() -> list[FetchResult]:
@@ -173,7 +176,7 @@ def poll_once(store: Any, sources: Sequence[MetricSource] | None = None) -> list
     return asyncio.run(main())
 
 
-def test_once(store: Any, source: MetricSource) -> FetchResult:
+def test_once(store: Store, source: MetricSource) -> FetchResult:
     """Fetch ``source`` once without storing anything (``mtui source test``)."""
 
     async def main() -> FetchResult:

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from mtui.core.errors import NotFound, ValidationError
 from mtui.core.metrics import is_loopback_host, parse_path, parse_row_selector
 from mtui.core.model import AUTH_TYPES, SOURCE_KINDS, MetricSource
+from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import source_slug
 
 _SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"}
@@ -101,9 +102,9 @@ def check_source(fields: Mapping[str, Any], others: Iterable[MetricSource]) -> d
     return data
 
 
-def find_source(store, ref: str) -> MetricSource:
+def find_source(store: Store, ref: str) -> MetricSource:
     """A source by id, exact name or ``SOURCE`` slug."""
-    sources = store.metric_sources()
+    sources = store.metrics.metric_sources()
     for source in sources:
         if (
             ref == str(source.id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pendulum
 
 from mtui.core import clock
+from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import live_values, metric_name, with_derived
 
 
@@ -33,20 +34,20 @@ class MetricReading:
         return None if self.previous is None else self.value - self.previous
 
 
-def latest_values(store) -> dict[str, float]:
+def latest_values(store: Store) -> dict[str, float]:
     """Metric name → newest value, with the goals' derived KPIs."""
-    return live_values(store, store.goals())
+    return live_values(store, store.strategy.goals())
 
 
-def readings_since(store, at: pendulum.DateTime) -> list[MetricReading]:
+def readings_since(store: Store, at: pendulum.DateTime) -> list[MetricReading]:
     """Every metric's latest value with the value it had at ``at`` (one index seek each)."""
-    names = {s.id: s.name for s in store.metric_sources()}
+    names = {s.id: s.name for s in store.metrics.metric_sources()}
     stamp = clock.utc_stamp(at)
     readings = []
-    for latest in store.latest_metrics():
+    for latest in store.metrics.latest_metrics():
         if latest.source_id not in names:
             continue
-        then = store.metric_value_at(latest.source_id, latest.metric_key, stamp)
+        then = store.metrics.metric_value_at(latest.source_id, latest.metric_key, stamp)
         readings.append(
             MetricReading(
                 source=names[latest.source_id],

@@ -343,10 +343,14 @@ def standup_report(
     now = now or clock.now()
     from mtui.core.config.user_config import active_config
 
-    window = resolve_window(since, store.standups(), now, active_config().week_start)
-    statuses, goals, campaigns = store.statuses(), store.goals(), store.campaigns()
+    window = resolve_window(since, store.settings.standups(), now, active_config().week_start)
+    statuses, goals, campaigns = (
+        store.tasks.statuses(),
+        store.strategy.goals(),
+        store.strategy.campaigns(),
+    )
     cols = Columns.of(statuses)
-    tasks = store.list_tasks(include_deleted=True)
+    tasks = store.tasks.list_tasks(include_deleted=True)
     watched = [
         t.id for t in tasks if t.deleted_at is None and t.status_id in (cols.doing, cols.blocked)
     ]
@@ -356,16 +360,16 @@ def standup_report(
         window=window,
         now=now,
         tasks=tasks,
-        events=store.events(since=_stamp(window.start)),
-        histories={task_id: store.events(task_id=task_id) for task_id in watched},
+        events=store.tasks.events(since=_stamp(window.start)),
+        histories={task_id: store.tasks.events(task_id=task_id) for task_id in watched},
         statuses=statuses,
         goals=goals,
         campaigns=campaigns,
         campaign_rows=campaign_rows(campaigns, goals, statuses,
-                                    campaign_counts(store.task_alignment_counts()), values, now),
+                                    campaign_counts(store.tasks.task_alignment_counts()), values, now),
         metrics=readings,
         metric_values=values,
         metric_values_then=values_at(readings, goals),
         owner=owner,
-        team=store.brief().name,
+        team=store.strategy.brief().name,
     )  # fmt: skip

@@ -1,20 +1,46 @@
-"""Storage: the repository contract, and the backends behind it (``sqlite/``)."""
+"""Storage: the repository contract, and the backends behind it (``sqlite/``).
+
+``open_store`` picks the backend from what names the database: a plain path or a
+``sqlite:///path`` URL is a local SQLite file; ``postgresql://…`` is a team server.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from mtui.core.errors import DatabaseRefused
 from mtui.core.store.contract import Store
 
-if TYPE_CHECKING:
-    from mtui.core.store.sqlite import SqliteStore
+__all__ = ["Store", "is_server_url", "open_store", "sqlite_path"]
 
-__all__ = ["Store", "open_store"]
+SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 
-def open_store(path: str | Path, *, migrate: bool = True) -> SqliteStore:
-    """Open (or create) the database at ``path``; see ``sqlite.opening.open_database``."""
+def is_server_url(target: str | Path) -> bool:
+    return str(target).startswith(SERVER_SCHEMES)
+
+
+def sqlite_path(target: str | Path) -> Path:
+    """The file a plain path or ``sqlite:///path`` URL names."""
+    text = str(target)
+    if text.startswith("sqlite://"):
+        rest = text[len("sqlite://") :]
+        if not rest.startswith("/"):
+            raise DatabaseRefused(f"{text}: write sqlite:///relative/or/absolute/path")
+        text = rest[1:] if rest.startswith("//") else rest
+    return Path(text).expanduser()
+
+
+def open_store(
+    target: str | Path,
+    *,
+    migrate: bool = True,
+    actor: str | None = None,
+    read_only: bool = False,
+) -> Store:
+    """Open the board that ``target`` names (see ``sqlite.opening.open_database``)."""
+    if is_server_url(target):
+        raise DatabaseRefused("team boards on PostgreSQL are not supported by this version")
     from mtui.core.store.sqlite import open_sqlite
 
-    return open_sqlite(path, migrate=migrate)
+    return open_sqlite(sqlite_path(target), migrate=migrate, actor=actor, read_only=read_only)

@@ -1,21 +1,35 @@
-"""The repository interface every storage backend implements.
+"""The store contract: what mtui needs from a place that keeps a board.
 
-The CLI, the TUI and the services talk only to this interface. sqlite-utils is the
-local backend (``SqliteStore``); a team backend on a server database can implement the
-same methods later without any change above this layer.
+The CLI, the TUI and the core talk only to these protocols; a backend (``sqlite/`` for a
+local file, a server database for a team) implements all of them and passes one
+contract suite (``tests/store/``). Nothing outside a backend writes SQL or knows which
+backend it talks to.
 
-Conventions: every write method is one committed transaction and records its changes in
-the activity log (``task_event``) within that transaction. ``action_id`` groups the
-events of one user action, so undo can revert it as a whole.
+Conventions every backend keeps:
+
+- Every write method is one committed transaction. It records what it changed in the
+  activity log (``task_event`` for tasks, ``activity`` for everything else) within that
+  transaction, with the store's actor and the caller's ``action_id`` (which groups the
+  events of one user action so undo can revert it as a whole), and gets one entry in the
+  change feed (``feed.py`` states its guarantees).
+- ``batch()`` joins several writes into one transaction (imports, the demo); nested
+  writes join the outer one.
+- Errors are the backend-neutral ones of ``mtui.core.errors``: ``NotFound``,
+  ``ConflictError`` (a stale ``expected_version``), ``DuplicateError``,
+  ``ReadOnlyError``, ``UnavailableError``, ``CorruptError``. A backend never lets its
+  driver's exceptions out.
+- Orderings that matter are columns (positions, times, sequence numbers), never ids.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mtui.core.model import (
+    ActivityEvent,
     Brief,
     Campaign,
     Channel,
@@ -27,52 +41,87 @@ from mtui.core.model import (
     Task,
     TaskEvent,
 )
-from mtui.core.tasks.board_page import BoardPage, TaskSnapshot
+from mtui.core.store.feed import FeedBatch
 
 
-class Store(Protocol):
-    """What mtui needs from a place that keeps its data."""
+@dataclass(frozen=True)
+class TaskSnapshot:
+    """Every live task, and the feed position they were read at (one read transaction)."""
 
-    location: str
+    tasks: list[Task]
+    position: int
 
-    def close(self) -> None: ...
 
-    def batch(self) -> AbstractContextManager[object]:
-        """Several writes that commit together (bulk seeding); nested writes join it."""
+@dataclass(frozen=True)
+class BoardPage:
+    """The first ``per_status`` cards of each column in display order, each column's
+    live task count, and the feed position they were read at."""
+
+    tasks: list[Task]
+    counts: dict[int, int]
+    position: int
+    per_status: int
+
+    @property
+    def complete(self) -> bool:
+        """True when no column has more tasks than the page holds (small boards)."""
+        return all(count <= self.per_status for count in self.counts.values())
+
+
+class TaskRepository(Protocol):
+    """Tasks, the board's columns and channels, and the tasks' activity log."""
+
+    def statuses(self) -> list[Status]:
+        """The columns in board order (position)."""
         ...
 
-    def change_token(self) -> int:
-        """A number that changes whenever another connection commits (cheap to poll)."""
-        ...
-
-    # Board columns, channels ------------------------------------------------------
-    def statuses(self) -> list[Status]: ...
-    def set_wip_limit(self, status_id: int, limit: int | None) -> None: ...
+    def set_wip_limit(
+        self, status_id: int, limit: int | None, *, action_id: str | None = None
+    ) -> None: ...
     def channels(self) -> list[Channel]: ...
-    def ensure_channel(self, name: str) -> int: ...
+    def ensure_channel(self, name: str, *, action_id: str | None = None) -> int:
+        """The channel's id, creating it (case-insensitively unique) if new."""
+        ...
 
-    # Tasks -----------------------------------------------------------------------
     def get_task(self, task_id: int, *, include_deleted: bool = False) -> Task: ...
+    def get_tasks(self, task_ids: Iterable[int]) -> list[Task]:
+        """The named tasks that exist, deleted ones included (a feed reader's re-read)."""
+        ...
+
     def list_tasks(
         self,
         *,
         status_ids: Iterable[int] | None = None,
         include_deleted: bool = False,
         deleted_only: bool = False,
-    ) -> list[Task]: ...
+    ) -> list[Task]:
+        """Tasks by column, then position, then id."""
+        ...
+
     def count_tasks(self) -> int: ...
-    def log_mark(self) -> int: ...
     def task_snapshot(self) -> TaskSnapshot: ...
-    def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage: ...
+    def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
+        """The first cards of each column (open columns by position, done columns newest
+        first), every column's count and the feed position, in one read transaction."""
+        ...
+
     def recent_names(self) -> dict[str, list[str]]:
         """``owner``/``channel``/``goal``/``campaign`` → names, most recently used first."""
         ...
 
     def column_edge_position(self, status_id: int, *, top: bool) -> float | None: ...
+    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
+        """Live tasks counted per (goal_id, campaign_id, status_id): one aggregate query."""
+        ...
+
     def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task: ...
     def create_tasks(
         self, rows: Iterable[Mapping[str, Any]], *, action_id: str, keep_ids: bool = False
-    ) -> int: ...
+    ) -> list[int]:
+        """Bulk insert in one transaction, one 'created' event per task; the new ids in
+        the order of ``rows``."""
+        ...
+
     def update_task(
         self,
         task_id: int,
@@ -81,7 +130,12 @@ class Store(Protocol):
         action_id: str,
         expected_version: int | None = None,
         undo_of: str | None = None,
-    ) -> Task: ...
+    ) -> Task:
+        """Apply ``changes``; refuse (ConflictError) if the task's version is not
+        ``expected_version``. Each changed field is one event; the version goes up by one.
+        No change at all writes nothing and returns the task as it is."""
+        ...
+
     def delete_task(
         self,
         task_id: int,
@@ -89,8 +143,15 @@ class Store(Protocol):
         action_id: str,
         expected_version: int | None = None,
         undo_of: str | None = None,
-    ) -> Task: ...
+    ) -> Task:
+        """Soft delete (``deleted_at``): undoable, and history keeps the task."""
+        ...
+
     def restore_task(self, task_id: int, *, action_id: str, undo_of: str | None = None) -> Task: ...
+    def renumber_column(self, status_id: int) -> None:
+        """Spread positions 1, 2, 3… when reorders exhaust float precision (not logged)."""
+        ...
+
     def events(
         self,
         *,
@@ -98,34 +159,52 @@ class Store(Protocol):
         action_id: str | None = None,
         since: str | None = None,
         until: str | None = None,
-        after_id: int | None = None,
     ) -> list[TaskEvent]:
-        """Activity-log entries in id order. ``after_id`` (a ``log_mark()``) reads what
-        was logged since: ids only grow, whatever the writers' clocks say."""
+        """Task activity-log entries in commit order (then in the order written)."""
         ...
 
-    def renumber_column(self, status_id: int) -> None: ...
 
-    # Strategy --------------------------------------------------------------------
+class StrategyRepository(Protocol):
+    """Big M: the versioned brief, goals and campaigns."""
+
     def brief(self) -> Brief: ...
-    def brief_versions(self) -> list[Brief]: ...
-    def save_brief(self, fields: Mapping[str, str]) -> Brief: ...
+    def brief_versions(self) -> list[Brief]:
+        """Every version, newest first."""
+        ...
+
+    def save_brief(self, fields: Mapping[str, str], *, action_id: str | None = None) -> Brief:
+        """A new version with ``fields`` changed; unchanged input writes nothing."""
+        ...
+
     def goals(self) -> list[Goal]: ...
-    def save_goal(self, fields: Mapping[str, Any], goal_id: int | None = None) -> Goal: ...
+    def save_goal(
+        self, fields: Mapping[str, Any], goal_id: int | None = None, *, action_id: str | None = None
+    ) -> Goal:
+        """Create (``goal_id`` None) or change a goal; DuplicateError on a taken slug."""
+        ...
+
     def campaigns(self) -> list[Campaign]: ...
     def save_campaign(
-        self, fields: Mapping[str, Any], campaign_id: int | None = None
+        self,
+        fields: Mapping[str, Any],
+        campaign_id: int | None = None,
+        *,
+        action_id: str | None = None,
     ) -> Campaign: ...
-    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
-        """Live tasks counted per (goal_id, campaign_id, status_id): one aggregate query."""
-        ...
 
-    # Metrics ---------------------------------------------------------------------
+
+class MetricsRepository(Protocol):
+    """Metric sources (never their secrets), fetch results and history."""
+
     def metric_sources(self) -> list[MetricSource]: ...
     def save_metric_source(
-        self, fields: Mapping[str, Any], source_id: int | None = None
+        self,
+        fields: Mapping[str, Any],
+        source_id: int | None = None,
+        *,
+        action_id: str | None = None,
     ) -> MetricSource: ...
-    def delete_metric_source(self, source_id: int) -> None: ...
+    def delete_metric_source(self, source_id: int, *, action_id: str | None = None) -> None: ...
     def record_fetch(
         self,
         source_id: int,
@@ -134,7 +213,10 @@ class Store(Protocol):
         values: Mapping[str, float] | None,
         error: str | None,
         period: str | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Store one fetch: a snapshot per value read, and the source's status."""
+        ...
+
     def snapshots(
         self,
         source_id: int,
@@ -145,7 +227,7 @@ class Store(Protocol):
     ) -> list[MetricSnapshot]: ...
     def latest_snapshots(self) -> list[MetricSnapshot]: ...
     def latest_metrics(self) -> list[MetricLatest]:
-        """Every metric's newest and previous value, without reading the history."""
+        """Every metric's newest and previous value, by source, then first seen."""
         ...
 
     def metric_points(
@@ -173,16 +255,97 @@ class Store(Protocol):
     def metric_value_at(
         self, source_id: int, metric_key: str, at: str
     ) -> tuple[str, float] | None: ...
-    def reopen(self) -> Store:
-        """Another handle on the same data, for a background thread."""
+
+
+class SettingsRepository(Protocol):
+    """Small per-board records: preferences, and when stand-ups were held."""
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+    def set_setting(self, key: str, value: str, *, action_id: str | None = None) -> None: ...
+    def mark_standup(self, held_at: str, *, action_id: str | None = None) -> None: ...
+    def standups(self) -> list[str]:
+        """When stand-ups were held, oldest first."""
         ...
 
-    # Stand-ups and settings ------------------------------------------------------
-    def mark_standup(self, held_at: str) -> None: ...
-    def standups(self) -> list[str]: ...
-    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
-    def set_setting(self, key: str, value: str) -> None: ...
 
-    # Whole-database operations ---------------------------------------------------
-    def backup(self, target: str) -> None: ...
-    def integrity_check(self) -> list[str]: ...
+class ActivityLog(Protocol):
+    """The activity log of everything that is not a task (tasks: ``TaskRepository.events``)."""
+
+    def events(
+        self,
+        *,
+        action_id: str | None = None,
+        entity: str | None = None,
+        entity_id: int | None = None,
+        since: str | None = None,
+    ) -> list[ActivityEvent]:
+        """Entries in commit order (then in the order written)."""
+        ...
+
+    def revert(self, event: ActivityEvent, *, action_id: str, undo_of: str) -> None:
+        """Write ``event``'s inverse (undo): restore the old value, re-create what was
+        deleted, delete what was created. ConflictError if the value was changed since."""
+        ...
+
+
+class ChangeFeed(Protocol):
+    """Committed writes in commit order; see ``mtui.core.store.feed`` for the guarantees."""
+
+    def position(self) -> int:
+        """The sequence number of the newest committed write (0 on a new board)."""
+        ...
+
+    def changes(self, after: int, *, limit: int = 1000) -> FeedBatch: ...
+
+
+class StoreAdmin(Protocol):
+    """What only a backend can do with its whole database."""
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, safe to show (a path, or a URL without its password)."""
+        ...
+
+    @property
+    def read_only(self) -> bool: ...
+    def new_handle(self) -> Store:
+        """Another handle on the same data, for a worker thread."""
+        ...
+
+    def backup(self, target: str) -> None:
+        """A consistent copy at ``target`` (refused with the right tool's command where
+        the backend cannot copy itself)."""
+        ...
+
+    def integrity_check(self) -> list[str]:
+        """Problems found (empty when healthy); never raises on a damaged database."""
+        ...
+
+
+class Store(Protocol):
+    """One board's data: small repositories, the change feed and the admin part."""
+
+    @property
+    def tasks(self) -> TaskRepository: ...
+    @property
+    def strategy(self) -> StrategyRepository: ...
+    @property
+    def metrics(self) -> MetricsRepository: ...
+    @property
+    def settings(self) -> SettingsRepository: ...
+    @property
+    def activity(self) -> ActivityLog: ...
+    @property
+    def feed(self) -> ChangeFeed: ...
+    @property
+    def admin(self) -> StoreAdmin: ...
+    @property
+    def actor(self) -> str:
+        """Who this handle's changes are recorded as."""
+        ...
+
+    def batch(self) -> AbstractContextManager[object]:
+        """Several writes that commit together; nested writes join it."""
+        ...
+
+    def close(self) -> None: ...

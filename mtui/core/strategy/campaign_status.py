@@ -23,6 +23,7 @@ import pendulum
 
 from mtui.core.language.dates import parse_day
 from mtui.core.model import Campaign, Goal, Status
+from mtui.core.store.contract import Store
 from mtui.core.strategy.goals import format_value, goal_current, goal_status
 
 PACING_TOLERANCE = 20.0
@@ -107,7 +108,7 @@ def counts_text(counts: Mapping[int, int], statuses: Iterable[Status]) -> str:
 def campaign_counts(
     rows: Iterable[tuple[int | None, int | None, int, int]],
 ) -> dict[int, dict[int, int]]:
-    """Campaign id → status id → live tasks, from ``store.task_alignment_counts()`` rows."""
+    """Campaign id → status id → live tasks, from ``store.tasks.task_alignment_counts()`` rows."""
     result: dict[int, dict[int, int]] = {}
     for _goal_id, campaign_id, status_id, count in rows:
         if campaign_id is not None:
@@ -202,16 +203,16 @@ def campaign_status_record(row: CampaignRow, statuses: list[Status]) -> dict[str
     }
 
 
-def campaign_status(store, now: pendulum.DateTime | None = None) -> list[CampaignRow]:
+def campaign_status(store: Store, now: pendulum.DateTime | None = None) -> list[CampaignRow]:
     """Read what the rows need from the store (one aggregate query for the counts)."""
     from mtui.core import clock
     from mtui.core.metrics.values import latest_values
 
     return campaign_rows(
-        store.campaigns(),
-        store.goals(),
-        store.statuses(),
-        campaign_counts(store.task_alignment_counts()),
+        store.strategy.campaigns(),
+        store.strategy.goals(),
+        store.tasks.statuses(),
+        campaign_counts(store.tasks.task_alignment_counts()),
         latest_values(store),
         now or clock.now(),
     )

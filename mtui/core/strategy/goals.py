@@ -41,7 +41,7 @@ def goal_current(
     """The goal's current KPI value.
 
     The plug point for live metrics: pass ``latest_metric_values`` (metric key → latest
-    value, e.g. from ``store.latest_snapshots()``) and a goal whose ``kpi_metric`` has a
+    value, e.g. from ``store.metrics.latest_snapshots()``) and a goal whose ``kpi_metric`` has a
     value there uses it; otherwise the manual ``current`` field is used.
     """
     if latest_metric_values and goal.kpi_metric and goal.kpi_metric in latest_metric_values:
@@ -194,7 +194,7 @@ def tally(
     done_status_ids: Iterable[int],
 ) -> Alignment:
     """Build an Alignment from ``(goal_id, campaign_id, status_id, count)`` rows, the
-    shape of ``store.task_alignment_counts()`` (one aggregate query, even at 10k tasks)."""
+    shape of ``store.tasks.task_alignment_counts()`` (one aggregate query, even at 10k tasks)."""
     campaign_goals = campaign_goal_map(campaigns)
     done = set(done_status_ids)
     result = Alignment()

@@ -209,10 +209,10 @@ def save_goal_input(
     store: Store, raw: Mapping[str, str | None], *, slug: str | None = None
 ) -> Goal:
     """Add a goal (``slug=None``) or edit the goal with that slug, from typed input."""
-    goals = store.goals()
+    goals = store.strategy.goals()
     editing = find_goal(goals, slug) if slug else None
     changes = goal_changes(raw, goals=goals, editing=editing)
-    return store.save_goal(changes, editing.id if editing else None)
+    return store.strategy.save_goal(changes, editing.id if editing else None)
 
 
 # ------------------------------------------------------------------ campaigns
@@ -299,10 +299,10 @@ def save_campaign_input(
     store: Store, raw: Mapping[str, str | None], *, slug: str | None = None
 ) -> Campaign:
     """Add a campaign (``slug=None``) or edit the one with that slug, from typed input."""
-    campaigns, goals = store.campaigns(), store.goals()
+    campaigns, goals = store.strategy.campaigns(), store.strategy.goals()
     editing = find_campaign(campaigns, slug) if slug else None
     changes = campaign_changes(raw, campaigns=campaigns, goals=goals, editing=editing)
-    return store.save_campaign(changes, editing.id if editing else None)
+    return store.strategy.save_campaign(changes, editing.id if editing else None)
 
 
 def campaign_record(campaign: Campaign, goals_by_id: Mapping[int, Goal]) -> dict[str, Any]:

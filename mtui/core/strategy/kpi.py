@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from mtui.core.errors import ValidationError
 from mtui.core.model import Goal, MetricSource
+from mtui.core.store.contract import Store
 
 _FUNCTIONS = {"ctr": 100.0, "cpa": 1.0, "roas": 1.0}
 _CALL = re.compile(r"^\s*([a-z]+)\s*\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*$", re.I)
@@ -98,12 +99,12 @@ def check_kpi(text: str, sources: Iterable[MetricSource]) -> KpiExpr:
     return expr
 
 
-def metric_values(store) -> dict[str, float]:
+def metric_values(store: Store) -> dict[str, float]:
     """``SOURCE.KEY`` → newest value, for every metric (reads ``metric_latest`` only)."""
-    names = {s.id: source_slug(s.name) for s in store.metric_sources()}
+    names = {s.id: source_slug(s.name) for s in store.metrics.metric_sources()}
     return {
         f"{names[m.source_id]}.{m.metric_key}": m.value
-        for m in store.latest_metrics()
+        for m in store.metrics.latest_metrics()
         if m.source_id in names
     }
 
@@ -123,6 +124,6 @@ def with_derived(values: Mapping[str, float], goals: Iterable[Goal]) -> dict[str
     return result
 
 
-def live_values(store, goals: Iterable[Goal] = ()) -> dict[str, float]:
+def live_values(store: Store, goals: Iterable[Goal] = ()) -> dict[str, float]:
     """``metric_values`` plus each goal's derived KPI: the mapping ``goal_current`` takes."""
     return with_derived(metric_values(store), goals)

@@ -49,14 +49,14 @@ class TaskActions:
 
     # Lookups -------------------------------------------------------------------------
     def statuses(self) -> list[Status]:
-        return self.store.statuses()
+        return self.store.tasks.statuses()
 
     def status_named(self, name: str) -> Status:
         """Resolve a column as quick-add's ``s:`` does: exact name, else unambiguous prefix."""
         from mtui.core.language.resolve import ResolveError, resolve_status
 
         try:
-            return resolve_status(name, self.store.statuses())
+            return resolve_status(name, self.store.tasks.statuses())
         except ResolveError as exc:
             raise ValidationError(exc.message) from None
 
@@ -70,10 +70,10 @@ class TaskActions:
                 return self.status_named(wanted)
             except ValidationError:
                 pass
-        return self.store.statuses()[0]
+        return self.store.tasks.statuses()[0]
 
     def done_status(self) -> Status:
-        statuses = self.store.statuses()
+        statuses = self.store.tasks.statuses()
         return next((s for s in statuses if s.is_done), statuses[-1])
 
     def _record(self, action_id: str) -> str:
@@ -88,11 +88,11 @@ class TaskActions:
         fields.setdefault("status_id", self.default_status().id)
         validate_fields(fields)
         if channel:
-            fields["channel_id"] = self.store.ensure_channel(channel)
-        top = self.store.column_edge_position(fields["status_id"], top=True)
+            fields["channel_id"] = self.store.tasks.ensure_channel(channel)
+        top = self.store.tasks.column_edge_position(fields["status_id"], top=True)
         fields["position"] = (top - 1.0) if top is not None else 0.0
         action = new_action_id()
-        task = self.store.create_task(fields, action_id=action)
+        task = self.store.tasks.create_task(fields, action_id=action)
         self._record(action)
         return task
 
@@ -101,7 +101,7 @@ class TaskActions:
         """Save field changes, refusing if someone else changed the task meanwhile."""
         validate_fields(changes)
         action = new_action_id()
-        updated = self.store.update_task(
+        updated = self.store.tasks.update_task(
             task.id, changes, action_id=action, expected_version=task.version
         )
         if updated.version != task.version:
@@ -111,7 +111,7 @@ class TaskActions:
     def move_to(self, task: Task, status_id: int) -> Task:
         if status_id == task.status_id:
             return task
-        top = self.store.column_edge_position(status_id, top=True)
+        top = self.store.tasks.column_edge_position(status_id, top=True)
         position = (top - 1.0) if top is not None else 0.0
         changes: dict[str, Any] = {"status_id": status_id, "position": position}
         if task.blocked_reason and not self._is_blocked_column(status_id):
@@ -120,7 +120,7 @@ class TaskActions:
 
     def move_by(self, task: Task, step: int) -> Task:
         """Move a card to the previous (-1) or next (+1) column; stays put at the edges."""
-        statuses = self.store.statuses()
+        statuses = self.store.tasks.statuses()
         index = next(i for i, s in enumerate(statuses) if s.id == task.status_id)
         target = min(max(index + step, 0), len(statuses) - 1)
         return self.move_to(task, statuses[target].id)
@@ -138,19 +138,21 @@ class TaskActions:
         if 0 <= beyond_index < len(column):
             position = (neighbour.position + column[beyond_index].position) / 2
             if abs(position - neighbour.position) < _MIN_GAP:
-                self.store.renumber_column(task.status_id)
+                self.store.tasks.renumber_column(task.status_id)
                 return self.reorder(
-                    self.store.get_task(task.id), self._column(task.status_id), step
+                    self.store.tasks.get_task(task.id), self._column(task.status_id), step
                 )
         else:
             position = neighbour.position + step
         return self.edit(task, {"position": position})
 
     def _column(self, status_id: int) -> list[Task]:
-        return self.store.list_tasks(status_ids=[status_id])
+        return self.store.tasks.list_tasks(status_ids=[status_id])
 
     def _is_blocked_column(self, status_id: int) -> bool:
-        return any(s.id == status_id and s.name.lower() == "blocked" for s in self.store.statuses())
+        return any(
+            s.id == status_id and s.name.lower() == "blocked" for s in self.store.tasks.statuses()
+        )
 
     def mark_done(self, task: Task) -> Task:
         return self.move_to(task, self.done_status().id)
@@ -159,22 +161,26 @@ class TaskActions:
         reason = reason.strip()
         if not reason:
             raise ValidationError("say what blocks the task")
-        blocked = next((s for s in self.store.statuses() if s.name.lower() == "blocked"), None)
+        blocked = next(
+            (s for s in self.store.tasks.statuses() if s.name.lower() == "blocked"), None
+        )
         changes: dict[str, Any] = {"blocked_reason": reason}
         if blocked and task.status_id != blocked.id:
-            top = self.store.column_edge_position(blocked.id, top=True)
+            top = self.store.tasks.column_edge_position(blocked.id, top=True)
             changes.update(status_id=blocked.id, position=(top - 1.0) if top is not None else 0.0)
         return self.edit(task, changes)
 
     def delete(self, task: Task) -> Task:
         action = new_action_id()
-        deleted = self.store.delete_task(task.id, action_id=action, expected_version=task.version)
+        deleted = self.store.tasks.delete_task(
+            task.id, action_id=action, expected_version=task.version
+        )
         self._record(action)
         return deleted
 
     def restore(self, task_id: int) -> Task:
         action = new_action_id()
-        restored = self.store.restore_task(task_id, action_id=action)
+        restored = self.store.tasks.restore_task(task_id, action_id=action)
         self._record(action)
         return restored
 
@@ -185,7 +191,7 @@ class TaskActions:
         Refuses (ConflictError) when a field no longer holds the value the action wrote,
         because another edit came after it and reverting would silently lose that edit.
         """
-        events = self.store.events(action_id=action_id)
+        events = self.store.tasks.events(action_id=action_id)
         if not events:
             raise NotFound("nothing to undo")
         inverse = new_action_id()
@@ -199,18 +205,18 @@ class TaskActions:
             if task_id in touched and event.kind in ("changed", "moved"):
                 continue
             if event.kind == "created" or event.kind == "restored":
-                self.store.delete_task(task_id, action_id=inverse, undo_of=action_id)
+                self.store.tasks.delete_task(task_id, action_id=inverse, undo_of=action_id)
             elif event.kind == "deleted":
-                self.store.restore_task(task_id, action_id=inverse, undo_of=action_id)
+                self.store.tasks.restore_task(task_id, action_id=inverse, undo_of=action_id)
             else:
-                current = self.store.get_task(task_id).fields()
+                current = self.store.tasks.get_task(task_id).fields()
                 pairs = by_task[task_id]
                 stale = [name for name, (new, _old) in pairs.items() if current[name] != new]
                 if stale:
                     raise ConflictError(
                         f"task #{task_id} was changed again since ({', '.join(stale)}); not undone"
                     )
-                self.store.update_task(
+                self.store.tasks.update_task(
                     task_id, {name: old for name, (_new, old) in pairs.items()},
                     action_id=inverse, undo_of=action_id,
                 )  # fmt: skip

@@ -24,10 +24,10 @@ class Lookups:
     @classmethod
     def load(cls, store: Store) -> Lookups:
         return cls(
-            statuses={s.id: s for s in store.statuses()},
-            channels={c.id: c for c in store.channels()},
-            goals={g.id: g for g in store.goals()},
-            campaigns={c.id: c for c in store.campaigns()},
+            statuses={s.id: s for s in store.tasks.statuses()},
+            channels={c.id: c for c in store.tasks.channels()},
+            goals={g.id: g for g in store.strategy.goals()},
+            campaigns={c.id: c for c in store.strategy.campaigns()},
         )
 
     @property

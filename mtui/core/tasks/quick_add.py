@@ -27,10 +27,10 @@ class QuickAdder:
     def resolve(self, parsed: ParsedTask) -> ResolvedTask:
         if self._lists is None:
             self._lists = (
-                self.store.statuses(),
-                self.store.goals(),
-                self.store.campaigns(),
-                self.store.channels(),
+                self.store.tasks.statuses(),
+                self.store.strategy.goals(),
+                self.store.strategy.campaigns(),
+                self.store.tasks.channels(),
             )
         statuses, goals, campaigns, channels = self._lists
         assert self.actions is not None

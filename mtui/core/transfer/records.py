@@ -69,7 +69,7 @@ def task_record(task: Task, names: Lookups) -> dict[str, Any]:
 
 def export_records(store: Store) -> list[dict[str, Any]]:
     names = Lookups.load(store)
-    return [task_record(t, names) for t in store.list_tasks(include_deleted=True)]
+    return [task_record(t, names) for t in store.tasks.list_tasks(include_deleted=True)]
 
 
 def write_records(records: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
@@ -142,10 +142,10 @@ class _Resolver:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.statuses = {s.name.lower(): s.id for s in store.statuses()}
-        self.channels = {c.name.lower(): c.id for c in store.channels()}
-        self.goals = {g.slug: g.id for g in store.goals()}
-        self.campaigns = {c.slug: c.id for c in store.campaigns()}
+        self.statuses = {s.name.lower(): s.id for s in store.tasks.statuses()}
+        self.channels = {c.name.lower(): c.id for c in store.tasks.channels()}
+        self.goals = {g.slug: g.id for g in store.strategy.goals()}
+        self.campaigns = {c.slug: c.id for c in store.strategy.campaigns()}
         self.created: list[str] = []
 
     def status(self, name: str | None, line: int) -> int:
@@ -160,14 +160,14 @@ class _Resolver:
         if not name:
             return None
         if name.lower() not in self.channels:
-            self.channels[name.lower()] = self.store.ensure_channel(name)
+            self.channels[name.lower()] = self.store.tasks.ensure_channel(name)
         return self.channels[name.lower()]
 
     def goal(self, slug: str | None) -> int | None:
         if not slug:
             return None
         if slug not in self.goals:
-            self.goals[slug] = self.store.save_goal({"title": slug, "slug": slug}).id
+            self.goals[slug] = self.store.strategy.save_goal({"title": slug, "slug": slug}).id
             self.created.append(f"goal {slug}")
         return self.goals[slug]
 
@@ -175,7 +175,9 @@ class _Resolver:
         if not slug:
             return None
         if slug not in self.campaigns:
-            self.campaigns[slug] = self.store.save_campaign({"name": slug, "slug": slug}).id
+            self.campaigns[slug] = self.store.strategy.save_campaign(
+                {"name": slug, "slug": slug}
+            ).id
             self.created.append(f"campaign {slug}")
         return self.campaigns[slug]
 
@@ -221,7 +223,7 @@ def import_records(
                 "version": record.get("version"),
             }
         )
-    existing = {t.id for t in store.list_tasks(include_deleted=True)}
+    existing = {t.id for t in store.tasks.list_tasks(include_deleted=True)}
     keep_ids = all(r["id"] is not None for r in rows) and not existing.intersection(
         r["id"] for r in rows
     )
@@ -234,7 +236,7 @@ def import_records(
         if progress:
             progress(len(rows) % 1000)
 
-    count = store.create_tasks(counted(), action_id=new_action_id(), keep_ids=keep_ids)
+    count = len(store.tasks.create_tasks(counted(), action_id=new_action_id(), keep_ids=keep_ids))
     return count, resolver.created
 
 

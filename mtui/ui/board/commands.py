@@ -61,7 +61,7 @@ class BoardCommands:
         if updated is not None and 0 <= wanted < len(shown) and self.cursor_row != wanted:
             # The column was renumbered in the store: re-read just this column.
             self.model.replace_column(
-                column.status.id, self.store.list_tasks(status_ids=[column.status.id])
+                column.status.id, self.store.tasks.list_tasks(status_ids=[column.status.id])
             )
             self.select_task(updated.id)
 
@@ -108,7 +108,7 @@ class BoardCommands:
 
         def save(current: Task, changes: dict[str, Any], channel: str | None) -> Task:
             if channel:
-                changes["channel_id"] = self.store.ensure_channel(channel)
+                changes["channel_id"] = self.store.tasks.ensure_channel(channel)
                 self.lookups = type(self.lookups).load(self.store)
                 self._cards.clear()
             try:
@@ -122,7 +122,7 @@ class BoardCommands:
             return updated
 
         def refetch(task_id: int) -> Task:
-            return self.store.get_task(task_id)
+            return self.store.tasks.get_task(task_id)
 
         statuses = [c.status for c in self.model.columns]
         screen = self._edit_screen

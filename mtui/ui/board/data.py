@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker, WorkerState
 
 from mtui.core import clock
-from mtui.core.model import Status, Task, TaskEvent
-from mtui.core.tasks.board_page import FIRST_PAGE
+from mtui.core.model import Status, Task
+from mtui.core.store.feed import NAMES, STRATEGY, FeedBatch
 from mtui.core.tasks.lookups import Lookups
 from mtui.ui.board.columns import BoardModel
 
@@ -30,6 +30,8 @@ def prepare_filter_text(tasks: list[Task]) -> None:
 
 
 FULL_READ = "board-full-read"  # the worker reading every task after the first frame
+# Cards read per column for the first frame: more than any terminal shows at once.
+FIRST_PAGE = 60
 
 
 class BoardData:
@@ -41,9 +43,9 @@ class BoardData:
         """Read columns, names and every task (one read transaction) from the store."""
         self._read_names_and_now()
         keep = self._selected_id
-        snapshot = self.store.task_snapshot()
-        self.model.load(self.store.statuses(), snapshot.tasks)
-        self._after_load(keep, snapshot.log_mark)
+        snapshot = self.store.tasks.task_snapshot()
+        self.model.load(self.store.tasks.statuses(), snapshot.tasks)
+        self._after_load(keep, snapshot.position)
         # Fold every task's text for the filter now, after the paint, so the first filter
         # keystroke does not pay for 10,000 lower-casings.
         self.call_after_refresh(
@@ -54,11 +56,11 @@ class BoardData:
         """Start-up: draw the first frame from a page of each column, then read the rest
         in a thread (a big board's full read would otherwise hold up the first paint)."""
         self._read_names_and_now()
-        statuses = self.store.statuses()
-        page = self.store.board_page(statuses, self.first_page)
+        statuses = self.store.tasks.statuses()
+        page = self.store.tasks.board_page(statuses, self.first_page)
         # A small board's page is all of it: no counts to carry, nothing more to read.
         self.model.load(statuses, page.tasks, totals=None if page.complete else page.counts)
-        self._after_load(None, page.log_mark)
+        self._after_load(None, page.position)
         if page.complete:
             self.call_after_refresh(prepare_filter_text, page.tasks)
         else:
@@ -70,8 +72,8 @@ class BoardData:
         self._cards.clear()
         self._loads += 1  # a full read started before this one is stale
 
-    def _after_load(self: BoardView, keep: int | None, log_mark: int) -> None:
-        self._last_event_id = log_mark  # what sync_external has already seen
+    def _after_load(self: BoardView, keep: int | None, position: int) -> None:
+        self.feed_position = position  # what sync_external has already seen
         self._restore_cursor(keep)
         self.invalidate()
 
@@ -90,15 +92,15 @@ class BoardData:
     ) -> tuple[int, int, BoardModel]:
         """In a worker thread, on its own connection: every task, grouped, sorted and
         folded for the filter, so the UI thread only swaps the model in."""
-        other = self.store.reopen()
+        other = self.store.admin.new_handle()
         try:
-            snapshot = other.task_snapshot()
+            snapshot = other.tasks.task_snapshot()
         finally:
             other.close()
         model = BoardModel()
         model.load(statuses, snapshot.tasks)
         prepare_filter_text(snapshot.tasks)
-        return load, snapshot.log_mark, model
+        return load, snapshot.position, model
 
     def on_worker_state_changed(self: BoardView, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -110,44 +112,46 @@ class BoardData:
         if worker.state is WorkerState.ERROR or worker.result is None:
             self.load()  # read it here instead
             return
-        load, log_mark, model = worker.result
+        load, position, model = worker.result
         if load != self._loads:
             return  # the board was loaded again meanwhile
         model.set_filter(self.model.predicate)
         self.model = model
         # Writes since the thread's read (this session's or another process's) are
-        # replayed from the activity log, as for any external change.
-        self._last_event_id = log_mark
-        if not self._catch_up():
+        # replayed from the change feed, as for any external change.
+        self.feed_position = position
+        if not self._catch_up().entries:
             self._restore_cursor(self._selected_id)
             self.invalidate()
 
-    def sync_external(self: BoardView) -> list[TaskEvent]:
-        """Another connection committed: re-read only the tasks its events name, and
-        return those events (the app tells the user about other people's changes).
+    def sync_external(self: BoardView) -> FeedBatch:
+        """Another connection committed: re-read only the tasks the change feed names,
+        and return the feed batch (the app tells the user about other people's changes).
 
         The database also changes for reasons that do not touch tasks (metric polling
         on its own connection), so this must not reload 10,000 tasks every time.
         """
-        self.lookups = Lookups.load(self.store)
-        self._cards.clear()
-        events = self._catch_up()
-        if not events:
+        batch = self._catch_up()
+        if not batch.entries:
             self.invalidate()
-        return events
+        return batch
 
-    def _catch_up(self: BoardView) -> list[TaskEvent]:
-        """Re-read the tasks named in the activity log since ``_last_event_id``."""
-        events = self.store.events(after_id=self._last_event_id)
-        if not events:
-            return events
-        self._last_event_id = events[-1].id
-        touched = list(dict.fromkeys(e.task_id for e in events))
-        if len(touched) > 500:
+    def _catch_up(self: BoardView) -> FeedBatch:
+        """Re-read what the change feed lists after ``feed_position``."""
+        batch = self.store.feed.changes(self.feed_position)
+        self.feed_position = batch.position
+        if batch.gap:
             self.load()
-        else:
-            self.refresh_tasks(touched)
-        return events
+            return batch
+        if batch.topics & {NAMES, STRATEGY}:
+            self.lookups = Lookups.load(self.store)
+            self._cards.clear()
+        task_ids = batch.task_ids()
+        if task_ids is None:
+            self.load()
+        elif task_ids:
+            self.refresh_tasks(task_ids)
+        return batch
 
     def apply_task(self: BoardView, task: Task) -> None:
         """Show the latest version of one task (after an action, undo or quick-add)."""
@@ -173,7 +177,7 @@ class BoardData:
 
         for task_id in task_ids:
             try:
-                task = self.store.get_task(task_id, include_deleted=True)
+                task = self.store.tasks.get_task(task_id, include_deleted=True)
                 self._know_names_of(task)
                 self.model.upsert(task)
             except NotFound:

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from mtui.core import clock
 from mtui.core.model import Task
+from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.tasks.lookups import Lookups
 from mtui.ui.board.cards import CardStyles, card_height, render_card, truncate
@@ -105,7 +106,7 @@ class BoardView(BoardData, BoardCommands, ScrollView, can_focus=True):
             super().__init__()
             self.task_ids = task_ids
 
-    def __init__(self, store, task_actions: TaskActions, **kwargs) -> None:
+    def __init__(self, store: Store, task_actions: TaskActions, **kwargs) -> None:
         super().__init__(**kwargs)
         self.store = store
         self.task_actions = task_actions
@@ -122,7 +123,7 @@ class BoardView(BoardData, BoardCommands, ScrollView, can_focus=True):
         self._cards: dict[tuple, list[Strip]] = {}  # (id, version, width, selected) → lines
         self._card_styles: CardStyles | None = None
         self._separator: Segment | None = None  # the column divider, in its style
-        self._last_event_id = 0  # activity-log position already shown (see sync_external)
+        self.feed_position = 0  # change-feed position already shown (see sync_external)
         self._edit_screen: EditTaskScreen | None = None  # built on first use, then kept
 
     @property

@@ -20,6 +20,7 @@ from textual.widgets import Sparkline, Static
 
 from mtui.core.metrics import compact_number, downsample
 from mtui.core.metrics.cards import CardData, age_text, card_state
+from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import source_slug
 from mtui.ui.themes.colours import signal_colours
 
@@ -34,14 +35,14 @@ class History:
     year: list[tuple[str, float, float, float, int]]
 
 
-def read_history(store, card: CardData, now: datetime) -> History:
+def read_history(store: Store, card: CardData, now: datetime) -> History:
     """Everything the screen shows, in three indexed reads (runs off the event loop)."""
     key = card.key or ""
     since = (now - timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return History(
-        day=store.metric_points(card.source.id, key, since=since),
-        month=store.metric_daily(card.source.id, key, since_day=str((now - timedelta(days=30)).date())),
-        year=store.metric_daily(card.source.id, key, since_day=str((now - timedelta(days=365)).date()),
+        day=store.metrics.metric_points(card.source.id, key, since=since),
+        month=store.metrics.metric_daily(card.source.id, key, since_day=str((now - timedelta(days=30)).date())),
+        year=store.metrics.metric_daily(card.source.id, key, since_day=str((now - timedelta(days=365)).date()),
                                 buckets=WIDTH_POINTS),
     )  # fmt: skip
 

@@ -99,15 +99,15 @@ class QuickAddScreen(ModalScreen[None]):
         """Read the lists names resolve and complete against (once, not per keystroke)."""
         assert self.adder is not None and self.adder.actions is not None
         self.adder.refresh()
-        statuses = self.store.statuses()
+        statuses = self.store.tasks.statuses()
         self.names = Names(
             statuses=statuses,
-            goals=self.store.goals(),
-            campaigns=self.store.campaigns(),
-            channels=self.store.channels(),
+            goals=self.store.strategy.goals(),
+            campaigns=self.store.strategy.campaigns(),
+            channels=self.store.tasks.channels(),
             default_status=self.adder.actions.default_status().name,
         )
-        self.recent = dict(self.store.recent_names())
+        self.recent = dict(self.store.tasks.recent_names())
         self.recent["status"] = [s.name for s in statuses]
         self._names_stale = False
 

@@ -1,17 +1,15 @@
 """Background events worth a notification: a metric source failing, another process's
 task changes merged into the board.
 
-Both run only when the database changed (the app's ``PRAGMA data_version`` poll), never
-per key press: the source watch reads the sources, and the task notice counts among the
-activity-log entries the board has just caught up with (no query of its own).
+Both run only when the change feed moved, never per key press: the source watch reads
+the sources, and the task notice counts among the feed entries the board has just
+caught up with (no query of its own).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from mtui.core.model import TaskEvent
 from mtui.core.store.contract import Store
+from mtui.core.store.feed import TASKS, FeedBatch
 
 
 class SourceWatch:
@@ -22,7 +20,7 @@ class SourceWatch:
 
     def check(self, store: Store) -> list[str]:
         messages = []
-        for source in store.metric_sources():
+        for source in store.metrics.metric_sources():
             before = self._status.get(source.id, "ok")
             self._status[source.id] = source.last_status
             if source.last_status == "error" and before != "error":
@@ -31,7 +29,17 @@ class SourceWatch:
         return messages
 
 
-def changed_elsewhere(events: Iterable[TaskEvent], own_actions: set[str]) -> int:
-    """How many tasks other processes changed among ``events`` (the board's catch-up):
-    this session's own writes (its undo/redo action ids) need no notice."""
-    return len({e.task_id for e in events if e.action_id not in own_actions})
+def changed_elsewhere(batch: FeedBatch, own_actions: set[str]) -> int:
+    """How many tasks others changed in ``batch`` (the board's catch-up): this
+    session's own writes (its undo/redo action ids) need no notice. An entry too big to
+    list its tasks (an import) counts as one."""
+    tasks: set[int] = set()
+    many = 0
+    for entry in batch.entries:
+        if TASKS not in entry.topics or entry.action_id in own_actions:
+            continue
+        if entry.task_ids is None:
+            many += 1
+        else:
+            tasks.update(entry.task_ids)
+    return len(tasks) + many

@@ -112,7 +112,7 @@ class GoalProvider(_MtuiProvider):
     """Jump to a goal: select it in the brief pane and show its tactics on the board."""
 
     async def startup(self) -> None:
-        self.goals = self.mtui.store.goals()
+        self.goals = self.mtui.store.strategy.goals()
 
     def _open(self, slug: str) -> None:
         from mtui.ui.strategy.brief_pane import BriefPane
@@ -134,7 +134,7 @@ class CampaignProvider(_MtuiProvider):
     """Jump to a campaign: filter the board to its tasks."""
 
     async def startup(self) -> None:
-        self.campaigns = self.mtui.store.campaigns()
+        self.campaigns = self.mtui.store.strategy.campaigns()
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -171,7 +171,7 @@ def action_commands(app: MtuiApp) -> list[Command]:
     ]  # fmt: skip
     for name, key in (("brief", "1"), ("board", "2"), ("metrics", "3")):
         commands.append((f"Focus {name}", f"({key})", partial(run, f"focus_pane('{name}')")))
-    names = app.store.recent_names()
+    names = app.store.tasks.recent_names()
     for owner in sorted(names.get("owner", [])):
         commands.append((f"Filter: owner @{owner}", "Tasks of this owner",
                          partial(app.post_message, FilterBoard(f"@{owner}"))))  # fmt: skip

@@ -96,7 +96,7 @@ class StandupScreen(Screen):
         self.dismiss()
 
     def action_mark(self) -> None:
-        self.store.mark_standup(clock.utc_stamp())
+        self.store.settings.mark_standup(clock.utc_stamp())
         self.recompute()
         self.notify("Stand-up recorded: the next report starts from now.")
 

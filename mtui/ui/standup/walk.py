@@ -88,7 +88,7 @@ class WalkScreen(Screen):
     @property
     def task_now(self) -> Task | None:
         try:
-            return self.store.get_task(self.steps[self.index].task_id)
+            return self.store.tasks.get_task(self.steps[self.index].task_id)
         except MtuiError:
             return None
 
@@ -106,7 +106,7 @@ class WalkScreen(Screen):
         now = clock.now()
         look = self.lookups
         column = look.status_name(task)
-        entered = entered_column(self.store.events(task_id=task.id), task.status_id)
+        entered = entered_column(self.store.tasks.events(task_id=task.id), task.status_id)
         goals = [look.goals[g] for g in sorted(look.served_goal_ids(task)) if g in look.goals]
         lines: list[Content] = [
             Content.assemble(
@@ -168,7 +168,7 @@ class WalkScreen(Screen):
         self._apply(self.actions.mark_done, "Marked done", advance=True)
 
     def action_unblock(self) -> None:
-        doing = Columns.of(self.store.statuses()).doing
+        doing = Columns.of(self.store.tasks.statuses()).doing
         if doing is None:
             return
         self._apply(lambda t: self.actions.move_to(t, doing), "Unblocked: back in progress")

@@ -103,10 +103,10 @@ class BriefPane(VerticalScroll, can_focus=True):
             if not self.children:  # the app is closing: nothing was mounted
                 return
         store = self.store
-        self.brief = store.brief()
-        goals, statuses = store.goals(), store.statuses()
+        self.brief = store.strategy.brief()
+        goals, statuses = store.strategy.goals(), store.tasks.statuses()
         done_ids = {s.id for s in statuses if s.is_done}
-        alignment = tally(store.task_alignment_counts(), store.campaigns(), done_ids)
+        alignment = tally(store.tasks.task_alignment_counts(), store.strategy.campaigns(), done_ids)
         idle = frozenset(g.id for g in goals_without_execution(goals, alignment, done_ids))
         values = live_values(store, goals)  # goals bound to a metric show the live number
         self.context = GoalContext(clock.now(), alignment, statuses, idle, values)

@@ -157,7 +157,7 @@ class GoalForm(FieldForm):
         g = self.editing
         if g is None:
             return {}
-        parent = next((p.slug for p in self.store.goals() if p.id == g.parent_id), "")
+        parent = next((p.slug for p in self.store.strategy.goals() if p.id == g.parent_id), "")
         return {
             "title": g.title, "slug": g.slug, "stage": g.stage, "kpi_metric": g.kpi_metric or "",
             "unit": g.unit, "direction": g.direction, "baseline": _number(g.baseline),
@@ -167,8 +167,8 @@ class GoalForm(FieldForm):
         }  # fmt: skip
 
     def save(self, raw: dict[str, str]) -> Goal:
-        changes = goal_changes(raw, goals=self.store.goals(), editing=self.editing)
-        goal = self.store.save_goal(changes, self.editing.id if self.editing else None)
+        changes = goal_changes(raw, goals=self.store.strategy.goals(), editing=self.editing)
+        goal = self.store.strategy.save_goal(changes, self.editing.id if self.editing else None)
         self.notify(f"Goal ^{goal.slug} saved", timeout=2)
         return goal
 
@@ -199,7 +199,7 @@ class CampaignForm(FieldForm):
         c = self.editing
         if c is None:
             return {}
-        slugs = {g.id: g.slug for g in self.store.goals()}
+        slugs = {g.id: g.slug for g in self.store.strategy.goals()}
         return {
             "name": c.name, "slug": c.slug, "status": c.status, "owner": c.owner or "",
             "goals": ", ".join(slugs[g] for g in c.goal_ids if g in slugs),
@@ -209,9 +209,11 @@ class CampaignForm(FieldForm):
         }  # fmt: skip
 
     def save(self, raw: dict[str, str]) -> Campaign:
-        changes = campaign_changes(raw, campaigns=self.store.campaigns(),
-                                   goals=self.store.goals(), editing=self.editing)  # fmt: skip
-        campaign = self.store.save_campaign(changes, self.editing.id if self.editing else None)
+        changes = campaign_changes(raw, campaigns=self.store.strategy.campaigns(),
+                                   goals=self.store.strategy.goals(), editing=self.editing)  # fmt: skip
+        campaign = self.store.strategy.save_campaign(
+            changes, self.editing.id if self.editing else None
+        )
         self.notify(f"Campaign c:{campaign.slug} saved", timeout=2)
         return campaign
 

@@ -49,7 +49,7 @@ class BriefHistoryScreen(ModalScreen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        self.versions: list[Brief] = store.brief_versions()  # newest first
+        self.versions: list[Brief] = store.strategy.brief_versions()  # newest first
         self.base: Brief | None = None
 
     def compose(self) -> ComposeResult:

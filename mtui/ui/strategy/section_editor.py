@@ -45,7 +45,7 @@ class SectionEditor(ModalScreen[Brief | None]):
         super().__init__()
         self.store = store
         self.section = briefs.section(section_key)
-        self.brief = store.brief()
+        self.brief = store.strategy.brief()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -95,7 +95,7 @@ class SectionEditor(ModalScreen[Brief | None]):
         try:
             fields = briefs.clean_fields(self.values())
             before = self.brief.version
-            saved = self.store.save_brief(fields)
+            saved = self.store.strategy.save_brief(fields)
         except MtuiError as exc:  # keep the text; say what is wrong
             self.query_one("#error", Static).update(str(exc))
             return

@@ -26,7 +26,7 @@ def register_themes(app: App) -> list[str]:
 
 def initial_theme(app: App, store: Store) -> str:
     """The remembered theme if it still exists, else mtui's default."""
-    wanted = store.get_setting(SETTING_KEY) or DEFAULT_THEME
+    wanted = store.settings.get_setting(SETTING_KEY) or DEFAULT_THEME
     return wanted if wanted in app.available_themes else DEFAULT_THEME
 
 
@@ -46,8 +46,8 @@ def starting_theme(app: App, store: Store, configured: str | None) -> tuple[str,
 
 def remember_theme(store: Store, name: str) -> None:
     """Persist a theme chosen in the app, unless it is already the remembered one."""
-    if store.get_setting(SETTING_KEY) != name:
-        store.set_setting(SETTING_KEY, name)
+    if store.settings.get_setting(SETTING_KEY) != name:
+        store.settings.set_setting(SETTING_KEY, name)
 
 
 def start_with_theme(app: App, name: str) -> None:

@@ -2,22 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from mtui.core.store.sqlite.activity import SqliteActivity
+from mtui.core.store.sqlite.admin import SqliteAdmin
+from mtui.core.store.sqlite.feed import SqliteFeed
 from mtui.core.store.sqlite.metrics import SqliteMetrics
 from mtui.core.store.sqlite.opening import open_database
+from mtui.core.store.sqlite.session import SqliteSession, Tx
+from mtui.core.store.sqlite.settings import SqliteSettings
 from mtui.core.store.sqlite.strategy import SqliteStrategy
 from mtui.core.store.sqlite.tasks import SqliteTasks
 
 __all__ = ["SqliteStore", "open_sqlite"]
 
 
-class SqliteStore(SqliteTasks, SqliteStrategy, SqliteMetrics):
-    """The local backend: one SQLite file, readable with sqlite-utils and Datasette."""
+class SqliteStore:
+    """One SQLite file: the repositories share one connection (``SqliteSession``)."""
+
+    def __init__(self, session: SqliteSession) -> None:
+        self.session = session
+        self.tasks = SqliteTasks(session)
+        self.strategy = SqliteStrategy(session)
+        self.metrics = SqliteMetrics(session)
+        self.settings = SqliteSettings(session)
+        self.activity = SqliteActivity(session)
+        self.feed = SqliteFeed(session)
+        self.admin = SqliteAdmin(session)
+
+    @property
+    def actor(self) -> str:
+        return self.session.actor
+
+    @contextmanager
+    def batch(self) -> Iterator[Tx]:
+        with self.session.write() as tx:
+            yield tx
+
+    def close(self) -> None:
+        self.session.close()
 
 
-def open_sqlite(path: str | Path, *, migrate: bool = True) -> SqliteStore:
+def open_sqlite(
+    path: str | Path, *, migrate: bool = True, actor: str | None = None, read_only: bool = False
+) -> SqliteStore:
     """Open (or create) the database at ``path``; see ``opening.open_database``."""
+    from mtui.core.store.actor import default_actor
+
     path = Path(path).expanduser()
     conn, _backup = open_database(path, migrate=migrate)
-    return SqliteStore(conn, path)
+    return SqliteStore(
+        SqliteSession(conn, path, actor=actor or default_actor(), read_only=read_only)
+    )

@@ -17,9 +17,11 @@ from dataclasses import fields as dc_fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mtui.core.errors import NotFound, ValidationError
+from mtui.core.errors import DuplicateError, NotFound
 from mtui.core.model import MetricLatest, MetricSnapshot, MetricSource
-from mtui.core.store.sqlite.base import SqliteBase
+from mtui.core.store.feed import METRICS
+from mtui.core.store.sqlite.records import new_action, read_record, save_record
+from mtui.core.store.sqlite.session import SqliteRepository, translating
 
 _SOURCE_COLUMNS = [f.name for f in dc_fields(MetricSource)]
 _JSON_COLUMNS = ("headers", "selectors")
@@ -42,8 +44,8 @@ def _source_from_row(row: tuple) -> MetricSource:
 
 
 _UPSERT_LATEST = (
-    "INSERT INTO metric_latest (source_id, metric_key, value, fetched_at, period) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(source_id, metric_key) DO UPDATE SET "
+    "INSERT INTO metric_latest (source_id, metric_key, value, fetched_at, period, "
+    "first_fetched_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, metric_key) DO UPDATE SET "
     "prev_value = metric_latest.value, prev_fetched_at = metric_latest.fetched_at, "
     "value = excluded.value, fetched_at = excluded.fetched_at, period = excluded.period "
     "WHERE excluded.fetched_at >= metric_latest.fetched_at"
@@ -71,14 +73,8 @@ def _after_last_fetch(conn, source_id: int, stamp: str) -> str:
     return stamp
 
 
-class SqliteMetrics(SqliteBase):
-    def reopen(self) -> SqliteMetrics:
-        """A second connection to the same file, for a background thread: its waits on
-        the write lock never hold up the UI thread's connection."""
-        from mtui.core.store import open_store
-
-        return open_store(self.path, migrate=False)
-
+@translating
+class SqliteMetrics(SqliteRepository):
     def metric_sources(self) -> list[MetricSource]:
         rows = self.conn.execute(
             f"SELECT {', '.join(_SOURCE_COLUMNS)} FROM metric_source ORDER BY id"
@@ -86,41 +82,37 @@ class SqliteMetrics(SqliteBase):
         return [_source_from_row(r) for r in rows]
 
     def save_metric_source(
-        self, fields: Mapping[str, Any], source_id: int | None = None
+        self,
+        fields: Mapping[str, Any],
+        source_id: int | None = None,
+        *,
+        action_id: str | None = None,
     ) -> MetricSource:
         row = {k: v for k, v in fields.items() if k in _SOURCE_COLUMNS and k != "id"}
         for name in _JSON_COLUMNS:
             if name in row:
                 row[name] = json.dumps(row[name] or {})
-        with self.write() as conn:
+        with self.write() as tx:
+            if source_id is None:
+                row["created_at"] = tx.at
             try:
-                if source_id is None:
-                    source_id = conn.execute(
-                        f"INSERT INTO metric_source ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                        list(row.values()),
-                    ).lastrowid
-                elif row:
-                    conn.execute(
-                        f"UPDATE metric_source SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
-                        [*row.values(), source_id],
-                    )
-            except Exception as exc:
-                if "UNIQUE" in str(exc):
-                    raise ValidationError(
-                        f"a source named {fields.get('name')!r} already exists"
-                    ) from exc
-                raise
-        found = [s for s in self.metric_sources() if s.id == source_id]
-        if not found:
-            raise NotFound(f"no metric source #{source_id}")
-        return found[0]
+                saved = save_record(tx, "metric_source", [*_SOURCE_COLUMNS], row, source_id,
+                                    action_id or new_action(), METRICS, stamped=False)  # fmt: skip
+            except DuplicateError:
+                raise DuplicateError(
+                    f"a source named {fields.get('name')!r} already exists"
+                ) from None
+            return _source_from_row(tuple(saved[c] for c in _SOURCE_COLUMNS))
 
-    def delete_metric_source(self, source_id: int) -> None:
-        with self.write() as conn:
-            for table in ("metric_snapshot", "metric_latest", "metric_daily"):
-                conn.execute(f"DELETE FROM {table} WHERE source_id = ?", [source_id])
-            if conn.execute("DELETE FROM metric_source WHERE id = ?", [source_id]).rowcount == 0:
+    def delete_metric_source(self, source_id: int, *, action_id: str | None = None) -> None:
+        with self.write() as tx:
+            old = read_record(tx, "metric_source", _SOURCE_COLUMNS, source_id)
+            if old is None:
                 raise NotFound(f"no metric source #{source_id}")
+            for table in ("metric_snapshot", "metric_latest", "metric_daily"):
+                tx.execute(f"DELETE FROM {table} WHERE source_id = ?", [source_id])
+            tx.execute("DELETE FROM metric_source WHERE id = ?", [source_id])
+            tx.log(METRICS, "source", source_id, "deleted", action_id or new_action(), old=old)
 
     def record_fetch(
         self,
@@ -140,7 +132,9 @@ class SqliteMetrics(SqliteBase):
         "this metric failed" from "another metric of this source failed".
         """
         stamp = normal_stamp(fetched_at)
-        with self.write() as conn:
+        with self.write() as tx:
+            conn = tx.conn
+            tx.touch(METRICS)
             stamp = _after_last_fetch(conn, source_id, stamp)
             rows = [(source_id, k, float(v), period, stamp) for k, v in (values or {}).items()]
             if rows:
@@ -149,7 +143,7 @@ class SqliteMetrics(SqliteBase):
                     "VALUES (?, ?, ?, ?, ?)",
                     rows,
                 )
-                conn.executemany(_UPSERT_LATEST, [(s, k, v, st, p) for s, k, v, p, st in rows])
+                conn.executemany(_UPSERT_LATEST, [(s, k, v, st, p, st) for s, k, v, p, st in rows])
                 conn.executemany(
                     _UPSERT_DAILY, [(s, k, st[:10], v, v, v) for s, k, v, _p, st in rows]
                 )
@@ -195,7 +189,8 @@ class SqliteMetrics(SqliteBase):
         """Every metric's newest and previous value (one row per metric)."""
         rows = self.conn.execute(
             "SELECT source_id, metric_key, value, fetched_at, period, prev_value, "
-            "prev_fetched_at FROM metric_latest ORDER BY source_id, rowid"
+            "prev_fetched_at FROM metric_latest "
+            "ORDER BY source_id, coalesce(first_fetched_at, fetched_at), metric_key"
         )
         return [MetricLatest(*r) for r in rows]
 

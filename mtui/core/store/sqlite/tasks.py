@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from mtui.core import clock
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
-from mtui.core.store.sqlite.base import SqliteBase
-from mtui.core.tasks.board_page import BoardPage, TaskSnapshot
+from mtui.core.store.contract import BoardPage, TaskSnapshot
+from mtui.core.store.feed import NAMES, TASKS
+from mtui.core.store.sqlite.session import SqliteRepository, Tx, chunks, translating
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
@@ -54,13 +53,24 @@ def _bulk_value(name: str, fields: Mapping[str, Any], at: str) -> Any:
     return value
 
 
+def _new_action() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
 def _to_column(name: str, value: Any) -> Any:
     if name == "tags":
         return json.dumps(list(value or []))
     return value
 
 
-class SqliteTasks(SqliteBase):
+def _position(conn) -> int:
+    return conn.execute("SELECT seq FROM board WHERE id = 1").fetchone()[0]
+
+
+@translating
+class SqliteTasks(SqliteRepository):
     """Task storage. Every write records task_event rows in the same transaction."""
 
     # Columns and channels -----------------------------------------------------------
@@ -70,25 +80,39 @@ class SqliteTasks(SqliteBase):
         )
         return [Status(i, n, p, w, bool(d)) for i, n, p, w, d in rows]
 
-    def set_wip_limit(self, status_id: int, limit: int | None) -> None:
-        with self.write() as conn:
-            conn.execute("UPDATE status SET wip_limit = ? WHERE id = ?", [limit, status_id])
+    def set_wip_limit(
+        self, status_id: int, limit: int | None, *, action_id: str | None = None
+    ) -> None:
+        with self.write() as tx:
+            row = tx.execute("SELECT wip_limit FROM status WHERE id = ?", [status_id]).fetchone()
+            if row is None:
+                raise NotFound(f"no column #{status_id}")
+            if row[0] == limit:
+                return
+            tx.execute("UPDATE status SET wip_limit = ? WHERE id = ?", [limit, status_id])
+            tx.log(NAMES, "status", status_id, "changed", action_id or _new_action(),
+                   "wip_limit", row[0], limit)  # fmt: skip
 
     def channels(self) -> list[Channel]:
         rows = self.conn.execute("SELECT id, name FROM channel ORDER BY name COLLATE NOCASE")
         return [Channel(i, n) for i, n in rows]
 
-    def ensure_channel(self, name: str) -> int:
-        with self.write() as conn:
-            return self._ensure_channel(conn, name)
-
-    def _ensure_channel(self, conn, name: str) -> int:
-        row = conn.execute(
+    def ensure_channel(self, name: str, *, action_id: str | None = None) -> int:
+        row = self.conn.execute(
             "SELECT id FROM channel WHERE name = ? COLLATE NOCASE", [name]
         ).fetchone()
         if row:
             return row[0]
-        return conn.execute("INSERT INTO channel (name) VALUES (?)", [name]).lastrowid
+        with self.write() as tx:
+            return self._ensure_channel(tx, name, action_id or _new_action())
+
+    def _ensure_channel(self, tx: Tx, name: str, action_id: str) -> int:
+        row = tx.execute("SELECT id FROM channel WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+        if row:
+            return row[0]
+        channel_id = tx.execute("INSERT INTO channel (name) VALUES (?)", [name]).lastrowid
+        tx.log(NAMES, "channel", channel_id, "created", action_id, new={"name": name})
+        return channel_id
 
     # Reading tasks ----------------------------------------------------------------
     def get_task(self, task_id: int, *, include_deleted: bool = False) -> Task:
@@ -98,6 +122,16 @@ class SqliteTasks(SqliteBase):
         if row is None or (row[_DELETED_AT] is not None and not include_deleted):
             raise NotFound(f"no task #{task_id}")
         return _task_from_row(row)
+
+    def get_tasks(self, task_ids: Iterable[int]) -> list[Task]:
+        found: list[Task] = []
+        for chunk in chunks(task_ids):
+            rows = self.conn.execute(
+                f"SELECT {_TASK_COLUMNS} FROM task WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.extend(_task_from_row(row) for row in rows)
+        return found
 
     def list_tasks(
         self,
@@ -121,45 +155,31 @@ class SqliteTasks(SqliteBase):
         )
         return [_task_from_row(r) for r in rows]
 
-    def log_mark(self) -> int:
-        """The highest activity-log id: it moves whenever any task changes."""
-        return self.conn.execute("SELECT coalesce(max(id), 0) FROM task_event").fetchone()[0]
-
     def task_snapshot(self) -> TaskSnapshot:
-        """Every live task and the log mark, read in one transaction (see core.board_read)."""
-        with self._read_transaction():
-            return TaskSnapshot(self.list_tasks(), self.log_mark())
+        """Every live task and the feed position, read in one transaction."""
+        with self.session.read() as conn:
+            return TaskSnapshot(self.list_tasks(), _position(conn))
 
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first ``per_status`` live cards of each column in the board's order (open
         columns by position, done columns newest first), every column's count and the
-        log mark, in one read transaction: enough for the first frame of a big board."""
+        feed position, in one read transaction: enough for the first frame of a big board."""
         tasks: list[Task] = []
-        with self._read_transaction():
+        with self.session.read() as conn:
             counts = dict(
-                self.conn.execute(
+                conn.execute(
                     "SELECT status_id, count(*) FROM task WHERE deleted_at IS NULL GROUP BY status_id"
                 ).fetchall()
             )
             for status in statuses:
                 order = _DONE_ORDER if status.is_done else "position, id"
-                rows = self.conn.execute(
+                rows = conn.execute(
                     f"SELECT {_TASK_COLUMNS} FROM task WHERE deleted_at IS NULL AND status_id = ? "
                     f"ORDER BY {order} LIMIT ?",
                     [status.id, per_status],
                 )
                 tasks.extend(_task_from_row(row) for row in rows)
-            return BoardPage(tasks, counts, self.log_mark(), per_status)
-
-    @contextmanager
-    def _read_transaction(self) -> Iterator[None]:
-        """Several reads that see one state of the database (WAL keeps writers going)."""
-        with self._lock:
-            self.conn.execute("BEGIN")
-            try:
-                yield
-            finally:
-                self.conn.rollback()
+            return BoardPage(tasks, counts, _position(conn), per_status)
 
     def count_tasks(self) -> int:
         return self.conn.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0]
@@ -192,6 +212,18 @@ class SqliteTasks(SqliteBase):
             [status_id],
         ).fetchone()[0]
 
+    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
+        """Live tasks grouped by (goal_id, campaign_id, status_id) with their count.
+
+        One aggregate query, so the brief pane's tactic counts and orphan count stay cheap
+        at 10,000 tasks; ``mtui.core.strategy.goals.tally`` turns the rows into per-goal counts.
+        """
+        rows = self.conn.execute(
+            "SELECT goal_id, campaign_id, status_id, COUNT(*) FROM task "
+            "WHERE deleted_at IS NULL GROUP BY goal_id, campaign_id, status_id"
+        )
+        return [tuple(row) for row in rows]
+
     def events(
         self,
         *,
@@ -199,11 +231,10 @@ class SqliteTasks(SqliteBase):
         action_id: str | None = None,
         since: str | None = None,
         until: str | None = None,
-        after_id: int | None = None,
     ) -> list[TaskEvent]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         for clause, value in (
-            ("id > ?", after_id),
             ("task_id = ?", task_id),
             ("action_id = ?", action_id),
             ("at >= ?", since),
@@ -212,37 +243,25 @@ class SqliteTasks(SqliteBase):
             if value is not None:
                 where.append(clause)
                 params.append(value)
-        sql = "SELECT id, task_id, at, kind, field, old, new, action_id, undo_of FROM task_event"
+        sql = (
+            "SELECT id, task_id, at, kind, field, old, new, action_id, undo_of, actor, seq "
+            "FROM task_event"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self.conn.execute(sql + " ORDER BY id", params)
+        # Commit order, then the order written: events logged before the change feed
+        # existed have no sequence number and come first, in the order they were written.
+        rows = self.conn.execute(sql + " ORDER BY coalesce(seq, 0), id", params)
         return [
             TaskEvent(
-                i, t, at, k, f, json.loads(o) if o else None, json.loads(n) if n else None, a, u
+                i, t, at, k, f, json.loads(o) if o else None, json.loads(n) if n else None,
+                a, u, actor, seq,
             )
-            for i, t, at, k, f, o, n, a, u in rows
-        ]
+            for i, t, at, k, f, o, n, a, u, actor, seq in rows
+        ]  # fmt: skip
 
     # Writing tasks ----------------------------------------------------------------
-    def _log(
-        self, conn, task_id, at, kind, action_id, field=None, old=None, new=None, undo_of=None
-    ):
-        conn.execute(
-            "INSERT INTO task_event (task_id, at, kind, field, old, new, action_id, undo_of) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                task_id,
-                at,
-                kind,
-                field,
-                None if old is None else json.dumps(old),
-                None if new is None else json.dumps(new),
-                action_id,
-                undo_of,
-            ],
-        )
-
-    def _insert_task(self, conn, fields: Mapping[str, Any], at: str, keep_id: bool) -> int:
+    def _insert_task(self, tx: Tx, fields: Mapping[str, Any], at: str, keep_id: bool) -> int:
         row = {name: _to_column(name, fields.get(name)) for name in TASK_FIELDS if name in fields}
         row.setdefault("notes", "")
         row.setdefault("tags", "[]")
@@ -254,69 +273,66 @@ class SqliteTasks(SqliteBase):
         if keep_id and fields.get("id") is not None:
             row["id"] = fields["id"]
         cols = ", ".join(row)
-        return conn.execute(
+        return tx.execute(
             f"INSERT INTO task ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         ).lastrowid
 
     def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task:
-        at = clock.utc_stamp()
-        with self.write() as conn:
+        with self.write() as tx:
+            at = tx.at
             fields = dict(fields)
-            if "done_at" not in fields and self._is_done_status(conn, fields["status_id"]):
+            if "done_at" not in fields and self._is_done_status(tx, fields["status_id"]):
                 fields["done_at"] = at
-            task_id = self._insert_task(conn, fields, at, keep_id=False)
-            self._log(conn, task_id, at, "created", action_id, new=fields.get("title"))
-        return self.get_task(task_id)
+            task_id = self._insert_task(tx, fields, at, keep_id=False)
+            tx.log_task(task_id, "created", action_id, new=fields.get("title"))
+            return self.get_task(task_id)
 
     def create_tasks(
         self, rows: Iterable[Mapping[str, Any]], *, action_id: str, keep_ids: bool = False
-    ) -> int:
+    ) -> list[int]:
         """Bulk insert (import, demo): one transaction, one 'created' event per task.
 
         Rows go in with ``executemany`` (100,000 imported tasks take seconds, not
-        minutes); the new ids come back in insertion order because SQLite assigns
-        rowids above the current maximum within the transaction.
+        minutes). New ids are allocated here, explicitly, under the write lock: one
+        above the highest id in use, in the order of ``rows``.
         """
-        at = clock.utc_stamp()
-        columns = [*_BULK_COLUMNS, "id"] if keep_ids else list(_BULK_COLUMNS)
-        tuples: list[tuple] = []
-        created: list[tuple[str, str]] = []
-        for fields in rows:
-            values = [_bulk_value(name, fields, at) for name in _BULK_COLUMNS]
-            if keep_ids:
-                values.append(fields["id"])
-            tuples.append(tuple(values))
-            created.append((fields.get("created_at") or at, json.dumps(fields.get("title"))))
-        with self.write() as conn:
-            before = conn.execute("SELECT coalesce(max(rowid), 0) FROM task").fetchone()[0]
-            conn.executemany(
+        with self.write() as tx:
+            at = tx.at
+            next_id = tx.execute("SELECT coalesce(max(id), 0) FROM task").fetchone()[0] + 1
+            columns = [*_BULK_COLUMNS, "id"]
+            tuples: list[tuple] = []
+            created: list[tuple[int, str, str, str, int, str]] = []
+            for fields in rows:
+                if keep_ids:
+                    task_id = int(fields["id"])
+                else:
+                    task_id, next_id = next_id, next_id + 1
+                values = [_bulk_value(name, fields, at) for name in _BULK_COLUMNS]
+                tuples.append((*values, task_id))
+                created.append((task_id, fields.get("created_at") or at,
+                                json.dumps(fields.get("title")), action_id, tx.seq, tx.actor))  # fmt: skip
+            tx.executemany(
                 f"INSERT INTO task ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                 tuples,
             )
-            if keep_ids:
-                ids = [t[-1] for t in tuples]
-            else:
-                ids = [
-                    r[0]
-                    for r in conn.execute("SELECT id FROM task WHERE id > ? ORDER BY id", [before])
-                ]
-            conn.executemany(
-                "INSERT INTO task_event (task_id, at, kind, new, action_id) VALUES (?, ?, 'created', ?, ?)",
-                [
-                    (task_id, stamp, title, action_id)
-                    for task_id, (stamp, title) in zip(ids, created, strict=True)
-                ],
+            tx.executemany(
+                "INSERT INTO task_event (task_id, at, kind, new, action_id, seq, actor) "
+                "VALUES (?, ?, 'created', ?, ?, ?, ?)",
+                created,
             )
-        return len(tuples)
+            if created:
+                tx.action_id = tx.action_id or action_id
+                tx.touch(TASKS, (row[0] for row in created))
+            return [row[0] for row in created]
 
-    def _is_done_status(self, conn, status_id: int) -> bool:
-        row = conn.execute("SELECT is_done FROM status WHERE id = ?", [status_id]).fetchone()
+    def _is_done_status(self, tx: Tx, status_id: int) -> bool:
+        row = tx.execute("SELECT is_done FROM status WHERE id = ?", [status_id]).fetchone()
         return bool(row and row[0])
 
     def _locked_task(
-        self, conn, task_id: int, expected_version: int | None, deleted_ok: bool
+        self, tx: Tx, task_id: int, expected_version: int | None, deleted_ok: bool
     ) -> Task:
-        row = conn.execute(f"SELECT {_TASK_COLUMNS} FROM task WHERE id = ?", [task_id]).fetchone()
+        row = tx.execute(f"SELECT {_TASK_COLUMNS} FROM task WHERE id = ?", [task_id]).fetchone()
         if row is None or (row[_DELETED_AT] is not None and not deleted_ok):
             raise NotFound(f"no task #{task_id}")
         task = _task_from_row(row)
@@ -336,31 +352,31 @@ class SqliteTasks(SqliteBase):
         expected_version: int | None = None,
         undo_of: str | None = None,
     ) -> Task:
-        at = clock.utc_stamp()
-        with self.write() as conn:
-            task = self._locked_task(conn, task_id, expected_version, deleted_ok=False)
+        with self.write() as tx:
+            at = tx.at
+            task = self._locked_task(tx, task_id, expected_version, deleted_ok=False)
             current = task.fields()
             diff = {k: v for k, v in changes.items() if k in TASK_FIELDS and current[k] != v}
             if not diff:
                 return task
             assignments = {k: _to_column(k, v) for k, v in diff.items()}
             if "status_id" in diff:
-                was_done = self._is_done_status(conn, task.status_id)
-                now_done = self._is_done_status(conn, diff["status_id"])
+                was_done = self._is_done_status(tx, task.status_id)
+                now_done = self._is_done_status(tx, diff["status_id"])
                 if now_done and not was_done:
                     assignments["done_at"] = at
                 elif was_done and not now_done:
                     assignments["done_at"] = None
             assignments["updated_at"] = at
             sets = ", ".join(f"{k} = ?" for k in assignments)
-            conn.execute(
+            tx.execute(
                 f"UPDATE task SET {sets}, version = version + 1 WHERE id = ?",
                 [*assignments.values(), task_id],
             )
             for name, new in diff.items():
                 kind = "moved" if name in ("status_id", "position") else "changed"
-                self._log(conn, task_id, at, kind, action_id, name, current[name], new, undo_of)
-        return self.get_task(task_id)
+                tx.log_task(task_id, kind, action_id, name, current[name], new, undo_of)
+            return self.get_task(task_id)
 
     def delete_task(
         self,
@@ -370,40 +386,39 @@ class SqliteTasks(SqliteBase):
         expected_version: int | None = None,
         undo_of: str | None = None,
     ) -> Task:
-        at = clock.utc_stamp()
-        with self.write() as conn:
-            self._locked_task(conn, task_id, expected_version, deleted_ok=False)
-            conn.execute(
+        with self.write() as tx:
+            self._locked_task(tx, task_id, expected_version, deleted_ok=False)
+            tx.execute(
                 "UPDATE task SET deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                [at, at, task_id],
+                [tx.at, tx.at, task_id],
             )
-            self._log(conn, task_id, at, "deleted", action_id, undo_of=undo_of)
-        return self.get_task(task_id, include_deleted=True)
+            tx.log_task(task_id, "deleted", action_id, undo_of=undo_of)
+            return self.get_task(task_id, include_deleted=True)
 
     def restore_task(self, task_id: int, *, action_id: str, undo_of: str | None = None) -> Task:
-        at = clock.utc_stamp()
-        with self.write() as conn:
-            task = self._locked_task(conn, task_id, None, deleted_ok=True)
+        with self.write() as tx:
+            task = self._locked_task(tx, task_id, None, deleted_ok=True)
             if task.deleted_at is None:
                 return task
-            conn.execute(
+            tx.execute(
                 "UPDATE task SET deleted_at = NULL, updated_at = ?, version = version + 1 WHERE id = ?",
-                [at, task_id],
+                [tx.at, task_id],
             )
-            self._log(conn, task_id, at, "restored", action_id, undo_of=undo_of)
-        return self.get_task(task_id)
+            tx.log_task(task_id, "restored", action_id, undo_of=undo_of)
+            return self.get_task(task_id)
 
     def renumber_column(self, status_id: int) -> None:
         """Spread positions 1, 2, 3... when repeated reorders exhaust float precision.
 
         Only the order is meaningful, so this is not a user change and is not logged.
         """
-        with self.write() as conn:
-            ids = [r[0] for r in conn.execute(
+        with self.write() as tx:
+            ids = [r[0] for r in tx.execute(
                 "SELECT id FROM task WHERE status_id = ? AND deleted_at IS NULL ORDER BY position, id",
                 [status_id],
             )]  # fmt: skip
-            conn.executemany(
+            tx.executemany(
                 "UPDATE task SET position = ? WHERE id = ?",
                 [(i + 1.0, tid) for i, tid in enumerate(ids)],
             )
+            tx.touch(TASKS, ids)
