@@ -15,16 +15,18 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from mtui.core import clock
-from mtui.core.errors import MtuiError
+from mtui.core.store.background import BackgroundStore
 from mtui.core.store.contract import Store
-from mtui.core.store.feed import FeedBatch
+from mtui.core.store.feed import METRICS, STANDUPS, STRATEGY, FeedBatch
 from mtui.core.tasks.actions import TaskActions
+from mtui.core.undo.history import Reverted, UndoHistory
 from mtui.gc_pause import resume_after_first_frame
 from mtui.ui.board import BoardView
 from mtui.ui.board.filter_bar import FilterBar
 from mtui.ui.shell.footer import MtuiFooter
 from mtui.ui.shell.messages import DataChanged, FilterBoard, TasksAdded
 from mtui.ui.shell.palette import PROVIDERS
+from mtui.ui.shell.store_jobs import StoreJobs
 
 NARROW_WIDTH = 110  # below this the brief pane is hidden (the board needs the room)
 POLL_SECONDS = 1.0
@@ -44,7 +46,7 @@ class DashboardScreen(Screen):
     AUTO_FOCUS = "#board"
 
 
-class MtuiApp(App):
+class MtuiApp(StoreJobs, App):
     """The dashboard. Public actions other screens may run: ``app.run_action("undo")`` etc."""
 
     TITLE = "mtui"
@@ -74,9 +76,10 @@ class MtuiApp(App):
         super().__init__()
         self.store = store
         self.demo_metrics = demo_metrics
-        self.task_actions = TaskActions(store)
+        self.history = UndoHistory()  # one undo stack for every kind of change
+        self.task_actions = TaskActions(store, self.history)
+        self.io = BackgroundStore(store)  # every store call after the first frame
         self._side_reload: Timer | None = None
-        self._own_actions: set[str] = set()
         self._reported_clashes: set[str] = set()
         self.start_problems: list[str] = []  # shown as notifications once mounted
         self._setup_look_and_keys()
@@ -132,6 +135,10 @@ class MtuiApp(App):
         board = next(iter(self.dashboard.query("#board")), None)
         return board if isinstance(board, BoardView) and board.is_attached else None
 
+    def on_unmount(self) -> None:
+        """Finish the queued store jobs and close the background handle (checkpoint)."""
+        self.io.close()
+
     def on_mount(self) -> None:
         from mtui.ui.shell.notices import SourceWatch
 
@@ -162,11 +169,6 @@ class MtuiApp(App):
         if names not in self._reported_clashes:
             self._reported_clashes.add(names)
             self.notify(f"config: [keys] clash: {names} share a key", severity="warning")
-
-    def own_actions(self) -> set[str]:
-        """Action ids of this session's writes (their events need no "changed" notice)."""
-        self._own_actions.update(self.task_actions.undo_stack, self.task_actions.redo_stack)
-        return self._own_actions
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -231,25 +233,32 @@ class MtuiApp(App):
         getattr(self._pane("metrics"), "refresh_now", lambda: None)()
 
     def check_for_changes(self) -> None:
-        """Catch up when another process committed (the change feed moved)."""
+        """Catch up with what other clients committed (a timer; the read runs in the
+        background and the board applies only what the change feed names)."""
         board = self._board_if_mounted()
         if board is None:  # starting up or shutting down: the timer may tick either side
             return
-        if self.store.feed.position() != board.feed_position:
-            batch = board.sync_external()
-            self.reload_side_panes()
-            self._notify_background(batch)
+        board.sync_external(self._after_catch_up)
 
-    def _notify_background(self, batch: FeedBatch) -> None:
-        """Say what changed behind the user's back: failing sources, others' edits."""
+    def _after_catch_up(self, batch: FeedBatch) -> None:
+        """Say what changed behind the user's back, and refresh the side panes it touched."""
         from mtui.ui.shell.notices import changed_elsewhere
 
-        for message in self._sources.check(self.store):
-            self.notify(message, title="Metric source failing", severity="warning")
-        changed = changed_elsewhere(batch, self.own_actions())
+        if not batch.entries:
+            return
+        if batch.topics & {METRICS, STRATEGY, STANDUPS} or batch.task_ids():
+            self.reload_side_panes()
+        if METRICS in batch.topics:
+            self.store_job(lambda store: store.metrics.metric_sources(), self._watch_sources,
+                           quiet=True)  # fmt: skip
+        changed = changed_elsewhere(batch, self.history.is_mine)
         if changed:
             plural = "s" if changed > 1 else ""
             self.notify(f"{changed} task{plural} changed elsewhere; board updated", timeout=3)
+
+    def _watch_sources(self, sources: list) -> None:
+        for message in self._sources.check(sources):
+            self.notify(message, title="Metric source failing", severity="warning")
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Another pane or screen wrote: show it on the board and in the side panes."""
@@ -294,22 +303,31 @@ class MtuiApp(App):
 
     # Undo / redo -----------------------------------------------------------------
     def action_undo(self) -> None:
-        self._replay(self.task_actions.undo, "Undone")
+        self._replay(self.history.undo)
 
     def action_redo(self) -> None:
-        self._replay(self.task_actions.redo, "Redone")
+        self._replay(self.history.redo)
 
-    def _replay(self, step, verb: str) -> None:
-        self.own_actions()  # undo pops the id it reverts: keep it as ours
-        try:
-            touched = step()
-        except MtuiError as exc:
-            self.notify(str(exc), severity="warning")
-            self.board.load()
-            return
-        self.board.refresh_tasks(touched)
-        self.reload_side_panes()
-        self.notify(verb, timeout=1.5)
+    def _replay(self, step) -> None:
+        """Undo or redo in the background; then show what it did, in words."""
+
+        def job(store: Store) -> tuple[Reverted, list]:
+            reverted = step(store)
+            return reverted, store.tasks.get_tasks(reverted.task_ids)
+
+        def done(result: tuple[Reverted, list]) -> None:
+            reverted, tasks = result
+            board = self.board
+            for task in tasks:
+                board.show_task(task)
+            board._restore_cursor(board._selected_id)
+            board.invalidate()
+            if reverted.entities - {"channel"}:
+                board.reload_names()
+            self.reload_side_panes()
+            self.notify(reverted.message, timeout=4)
+
+        self.store_job(job, done)
 
     # Other screens (built in their own modules, imported on first use) --------------
     def action_quick_add(self) -> None:

@@ -27,8 +27,9 @@ async def test_arrows_and_hjkl_move_the_cursor(demo_store):
 
 @pytest.mark.parametrize(
     ("keys", "column"),
-    [(("L",), "Blocked"), (("shift+right",), "Blocked"), (("H",), "Next"),
-     (("shift+left",), "Next"), (("L", "L"), "Done")],
+    # Moving into Blocked asks what blocks the card (issue 12, item 18): "w", enter answers.
+    [(("L", "w", "enter"), "Blocked"), (("shift+right", "w", "enter"), "Blocked"),
+     (("H",), "Next"), (("shift+left",), "Next"), (("L", "w", "enter", "L"), "Done")],
 )  # fmt: skip
 async def test_move_card_between_columns(demo_store, keys, column):
     app = MtuiApp(demo_store)
@@ -46,7 +47,7 @@ async def test_undo_and_redo_a_move(demo_store):
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         task = select(app, demo_store, TITLE)
-        await pilot.press("L")
+        await pilot.press("L", "w", "enter")  # into Blocked: says why
         await pilot.press("u")
         assert demo_store.tasks.get_task(task.id).status_id == task.status_id
         assert app.board.model.get(task.id).status_id == task.status_id

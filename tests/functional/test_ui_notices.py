@@ -65,20 +65,20 @@ def test_source_watch_reports_only_new_failures(store):
 
     source = store.metrics.save_metric_source({"name": "ga", "kind": "json", "url": "http://x"})
     watch = SourceWatch()
-    assert watch.check(store) == []
+    assert watch.check(store.metrics.metric_sources()) == []
     store.metrics.record_fetch(
         source.id, fetched_at="2026-03-10T09:00:00Z", values=None, error="HTTP 503"
     )
-    assert watch.check(store) == ["ga: HTTP 503 (last good value kept)"]
-    assert watch.check(store) == []
+    assert watch.check(store.metrics.metric_sources()) == ["ga: HTTP 503 (last good value kept)"]
+    assert watch.check(store.metrics.metric_sources()) == []
     store.metrics.record_fetch(
         source.id, fetched_at="2026-03-10T09:05:00Z", values={"v": 1}, error=None
     )
-    assert watch.check(store) == []
+    assert watch.check(store.metrics.metric_sources()) == []
     store.metrics.record_fetch(
         source.id, fetched_at="2026-03-10T09:10:00Z", values=None, error="timeout"
     )
-    assert watch.check(store) == ["ga: timeout (last good value kept)"]
+    assert watch.check(store.metrics.metric_sources()) == ["ga: timeout (last good value kept)"]
 
 
 async def test_empty_database_panes_say_what_to_do(store):

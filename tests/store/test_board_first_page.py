@@ -121,7 +121,7 @@ async def test_a_write_during_the_full_read_is_not_lost(big_store, monkeypatch) 
 
 
 @pytest.mark.anyio
-async def test_a_failed_background_read_falls_back_to_reading_in_place(
+async def test_a_failed_background_read_falls_back_to_the_background_store(
     big_store, monkeypatch
 ) -> None:
     from mtui.ui.app import MtuiApp

@@ -1,9 +1,11 @@
 """The board's data actions (move, reorder, edit, done, blocked, delete).
 
-Each goes through TaskActions (one transaction, logged for undo) and then updates the
-in-memory model from the Task it returns. A ConflictError means another process changed
-the card first: the user is told and the board re-reads the store, so nothing is lost
-silently.
+Each action is planned from what the board holds (``mtui.core.tasks.plans``), shown at
+once, and sent to the store from the app's background store as the very same changes
+(``TaskActions.edit``: one transaction, logged for undo). If the store refuses (another
+client changed the card first, a read-only file, a damaged database), the board shows
+the store's version of the card again and the user is told why: nothing is lost
+silently, and no key press ever waits for the store.
 """
 
 from __future__ import annotations
@@ -16,37 +18,103 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mtui.core.errors import ConflictError, MtuiError
-from mtui.core.model import Task
+from mtui.core.errors import MtuiError, NotFound
+from mtui.core.model import Status, Task
+from mtui.core.store.contract import Store
+from mtui.core.tasks import plans
+from mtui.core.tasks.actions import TaskActions
 
 if TYPE_CHECKING:
     from mtui.ui.board.view import BoardView
+
+Outcome = tuple[Task | None, MtuiError | None]
+
+
+def guarded(task_id: int, job: Callable[[Store], Task]) -> Callable[[Store], Outcome]:
+    """``job``, plus the store's truth about the task when it refuses (on the same
+    background thread, so a refusal costs no second trip)."""
+
+    def run(store: Store) -> Outcome:
+        try:
+            return job(store), None
+        except MtuiError as exc:
+            try:
+                return store.tasks.get_task(task_id, include_deleted=True), exc
+            except NotFound:
+                return None, exc
+
+    return run
 
 
 class BoardCommands:
     """Mixed into BoardView; kept apart so the widget file is only about drawing."""
 
-    def run_write(self: BoardView, write: Callable[[], Task]) -> Task | None:
-        """Run one write; report errors instead of raising; reload after a conflict."""
-        try:
-            task = write()
-        except ConflictError as exc:
-            self.app.notify(str(exc), title="Not saved", severity="error")
-            self.load()
-            return None
-        except MtuiError as exc:
-            self.app.notify(str(exc), severity="warning")
-            return None
-        self.apply_task(task)
-        if task.deleted_at is None:
-            self.select_task(task.id)
-        self.post_message(self.Changed([task.id]))
-        return task
+    # Plumbing ---------------------------------------------------------------------
+    def statuses(self: BoardView) -> list[Status]:
+        return [c.status for c in self.model.columns]
 
+    def _actions(self: BoardView, store: Store) -> TaskActions:
+        """Task verbs on the background store, recording into the app's undo history."""
+        return TaskActions(store, self.app.history)
+
+    def send_change(self: BoardView, task: Task, changes: dict[str, Any]) -> None:
+        """Show ``changes`` to ``task`` now; save them in the background."""
+        shown = plans.preview(task, changes, self.statuses())
+        if shown is task:
+            return
+        self.show_task(shown)
+        self.select_task(task.id)
+        self.send(task.id, lambda store: self._actions(store).edit(task, changes))
+
+    def send(
+        self: BoardView,
+        task_id: int,
+        job: Callable[[Store], Task],
+        on_saved: Callable[[Task], Any] | None = None,
+    ) -> None:
+        """Run a task write in the background; show what was saved, or put the store's
+        version back (with a notice) if it was refused."""
+
+        def done(outcome: Outcome) -> None:
+            saved, error = outcome
+            if error is not None:
+                self._put_back(task_id, saved, error)
+                return
+            assert saved is not None
+            self.apply_task(saved)
+            self.post_message(self.Changed([task_id]))
+            if on_saved is not None:
+                on_saved(saved)
+
+        self.app.store_job(guarded(task_id, job), done)
+
+    def _put_back(self: BoardView, task_id: int, truth: Task | None, error: MtuiError) -> None:
+        if truth is None:
+            self.model.remove(task_id)
+        else:
+            self.show_task(truth)
+        self._restore_cursor(self._selected_id)
+        self.invalidate()
+        from mtui.ui.shell.store_jobs import refusal_title
+
+        self.app.notify(str(error), title=refusal_title(error), severity="error", timeout=6)
+
+    def _column_top(self: BoardView, status_id: int) -> float | None:
+        index = self.model.column_index(status_id)
+        if index is None:
+            return None
+        return min((t.position for t in self.model.columns[index].tasks), default=None)
+
+    # Actions ----------------------------------------------------------------------
     def action_move_card(self: BoardView, step: int) -> None:
         task = self.selected
-        if task is not None:
-            self.run_write(lambda: self.task_actions.move_by(task, step))
+        if task is None:
+            return
+        target = plans.step_column(self.statuses(), task, step)
+        if plans.is_blocked_column(target) and target.id != task.status_id:
+            self.ask_blocked_reason(task)  # Blocked always says why
+            return
+        self.send_change(task, plans.move_changes(task, target, self._column_top(target.id)))
 
     def action_reorder(self: BoardView, step: int) -> None:
         task, column = self.selected, self._column(self.cursor_col)
@@ -56,29 +124,50 @@ class BoardCommands:
             self.app.notify(f"{column.status.name} is ordered by completion time")
             return
         shown = list(column.visible)
-        wanted = self.cursor_row + step
-        updated = self.run_write(lambda: self.task_actions.reorder(task, shown, step))
-        if updated is not None and 0 <= wanted < len(shown) and self.cursor_row != wanted:
-            # The column was renumbered in the store: re-read just this column.
-            self.model.replace_column(
-                column.status.id, self.store.tasks.list_tasks(status_ids=[column.status.id])
-            )
-            self.select_task(updated.id)
+        position = plans.reorder_position(shown, task, step)
+        if position is None:
+            return
+        if position == position:  # not nan: a plain move between neighbours
+            self.send_change(task, {"position": position})
+            return
+        # Float precision ran out: the store renumbers the column and moves the card;
+        # then the column is read again.
+        status_id = column.status.id
+
+        def renumber_and_move(store: Store) -> Task:
+            return self._actions(store).reorder(task, shown, step)
+
+        def reread(saved: Task) -> None:
+            def swap(tasks: list[Task]) -> None:
+                self.model.replace_column(status_id, tasks)
+                self.select_task(saved.id)
+                self.invalidate()
+
+            self.app.store_job(lambda store: store.tasks.list_tasks(status_ids=[status_id]), swap)
+
+        self.send(task.id, renumber_and_move, reread)
 
     def action_mark_done(self: BoardView) -> None:
         task = self.selected
         if task is not None:
-            self.run_write(lambda: self.task_actions.mark_done(task))
+            done = plans.done_column(self.statuses())
+            self.send_change(task, plans.move_changes(task, done, self._column_top(done.id)))
 
     def action_mark_blocked(self: BoardView) -> None:
         task = self.selected
-        if task is None:
-            return
+        if task is not None:
+            self.ask_blocked_reason(task)
+
+    def ask_blocked_reason(self: BoardView, task: Task) -> None:
+        """Ask what blocks ``task``, then block it (moving it to Blocked)."""
         from mtui.ui.shell.confirm import PromptScreen
 
         def block(reason: str | None) -> None:
-            if reason is not None:
-                self.run_write(lambda: self.task_actions.mark_blocked(task, reason))
+            if reason is None or not reason.strip():
+                return
+            blocked = plans.blocked_column(self.statuses())
+            top = self._column_top(blocked.id) if blocked else None
+            self.send_change(task, plans.block_changes(task, reason, blocked, top))
 
         prompt = PromptScreen(
             f"What blocks “{task.title}”?", value=task.blocked_reason or "", required=True
@@ -97,8 +186,11 @@ class BoardCommands:
         task = self.selected
         if task is None:
             return
-        if self.run_write(lambda: self.task_actions.delete(task)) is not None:
-            self.app.notify(f"Deleted “{task.title}” (u to undo)")
+        self.model.remove(task.id)
+        self._restore_cursor(None)
+        self.invalidate()
+        self.app.notify(f"Deleted “{task.title}” (u to undo)")
+        self.send(task.id, lambda store: self._actions(store).delete(task))
 
     def action_edit_task(self: BoardView) -> None:
         task = self.selected
@@ -106,34 +198,46 @@ class BoardCommands:
             return
         from mtui.ui.board.edit_modal import EditTaskScreen
 
-        def save(current: Task, changes: dict[str, Any], channel: str | None) -> Task:
-            if channel:
-                changes["channel_id"] = self.store.tasks.ensure_channel(channel)
-                self.lookups = type(self.lookups).load(self.store)
-                self._cards.clear()
-            try:
-                updated = self.task_actions.edit(current, changes)
-            except ConflictError:
-                self.load()
-                raise
-            self.apply_task(updated)
-            self.select_task(updated.id)
-            self.post_message(self.Changed([updated.id]))
-            return updated
-
-        def refetch(task_id: int) -> Task:
-            return self.store.tasks.get_task(task_id)
-
-        statuses = [c.status for c in self.model.columns]
+        statuses = self.statuses()
         screen = self._edit_screen
         if screen is None:
-            screen = EditTaskScreen(task, self.lookups, statuses, save, refetch)
+            screen = EditTaskScreen(task, self.lookups, statuses, self.save_edit)
             # Installed, so popping it keeps it (and its widgets) for the next open.
             self.app.install_screen(screen, name=f"edit-task-{id(self)}")
             self._edit_screen = screen
         else:
             screen.edit(task, self.lookups, statuses)
         self.app.push_screen(screen)
+
+    def save_edit(
+        self: BoardView,
+        current: Task,
+        changes: dict[str, Any],
+        channel: str | None,
+        reply: Callable[[Task | None, MtuiError | None], None],
+    ) -> None:
+        """The edit modal's save: in the background; ``reply(saved, None)`` on success,
+        ``reply(store's version, error)`` when refused (the modal stays open)."""
+
+        def job(store: Store) -> Task:
+            fields = dict(changes)
+            if channel:
+                fields["channel_id"] = store.tasks.ensure_channel(channel)
+            return self._actions(store).edit(current, fields)
+
+        def done(outcome: Outcome) -> None:
+            saved, error = outcome
+            if saved is not None:
+                (self.apply_task if error is None else self.show_task)(saved)
+                if error is None:
+                    self.select_task(saved.id)
+                    self.post_message(self.Changed([saved.id]))
+            elif error is not None:
+                self.model.remove(current.id)
+                self.invalidate()
+            reply(saved, error)
+
+        self.app.store_job(guarded(current.id, job), done)
 
     def action_edit_notes(self: BoardView) -> None:
         """Edit the notes in $VISUAL/$EDITOR, with the TUI suspended meanwhile."""
@@ -142,7 +246,7 @@ class BoardCommands:
             return
         notes = _edit_in_editor(self.app, task.notes)
         if notes is not None and notes != task.notes:
-            self.run_write(lambda: self.task_actions.edit(task, {"notes": notes}))
+            self.send_change(task, {"notes": notes})
 
 
 def _edit_in_editor(app, text: str) -> str | None:

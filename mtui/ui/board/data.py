@@ -1,11 +1,15 @@
 """The board's data: the first page at start-up, the full read in a worker thread,
 and keeping the model in step with the store (own writes, other processes' writes).
 
-Mixed into BoardView, like BoardCommands, so the widget file is only about drawing.
+After the first frame nothing here touches the store on the event loop: reads run on
+the app's background store (``store_job``) or in the full-read thread, and their
+results are swapped in when they arrive. Mixed into BoardView, like BoardCommands, so
+the widget file is only about drawing.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -13,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from mtui.core import clock
 from mtui.core.model import Status, Task
+from mtui.core.store.contract import Store
 from mtui.core.store.feed import NAMES, STRATEGY, FeedBatch
 from mtui.core.tasks.lookups import Lookups
 from mtui.ui.board.columns import BoardModel
@@ -29,6 +34,49 @@ def prepare_filter_text(tasks: list[Task]) -> None:
     prepare(tasks)
 
 
+@dataclass(frozen=True)
+class FeedCatchUp:
+    """What the change feed said since the board's position, and the rows it names
+    (read on the background store, applied on the event loop)."""
+
+    batch: FeedBatch
+    tasks: list[Task]
+    missing: list[int]  # named tasks that no longer exist at all
+    lookups: Lookups | None  # re-read when columns, channels or strategy changed
+    statuses: list[Status] | None
+
+
+def read_board(store: Store) -> tuple[int, BoardModel, Lookups]:
+    """Columns, names and every task (one read transaction for the tasks), grouped,
+    sorted and folded for the filter: a full read, done away from the event loop."""
+    snapshot = store.tasks.task_snapshot()
+    model = BoardModel()
+    model.load(store.tasks.statuses(), snapshot.tasks)
+    prepare_filter_text(snapshot.tasks)
+    return snapshot.position, model, Lookups.load(store)
+
+
+def read_catch_up(store: Store, position: int) -> FeedCatchUp | None:
+    """On the background store: the feed after ``position`` and the rows it names;
+    None when nothing was committed since."""
+    if store.feed.position() == position:
+        return None
+    batch = store.feed.changes(position)
+    if batch.gap:
+        return FeedCatchUp(batch, [], [], None, None)
+    names = bool(batch.topics & {NAMES, STRATEGY})
+    task_ids = batch.task_ids()
+    tasks = store.tasks.get_tasks(task_ids) if task_ids else []
+    found = {t.id for t in tasks}
+    return FeedCatchUp(
+        batch,
+        tasks,
+        [tid for tid in task_ids or [] if tid not in found],
+        Lookups.load(store) if names else None,
+        store.tasks.statuses() if names else None,
+    )
+
+
 FULL_READ = "board-full-read"  # the worker reading every task after the first frame
 # Cards read per column for the first frame: more than any terminal shows at once.
 FIRST_PAGE = 60
@@ -40,17 +88,10 @@ class BoardData:
     first_page = FIRST_PAGE  # cards per column read for the first frame (tests lower it)
 
     def load(self: BoardView) -> None:
-        """Read columns, names and every task (one read transaction) from the store."""
-        self._read_names_and_now()
-        keep = self._selected_id
-        snapshot = self.store.tasks.task_snapshot()
-        self.model.load(self.store.tasks.statuses(), snapshot.tasks)
-        self._after_load(keep, snapshot.position)
-        # Fold every task's text for the filter now, after the paint, so the first filter
-        # keystroke does not pay for 10,000 lower-casings.
-        self.call_after_refresh(
-            prepare_filter_text, [t for c in self.model.columns for t in c.tasks]
-        )
+        """Read columns, names and every task again, in the full-read thread; the board
+        keeps showing what it has until the new model is swapped in."""
+        self._loads += 1  # a full read started before this one is stale
+        self._read_the_rest()
 
     def load_first_page(self: BoardView) -> None:
         """Start-up: draw the first frame from a page of each column, then read the rest
@@ -89,18 +130,14 @@ class BoardData:
 
     def _read_everything(
         self: BoardView, statuses: list[Status], load: int
-    ) -> tuple[int, int, BoardModel]:
-        """In a worker thread, on its own connection: every task, grouped, sorted and
-        folded for the filter, so the UI thread only swaps the model in."""
+    ) -> tuple[int, int, BoardModel, Lookups]:
+        """In a worker thread, on its own connection: columns, names and every task,
+        grouped, sorted and folded for the filter, so the UI thread only swaps them in."""
         other = self.store.admin.new_handle()
         try:
-            snapshot = other.tasks.task_snapshot()
+            return (load, *read_board(other))
         finally:
             other.close()
-        model = BoardModel()
-        model.load(statuses, snapshot.tasks)
-        prepare_filter_text(snapshot.tasks)
-        return load, snapshot.position, model
 
     def on_worker_state_changed(self: BoardView, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -110,51 +147,90 @@ class BoardData:
         ):
             return
         if worker.state is WorkerState.ERROR or worker.result is None:
-            self.load()  # read it here instead
+            # Try once more on the app's background store (its own, open connection).
+            load = self._loads
+            self.app.store_job(read_board, lambda read: self._swap_in(load, *read))
             return
-        load, position, model = worker.result
+        self._swap_in(*worker.result)
+
+    def _swap_in(
+        self: BoardView, load: int, position: int, model: BoardModel, lookups: Lookups
+    ) -> None:
+        """Show a full read of the board (unless a newer one has started since)."""
         if load != self._loads:
             return  # the board was loaded again meanwhile
         model.set_filter(self.model.predicate)
         self.model = model
+        self.lookups = lookups
+        self._now = clock.now()
+        self._cards.clear()
         # Writes since the thread's read (this session's or another process's) are
         # replayed from the change feed, as for any external change.
         self.feed_position = position
-        if not self._catch_up().entries:
-            self._restore_cursor(self._selected_id)
-            self.invalidate()
+        self._restore_cursor(self._selected_id)
+        self.invalidate()
+        self.sync_external()
 
-    def sync_external(self: BoardView) -> FeedBatch:
-        """Another connection committed: re-read only the tasks the change feed names,
-        and return the feed batch (the app tells the user about other people's changes).
+    def sync_external(self: BoardView, on_synced=None) -> None:
+        """Catch up with the change feed in the background: re-read only the tasks it
+        names (the database also changes for reasons that do not touch tasks, such as
+        metric polling, so this must not reload 10,000 tasks every time).
 
-        The database also changes for reasons that do not touch tasks (metric polling
-        on its own connection), so this must not reload 10,000 tasks every time.
+        ``on_synced(batch)`` runs after the board applied it (the app tells the user
+        about other people's changes); one catch-up runs at a time.
         """
-        batch = self._catch_up()
-        if not batch.entries:
-            self.invalidate()
-        return batch
+        if self._syncing:
+            return
+        self._syncing = True
+        position = self.feed_position
 
-    def _catch_up(self: BoardView) -> FeedBatch:
-        """Re-read what the change feed lists after ``feed_position``."""
-        batch = self.store.feed.changes(self.feed_position)
+        def done(result: FeedCatchUp | None) -> None:
+            self._syncing = False
+            if result is None or position != self.feed_position:
+                return
+            self._apply_catch_up(result)
+            if on_synced is not None:
+                on_synced(result.batch)
+
+        def refused(_exc: Exception) -> None:
+            self._syncing = False
+
+        self.app.store_job(partial(read_catch_up, position=position), done, refused, quiet=True)
+
+    def _apply_catch_up(self: BoardView, result: FeedCatchUp) -> None:
+        batch = result.batch
         self.feed_position = batch.position
-        if batch.gap:
+        if batch.gap or batch.task_ids() is None:
             self.load()
-            return batch
-        if batch.topics & {NAMES, STRATEGY}:
-            self.lookups = Lookups.load(self.store)
+            return
+        if result.lookups is not None:
+            self.lookups = result.lookups
             self._cards.clear()
-        task_ids = batch.task_ids()
-        if task_ids is None:
-            self.load()
-        elif task_ids:
-            self.refresh_tasks(task_ids)
-        return batch
+        if result.statuses is not None and [s.id for s in result.statuses] != [
+            c.status.id for c in self.model.columns
+        ]:
+            self.load()  # columns were added or removed: rebuild the model
+            return
+        for task in result.tasks:
+            self.model.upsert(task)
+        for task_id in result.missing:
+            self.model.remove(task_id)
+        self._restore_cursor(self._selected_id)
+        self.invalidate()
 
     def apply_task(self: BoardView, task: Task) -> None:
-        """Show the latest version of one task (after an action, undo or quick-add)."""
+        """Show what the store saved for one task (after an action, undo or quick-add).
+
+        A save that comes back after a newer change was already shown (the user moved
+        the card twice, quickly) is older than the screen: it is not shown again.
+        """
+        shown = self.model.get(task.id)
+        if shown is not None and shown.version > task.version:
+            return
+        self.show_task(task)
+
+    def show_task(self: BoardView, task: Task) -> None:
+        """Put ``task`` on the board as it is (a preview, or the store's truth)."""
         self._know_names_of(task)
         self.model.upsert(task)
         self.invalidate()
@@ -168,22 +244,31 @@ class BoardData:
             or (task.goal_id is not None and task.goal_id not in names.goals)
             or (task.campaign_id is not None and task.campaign_id not in names.campaigns)
         ):
-            self.lookups = Lookups.load(self.store)
+            self.reload_names()
+
+    def reload_names(self: BoardView) -> None:
+        def swap(lookups: Lookups) -> None:
+            self.lookups = lookups
             self._cards.clear()
+            self.invalidate()
+
+        self.app.store_job(Lookups.load, swap, quiet=True)
 
     def refresh_tasks(self: BoardView, task_ids: list[int]) -> None:
-        """Re-read a few tasks from the store (undo/redo, other panes' writes)."""
-        from mtui.core.errors import NotFound
+        """Re-read a few tasks from the store (other panes' writes), in the background."""
+        wanted = list(task_ids)
 
-        for task_id in task_ids:
-            try:
-                task = self.store.tasks.get_task(task_id, include_deleted=True)
-                self._know_names_of(task)
-                self.model.upsert(task)
-            except NotFound:
-                self.model.remove(task_id)
-        self._restore_cursor(self._selected_id)
-        self.invalidate()
+        def show(tasks: list[Task]) -> None:
+            found = {t.id for t in tasks}
+            for task in tasks:
+                self.show_task(task)
+            for task_id in wanted:
+                if task_id not in found:
+                    self.model.remove(task_id)
+            self._restore_cursor(self._selected_id)
+            self.invalidate()
+
+        self.app.store_job(lambda store: store.tasks.get_tasks(wanted), show)
 
     def set_filter(self: BoardView, predicate, active: bool) -> None:
         keep = self._selected_id

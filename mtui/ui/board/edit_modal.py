@@ -103,7 +103,10 @@ def form_values(task: Task, lookups: Lookups) -> dict[str, str]:
     }
 
 
-SaveFn = Callable[[Task, dict[str, Any], str | None], Task]
+# save(task, changes, new channel, reply): the board saves in the background and calls
+# reply(saved, None), or reply(the store's version or None, why) when the store refuses.
+Reply = Callable[[Task | None, MtuiError | None], None]
+SaveFn = Callable[[Task, dict[str, Any], str | None, Reply], None]
 
 
 class EditTaskScreen(ModalScreen[Task | None]):
@@ -145,11 +148,10 @@ class EditTaskScreen(ModalScreen[Task | None]):
         lookups: Lookups,
         statuses: Sequence[Status],
         save: SaveFn,
-        refetch: Callable[[int], Task],
     ) -> None:
         super().__init__()
         self.save = save
-        self.refetch = refetch
+        self.saving = False
         self._options: dict[str, list[tuple[str, str]]] = {}
         self._form_error = ""
         self._styled_for = -1  # the app's CSS generation this screen was last styled for
@@ -163,6 +165,7 @@ class EditTaskScreen(ModalScreen[Task | None]):
         """
         self.original = task  # what the form started from: changes are diffed against it
         self.editing = task  # the version the next save expects (refreshed after a conflict)
+        self.saving = False
         self.lookups = lookups
         self.statuses = statuses
         if self.is_mounted:
@@ -310,24 +313,31 @@ class EditTaskScreen(ModalScreen[Task | None]):
         if not result.changes and not result.channel:
             self.dismiss(None)
             return
-        try:
-            saved = self.save(self.editing, result.changes, result.channel)
-        except ConflictError as exc:
-            self.app.notify(str(exc), title="Not saved", severity="error")
-            try:
-                self.editing = self.refetch(self.editing.id)
-            except MtuiError:
+        if self.saving:
+            return
+        self.saving = True
+        self._set_form_error("Saving…")
+        self.save(self.editing, result.changes, result.channel, self._saved)
+
+    def _saved(self, saved: Task | None, error: MtuiError | None) -> None:
+        """The store's answer to a save (on the event loop)."""
+        self.saving = False
+        if error is None:
+            self._set_form_error("")
+            if self.is_current:
+                self.dismiss(saved)
+            return
+        if isinstance(error, ConflictError):
+            if saved is None or saved.deleted_at is not None:
                 self._set_form_error("This task was deleted elsewhere; nothing was saved.")
                 return
+            self.editing = saved
             self._set_form_error(
                 "Someone else changed this task meanwhile; the board shows their version. "
                 "Your changes are kept: ctrl+s applies them on top of theirs, esc drops them."
             )
             return
-        except MtuiError as exc:
-            self._set_form_error(str(exc))
-            return
-        self.dismiss(saved)
+        self._set_form_error(str(error))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

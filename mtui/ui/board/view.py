@@ -124,6 +124,7 @@ class BoardView(BoardData, BoardCommands, ScrollView, can_focus=True):
         self._card_styles: CardStyles | None = None
         self._separator: Segment | None = None  # the column divider, in its style
         self.feed_position = 0  # change-feed position already shown (see sync_external)
+        self._syncing = False  # a feed catch-up is running in the background
         self._edit_screen: EditTaskScreen | None = None  # built on first use, then kept
 
     @property

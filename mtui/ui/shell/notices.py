@@ -8,7 +8,9 @@ caught up with (no query of its own).
 
 from __future__ import annotations
 
-from mtui.core.store.contract import Store
+from collections.abc import Callable, Iterable
+
+from mtui.core.model import MetricSource
 from mtui.core.store.feed import TASKS, FeedBatch
 
 
@@ -18,9 +20,9 @@ class SourceWatch:
     def __init__(self) -> None:
         self._status: dict[int, str | None] = {}
 
-    def check(self, store: Store) -> list[str]:
+    def check(self, sources: Iterable[MetricSource]) -> list[str]:
         messages = []
-        for source in store.metrics.metric_sources():
+        for source in sources:
             before = self._status.get(source.id, "ok")
             self._status[source.id] = source.last_status
             if source.last_status == "error" and before != "error":
@@ -29,14 +31,14 @@ class SourceWatch:
         return messages
 
 
-def changed_elsewhere(batch: FeedBatch, own_actions: set[str]) -> int:
+def changed_elsewhere(batch: FeedBatch, is_mine: Callable[[str | None], bool]) -> int:
     """How many tasks others changed in ``batch`` (the board's catch-up): this
-    session's own writes (its undo/redo action ids) need no notice. An entry too big to
+    session's own writes (``is_mine`` action ids) need no notice. An entry too big to
     list its tasks (an import) counts as one."""
     tasks: set[int] = set()
     many = 0
     for entry in batch.entries:
-        if TASKS not in entry.topics or entry.action_id in own_actions:
+        if TASKS not in entry.topics or is_mine(entry.action_id):
             continue
         if entry.task_ids is None:
             many += 1

@@ -18,6 +18,7 @@ from mtui.core.standup.format import heading, sections, to_markdown, window_phra
 from mtui.core.standup.report import StandupReport, standup_report
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
+from mtui.core.undo.history import new_action_id
 from mtui.ui.standup.report_view import SCREEN_SEPARATOR, section_widgets
 
 TEAM_SECTIONS = ("done", "started", "added", "blocked", "overdue", "due_today", "in_progress")
@@ -96,9 +97,13 @@ class StandupScreen(Screen):
         self.dismiss()
 
     def action_mark(self) -> None:
-        self.store.settings.mark_standup(clock.utc_stamp())
+        action = new_action_id()
+        self.store.settings.mark_standup(clock.utc_stamp(), action_id=action)
+        history = getattr(self.app, "history", None)
+        if history is not None:
+            history.record(action)  # u undoes it, like any other change
         self.recompute()
-        self.notify("Stand-up recorded: the next report starts from now.")
+        self.notify("Stand-up recorded: the next report starts from now (u undoes it).")
 
     def action_copy(self) -> None:
         if self.report is not None:

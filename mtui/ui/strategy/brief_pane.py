@@ -8,6 +8,9 @@ queries (no per-task work), so the app may call it after every change.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -22,6 +25,26 @@ from mtui.ui.shell.messages import DataChanged, FilterBoard
 from mtui.ui.strategy.render import GoalContext, goal_text, section_text
 
 ORPHAN_FILTER = "is:orphan"
+
+
+@dataclass(frozen=True)
+class BriefPaneData:
+    """Everything the pane shows, read in one go away from the event loop."""
+
+    brief: Brief
+    goals: list[Goal]
+    context: GoalContext
+
+
+def read_brief_pane(store: Store) -> BriefPaneData:
+    """The brief, goals, campaigns, columns and one task aggregate."""
+    goals, statuses = store.strategy.goals(), store.tasks.statuses()
+    done_ids = {s.id for s in statuses if s.is_done}
+    alignment = tally(store.tasks.task_alignment_counts(), store.strategy.campaigns(), done_ids)
+    idle = frozenset(g.id for g in goals_without_execution(goals, alignment, done_ids))
+    values = live_values(store, goals)  # goals bound to a metric show the live number
+    context = GoalContext(clock.now(), alignment, statuses, idle, values)
+    return BriefPaneData(store.strategy.brief(), goals, context)
 
 
 class SectionItem(Static):
@@ -97,21 +120,22 @@ class BriefPane(VerticalScroll, can_focus=True):
 
     # Data ----------------------------------------------------------------------------
     def reload(self) -> None:
-        """Re-read the brief, goals, campaigns, columns and one task aggregate."""
+        """Re-read the brief, goals, campaigns, columns and one task aggregate, in the
+        background (``read_brief_pane``), then show them."""
         if not self.children:
             self._build()
             if not self.children:  # the app is closing: nothing was mounted
                 return
-        store = self.store
-        self.brief = store.strategy.brief()
-        goals, statuses = store.strategy.goals(), store.tasks.statuses()
-        done_ids = {s.id for s in statuses if s.is_done}
-        alignment = tally(store.tasks.task_alignment_counts(), store.strategy.campaigns(), done_ids)
-        idle = frozenset(g.id for g in goals_without_execution(goals, alignment, done_ids))
-        values = live_values(store, goals)  # goals bound to a metric show the live number
-        self.context = GoalContext(clock.now(), alignment, statuses, idle, values)
-        self.orphans = alignment.orphans
-        self._sync_goal_items(goal_tree(goals))
+        app: Any = self.app
+        app.store_job(read_brief_pane, self._show, quiet=True)
+
+    def _show(self, data: BriefPaneData) -> None:
+        if not self.is_attached:
+            return
+        self.brief = data.brief
+        self.context = data.context
+        self.orphans = data.context.alignment.orphans
+        self._sync_goal_items(goal_tree(data.goals))
         self._render_items()
 
     def _sync_goal_items(self, tree: list[tuple[Goal, int]]) -> None:

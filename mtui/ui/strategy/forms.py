@@ -6,6 +6,7 @@ value keeps everything typed, puts the message under the field and focuses it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -23,6 +24,7 @@ from mtui.core.strategy.input import (
     campaign_changes,
     goal_changes,
 )
+from mtui.core.undo.history import new_action_id
 
 # key, label, placeholder
 FormField = tuple[str, str, str]
@@ -106,19 +108,35 @@ class FieldForm(ModalScreen[Any]):
         else:
             self.action_cancel()
 
-    def save(self, raw: dict[str, str]) -> Any:
+    saving = False
+
+    def save_job(self, raw: dict[str, str], action_id: str) -> Callable[[Store], Any]:
+        """What saving ``raw`` does to the store (validation included: it needs the
+        goals and campaigns as the store has them), as one undoable action."""
+        raise NotImplementedError
+
+    def saved_message(self, saved: Any) -> str:
         raise NotImplementedError
 
     def action_save(self) -> None:
-        try:
-            saved = self.save(self.raw())
-        except FieldError as exc:
-            self.show_error(exc.field, str(exc))
+        """Validate and save in the background; errors come back next to their field."""
+        if self.saving:
             return
-        except MtuiError as exc:
-            self.show_error(None, str(exc))
-            return
-        self.dismiss(saved)
+        self.saving = True
+        action = new_action_id()
+        app: Any = self.app
+
+        def done(saved: Any) -> None:
+            self.saving = False
+            app.history.record(action)
+            self.notify(self.saved_message(saved), timeout=2)
+            self.dismiss(saved)
+
+        def refused(exc: MtuiError) -> None:
+            self.saving = False
+            self.show_error(exc.field if isinstance(exc, FieldError) else None, str(exc))
+
+        app.store_job(self.save_job(self.raw(), action), done, refused, quiet=True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -166,11 +184,19 @@ class GoalForm(FieldForm):
             "owner": g.owner or "", "parent": parent, "status": g.status_override or "",
         }  # fmt: skip
 
-    def save(self, raw: dict[str, str]) -> Goal:
-        changes = goal_changes(raw, goals=self.store.strategy.goals(), editing=self.editing)
-        goal = self.store.strategy.save_goal(changes, self.editing.id if self.editing else None)
-        self.notify(f"Goal ^{goal.slug} saved", timeout=2)
-        return goal
+    def save_job(self, raw: dict[str, str], action_id: str) -> Callable[[Store], Goal]:
+        editing = self.editing
+
+        def job(store: Store) -> Goal:
+            changes = goal_changes(raw, goals=store.strategy.goals(), editing=editing)
+            return store.strategy.save_goal(
+                changes, editing.id if editing else None, action_id=action_id
+            )
+
+        return job
+
+    def saved_message(self, saved: Goal) -> str:
+        return f"Goal ^{saved.slug} saved"
 
 
 class CampaignForm(FieldForm):
@@ -208,14 +234,20 @@ class CampaignForm(FieldForm):
             "utm_campaign": c.utm_campaign or "",
         }  # fmt: skip
 
-    def save(self, raw: dict[str, str]) -> Campaign:
-        changes = campaign_changes(raw, campaigns=self.store.strategy.campaigns(),
-                                   goals=self.store.strategy.goals(), editing=self.editing)  # fmt: skip
-        campaign = self.store.strategy.save_campaign(
-            changes, self.editing.id if self.editing else None
-        )
-        self.notify(f"Campaign c:{campaign.slug} saved", timeout=2)
-        return campaign
+    def save_job(self, raw: dict[str, str], action_id: str) -> Callable[[Store], Campaign]:
+        editing = self.editing
+
+        def job(store: Store) -> Campaign:
+            changes = campaign_changes(raw, campaigns=store.strategy.campaigns(),
+                                       goals=store.strategy.goals(), editing=editing)  # fmt: skip
+            return store.strategy.save_campaign(
+                changes, editing.id if editing else None, action_id=action_id
+            )
+
+        return job
+
+    def saved_message(self, saved: Campaign) -> str:
+        return f"Campaign c:{saved.slug} saved"
 
 
 __all__ = ["CampaignForm", "FieldForm", "GoalForm", "Label"]

@@ -6,6 +6,8 @@ it was. The positioning section previews the composed statement as you type.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,6 +18,7 @@ from mtui.core.errors import MtuiError
 from mtui.core.model import Brief
 from mtui.core.store.contract import Store
 from mtui.core.strategy import brief as briefs
+from mtui.core.undo.history import new_action_id
 
 
 class SectionEditor(ModalScreen[Brief | None]):
@@ -92,18 +95,31 @@ class SectionEditor(ModalScreen[Brief | None]):
             self.action_cancel()
 
     def action_save(self) -> None:
+        """Save in the background as one undoable action; errors keep the text."""
         try:
             fields = briefs.clean_fields(self.values())
-            before = self.brief.version
-            saved = self.store.strategy.save_brief(fields)
         except MtuiError as exc:  # keep the text; say what is wrong
             self.query_one("#error", Static).update(str(exc))
             return
-        if saved.version != before:
+        before = self.brief.version
+        action = new_action_id()
+        app: Any = self.app
+
+        def done(saved: Brief) -> None:
+            if saved.version == before:
+                self.dismiss(None)
+                return
+            app.history.record(action)
             self.notify(f"Brief saved as version {saved.version}", timeout=2)
             self.dismiss(saved)
-        else:
-            self.dismiss(None)
+
+        def refused(exc: MtuiError) -> None:
+            self.query_one("#error", Static).update(str(exc))
+
+        app.store_job(
+            lambda store: store.strategy.save_brief(fields, action_id=action), done, refused,
+            quiet=True,
+        )  # fmt: skip
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,128 @@
+"""The session's undo and redo stacks, shared by every kind of change.
+
+An entry is an action id: the events of one user action, in ``task_event`` and in
+``activity``, carry it. Undo reads them back and writes their inverses as one new
+action (one transaction) marked ``undo_of`` the original; redo undoes that inverse.
+A value that was changed again since (by anyone) is not overwritten: the undo is
+refused with ConflictError and the history is left as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from mtui.core.errors import ConflictError, NotFound
+from mtui.core.model import TaskEvent
+from mtui.core.store.contract import Store
+from mtui.core.undo.describe import describe
+
+
+def new_action_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Reverted:
+    """What an undo or redo did: its words, the tasks it touched, what else it touched."""
+
+    message: str
+    task_ids: list[int]
+    entities: frozenset[str]
+    action_id: str
+
+
+@dataclass
+class UndoHistory:
+    """Undo and redo stacks of action ids. Safe to record from a worker thread."""
+
+    undo_stack: list[str] = field(default_factory=list)
+    redo_stack: list[str] = field(default_factory=list)
+    _mine: set[str] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def record(self, action_id: str) -> str:
+        """A new user action: it can be undone, and nothing is left to redo."""
+        with self._lock:
+            self.undo_stack.append(action_id)
+            self.redo_stack.clear()
+            self._mine.add(action_id)
+        return action_id
+
+    def is_mine(self, action_id: str | None) -> bool:
+        """Whether this session wrote the action (its own writes need no notice)."""
+        return action_id is not None and action_id in self._mine
+
+    def undo(self, store: Store) -> Reverted:
+        return self._step(store, self.undo_stack, self.redo_stack, "Undone", "nothing to undo")
+
+    def redo(self, store: Store) -> Reverted:
+        return self._step(store, self.redo_stack, self.undo_stack, "Redone", "nothing to redo")
+
+    def _step(
+        self, store: Store, source: list[str], target: list[str], verb: str, empty: str
+    ) -> Reverted:
+        with self._lock:
+            if not source:
+                raise NotFound(empty)
+            action = source[-1]
+        inverse = new_action_id()
+        with self._lock:
+            self._mine.add(inverse)
+        task_ids, entities = revert(store, action, inverse)
+        with self._lock:
+            if source and source[-1] == action:
+                source.pop()
+            target.append(inverse)
+        message = f"{verb}: {describe(store, inverse)}"
+        return Reverted(message, task_ids, entities, inverse)
+
+
+def revert(store: Store, action_id: str, inverse: str) -> tuple[list[int], frozenset[str]]:
+    """Write the inverse of ``action_id`` as action ``inverse``, in one transaction.
+
+    Returns the tasks touched and the other kinds of record touched (goal, brief, ...).
+    """
+    task_events = store.tasks.events(action_id=action_id)
+    other_events = store.activity.events(action_id=action_id)
+    if not task_events and not other_events:
+        raise NotFound("nothing to undo")
+    with store.batch():
+        touched = _revert_tasks(store, task_events, action_id, inverse)
+        for event in reversed(other_events):
+            store.activity.revert(event, action_id=inverse, undo_of=action_id)
+    return touched, frozenset(e.entity for e in other_events)
+
+
+def _revert_tasks(store: Store, events: list[TaskEvent], action_id: str, inverse: str) -> list[int]:
+    """Tasks first (newest event first): a created task is deleted, a deleted one
+    restored, changed fields put back, each only if no later edit changed it again."""
+    touched: list[int] = []
+    pairs: dict[int, dict[str, tuple[Any, Any]]] = {}
+    for event in reversed(events):
+        if event.kind in ("changed", "moved") and event.field:
+            pairs.setdefault(event.task_id, {})[event.field] = (event.new, event.old)
+    for event in reversed(events):
+        task_id = event.task_id
+        if task_id in touched and event.kind in ("changed", "moved"):
+            continue
+        if event.kind in ("created", "restored"):
+            store.tasks.delete_task(task_id, action_id=inverse, undo_of=action_id)
+        elif event.kind == "deleted":
+            store.tasks.restore_task(task_id, action_id=inverse, undo_of=action_id)
+        else:
+            current = store.tasks.get_task(task_id).fields()
+            fields = pairs[task_id]
+            stale = [name for name, (new, _old) in fields.items() if current[name] != new]
+            if stale:
+                raise ConflictError(
+                    f"task #{task_id} was changed again since ({', '.join(stale)}); not undone"
+                )
+            store.tasks.update_task(
+                task_id, {name: old for name, (_new, old) in fields.items()},
+                action_id=inverse, undo_of=action_id,
+            )  # fmt: skip
+        touched.append(task_id)
+    return touched

@@ -1,0 +1,95 @@
+"""Store calls from the TUI, off the event loop, with refusals turned into notices.
+
+Every read or write the app makes after its first frame goes through ``store_job``:
+the job runs on the app's ``BackgroundStore`` thread (one at a time, in order), and its
+result comes back to the event loop in a callback. A store that refuses (a stale edit,
+a read-only file, a locked or damaged database) never crashes the app: the caller's
+``on_refused`` puts the screen back as it was, and the user reads why in a notice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.worker import Worker
+
+from mtui.core.errors import ConflictError, MtuiError, StoreError
+from mtui.core.store.background import BackgroundStore
+from mtui.core.store.contract import Store
+
+STORE_GROUP = "store"
+T = TypeVar("T")
+logger = logging.getLogger("mtui.ui")
+
+
+def refusal_title(exc: MtuiError) -> str:
+    return "Changed elsewhere" if isinstance(exc, ConflictError) else "Not saved"
+
+
+class StoreJobs:
+    """Mixed into the app: ``io`` is its background store."""
+
+    io: BackgroundStore
+
+    def store_job(
+        self,
+        job: Callable[[Store], T],
+        on_done: Callable[[T], Any] | None = None,
+        on_refused: Callable[[MtuiError], Any] | None = None,
+        *,
+        quiet: bool = False,
+    ) -> Worker[None] | None:
+        """Run ``job(store)`` in the background; ``on_done(result)`` or
+        ``on_refused(error)`` run on the event loop afterwards. ``quiet`` jobs (the
+        change poll) report refusals in the log only."""
+        app: Any = self
+        if self.io.closed:
+            return None
+
+        async def run() -> None:
+            try:
+                result = await self.io.run(job)
+            except MtuiError as exc:
+                self._refused(exc, on_refused, quiet)
+                return
+            except RuntimeError:  # the background store shut down: the app is exiting
+                return
+            except Exception as exc:  # a defect, not the user's doing: keep running
+                logger.exception("store job failed")
+                self._refused(
+                    StoreError(f"could not complete that ({type(exc).__name__}: {exc})"),
+                    on_refused,
+                    quiet,
+                )
+                return
+            if on_done is not None and app.is_running:
+                on_done(result)
+
+        worker: Worker[None] = app.run_worker(run(), group=STORE_GROUP, exit_on_error=False)
+        return worker
+
+    def _refused(
+        self, exc: MtuiError, on_refused: Callable[[MtuiError], Any] | None, quiet: bool
+    ) -> None:
+        app: Any = self
+        if not app.is_running:
+            return
+        if on_refused is not None:
+            on_refused(exc)
+        if quiet:
+            logger.warning("background store job refused: %s", exc)
+        else:
+            app.notify(str(exc), title=refusal_title(exc), severity="error", timeout=6)
+
+    async def settled(self) -> None:
+        """Wait until every store job given so far is done and its result applied
+        (tests, and anything that must see the board in step with the store)."""
+        app: Any = self
+        for _ in range(10):  # a callback may give another job
+            await self.io.drain()
+            pending = [w for w in app.workers if w.group == STORE_GROUP and not w.is_finished]
+            if not pending:
+                return
+            await app.workers.wait_for_complete(pending)
