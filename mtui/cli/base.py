@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mtui import __version__
 from mtui.errors_exit import fail, run_reporting_errors
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def print_json(data: Any) -> None:
     metavar="PATH",
     help="Database file (else $MTUI_DB, else the platform data dir).",
 )
-@click.version_option(__version__, prog_name="mtui")
+@click.version_option(package_name="mtui", prog_name="mtui")  # read from metadata on use
 @click.pass_context
 def main(ctx: click.Context, db_option: str | None) -> None:
     """mtui: a terminal dashboard tying marketing execution to strategy.
