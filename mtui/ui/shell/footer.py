@@ -20,7 +20,8 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from mtui.ui.textual_compat import FooterKey, footer_bindings_ready
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -96,7 +97,7 @@ class MtuiFooter(Footer):
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
-        if not self._bindings_ready:
+        if not footer_bindings_ready(self):
             return
         self._shown = shown = self._keys(self.screen)
         keys = [w for w in widgets if not w.has_class("-command-palette")]
@@ -117,7 +118,7 @@ class MtuiFooter(Footer):
 
     def bindings_changed(self, screen: Screen) -> None:
         """Rebuild only if this footer's screen is on top and the keys shown would change."""
-        if self._bindings_ready and self.is_attached and screen is self.screen:
+        if footer_bindings_ready(self) and self.is_attached and screen is self.screen:
             if self.app.screen is not screen:
                 return  # behind a modal; the screen's resume refreshes the bindings again
             if self._keys(screen) == self._shown:
