@@ -64,3 +64,25 @@ def parse_stamp(text: str | None) -> datetime | None:
     except ValueError:
         return None
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_DAY = 86400
+
+
+def elapsed(seconds: float, *, in_days: bool = False) -> str:
+    """How long, in the largest unit that reads naturally: ``35m``, ``5h``, ``3d``, ``2w``,
+    ``4mo``, ``1y``. The one "how long ago" wording: cards, metric ages and the stand-up
+    all say it the same way. ``in_days`` counts whole days below two weeks (due dates)."""
+    whole = max(0, int(seconds))
+    days = whole // _DAY
+    if days >= 365:
+        return f"{days // 365}y"
+    if days >= 60:
+        return f"{days // 30}mo"
+    if days >= 14:
+        return f"{days // 7}w"
+    if in_days or whole >= 2 * _DAY:
+        return f"{days}d"
+    if whole >= 3600:
+        return f"{whole // 3600}h"
+    return f"{whole // 60}m"

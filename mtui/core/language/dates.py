@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import pendulum
 
+from mtui.core.clock import elapsed
+
 ACCEPTED_FORMS = (
     "today, tomorrow/tmr, mon..sun, nw/next-week, +3d/+2w/+1m/+1y, eod/eow/eom/eoq/eoy, "
     "2026-12-03, dec3/3dec, with an optional time such as fri15:00, tomorrow9am, dec3 9:30pm"
@@ -372,13 +374,7 @@ def _humanize_today_time(at: pendulum.DateTime, now: pendulum.DateTime) -> str:
 
 def _span(days: int) -> str:
     """A day count in the largest unit that reads naturally: 3d, 2w, 4mo, 1y."""
-    if days < 14:
-        return f"{days}d"
-    if days < 60:
-        return f"{days // 7}w"
-    if days < 365:
-        return f"{days // 30}mo"
-    return f"{days // 365}y"
+    return elapsed(days * 86400, in_days=True)
 
 
 def parse_day(text: str | None) -> pendulum.Date | None:

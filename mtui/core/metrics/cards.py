@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from mtui.core.clock import parse_stamp
+from mtui.core.clock import elapsed, parse_stamp
 from mtui.core.metrics.display import downsample
 from mtui.core.model import MetricLatest, MetricSource
 from mtui.core.store.contract import Store
@@ -64,13 +64,8 @@ def age_text(fetched_at: str | None, now: datetime) -> str:
     at = parse_stamp(fetched_at)
     if at is None:
         return "never"
-    seconds = max(0, int((now - at).total_seconds()))
-    if seconds < 45:
-        return "just now"
-    for size, unit in ((86400, "d"), (3600, "h"), (60, "m")):
-        if seconds >= size:
-            return f"{round(seconds / size) if size == 60 else seconds // size}{unit} ago"
-    return "just now"
+    seconds = (now - at).total_seconds()
+    return "just now" if seconds < 45 else f"{elapsed(seconds)} ago"
 
 
 def expected_keys(source: MetricSource) -> list[str]:

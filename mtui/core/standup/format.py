@@ -42,6 +42,7 @@ from typing import Any
 
 import pendulum
 
+from mtui.core.clock import elapsed
 from mtui.core.language.dates import humanize_due
 from mtui.core.metrics.display import compact_number, delta_percent
 from mtui.core.standup.report import StandupReport, TaskLine
@@ -68,12 +69,7 @@ def age(since: str | pendulum.DateTime | None, now: pendulum.DateTime) -> str:
     if not since:
         return "?"
     moment = pendulum.parse(since) if isinstance(since, str) else since
-    seconds = max(0, int((now - moment).total_seconds()))
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 48 * 3600:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
+    return elapsed((now - moment).total_seconds())
 
 
 def _local(stamp_or_moment: Any, now: pendulum.DateTime) -> pendulum.DateTime:
