@@ -8,7 +8,7 @@ reject exactly the same things, with the same one-line messages. Values are stri
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pendulum
@@ -116,6 +116,29 @@ def _present(raw: Mapping[str, str | None], key: str) -> bool:
 # ------------------------------------------------------------------ goals
 
 
+def _title_and_slug(
+    raw: Mapping[str, str | None],
+    title_key: str,
+    what: str,
+    existing: Sequence[Goal] | Sequence[Campaign],
+    editing: Goal | Campaign | None,
+) -> dict[str, Any]:
+    """The title (a goal's ``title``, a campaign's ``name``) and a unique slug, the same
+    rules for both: a title is required, the slug defaults to the title's."""
+    out: dict[str, Any] = {}
+    if editing is None or _present(raw, title_key):
+        title = _text(raw, title_key)
+        if not title:
+            raise FieldError(title_key, f"a {what} needs a {title_key}")
+        out[title_key] = title
+    if editing is None or _present(raw, "slug"):
+        slug = _slug("slug", _text(raw, "slug") or slugify(out.get(title_key, "")))
+        if any(o.slug == slug and (editing is None or o.id != editing.id) for o in existing):
+            raise FieldError("slug", f"a {what} with slug {slug!r} already exists")
+        out["slug"] = slug
+    return out
+
+
 def goal_changes(
     raw: Mapping[str, str | None],
     *,
@@ -133,17 +156,7 @@ def goal_changes(
     unknown = set(k for k in raw if raw[k] is not None) - set(GOAL_INPUT_FIELDS)
     if unknown:
         raise ValidationError(f"unknown goal field(s): {', '.join(sorted(unknown))}")
-    out: dict[str, Any] = {}
-    if editing is None or _present(raw, "title"):
-        title = _text(raw, "title")
-        if not title:
-            raise FieldError("title", "a goal needs a title")
-        out["title"] = title
-    if editing is None or _present(raw, "slug"):
-        slug = _slug("slug", _text(raw, "slug") or slugify(out.get("title", "")))
-        if any(g.slug == slug and (editing is None or g.id != editing.id) for g in goals):
-            raise FieldError("slug", f"a goal with slug {slug!r} already exists")
-        out["slug"] = slug
+    out: dict[str, Any] = _title_and_slug(raw, "title", "goal", goals, editing)
     for key, choices, what in (
         ("stage", GOAL_STAGES, "stage"),
         ("unit", GOAL_UNITS, "unit"),
@@ -231,17 +244,7 @@ def campaign_changes(
     unknown = set(k for k in raw if raw[k] is not None) - set(CAMPAIGN_INPUT_FIELDS)
     if unknown:
         raise ValidationError(f"unknown campaign field(s): {', '.join(sorted(unknown))}")
-    out: dict[str, Any] = {}
-    if editing is None or _present(raw, "name"):
-        name = _text(raw, "name")
-        if not name:
-            raise FieldError("name", "a campaign needs a name")
-        out["name"] = name
-    if editing is None or _present(raw, "slug"):
-        slug = _slug("slug", _text(raw, "slug") or slugify(out.get("name", "")))
-        if any(c.slug == slug and (editing is None or c.id != editing.id) for c in campaigns):
-            raise FieldError("slug", f"a campaign with slug {slug!r} already exists")
-        out["slug"] = slug
+    out: dict[str, Any] = _title_and_slug(raw, "name", "campaign", campaigns, editing)
     if _text(raw, "status"):
         out["status"] = _choice("status", raw["status"] or "", CAMPAIGN_STATUSES, "status")
     if _present(raw, "owner"):
