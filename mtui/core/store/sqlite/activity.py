@@ -10,6 +10,7 @@ from mtui.core.model import BRIEF_FIELDS, ActivityEvent
 from mtui.core.store.feed import METRICS, NAMES, SETTINGS, STANDUPS, STRATEGY
 from mtui.core.store.sqlite.records import record_changes
 from mtui.core.store.sqlite.session import SqliteRepository, Tx, translated, translating
+from mtui.core.store.sqlite.settings import write_setting
 
 # entity -> (table, feed topic)
 _TABLES = {
@@ -79,11 +80,7 @@ class SqliteActivity(SqliteRepository):
                     raise ConflictError(
                         f"setting {event.field} was changed again since; not undone"
                     )
-                if event.old is None:
-                    tx.execute("DELETE FROM setting WHERE key = ?", [event.field])
-                else:
-                    tx.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) "
-                               "DO UPDATE SET value = excluded.value", [event.field, event.old])  # fmt: skip
+                write_setting(tx, event.field, event.old)
                 tx.log(SETTINGS, "setting", None, "changed", action_id, event.field, event.new,
                        event.old, undo_of)  # fmt: skip
             elif event.entity in _TABLES:
