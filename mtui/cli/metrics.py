@@ -8,6 +8,7 @@ and exits with 1 when any source failed. Secrets come from environment variables
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -212,7 +213,7 @@ def metrics_ls(cli: CliContext, as_json: bool) -> None:
 
     now = datetime.now(UTC)
     cards = load_cards(cli.store, now)
-    records = []
+    records: list[dict[str, Any]] = []
     for card in cards:
         state = card_state(card, now)
         records.append({

@@ -25,7 +25,8 @@ def brief(ctx: click.Context, as_json: bool) -> None:
         return
     from mtui.core.strategy.brief import SECTIONS, brief_record, label, positioning_statement
 
-    cli: CliContext = ctx.find_object(CliContext)
+    cli = ctx.find_object(CliContext)
+    assert cli is not None
     current = cli.store.strategy.brief()
     if as_json:
         print_json(brief_record(current))
@@ -98,7 +99,7 @@ def brief_history(cli: CliContext, as_json: bool) -> None:
     from mtui.core.strategy.brief import diff_briefs
 
     versions = cli.store.strategy.brief_versions()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, version in enumerate(versions):
         older = versions[index + 1] if index + 1 < len(versions) else Brief()
         changed = [c.field for c in diff_briefs(older, version)]
@@ -234,7 +235,7 @@ def _show_goals(
     by_id = {g.id: g for g in goals}
     values = live_values(store, goals)
     now = clock.now()
-    records = []
+    records: list[tuple[dict[str, Any], int]] = []
     for g, depth in goal_tree(goals):
         if ids is not None and g.id not in ids:
             continue

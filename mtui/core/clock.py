@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import cast
 
 import pendulum
 
@@ -27,14 +28,16 @@ def frozen_at(moment: pendulum.DateTime) -> Iterator[None]:
         _override = previous
 
 
-def local_tz() -> pendulum.Timezone | pendulum.FixedTimezone:
+def local_tz() -> pendulum.Timezone:
     """$MTUI_TZ, then the config file's ``timezone``, then the system's."""
     name = os.environ.get("MTUI_TZ")
     if not name:
         from mtui.core.config.user_config import active_config
 
         name = active_config().timezone
-    return pendulum.timezone(name) if name else pendulum.local_timezone()
+    # pendulum's stubs shadow the function ``pendulum.timezone`` with its module.
+    zone = pendulum.timezone(name) if name else pendulum.local_timezone()  # type: ignore[operator]
+    return zone
 
 
 def now() -> pendulum.DateTime:
@@ -86,3 +89,18 @@ def elapsed(seconds: float, *, in_days: bool = False) -> str:
     if whole >= 3600:
         return f"{whole // 3600}h"
     return f"{whole // 60}m"
+
+
+def zone_of(moment: pendulum.DateTime) -> pendulum.Timezone:
+    """The moment's timezone (UTC for a naive one), typed as pendulum's callers expect."""
+    return cast(pendulum.Timezone, moment.timezone or pendulum.UTC)
+
+
+def moment(value: str | pendulum.DateTime) -> pendulum.DateTime:
+    """A stored ISO 8601 timestamp (or a moment already) as a pendulum DateTime."""
+    if isinstance(value, pendulum.DateTime):
+        return value
+    parsed = pendulum.parse(value)
+    if not isinstance(parsed, pendulum.DateTime):
+        raise ValueError(f"not a date and time: {value!r}")
+    return parsed

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pendulum
 
-from mtui.core.clock import elapsed
+from mtui.core.clock import elapsed, zone_of
 
 ACCEPTED_FORMS = (
     "today, tomorrow/tmr, mon..sun, nw/next-week, +3d/+2w/+1m/+1y, eod/eow/eom/eoq/eoy, "
@@ -325,10 +325,10 @@ def humanize_due(due_iso: str, now: pendulum.DateTime, *, weekdays: bool = False
     """
     now = _as_pendulum(now)
     try:
-        due = Due.from_iso(due_iso, now.timezone)
+        due = Due.from_iso(due_iso, zone_of(now))
     except DateError:
         return due_iso
-    day = due.at.in_timezone(now.timezone).date() if due.at is not None else due.day
+    day = due.at.in_timezone(zone_of(now)).date() if due.at is not None else due.day
     days = (day - now.date()).days
     if due.at is not None and days == 0:
         return _humanize_today_time(due.at, now)
@@ -362,12 +362,12 @@ def parse_day_local(stamp: str, now: pendulum.DateTime) -> pendulum.Date | None:
         return None
     if not isinstance(moment, pendulum.DateTime):
         return None
-    return moment.in_timezone(now.timezone).date()
+    return moment.in_timezone(zone_of(now)).date()
 
 
 def _humanize_today_time(at: pendulum.DateTime, now: pendulum.DateTime) -> str:
     if at >= now:
-        return f"today {at.in_timezone(now.timezone).format('HH:mm')}"
+        return f"today {at.in_timezone(zone_of(now)).format('HH:mm')}"
     minutes = int((now - at).total_seconds() // 60)
     return f"{minutes // 60}h late" if minutes >= 60 else f"{minutes}m late"
 

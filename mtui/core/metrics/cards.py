@@ -102,8 +102,8 @@ def load_cards(
             cards.append(CardData(source, None))
             continue
         for key in keys:
-            row = rows.get(key)
-            if row is None:
+            found = rows.get(key)
+            if found is None:
                 cards.append(CardData(source, key))
                 continue
             series = store.metrics.metric_points(source.id, key, since=since)
@@ -114,9 +114,9 @@ def load_cards(
                 CardData(
                     source,
                     key,
-                    value=row.value,
-                    fetched_at=row.fetched_at,
-                    prev_value=row.prev_value,
+                    value=found.value,
+                    fetched_at=found.fetched_at,
+                    prev_value=found.prev_value,
                     standup_value=at_standup[1] if at_standup else None,
                     series=tuple(downsample(series, points)),
                 )

@@ -185,7 +185,9 @@ def goal_changes(
     if _present(raw, "status"):
         value = _text(raw, "status")
         auto = value is None or value.lower() == "auto"
-        out["status_override"] = None if auto else _choice("status", value, GOAL_STATUSES, "status")
+        out["status_override"] = (
+            None if value is None or auto else _choice("status", value, GOAL_STATUSES, "status")
+        )
     if _present(raw, "parent"):
         out["parent_id"] = _parent_id(_text(raw, "parent"), goals, editing)
     return out

@@ -14,7 +14,7 @@ always keeping the help key, whose screen lists every key.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from rich.cells import cell_len
 from textual import events
@@ -105,11 +105,12 @@ class MtuiFooter(Footer):
             self._fit = None  # binding groups (unused in mtui): show them as Textual does
             yield from widgets
             return
+        footer_keys = cast(list[FooterKey], keys)
         self._fit = count, compact = fit_keys(shown, self._room(), self.PINNED_ACTIONS)
         self.set_reactive(Footer.compact, compact)
         self.set_class(compact, "-compact")
-        kept = [k for k in keys if k.action not in self.PINNED_ACTIONS][:count]
-        kept += [k for k in keys if k.action in self.PINNED_ACTIONS]
+        kept = [k for k in footer_keys if k.action not in self.PINNED_ACTIONS][:count]
+        kept += [k for k in footer_keys if k.action in self.PINNED_ACTIONS]
         for key in kept:  # their data-bound ``compact`` would otherwise restyle each later
             key.set_reactive(FooterKey.compact, compact)
             key.set_class(compact, "-compact")

@@ -6,7 +6,8 @@ it was. The positioning section previews the composed statement as you type.
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -84,7 +85,7 @@ class SectionEditor(ModalScreen[Brief | None]):
     def _preview(self) -> None:
         if self.section.key != "positioning":
             return
-        draft = Brief(**{**self.brief.fields(), **self.values()})
+        draft = dataclasses.replace(self.brief, **cast(dict[str, Any], self.values()))
         statement = briefs.positioning_statement(draft) or "(fill in the fields to compose it)"
         self.query_one("#preview", Static).update(statement)
 

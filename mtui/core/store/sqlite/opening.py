@@ -65,7 +65,9 @@ def known_migrations() -> list[str]:
             if isinstance(target, ast.Name) and target.id == "migrations":
                 named = [k.value for k in (call.keywords if call else []) if k.arg == "name"]
                 names.append(
-                    named[0].value if named and isinstance(named[0], ast.Constant) else node.name
+                    str(named[0].value)
+                    if named and isinstance(named[0], ast.Constant)
+                    else node.name
                 )
     return names
 
