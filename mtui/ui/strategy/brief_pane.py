@@ -98,6 +98,7 @@ class BriefPane(VerticalScroll, can_focus=True):
         self.brief = Brief()
         self.context: GoalContext | None = None
         self.orphans = 0
+        self._wanted_goal: str | None = None  # asked for before the goals were shown
 
     def on_mount(self) -> None:
         # The items are built and filled after the first paint: the board's titles are
@@ -164,6 +165,8 @@ class BriefPane(VerticalScroll, can_focus=True):
     def _render_items(self) -> None:
         if self.context is None:
             return
+        if self._wanted_goal is not None:
+            self._select_wanted_goal()
         width = max(12, self.scrollable_content_region.width - 2)
         empty = briefs.is_empty(self.brief)
         intro = self.query_one("#intro", Static)
@@ -205,11 +208,18 @@ class BriefPane(VerticalScroll, can_focus=True):
             self.call_after_refresh(self.scroll_to_widget, chosen, animate=False)
 
     def select_goal(self, slug: str) -> None:
-        """Move the selection to a goal (tests and the command palette use this)."""
+        """Move the selection to a goal (tests and the command palette use this). The
+        goals load in the background: asked for before they are shown, the selection
+        moves when they are."""
+        self._wanted_goal = slug
+        self._select_wanted_goal()
+        self._render_items()
+
+    def _select_wanted_goal(self) -> None:
         for index, item in enumerate(self.items):
-            if isinstance(item, GoalItem) and item.goal.slug == slug:
+            if isinstance(item, GoalItem) and item.goal.slug == self._wanted_goal:
                 self.selected = index
-                self._render_items()
+                self._wanted_goal = None
                 return
 
     def action_open(self) -> None:
