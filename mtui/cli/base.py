@@ -44,7 +44,49 @@ class MtuiGroup(click.Group):
     """Turns mtui's errors into one line on stderr and the documented exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        return run_reporting_errors(lambda: super(MtuiGroup, self).invoke(ctx))
+        return run_reporting_errors(lambda: _one_line_usage_errors(super(MtuiGroup, self), ctx))
+
+
+def _one_line_usage_errors(group: click.Group, ctx: click.Context) -> Any:
+    """A bad argument is bad input like any other: one line on stderr, exit 2.
+
+    click would print the usage block first; the line names the help to read instead.
+    A bare group (``mtui goal``) still shows its help, which is what was asked for.
+    """
+    try:
+        return group.invoke(ctx)
+    except click.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            raise
+        where = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+        fail(exc.format_message() + where, code=2)
+
+
+class TaskId(click.ParamType):
+    """A task id as ``mtui ls`` prints it (``12`` or ``#12``).
+
+    Any whole number is read without converting more digits than an id can have, so
+    ``99999999999999999999999`` is simply a task that does not exist (exit 2), never an
+    integer overflow in the store.
+    """
+
+    name = "id"
+    _MAX_ID = 2**63 - 1  # the largest integer primary key SQLite can hold
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().removeprefix("#")
+        if not (text.isascii() and text.isdigit()):
+            self.fail(f"{value!r} is not a task id: use the number `mtui ls` shows", param, ctx)
+        if len(text.lstrip("0")) > 19 or int(text) > self._MAX_ID or int(text) == 0:
+            from mtui.core.errors import NotFound
+
+            raise NotFound(f"no task #{text}")
+        return int(text)
+
+
+TASK_ID = TaskId()
 
 
 def print_json(data: Any) -> None:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mtui.cli.base import CliContext, main, pass_cli, print_json
+from mtui.cli.base import TASK_ID, CliContext, main, pass_cli, print_json
 
 
 def _actions(cli: CliContext):
@@ -87,7 +87,7 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
 
 
 @main.command()
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=TASK_ID)
 @click.argument("status")
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
@@ -99,7 +99,7 @@ def move(cli: CliContext, task_id: int, status: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=TASK_ID)
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
 def done(cli: CliContext, task_id: int, as_json: bool) -> None:
@@ -109,7 +109,7 @@ def done(cli: CliContext, task_id: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=TASK_ID)
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
 def rm(cli: CliContext, task_id: int, as_json: bool) -> None:
@@ -122,7 +122,7 @@ def rm(cli: CliContext, task_id: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=TASK_ID)
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
 def restore(cli: CliContext, task_id: int, as_json: bool) -> None:
