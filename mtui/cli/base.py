@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,11 +41,68 @@ class CliContext:
         return self._store
 
 
+def refuse_invalid_utf8(ctx: click.Context) -> None:
+    """Text arguments must be UTF-8: Python hands undecodable bytes over as lone
+    surrogates, which no store, terminal or JSON output can hold. Paths are exempt
+    (a file name is bytes to the OS)."""
+    from mtui.core.errors import ValidationError
+
+    for param in ctx.command.params:
+        if isinstance(param.type, click.Path) or param.name == "db_option":
+            continue
+        value = ctx.params.get(param.name or "")
+        for item in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(item, str) and not is_valid_text(item):
+                shown = item.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                name = param.human_readable_name
+                if isinstance(param, click.Option):
+                    name = max(param.opts, key=len)
+                raise ValidationError(f"{name} is not valid UTF-8 text: '{shown}'")
+
+
+def is_valid_text(text: str) -> bool:
+    """False when ``text`` holds lone surrogates (undecodable bytes from argv)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def read_stdin_text() -> str:
+    """All of stdin as UTF-8 text; invalid bytes are bad input naming the line."""
+    from mtui.core.errors import ValidationError
+
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            f"stdin is not valid UTF-8 (line {line}, byte {exc.start + 1}); nothing was saved"
+        ) from None
+
+
+class MtuiCommand(click.Command):
+    """Every mtui command refuses undecodable text arguments before it runs."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        refuse_invalid_utf8(ctx)
+        return super().invoke(ctx)
+
+
 class MtuiGroup(click.Group):
     """Turns mtui's errors into one line on stderr and the documented exit codes."""
 
+    command_class = MtuiCommand
+    group_class = type  # subgroups are MtuiGroups too
+
     def invoke(self, ctx: click.Context) -> Any:
-        return run_reporting_errors(lambda: _one_line_usage_errors(super(MtuiGroup, self), ctx))
+        def run() -> Any:
+            refuse_invalid_utf8(ctx)
+            return _one_line_usage_errors(super(MtuiGroup, self), ctx)
+
+        return run_reporting_errors(run)
 
 
 def _one_line_usage_errors(group: click.Group, ctx: click.Context) -> Any:

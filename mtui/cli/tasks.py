@@ -49,9 +49,10 @@ def _emit(tasks, cli: CliContext, as_json: bool) -> None:
 @pass_cli
 def add(cli: CliContext, text: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
     """Quick-add a task: TEXT in the quick-add language, or - to read one per line."""
+    from mtui.cli.base import read_stdin_text
     from mtui.cli.quickadd import add_lines
 
-    lines = sys.stdin.read().splitlines() if text == ("-",) else [" ".join(text)]
+    lines = read_stdin_text().splitlines() if text == ("-",) else [" ".join(text)]
     add_lines(cli, [line for line in lines if line.strip()], dry_run=dry_run, as_json=as_json)
 
 

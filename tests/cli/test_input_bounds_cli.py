@@ -66,3 +66,46 @@ def test_an_id_too_large_for_any_task_is_not_found(db: Path, task_id: str) -> No
 
 def test_a_non_numeric_id_is_one_line(db: Path) -> None:
     assert_bad_input(run_mtui("move", "abc", "Doing", db=db), "not a task id", "mtui move --help")
+
+
+INVALID = b"caf\xe9 launch"  # latin-1, not UTF-8
+
+
+def _run_bytes(db: Path, *args: bytes, stdin: bytes | None = None):
+    import os
+    import subprocess
+
+    from tests.support.cli import MTUI
+
+    config = Path(__file__).resolve().parents[1] / "fixtures" / "no-config"
+    env = {**os.environ, "MTUI_FROZEN_NOW": "2026-11-26T10:00:00", "MTUI_TZ": "Europe/Berlin",
+           "MTUI_CONFIG_DIR": str(config)}  # fmt: skip
+    env.pop("MTUI_DB", None)
+    command = [MTUI.encode(), b"--db", str(db).encode(), *args]
+    done = subprocess.run(command, input=stdin, capture_output=True, env=env, timeout=60)
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [b"add", INVALID],
+        [b"add", b"--dry-run", INVALID],
+        [b"move", b"1", b"Do\xff"],
+        [b"ls", b"--filter", INVALID],
+        [b"goal", b"add", INVALID],
+    ],
+)
+def test_invalid_utf8_in_argv_is_exit_2(db: Path, args: list[bytes]) -> None:
+    before = open_store(db).tasks.count_tasks()
+    assert_bad_input(_run_bytes(db, *args), "not valid UTF-8", "\\xe9" if INVALID in args else "")
+    assert open_store(db).tasks.count_tasks() == before
+
+
+def test_invalid_utf8_on_stdin_is_exit_2_and_saves_nothing(db: Path) -> None:
+    before = open_store(db).tasks.count_tasks()
+    result = _run_bytes(db, b"add", b"-", stdin=b"First #seo\n" + INVALID + b"\n")
+    assert_bad_input(result, "stdin is not valid UTF-8 (line 2")
+    assert open_store(db).tasks.count_tasks() == before
