@@ -96,6 +96,9 @@ _TIME_24H = re.compile(r"(\d{1,2}):(\d{2})")
 _TIME_H = re.compile(r"(\d{1,2})h(\d{2})?")
 _TIME_SEPARATOR = re.compile(r"(?:\s+at|\s*[@,])$")
 
+# Dates outside these years are typos (``+999y``, ``0001-01-01``), not plans.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
 _RELATIVE_UNITS = {"d": "days", "w": "weeks", "m": "months", "mo": "months", "y": "years"}
 
 
@@ -157,7 +160,16 @@ def parse_when(text: str, now: pendulum.DateTime) -> Due:
         raise DateError(f"not a valid date: {text.strip()!r} ({exc})") from exc
     if due is None:
         raise DateError(f"can't read date {text.strip()!r}: use {ACCEPTED_FORMS}")
+    check_year(due.day)
     return due
+
+
+def check_year(day: _dt.date) -> None:
+    """Refuse a date outside FIRST_YEAR..LAST_YEAR: every stored date is in range."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DateError(
+            f"date {day.isoformat()} is out of range (years {FIRST_YEAR} to {LAST_YEAR})"
+        )
 
 
 def _as_pendulum(now: _dt.datetime) -> pendulum.DateTime:

@@ -7,6 +7,7 @@ reject exactly the same things, with the same one-line messages. Values are stri
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -15,7 +16,7 @@ import pendulum
 
 from mtui.core import clock
 from mtui.core.errors import NotFound, ValidationError
-from mtui.core.language.dates import DateError, parse_when
+from mtui.core.language.dates import DateError, check_year, parse_when
 from mtui.core.model import (
     CAMPAIGN_STATUSES,
     GOAL_STAGES,
@@ -73,22 +74,34 @@ def _choice(key: str, value: str, choices: tuple[str, ...], what: str) -> str:
     raise FieldError(key, f"unknown {what} {value!r}: use one of {', '.join(choices)}")
 
 
+# Larger magnitudes are typos; the bound also keeps inf and nan out of the store.
+MAX_NUMBER = 1e15
+
+
 def _number(key: str, value: str) -> float:
+    """A finite number within ±MAX_NUMBER (``nan``, ``inf``, ``1e999`` are refused)."""
     cleaned = value.strip().replace(",", "").replace("_", "").lstrip("$€£").rstrip("%")
+    what = key.replace("_", " ")
     try:
-        return float(cleaned)
+        number = float(cleaned)
     except ValueError:
-        raise FieldError(key, f"{key.replace('_', ' ')} must be a number, got {value!r}") from None
+        raise FieldError(key, f"{what} must be a number, got {value!r}") from None
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise FieldError(key, f"{what} must be a number between -1e15 and 1e15, got {value!r}")
+    return number
 
 
 def _date(key: str, value: str, now: pendulum.DateTime) -> str:
     """An ISO date, or any quick-add date phrase (``eoq``, ``+2w``, ``dec3``)."""
     text = value.strip()
     try:
-        return pendulum.Date.fromisoformat(text).isoformat()
+        day = pendulum.Date.fromisoformat(text)
     except ValueError:
-        pass
+        day = None
     try:
+        if day is not None:
+            check_year(day)
+            return day.isoformat()
         return parse_when(text, now).day.isoformat()
     except DateError as exc:
         raise FieldError(key, f"bad {key.replace('_', ' ')}: {exc.message}") from None
