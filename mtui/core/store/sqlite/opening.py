@@ -190,6 +190,16 @@ def open_database(path: Path, *, migrate: bool = True) -> tuple[sqlite3.Connecti
     return conn, backup
 
 
+def migrate_file(path: Path) -> tuple[list[str], str | None]:
+    """Apply what is pending at ``path``: the migration names, and the backup's path."""
+    pending = pending_migrations(inspect_file(path))
+    if not pending:
+        return [], None
+    conn, backup = open_database(path)
+    conn.close()
+    return pending, None if backup is None else str(backup)
+
+
 def apply_migrations(conn: sqlite3.Connection) -> None:
     """Run the pending sqlite-utils migrations on ``conn``."""
     from sqlite_utils import Database
