@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,19 +100,19 @@ class MtuiGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         def run() -> Any:
             refuse_invalid_utf8(ctx)
-            return _one_line_usage_errors(super(MtuiGroup, self), ctx)
+            return _one_line_usage_errors(lambda: super(MtuiGroup, self).invoke(ctx))
 
         return run_reporting_errors(run)
 
 
-def _one_line_usage_errors(group: click.Group, ctx: click.Context) -> Any:
+def _one_line_usage_errors(invoke: Callable[[], Any]) -> Any:
     """A bad argument is bad input like any other: one line on stderr, exit 2.
 
     click would print the usage block first; the line names the help to read instead.
     A bare group (``mtui goal``) still shows its help, which is what was asked for.
     """
     try:
-        return group.invoke(ctx)
+        return invoke()
     except click.UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
             raise
