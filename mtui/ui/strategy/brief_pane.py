@@ -15,12 +15,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from mtui.core import clock
 from mtui.core.model import Brief, Goal
 from mtui.core.store.contract import Store
 from mtui.core.strategy import brief as briefs
-from mtui.core.strategy.goals import goal_tree, goals_without_execution, tally
-from mtui.core.strategy.kpi import live_values
+from mtui.core.strategy.goals import goal_tree
+from mtui.core.strategy.overview import read_goals_overview
 from mtui.ui.shell.messages import DataChanged, FilterBoard
 from mtui.ui.strategy.render import GoalContext, goal_text, section_text
 
@@ -38,13 +37,8 @@ class BriefPaneData:
 
 def read_brief_pane(store: Store) -> BriefPaneData:
     """The brief, goals, campaigns, columns and one task aggregate."""
-    goals, statuses = store.strategy.goals(), store.tasks.statuses()
-    done_ids = {s.id for s in statuses if s.is_done}
-    alignment = tally(store.tasks.task_alignment_counts(), store.strategy.campaigns(), done_ids)
-    idle = frozenset(g.id for g in goals_without_execution(goals, alignment, done_ids))
-    values = live_values(store, goals)  # goals bound to a metric show the live number
-    context = GoalContext(clock.now(), alignment, statuses, idle, values)
-    return BriefPaneData(store.strategy.brief(), goals, context)
+    overview = read_goals_overview(store)
+    return BriefPaneData(store.strategy.brief(), overview.goals, overview)
 
 
 class SectionItem(Static):
