@@ -8,8 +8,9 @@ queries (no per-task work), so the app may call it after every change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,6 +23,11 @@ from mtui.core.strategy.goals import goal_tree
 from mtui.core.strategy.overview import read_goals_overview
 from mtui.ui.shell.messages import DataChanged, FilterBoard
 from mtui.ui.strategy.render import GoalContext, goal_text, section_text
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+T = TypeVar("T")
 
 ORPHAN_FILTER = "is:orphan"
 
@@ -234,24 +240,53 @@ class BriefPane(VerticalScroll, can_focus=True):
 
         item = self.selected_item
         if isinstance(item, GoalItem):
-            self.app.push_screen(GoalForm(self.store, editing=item.goal), self._after_save)
+            goal = item.goal
+            self._open_with(
+                lambda store: store.strategy.goals(),
+                lambda goals: GoalForm(self.store, editing=goal, goals=goals),
+                self._after_save,
+            )
         elif isinstance(item, SectionItem):
-            self.app.push_screen(SectionEditor(self.store, item.section.key), self._after_brief)
+            key = item.section.key
+            self._open_with(
+                lambda store: store.strategy.brief(),
+                lambda brief: SectionEditor(self.store, key, brief),
+                self._after_brief,
+            )
 
     def action_add_goal(self) -> None:
         from mtui.ui.strategy.forms import GoalForm
 
-        self.app.push_screen(GoalForm(self.store), self._after_save)
+        self._open_with(
+            lambda store: store.strategy.goals(),
+            lambda goals: GoalForm(self.store, goals=goals),
+            self._after_save,
+        )
 
     def action_add_campaign(self) -> None:
         from mtui.ui.strategy.forms import CampaignForm
 
-        self.app.push_screen(CampaignForm(self.store), self._after_save)
+        self._open_with(
+            lambda store: store.strategy.goals(),
+            lambda goals: CampaignForm(self.store, goals=goals),
+            self._after_save,
+        )
 
     def action_history(self) -> None:
         from mtui.ui.strategy.history import BriefHistoryScreen
 
-        self.app.push_screen(BriefHistoryScreen(self.store))
+        self._open_with(lambda store: store.strategy.brief_versions(), BriefHistoryScreen)
+
+    def _open_with(
+        self,
+        read: Callable[[Store], T],
+        screen: Callable[[T], Screen[Any]],
+        on_close: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Read what a screen needs in the background, then open it with that (the
+        event loop never waits on the store, even to open a form)."""
+        app: Any = self.app
+        app.store_job(read, lambda data: self.app.push_screen(screen(data), on_close))
 
     def _after_brief(self, saved: object) -> None:
         if saved is not None:

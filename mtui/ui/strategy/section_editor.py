@@ -45,11 +45,11 @@ class SectionEditor(ModalScreen[Brief | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, store: Store, section_key: str) -> None:
+    def __init__(self, store: Store, section_key: str, brief: Brief) -> None:
         super().__init__()
         self.store = store
         self.section = briefs.section(section_key)
-        self.brief = store.strategy.brief()
+        self.brief = brief  # the latest version, read by the opener off the event loop
 
     def compose(self) -> ComposeResult:
         with Vertical():
