@@ -105,3 +105,10 @@ def test_campaigns_keep_their_goals_and_log_changes_to_them(store: Store) -> Non
     assert store.strategy.campaigns() == [changed]
     with pytest.raises(NotFound):
         store.strategy.save_campaign({"name": "x"}, 99999)
+
+
+def test_saving_an_empty_brief_on_a_new_board_writes_nothing(store: Store) -> None:
+    """Found by the state machine: it used to write an empty version 1 with no activity,
+    so the section editor recorded an action that undo could never revert."""
+    assert store.strategy.save_brief({"name": ""}, action_id="empty").version == 0
+    assert store.strategy.brief_versions() == [] and store.feed.position() == 0
