@@ -297,8 +297,8 @@ def test_user_actions_undo_and_redo_keep_the_store_equal_to_the_model(backend: s
     run_state_machine_as_test(
         board_machine(backend),
         settings=settings(
-            max_examples=30,
-            stateful_step_count=40,
+            max_examples=25,
+            stateful_step_count=30,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
         ),

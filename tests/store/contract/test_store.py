@@ -183,3 +183,18 @@ def test_a_taken_id_on_import_is_a_duplicate(store: Store) -> None:
             action_id=action(), keep_ids=True,
         )  # fmt: skip
     assert [t.title for t in store.tasks.list_tasks()] == ["a"]
+
+
+def test_a_closed_handle_raises_a_store_error_not_the_drivers(backend: Backend) -> None:
+    closed = backend.open()
+    closed.close()
+    for call in (
+        lambda: closed.tasks.list_tasks(),
+        lambda: closed.feed.position(),
+        lambda: closed.feed.changes(0),
+        lambda: closed.settings.set_setting("a", "b"),
+        lambda: closed.tasks.task_snapshot(),
+    ):
+        with pytest.raises(StoreError):
+            call()
+    assert closed.admin.integrity_check() != [], "a check that cannot run says so"
