@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from mtui.core.errors import ConflictError
+from mtui.core.errors import ConflictError, DuplicateError
 from mtui.core.store.contract import Store
 from tests.store.contract.conftest import Backend, action, add
 
@@ -136,3 +136,24 @@ def test_a_reader_following_the_feed_sees_every_position_once_in_order(
     assert {f"new {n}-{r}" for n in range(2) for r in range(0, ROUNDS, 3)} <= titles
     last_edit = max(r for r in range(ROUNDS) if r % 3)
     assert {f"0-{last_edit}", f"1-{last_edit}"} <= titles
+
+
+def test_two_handles_creating_the_same_name_at_once_end_with_one(
+    backend: Backend, store: Store
+) -> None:
+    handles = [store, backend.handle(store)]
+    for round_ in range(5):
+        channel_ids: list[int] = []
+        goals: list[str] = []
+
+        def create(n: int, round_: int = round_, channel_ids=channel_ids, goals=goals) -> None:
+            channel_ids.append(handles[n].tasks.ensure_channel(f"Email {round_}"))
+            try:
+                handles[n].strategy.save_goal({"title": f"G{round_}", "slug": f"g{round_}"})
+                goals.append("saved")
+            except DuplicateError:
+                goals.append("duplicate")
+
+        run_together(lambda: create(0), lambda: create(1))
+        assert len(set(channel_ids)) == 1 and sorted(goals) == ["duplicate", "saved"]
+    assert len(store.tasks.channels()) == 5 and len(store.strategy.goals()) == 5
