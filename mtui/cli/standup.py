@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mtui.cli.base import CliContext, main, pass_cli, print_json
+from mtui.cli.base import CliContext, echo_line, main, pass_cli, print_json
 from mtui.cli.strategy import campaign
 
 
@@ -67,8 +67,8 @@ def campaign_status_command(cli: CliContext, as_json: bool) -> None:
         left = (
             f", {row.days_left}d left" if row.days_left is not None and row.days_left >= 0 else ""
         )
-        click.echo(f"c:{c.slug}  {c.name}  [{c.status}]  {c.start_date or '?'} → "
-                   f"{c.end_date or '?'}{left}")  # fmt: skip
+        echo_line(f"c:{c.slug}  {c.name}  [{c.status}]  {c.start_date or '?'} → "
+                  f"{c.end_date or '?'}{left}")  # fmt: skip
         progress = f" ({row.progress:.0%} done)" if row.progress is not None else ""
         click.echo(f"  tasks: {row.counts_text or 'none'}{progress}")
         if c.budget:
@@ -76,7 +76,7 @@ def campaign_status_command(cli: CliContext, as_json: bool) -> None:
             click.echo(f"  budget: {format_value(c.spend or 0, 'currency')} of "
                        f"{format_value(c.budget, 'currency')}{pace}")  # fmt: skip
         if row.goals:
-            click.echo(
+            echo_line(
                 "  goals: " + ", ".join(f"^{g.goal.slug} {g.status or '—'}" for g in row.goals)
             )
         for flag in row.flags:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mtui.cli.base import TASK_ID, CliContext, main, pass_cli, print_json
+from mtui.cli.base import TASK_ID, CliContext, echo_line, main, pass_cli, print_json
 
 
 def _actions(cli: CliContext):
@@ -39,7 +39,7 @@ def _emit(tasks, cli: CliContext, as_json: bool) -> None:
         print_json([task_record(t, names) for t in tasks])
     else:
         for task in tasks:
-            click.echo(_describe(task, names))
+            echo_line(_describe(task, names))
 
 
 @main.command()
@@ -119,7 +119,7 @@ def rm(cli: CliContext, task_id: int, as_json: bool) -> None:
     if as_json:
         _emit([task], cli, True)
     else:
-        click.echo(f"deleted #{task.id} {task.title} (mtui restore {task.id} brings it back)")
+        echo_line(f"deleted #{task.id} {task.title} (mtui restore {task.id} brings it back)")
 
 
 @main.command()

@@ -223,7 +223,10 @@ def test_parser_raises_only_quick_add_error(text: str) -> None:
         assert parsed.title and parsed.title == " ".join(parsed.title.split())
 
 
-_NON_SPACE = st.characters(codec="utf-8").filter(lambda ch: not ch.isspace())
+# Control characters are stripped on input (issue 12), so they are no title text.
+_NON_SPACE = st.characters(codec="utf-8", exclude_categories=["Cc"]).filter(
+    lambda ch: not ch.isspace()
+)
 _ANY_WORD = st.one_of(
     st.text(_NON_SPACE, min_size=1, max_size=8),
     st.sampled_from(["#1", "@x", '"', '"a"', "c:x", "due:", "!", "+", "\\", '\\"', 'a"b', "s:"]),

@@ -24,6 +24,7 @@ from typing import Any
 
 import pendulum
 
+from mtui.core.language.clean import strip_controls
 from mtui.core.language.dates import DateError, parse_when
 
 SIGILS: dict[str, str] = {
@@ -344,6 +345,9 @@ def _interpret(token: Token, now: pendulum.DateTime | None) -> Any:
             return parse_when(value, now).iso
         except DateError as exc:
             raise _ValueProblem(exc.message) from None
+    value = strip_controls(value).strip()  # NUL, ESC & co. never become data
+    if not value:
+        raise _ValueProblem(f"empty {kind}: write it like {_EXAMPLES[kind]}")
     if kind == "tag" and any(ch.isspace() for ch in value):
         raise _ValueProblem(f"a tag is one word: '+{value}'")
     return value
@@ -441,8 +445,14 @@ def _add_tag(task: ParsedTask, tag: str) -> None:
         task.tags.append(tag)
 
 
+def title_of(tokens: Iterator[Token] | list[Token]) -> str:
+    """The title the text tokens make (what the preview shows and parse_quickadd saves)."""
+    return _title(tokens)
+
+
 def _title(tokens: Iterator[Token] | list[Token]) -> str:
-    """Join the text pieces; pieces that touched in the input stay touching."""
+    """Join the text pieces without control characters; pieces that touched in the
+    input stay touching."""
     parts: list[str] = []
     previous_end: int | None = None
     for token in tokens:
@@ -450,7 +460,7 @@ def _title(tokens: Iterator[Token] | list[Token]) -> str:
             continue
         if previous_end is not None and token.start > previous_end:
             parts.append(" ")
-        parts.append(token.value)
+        parts.append(strip_controls(token.value))
         previous_end = token.end
     return " ".join("".join(parts).split())
 

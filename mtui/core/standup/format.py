@@ -42,6 +42,7 @@ from typing import Any
 
 import pendulum
 
+from mtui.core.language.clean import escape_controls
 from mtui.core.language.dates import humanize_due
 from mtui.core.metrics.display import compact_number, delta_percent
 from mtui.core.standup.report import StandupReport, TaskLine
@@ -217,11 +218,15 @@ def _metric_items(report: StandupReport) -> list[list[Run]]:
 def heading(report: StandupReport) -> str:
     team = f" · {report.team}" if report.team else ""
     who = f" · @{report.owner.lstrip('@')}" if report.owner else ""
-    return f"Stand-up{team}{who} · {report.now.format('ddd D MMM YYYY HH:mm')}"
+    return escape_controls(f"Stand-up{team}{who} · {report.now.format('ddd D MMM YYYY HH:mm')}")
 
 
 def _md_runs(runs: Iterable[Run]) -> str:
-    return "".join(f"**{text}**" if role == "strong" else text for text, role in runs)
+    """Runs as Markdown; control characters in stored text are shown escaped."""
+    return "".join(
+        f"**{escape_controls(text)}**" if role == "strong" else escape_controls(text)
+        for text, role in runs
+    )
 
 
 def to_markdown(report: StandupReport) -> str:
@@ -252,7 +257,7 @@ def to_rich(report: StandupReport):
         for item in section.items or [[(section.empty, "muted")]]:
             text = Text("  • ")
             for chunk, role in item:
-                text.append(chunk, style=RICH_STYLES.get(role, ""))
+                text.append(escape_controls(chunk), style=RICH_STYLES.get(role, ""))
             parts.append(text)
     return Group(*parts)
 

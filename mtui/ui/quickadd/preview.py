@@ -21,6 +21,7 @@ from mtui.core.language.quickadd import (
     parse_estimate,
     parse_priority,
     scan,
+    title_of,
 )
 from mtui.core.language.resolve import ResolveError, resolve_campaign, resolve_goal, resolve_status
 from mtui.core.model import Campaign, Channel, Goal, Status
@@ -105,7 +106,7 @@ def build_preview(
     """Chips and problems for ``text``; a problem in the token ending at ``cursor`` is
     marked pending (the user is still typing it), so the preview does not shout early."""
     tokens = scan(text, now)
-    title = " ".join(t.value for t in tokens if t.kind in TEXT_KINDS)
+    title = title_of(tokens)
     preview = Preview(title=title)
     has_status = False
     for token in tokens:
