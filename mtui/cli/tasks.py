@@ -82,7 +82,15 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
         from mtui.core import clock
         from mtui.core.language.filter_query import parse_filter
 
-        predicate = parse_filter(filter_text, clock.now()).compile(names.filter_maps)
+        query = parse_filter(filter_text, clock.now())
+        if query.problems():
+            from mtui.core.errors import ValidationError
+
+            issue = query.problems()[0]
+            raise ValidationError(
+                f"filter {filter_text[issue.start : issue.end]!r}: {issue.message}"
+            )
+        predicate = query.compile(names.filter_maps)
         tasks = [t for t in tasks if predicate(t)]
     _emit(tasks, cli, as_json)
 

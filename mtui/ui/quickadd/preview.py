@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pendulum
 
-from mtui.core.language.dates import humanize_due, parse_when
+from mtui.core.language.dates import distance_warning, humanize_due, parse_when
 from mtui.core.language.quickadd import (
     TEXT_KINDS,
     QuickAddError,
@@ -59,6 +59,8 @@ class Preview:
     title: str
     chips: list[Chip] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Things worth a second look that do not stop the save (a due date years away).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def first_error(self) -> Problem | None:
@@ -123,6 +125,10 @@ def build_preview(
             message = getattr(exc, "message", None) or str(exc)
             preview.problems.append(Problem(token.start, token.end, message, pending))
             continue
+        if token.kind == "due" and (
+            warning := distance_warning(parse_when(token.value, now).iso, now)
+        ):
+            preview.warnings.append(warning)
         has_status = has_status or token.kind == "status"
     if not has_status:
         preview.chips.insert(0, Chip("status", "→ " + names.default_status))

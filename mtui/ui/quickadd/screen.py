@@ -55,6 +55,7 @@ class QuickAddScreen(ModalScreen[None]):
     #qa-message { height: auto; color: $text-muted; }
     #qa-message.-error { color: $error; text-style: bold; }
     #qa-message.-ok { color: $success; }
+    #qa-message.-warn { color: $warning; }
     #qa-hints { color: $text-muted; }
     #qa-grammar { display: none; height: auto; border-top: solid $primary 40%; }
     #qa-grammar.-open { display: block; }
@@ -144,6 +145,8 @@ class QuickAddScreen(ModalScreen[None]):
             self._say(error.message, "-error")
         elif preview.problems:
             self._say("… " + preview.problems[0].message)
+        elif preview.warnings:
+            self._say("⚠ " + preview.warnings[0] + ": enter saves anyway", "-warn")
         else:
             self._say("")
         self._update_completion()
@@ -162,6 +165,7 @@ class QuickAddScreen(ModalScreen[None]):
         line.update(Text(message))
         line.set_class(kind == "-error", "-error")
         line.set_class(kind == "-ok", "-ok")
+        line.set_class(kind == "-warn", "-warn")
 
     # Completion --------------------------------------------------------------------
     def _update_completion(self) -> None:
