@@ -53,7 +53,10 @@ def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool
         if warning:
             where = f"line {number}: " if len(lines) > 1 else ""
             click.echo(f"mtui: warning: {where}{warning}", err=True)
+    new_names = list(dict.fromkeys(n for r in resolved for n in adder.new_names(r)))
     if dry_run:
+        for new in new_names:
+            click.echo(f"{new.label} would be created", err=True)
         payload = [p.to_json_dict() for p in parsed]
         if as_json:
             click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False))
@@ -63,3 +66,5 @@ def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool
         return
     tasks = [adder.save(r) for r in resolved]
     _emit(tasks, cli, as_json)
+    for new in new_names:  # on stderr, so --json output stays one document
+        click.echo(f"{new.label} created", err=True)

@@ -72,3 +72,28 @@ def test_filter_errors_are_errors_on_the_command_line(db: Path, text: str, needl
     result = run_mtui("ls", "--filter", text, db=db)
     err = one_line_exit_2(result)
     assert needle in err and len(err.strip().splitlines()) == 1 and result.stdout == ""
+
+
+def test_a_new_channel_or_owner_is_reported(db: Path) -> None:
+    added = run_mtui("add", "--json", "Send teaser #emial @r", db=db)
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)[0]["channel"] == "emial"  # stdout stays one JSON document
+    assert "new channel #emial created" in added.stderr
+    assert "new owner @r created" in added.stderr
+    again = run_mtui("add", "Send teaser #Emial @ana", db=db)
+    assert again.returncode == 0 and "new " not in again.stderr  # both exist now
+    dry = run_mtui("add", "--dry-run", "Post #tiktok", db=db)
+    assert dry.returncode == 0 and "new channel #tiktok would be created" in dry.stderr
+    assert "tiktok" not in {c.name for c in open_store(db).tasks.channels()}
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [("Weekly newsletter #16", "Weekly newsletter #16"),
+     ('Review "Q4 plan" deck', 'Review "Q4 plan" deck'),
+     ('Quote "#email tips" verbatim', "Quote #email tips verbatim")],
+)  # fmt: skip
+def test_numbers_and_quotes_stay_title_text(db: Path, line: str, title: str) -> None:
+    added = run_mtui("add", "--dry-run", "--json", line, db=db)
+    assert added.returncode == 0, added.stderr
+    assert (json.loads(added.stdout)["title"], json.loads(added.stdout)["channel"]) == (title, None)

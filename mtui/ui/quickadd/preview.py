@@ -38,6 +38,7 @@ class Names:
     campaigns: list[Campaign]
     channels: list[Channel]
     default_status: str
+    owners: frozenset[str] = frozenset()  # casefolded owners already in use
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +99,9 @@ def _chip(token: Token, names: Names, now: pendulum.DateTime) -> Chip:
     if kind == "channel":
         known = any(c.name.casefold() == value.casefold() for c in names.channels)
         return Chip(kind, f"#{value}" + ("" if known else " (new)"))
-    prefix = {"owner": "@", "tag": "+"}[kind]
-    return Chip(kind, prefix + value)
+    if kind == "owner":
+        return Chip(kind, f"@{value}" + ("" if value.casefold() in names.owners else " (new)"))
+    return Chip(kind, "+" + value)
 
 
 def build_preview(
@@ -108,7 +110,7 @@ def build_preview(
     """Chips and problems for ``text``; a problem in the token ending at ``cursor`` is
     marked pending (the user is still typing it), so the preview does not shout early."""
     tokens = scan(text, now)
-    title = title_of(tokens)
+    title = title_of(tokens, text)
     preview = Preview(title=title)
     has_status = False
     for token in tokens:
