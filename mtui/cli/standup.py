@@ -41,7 +41,11 @@ def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mar
     elif fmt == "text":
         from rich.console import Console
 
-        Console(highlight=False).print(to_rich(report))
+        import sys
+
+        # Piped (a file, a chat tool, a pager): one line per item, never rich's 80-column
+        # hard wrap with continuation lines at column 0. A terminal wraps as usual.
+        Console(highlight=False, soft_wrap=not sys.stdout.isatty()).print(to_rich(report))
     else:
         click.echo(to_markdown(report), nl=False)
     if mark:
