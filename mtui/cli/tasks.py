@@ -27,6 +27,7 @@ def _describe(task, names) -> str:
     bits += [f"c:{record['campaign']}"] if record["campaign"] else []
     bits += [f"due {task.due}"] if task.due else []
     bits += [f"+{t}" for t in task.tags]
+    bits += [f"(blocked: {task.blocked_reason})"] if task.blocked_reason else []
     return " ".join(bits)
 
 
@@ -98,12 +99,23 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
 @main.command()
 @click.argument("task_id", type=TASK_ID)
 @click.argument("status")
+@click.option("--reason", metavar="TEXT", help="What blocks it (moving into Blocked), as b asks.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
-def move(cli: CliContext, task_id: int, status: str, as_json: bool) -> None:
+def move(cli: CliContext, task_id: int, status: str, reason: str | None, as_json: bool) -> None:
     """Move a task to another column (name or unambiguous prefix)."""
+    from mtui.core.errors import ValidationError
+    from mtui.core.tasks.plans import is_blocked_column
+
     actions = _actions(cli)
-    task = actions.move_to(cli.store.tasks.get_task(task_id), actions.status_named(status).id)
+    target = actions.status_named(status)
+    task = cli.store.tasks.get_task(task_id)
+    if reason is not None:
+        if not is_blocked_column(target):
+            raise ValidationError(f"--reason is for moving into Blocked, not {target.name}")
+        task = actions.mark_blocked(task, reason)  # the same change as b on the board
+    else:
+        task = actions.move_to(task, target.id)
     _emit([task], cli, as_json)
 
 

@@ -102,6 +102,13 @@ def _task_runs(line: TaskLine, *, owner: bool = True) -> list[Run]:
     return runs
 
 
+def _reason(line: TaskLine) -> Run:
+    """Why a task is blocked; a missing reason is said, since it is what to ask about."""
+    if line.task.blocked_reason:
+        return (line.task.blocked_reason, "")
+    return ("no reason given", "warn")
+
+
 def _grouped(
     lines: list[TaskLine], now: pendulum.DateTime, with_age: bool, sep: str = " · "
 ) -> list[list[Run]]:
@@ -150,7 +157,7 @@ def sections(report: StandupReport, *, sep: str = " · ") -> list[ReportSection]
         ReportSection("blocked", "Blocked", [
             [*_task_runs(t), (f" · blocked {age(t.since, now)}", "bad"),
              *([(" (new)", "warn")] if t.new else []),
-             *([(" — ", "muted"), (t.task.blocked_reason, "")] if t.task.blocked_reason else [])]
+             (" — ", "muted"), _reason(t)]
             for t in report.blocked], len(report.blocked)),
         ReportSection("overdue", "Overdue", [
             [*_task_runs(t), (f" · {humanize_due(t.task.due or '', now)}", "bad")]

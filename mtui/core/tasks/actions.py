@@ -158,7 +158,8 @@ class TaskActions:
         return self.move_to(task, plans.done_column(self.store.tasks.statuses()).id)
 
     def mark_blocked(self, task: Task, reason: str) -> Task:
-        if not reason.strip():
+        reason = strip_controls(reason).strip()
+        if not reason:
             raise ValidationError("say what blocks the task")
         blocked = plans.blocked_column(self.store.tasks.statuses())
         top = self.store.tasks.column_edge_position(blocked.id, top=True) if blocked else None
