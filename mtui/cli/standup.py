@@ -39,9 +39,9 @@ def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mar
     if fmt == "json":
         print_json(to_json(report))
     elif fmt == "text":
-        from rich.console import Console
-
         import sys
+
+        from rich.console import Console
 
         # Piped (a file, a chat tool, a pager): one line per item, never rich's 80-column
         # hard wrap with continuation lines at column 0. A terminal wraps as usual.

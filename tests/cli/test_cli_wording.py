@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from mtui.core.store import open_store
 from tests.support.cli import run_mtui
 
 
