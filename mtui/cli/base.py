@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from mtui.errors_exit import fail, run_reporting_errors
 if TYPE_CHECKING:
     from mtui.core.store.contract import Store
 
-__all__ = ["CliContext", "fail", "main", "pass_cli", "print_json"]
+__all__ = ["CliContext", "echo_line", "fail", "main", "pass_cli", "print_json"]
 
 
 @dataclass
@@ -148,7 +149,20 @@ TASK_ID = TaskId()
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """JSON with every control character escaped (json leaves DEL and C1 as they are)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    click.echo(_C1.sub(lambda match: f"\\u{ord(match[0]):04x}", text))
+
+
+_C1 = re.compile("[\x7f-\x9f]")
+
+
+def echo_line(text: str, *, multiline: bool = False) -> None:
+    """Print text made from stored data: control characters are shown escaped, so a
+    title can never drive the terminal (issue 12)."""
+    from mtui.core.language.clean import escape_controls
+
+    click.echo(escape_controls(text, multiline=multiline))
 
 
 @click.group(cls=MtuiGroup, invoke_without_command=True)

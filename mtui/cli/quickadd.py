@@ -30,20 +30,12 @@ def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool
                 f"{where}column {exc.position + 1}: {exc.message}\n  {line}\n  {' ' * exc.position}^",
                 code=2,
             )
-    if dry_run:
-        payload = [p.to_json_dict() for p in parsed]
-        if as_json:
-            click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False))
-        else:
-            for fields in payload:
-                click.echo(
-                    ", ".join(f"{k}={v!r}" for k, v in fields.items() if v not in (None, []))
-                )
-        return
     from mtui.cli.tasks import _emit
+    from mtui.core.language.dates import distance_warning
     from mtui.core.language.resolve import ResolveError
     from mtui.core.tasks.quick_add import QuickAdder
 
+    # A dry run checks exactly what a real add checks: names resolve against the database.
     adder = QuickAdder(cli.store)
     resolved = []
     for number, (line, item) in enumerate(zip(lines, parsed, strict=True), start=1):
@@ -56,5 +48,23 @@ def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool
                                        "suggestions": exc.suggestions}))  # fmt: skip
                 raise SystemExit(2) from None
             fail(f"{where}{exc.message}; nothing was saved\n  {line}", code=2)
+    for number, item in enumerate(parsed, start=1):
+        warning = distance_warning(item.due, now) if item.due else None
+        if warning:
+            where = f"line {number}: " if len(lines) > 1 else ""
+            click.echo(f"mtui: warning: {where}{warning}", err=True)
+    new_names = list(dict.fromkeys(n for r in resolved for n in adder.new_names(r)))
+    if dry_run:
+        for new in new_names:
+            click.echo(f"{new.label} would be created", err=True)
+        payload = [p.to_json_dict() for p in parsed]
+        if as_json:
+            click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False))
+        else:
+            for item in payload:
+                click.echo(", ".join(f"{k}={v!r}" for k, v in item.items() if v not in (None, [])))
+        return
     tasks = [adder.save(r) for r in resolved]
     _emit(tasks, cli, as_json)
+    for new in new_names:  # on stderr, so --json output stays one document
+        click.echo(f"{new.label} created", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mtui.cli.base import CliContext, main, pass_cli, print_json
+from mtui.cli.base import CliContext, echo_line, main, pass_cli, print_json
 from mtui.cli.strategy import campaign
 
 
@@ -39,9 +39,13 @@ def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mar
     if fmt == "json":
         print_json(to_json(report))
     elif fmt == "text":
+        import sys
+
         from rich.console import Console
 
-        Console(highlight=False).print(to_rich(report))
+        # Piped (a file, a chat tool, a pager): one line per item, never rich's 80-column
+        # hard wrap with continuation lines at column 0. A terminal wraps as usual.
+        Console(highlight=False, soft_wrap=not sys.stdout.isatty()).print(to_rich(report))
     else:
         click.echo(to_markdown(report), nl=False)
     if mark:
@@ -67,8 +71,8 @@ def campaign_status_command(cli: CliContext, as_json: bool) -> None:
         left = (
             f", {row.days_left}d left" if row.days_left is not None and row.days_left >= 0 else ""
         )
-        click.echo(f"c:{c.slug}  {c.name}  [{c.status}]  {c.start_date or '?'} → "
-                   f"{c.end_date or '?'}{left}")  # fmt: skip
+        echo_line(f"c:{c.slug}  {c.name}  [{c.status}]  {c.start_date or '?'} → "
+                  f"{c.end_date or '?'}{left}")  # fmt: skip
         progress = f" ({row.progress:.0%} done)" if row.progress is not None else ""
         click.echo(f"  tasks: {row.counts_text or 'none'}{progress}")
         if c.budget:
@@ -76,7 +80,7 @@ def campaign_status_command(cli: CliContext, as_json: bool) -> None:
             click.echo(f"  budget: {format_value(c.spend or 0, 'currency')} of "
                        f"{format_value(c.budget, 'currency')}{pace}")  # fmt: skip
         if row.goals:
-            click.echo(
+            echo_line(
                 "  goals: " + ", ".join(f"^{g.goal.slug} {g.status or '—'}" for g in row.goals)
             )
         for flag in row.flags:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from mtui.cli.base import CliContext, main, pass_cli, print_json
+from mtui.cli.base import CliContext, echo_line, main, pass_cli, print_json
 
 # ------------------------------------------------------------------------ brief
 
@@ -34,14 +34,14 @@ def brief(ctx: click.Context, as_json: bool) -> None:
     if not current.version:
         click.echo("The brief is empty. Fill it in with `mtui brief edit`.")
         return
-    click.echo(f"{current.name or 'Brief'} (version {current.version}, {current.updated_at})")
+    echo_line(f"{current.name or 'Brief'} (version {current.version}, {current.updated_at})")
     for sec in SECTIONS:
         click.echo(f"\n{sec.title}")
         for name in sec.fields:
             value = getattr(current, name) or "—"
-            click.echo(f"  {label(name)}: {value}")
+            echo_line(f"  {label(name)}: {value}", multiline=True)
         if sec.key == "positioning" and positioning_statement(current):
-            click.echo(f"  → {positioning_statement(current)}")
+            echo_line(f"  → {positioning_statement(current)}", multiline=True)
 
 
 @brief.command(name="edit")
@@ -55,6 +55,7 @@ def brief_edit(cli: CliContext, assignments: tuple[str, ...], as_json: bool) -> 
     from mtui.core.strategy.brief import (
         brief_record,
         brief_to_text,
+        clean_fields,
         parse_assignments,
         parse_brief_text,
     )
@@ -72,7 +73,7 @@ def brief_edit(cli: CliContext, assignments: tuple[str, ...], as_json: bool) -> 
         except ValidationError as exc:
             _keep_text(edited)
             raise ValidationError(f"{exc} (your text is kept in {_KEPT})") from None
-    after = cli.store.strategy.save_brief(fields)
+    after = cli.store.strategy.save_brief(clean_fields(fields))
     if as_json:
         print_json(brief_record(after))
     elif after.version == before.version:
@@ -132,7 +133,9 @@ def brief_diff(cli: CliContext, old: int, new: int, as_json: bool) -> None:
                     for c in changes])  # fmt: skip
         return
     for change in changes:
-        click.echo(f"{change.field} ({change.kind})\n  - {change.old}\n  + {change.new}")
+        echo_line(
+            f"{change.field} ({change.kind})\n  - {change.old}\n  + {change.new}", multiline=True
+        )
 
 
 # ------------------------------------------------------------------------ goals
@@ -240,7 +243,7 @@ def _show_goals(
         line += f"  due {r['due_date']}" if r["due_date"] else ""
         line += f"  {r['tactics_summary']}" if r["tactics_summary"] else ""
         line += "  ⚠ strategy without execution" if r["without_execution"] else ""
-        click.echo(line)
+        echo_line(line)
 
 
 # ------------------------------------------------------------------------ campaigns
@@ -338,6 +341,6 @@ def _show_campaigns(cli: CliContext, ids: list[int] | None, as_json: bool, *,
         money = f"{format_value(r['spend'], 'currency')}/{format_value(r['budget'], 'currency')}"
         goals = " ".join(f"^{g}" for g in r["goals"]) or "(no goal: its tactics are orphans)"
         owner = f"@{r['owner']}" if r["owner"] else ""
-        click.echo(
+        echo_line(
             f"c:{r['slug']}  {r['name']}  [{r['status']}]  {owner}  {dates}  {money}  {goals}"
         )

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mtui.cli.base import TASK_ID, CliContext, main, pass_cli, print_json
+from mtui.cli.base import TASK_ID, CliContext, echo_line, main, pass_cli, print_json
 
 
 def _actions(cli: CliContext):
@@ -27,6 +27,7 @@ def _describe(task, names) -> str:
     bits += [f"c:{record['campaign']}"] if record["campaign"] else []
     bits += [f"due {task.due}"] if task.due else []
     bits += [f"+{t}" for t in task.tags]
+    bits += [f"(blocked: {task.blocked_reason})"] if task.blocked_reason else []
     return " ".join(bits)
 
 
@@ -39,7 +40,7 @@ def _emit(tasks, cli: CliContext, as_json: bool) -> None:
         print_json([task_record(t, names) for t in tasks])
     else:
         for task in tasks:
-            click.echo(_describe(task, names))
+            echo_line(_describe(task, names))
 
 
 @main.command()
@@ -82,7 +83,15 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
         from mtui.core import clock
         from mtui.core.language.filter_query import parse_filter
 
-        predicate = parse_filter(filter_text, clock.now()).compile(names.filter_maps)
+        query = parse_filter(filter_text, clock.now())
+        if query.problems():
+            from mtui.core.errors import ValidationError
+
+            issue = query.problems()[0]
+            raise ValidationError(
+                f"filter {filter_text[issue.start : issue.end]!r}: {issue.message}"
+            )
+        predicate = query.compile(names.filter_maps)
         tasks = [t for t in tasks if predicate(t)]
     _emit(tasks, cli, as_json)
 
@@ -90,12 +99,23 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
 @main.command()
 @click.argument("task_id", type=TASK_ID)
 @click.argument("status")
+@click.option("--reason", metavar="TEXT", help="What blocks it (moving into Blocked), as b asks.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
-def move(cli: CliContext, task_id: int, status: str, as_json: bool) -> None:
+def move(cli: CliContext, task_id: int, status: str, reason: str | None, as_json: bool) -> None:
     """Move a task to another column (name or unambiguous prefix)."""
+    from mtui.core.errors import ValidationError
+    from mtui.core.tasks.plans import is_blocked_column
+
     actions = _actions(cli)
-    task = actions.move_to(cli.store.tasks.get_task(task_id), actions.status_named(status).id)
+    target = actions.status_named(status)
+    task = cli.store.tasks.get_task(task_id)
+    if reason is not None:
+        if not is_blocked_column(target):
+            raise ValidationError(f"--reason is for moving into Blocked, not {target.name}")
+        task = actions.mark_blocked(task, reason)  # the same change as b on the board
+    else:
+        task = actions.move_to(task, target.id)
     _emit([task], cli, as_json)
 
 
@@ -119,7 +139,7 @@ def rm(cli: CliContext, task_id: int, as_json: bool) -> None:
     if as_json:
         _emit([task], cli, True)
     else:
-        click.echo(f"deleted #{task.id} {task.title} (mtui restore {task.id} brings it back)")
+        echo_line(f"deleted #{task.id} {task.title} (mtui restore {task.id} brings it back)")
 
 
 @main.command()

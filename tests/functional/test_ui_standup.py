@@ -90,3 +90,18 @@ async def test_campaign_screen_counts_pacing_and_enter_filters(demo_store):
         expected = {t.id for t in demo_store.tasks.list_tasks() if t.campaign_id ==
                     find(demo_store, "Weekly LinkedIn newsletter #15").campaign_id}  # fmt: skip
         assert shown == expected
+
+
+async def test_a_blocked_card_without_reason_says_so(demo_store):
+    """Issue 12 item 18: a card moved into Blocked without a reason is named as such."""
+    from mtui.core.tasks.actions import TaskActions
+
+    actions = TaskActions(demo_store)
+    task = demo_store.tasks.list_tasks(status_ids=[status_id(demo_store, "Backlog")])[0]
+    actions.move_to(task, status_id(demo_store, "Blocked"))
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        shown = "\n".join(str(w.render()) for w in app.screen.query("#standup-team Static"))
+        blocked = [line for line in shown.splitlines() if task.title in line and "blocked" in line]
+        assert blocked and "no reason given" in blocked[0]

@@ -41,3 +41,20 @@ def test_numbers_beyond_any_sane_value_are_errors_not_crashes(text: str) -> None
     # The TUI preview runs the same readers on every keystroke: it must report, not raise.
     preview = build_preview(text, NOW, NAMES)
     assert any("out of range" in p.message for p in preview.problems)
+
+
+def test_task_fields_lose_control_characters_before_validation() -> None:
+    from mtui.core.tasks.actions import clean_fields
+
+    cleaned = clean_fields({"title": "Fix\x00 the\x1b[2J site", "owner": "\x07", "notes":
+                            "line 1\r\nline\x1b 2\tend", "tags": ["a\x9b", "\x00"],
+                            "blocked_reason": "legal\x1b]0;x\x07"})  # fmt: skip
+    assert cleaned == {"title": "Fix the[2J site", "owner": None, "notes": "line 1\nline 2\tend",
+                       "tags": ["a"], "blocked_reason": "legal]0;x"}  # fmt: skip
+
+
+def test_quick_add_values_made_only_of_controls_are_empty() -> None:
+    with pytest.raises(QuickAddError, match="empty owner"):
+        parse_quickadd("Post @\x1b\x07", NOW)
+    with pytest.raises(QuickAddError, match="needs a title"):
+        parse_quickadd("\x1b\x00 #email", NOW)

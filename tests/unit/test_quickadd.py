@@ -75,9 +75,16 @@ LINES: list[tuple[str, dict[str, Any]]] = [
     ("Post est:1h30m", {"title": "Post", "estimate_minutes": 90}),
     ("Post est:1.5h", {"title": "Post", "estimate_minutes": 90}),
     ("Post estimate:45min", {"title": "Post", "estimate_minutes": 45}),
-    ('"#1 tip" post #social', {"title": "#1 tip post", "channel": "social"}),
+    ('"#email tip" post #social', {"title": "#email tip post", "channel": "social"}),
+    # Issue 12 item 26: "#" and digits is a number; quotes that protect nothing are kept.
+    ("Weekly newsletter #16", {"title": "Weekly newsletter #16"}),
+    ("#16 tips #email", {"title": "#16 tips", "channel": "email"}),
+    ('Post #"16"', {"title": "Post", "channel": "16"}),
+    ('Review "Q4 plan" deck', {"title": 'Review "Q4 plan" deck'}),
+    ('"#1 tip" post', {"title": '"#1 tip" post'}),
+    ('Say "it\'s" ok', {"title": 'Say "it\'s" ok'}),
     ('Post about "due:fri and @ana"', {"title": "Post about due:fri and @ana"}),
-    ('"C#"-based demo', {"title": "C#-based demo"}),
+    ('"C#"-based demo', {"title": '"C#"-based demo'}),
     ("Mail email@example.com", {"title": "Mail email@example.com"}),
     ("Learn C# and a+b", {"title": "Learn C# and a+b"}),
     ("Grow 50%! now", {"title": "Grow 50%! now"}),
@@ -165,7 +172,7 @@ def test_positions_are_kept_for_resolution() -> None:
 def test_format_quotes_what_would_read_as_tokens() -> None:
     parsed = ParsedTask(title="#1 tip for @ana", channel="paid social", tags=["x"])
     text = format_quickadd(parsed)
-    assert text == '"#1" tip for "@ana" #"paid social" +x'
+    assert text == '#1 tip for "@ana" #"paid social" +x'
     assert parse_quickadd(text, NOW) == parsed
 
 
@@ -223,7 +230,10 @@ def test_parser_raises_only_quick_add_error(text: str) -> None:
         assert parsed.title and parsed.title == " ".join(parsed.title.split())
 
 
-_NON_SPACE = st.characters(codec="utf-8").filter(lambda ch: not ch.isspace())
+# Control characters are stripped on input (issue 12), so they are no title text.
+_NON_SPACE = st.characters(codec="utf-8", exclude_categories=["Cc"]).filter(
+    lambda ch: not ch.isspace()
+)
 _ANY_WORD = st.one_of(
     st.text(_NON_SPACE, min_size=1, max_size=8),
     st.sampled_from(["#1", "@x", '"', '"a"', "c:x", "due:", "!", "+", "\\", '\\"', 'a"b', "s:"]),

@@ -57,8 +57,12 @@ def test_exact_status_name_wins_over_longer_prefix_matches() -> None:
     assert resolved.status_id == 1
 
 
-def test_prefix_shared_with_a_done_column_prefers_the_open_one() -> None:
-    assert run("x s:do").status_id == 3  # Doing, not Done: the issue's own example
+def test_prefix_shared_with_a_done_column_is_ambiguous() -> None:
+    """Issue 12 item 22: ``s:do`` could be Doing or Done, so it is an error naming both."""
+    with pytest.raises(ResolveError) as info:
+        run("x s:do")
+    assert "ambiguous" in info.value.message
+    assert info.value.suggestions == ["Doing", "Done"]
 
 
 def test_ambiguous_status_lists_the_options() -> None:

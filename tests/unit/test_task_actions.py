@@ -143,4 +143,4 @@ def test_validation_and_missing_tasks(actions: TaskActions) -> None:
         actions.store.tasks.get_task(12345)
     with pytest.raises(ValidationError, match="ambiguous"):
         actions.status_named("B")
-    assert actions.status_named("do").name == "Doing"
+    assert actions.status_named("doi").name == "Doing"

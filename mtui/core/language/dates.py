@@ -328,6 +328,23 @@ def _next_month_day(month: int, day: int, today: pendulum.Date) -> pendulum.Date
     return None
 
 
+def distance_warning(due_iso: str, now: pendulum.DateTime) -> str | None:
+    """A warning when a due date is more than a year from today (``feb29`` on 1 Dec
+    2026 is 29 Feb 2028): almost always a typo or a surprise, so it is said, not refused."""
+    now = _as_pendulum(now)
+    try:
+        due = Due.from_iso(due_iso, now.timezone)
+    except DateError:
+        return None
+    today = now.date()
+    shown = due.day.format("ddd D MMM YYYY")
+    if due.day > today.add(years=1):
+        return f"due date {shown} is more than a year away"
+    if due.day < today.subtract(years=1):
+        return f"due date {shown} is more than a year ago"
+    return None
+
+
 def humanize_due(due_iso: str, now: pendulum.DateTime, *, weekdays: bool = False) -> str:
     """Short relative text for a stored due value: "today", "tomorrow", "in 3d", "2d late".
 

@@ -94,6 +94,13 @@ class FilterQuery:
     terms: list[Term] = field(default_factory=list)
     errors: list[FilterIssue] = field(default_factory=list)
     today: str = ""
+    # Tokens still being typed (``@``, ``due:<``, an open quote): the board waits for
+    # more keys, a command line (``mtui ls --filter``) reports them as errors.
+    incomplete: list[FilterIssue] = field(default_factory=list)
+
+    def problems(self) -> list[FilterIssue]:
+        """Every token that does not filter, in text order: for callers with no next key."""
+        return sorted([*self.errors, *self.incomplete], key=lambda issue: issue.start)
 
     @property
     def is_empty(self) -> bool:
@@ -157,6 +164,9 @@ def parse_filter(text: str, now: pendulum.DateTime) -> FilterQuery:
             query.terms.append(term_or_issue)
         elif term_or_issue is not None:
             query.errors.append(term_or_issue)
+        elif token.kind not in ("text", "literal"):
+            message = token.message or "put a date after the operator, e.g. due:<fri"
+            query.incomplete.append(FilterIssue(message, token.start, token.end))
     return query
 
 

@@ -9,8 +9,11 @@ Lexical rules, chosen so that ordinary titles survive:
 
 * A token starts only at the start of a whitespace-separated word, so
   ``email@example.com``, ``C#``, ``a+b`` and ``https://x.com/#frag`` stay title text.
-* ``"..."`` at the start of a word is literal text; its quotes are dropped from the
-  title. Inside quotes ``\\"`` is a quote and ``\\\\`` a backslash.
+* ``"..."`` at the start of a word is literal text. Its quotes are dropped from the
+  title only when they protect a token (``"#email tips"``); quotes around plain words
+  (``Review "Q4 plan"``) are part of the title. Inside quotes ``\\"`` is a quote and
+  ``\\\\`` a backslash.
+* ``#`` followed by a number (``Weekly newsletter #16``) is title text, not a channel.
 * A token value may be quoted to hold spaces: ``c:"spring launch"``.
 * Keys (``due:``, ``c:`` …) are case-insensitive; values are kept as typed.
 """
@@ -24,6 +27,7 @@ from typing import Any
 
 import pendulum
 
+from mtui.core.language.clean import strip_controls
 from mtui.core.language.dates import DateError, parse_when
 
 SIGILS: dict[str, str] = {
@@ -76,6 +80,7 @@ MAX_ESTIMATE_MINUTES = 1000 * 60
 _MAX_NUMBER_CHARS = 9
 
 _KEY_PREFIX = re.compile(r"([A-Za-z]+):")
+_NUMBER_WORD = re.compile(r"\d+[.,:;!?)]*")  # "#16", "#16:", "#3," are numbers
 _ESTIMATE_HOURS = re.compile(r"(\d+(?:\.\d+)?)h(?:(\d+)m?)?")
 _ESTIMATE_MINUTES = re.compile(r"(\d+)m(?:in)?")
 
@@ -205,6 +210,8 @@ def _field_at(text: str, i: int) -> tuple[str, int] | None:
     if i >= len(text) or text[i].isspace():
         return None
     if text[i] in SIGILS:
+        if text[i] == "#" and _NUMBER_WORD.fullmatch(text, i + 1, _word_end(text, i + 1)):
+            return None  # "Weekly newsletter #16:" is a number, not a channel
         return SIGILS[text[i]], i + 1
     match = _KEY_PREFIX.match(text, i)
     if match and match[1].lower() in KEYS:
@@ -344,6 +351,9 @@ def _interpret(token: Token, now: pendulum.DateTime | None) -> Any:
             return parse_when(value, now).iso
         except DateError as exc:
             raise _ValueProblem(exc.message) from None
+    value = strip_controls(value).strip()  # NUL, ESC & co. never become data
+    if not value:
+        raise _ValueProblem(f"empty {kind}: write it like {_EXAMPLES[kind]}")
     if kind == "tag" and any(ch.isspace() for ch in value):
         raise _ValueProblem(f"a tag is one word: '+{value}'")
     return value
@@ -417,7 +427,7 @@ def parse_quickadd(text: str, now: pendulum.DateTime) -> ParsedTask:
     for token, _ in analysed:
         if token.kind == "error":
             raise QuickAddError(token.message or "invalid token", token.start)
-    task = ParsedTask(title=_title(token for token, _ in analysed))
+    task = ParsedTask(title=_title([token for token, _ in analysed], text))
     if not task.title:
         raise QuickAddError("a task needs a title: add some words besides the tokens", 0)
     for token, meaning in analysed:
@@ -431,6 +441,12 @@ def parse_quickadd(text: str, now: pendulum.DateTime) -> ParsedTask:
     return task
 
 
+def _protects_tokens(content: str) -> bool:
+    """Whether quoted ``content`` would read differently unquoted (holds a token or a
+    quote of its own), i.e. whether its quotes delimit a literal."""
+    return not content.strip() or any(token.kind != "text" for token in lex(content))
+
+
 def _attribute(kind: str) -> str:
     return "estimate_minutes" if kind == "estimate" else kind
 
@@ -441,8 +457,16 @@ def _add_tag(task: ParsedTask, tag: str) -> None:
         task.tags.append(tag)
 
 
-def _title(tokens: Iterator[Token] | list[Token]) -> str:
-    """Join the text pieces; pieces that touched in the input stay touching."""
+def title_of(tokens: list[Token], text: str) -> str:
+    """The title the text tokens of ``text`` make (what the preview shows and
+    parse_quickadd saves)."""
+    return _title(tokens, text)
+
+
+def _title(tokens: list[Token], text: str) -> str:
+    """Join the text pieces without control characters; pieces that touched in the
+    input stay touching. A quoted piece keeps its quotes unless they protect a token
+    (``"#email tips"``): quotes that delimit nothing are part of the title."""
     parts: list[str] = []
     previous_end: int | None = None
     for token in tokens:
@@ -450,7 +474,10 @@ def _title(tokens: Iterator[Token] | list[Token]) -> str:
             continue
         if previous_end is not None and token.start > previous_end:
             parts.append(" ")
-        parts.append(token.value)
+        value = token.value
+        if token.kind == "literal" and not _protects_tokens(value):
+            value = text[token.start] + value + text[token.end - 1]
+        parts.append(strip_controls(value))
         previous_end = token.end
     return " ".join("".join(parts).split())
 
@@ -468,7 +495,8 @@ def format_quickadd(parsed: ParsedTask) -> str:
     if parsed.owner is not None:
         parts.append("@" + _format_value(parsed.owner))
     if parsed.channel is not None:
-        parts.append("#" + _format_value(parsed.channel))
+        channel = _format_value(parsed.channel)
+        parts.append("#" + (quote(channel) if channel.isdigit() else channel))
     if parsed.goal is not None:
         parts.append("^" + _format_value(parsed.goal))
     if parsed.campaign is not None:

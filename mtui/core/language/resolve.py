@@ -83,27 +83,25 @@ def resolve(
 
 
 def resolve_status(name: str, statuses: Sequence[Status], position: int | None = None) -> Status:
-    """Exact name first, then a unique case-insensitive prefix (``s:do`` → Doing).
+    """Exact name first, then a unique case-insensitive prefix (``s:doi`` → Doing).
 
-    When a prefix matches several columns and exactly one of them is an open (not done)
-    column, that one wins: new work goes to open columns far more often than straight to
-    Done, which is why ``s:do`` means Doing with the default columns.
+    A prefix that matches several columns is an error listing them (``s:do`` could be
+    Doing or Done): guessing would file work silently in the wrong column.
     """
     wanted = name.casefold()
     for status in statuses:
         if status.name.casefold() == wanted:
             return status
     matches = [status for status in statuses if status.name.casefold().startswith(wanted)]
-    open_matches = [status for status in matches if not status.is_done]
     if len(matches) == 1:
         return matches[0]
-    if len(open_matches) == 1:
-        return open_matches[0]
     names = [status.name for status in statuses]
     if matches:
         options = ", ".join(status.name for status in matches)
         raise ResolveError(
-            f"status {name!r} is ambiguous: {options}", position, [m.name for m in matches]
+            f"status {name!r} is ambiguous ({options}): type more letters",
+            position,
+            [m.name for m in matches],
         )
     raise ResolveError(
         f"no status {name!r}; columns are: {', '.join(names)}", position, suggest(name, names)

@@ -44,6 +44,7 @@ import pendulum
 
 from mtui.core import clock
 from mtui.core.clock import elapsed
+from mtui.core.language.clean import escape_controls
 from mtui.core.language.dates import humanize_due
 from mtui.core.metrics.display import compact_number, delta_percent
 from mtui.core.standup.report import StandupReport, TaskLine
@@ -94,6 +95,13 @@ def _task_runs(line: TaskLine, *, owner: bool = True) -> list[Run]:
     return runs
 
 
+def _reason(line: TaskLine) -> Run:
+    """Why a task is blocked; a missing reason is said, since it is what to ask about."""
+    if line.task.blocked_reason:
+        return (line.task.blocked_reason, "")
+    return ("no reason given", "warn")
+
+
 def _grouped(
     lines: list[TaskLine], now: pendulum.DateTime, with_age: bool, sep: str = " · "
 ) -> list[list[Run]]:
@@ -142,7 +150,7 @@ def sections(report: StandupReport, *, sep: str = " · ") -> list[ReportSection]
         ReportSection("blocked", "Blocked", [
             [*_task_runs(t), (f" · blocked {age(t.since, now)}", "bad"),
              *([(" (new)", "warn")] if t.new else []),
-             *([(" — ", "muted"), (t.task.blocked_reason, "")] if t.task.blocked_reason else [])]
+             (" — ", "muted"), _reason(t)]
             for t in report.blocked], len(report.blocked)),
         ReportSection("overdue", "Overdue", [
             [*_task_runs(t), (f" · {humanize_due(t.task.due or '', now)}", "bad")]
@@ -210,11 +218,15 @@ def _metric_items(report: StandupReport) -> list[list[Run]]:
 def heading(report: StandupReport) -> str:
     team = f" · {report.team}" if report.team else ""
     who = f" · @{report.owner.lstrip('@')}" if report.owner else ""
-    return f"Stand-up{team}{who} · {report.now.format('ddd D MMM YYYY HH:mm')}"
+    return escape_controls(f"Stand-up{team}{who} · {report.now.format('ddd D MMM YYYY HH:mm')}")
 
 
 def _md_runs(runs: Iterable[Run]) -> str:
-    return "".join(f"**{text}**" if role == "strong" else text for text, role in runs)
+    """Runs as Markdown; control characters in stored text are shown escaped."""
+    return "".join(
+        f"**{escape_controls(text)}**" if role == "strong" else escape_controls(text)
+        for text, role in runs
+    )
 
 
 def to_markdown(report: StandupReport) -> str:
@@ -245,7 +257,7 @@ def to_rich(report: StandupReport):
         for item in section.items or [[(section.empty, "muted")]]:
             text = Text("  • ")
             for chunk, role in item:
-                text.append(chunk, style=RICH_STYLES.get(role, ""))
+                text.append(escape_controls(chunk), style=RICH_STYLES.get(role, ""))
             parts.append(text)
     return Group(*parts)
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mtui.core.errors import ValidationError
+from mtui.core.language.clean import strip_controls
 from mtui.core.model import BRIEF_FIELDS, Brief
 
 # Field → (label, the short prompt shown while the field is empty).
@@ -242,8 +243,9 @@ def brief_record(brief: Brief) -> dict[str, object]:
 
 
 def clean_fields(fields: Mapping[str, str]) -> dict[str, str]:
-    """Trim values; reject unknown fields (what every save path does first)."""
+    """Trim values, strip control characters; reject unknown fields (what every save path
+    does first)."""
     unknown = set(fields) - set(BRIEF_FIELDS)
     if unknown:
         raise ValidationError(f"unknown brief field(s): {', '.join(sorted(unknown))}")
-    return {k: (v or "").strip() for k, v in fields.items()}
+    return {k: strip_controls(v or "", multiline=True).strip() for k, v in fields.items()}

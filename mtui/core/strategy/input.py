@@ -16,6 +16,7 @@ import pendulum
 
 from mtui.core import clock
 from mtui.core.errors import NotFound, ValidationError
+from mtui.core.language.clean import strip_controls
 from mtui.core.language.dates import DateError, check_year, parse_when
 from mtui.core.model import (
     CAMPAIGN_STATUSES,
@@ -59,7 +60,8 @@ def slugify(text: str) -> str:
 
 
 def _text(raw: Mapping[str, str | None], key: str) -> str | None:
-    value = (raw.get(key) or "").strip()
+    """The typed value without control characters or outer spaces; None when empty."""
+    value = strip_controls(raw.get(key) or "").strip()
     return value or None
 
 

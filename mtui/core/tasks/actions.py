@@ -12,10 +12,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mtui.core.errors import NotFound, ValidationError
+from mtui.core.language.clean import strip_controls
 from mtui.core.model import TASK_FIELDS, Status, Task
 from mtui.core.store.contract import Store
 from mtui.core.tasks import plans
 from mtui.core.undo.history import UndoHistory, new_action_id
+
+_ONE_LINE_TEXT = ("title", "owner", "blocked_reason")
+
+
+def clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields with control characters stripped from every text (issue 12: NUL and
+    terminal escapes never reach the store); empty optional names become None."""
+    out = dict(fields)
+    for key in _ONE_LINE_TEXT:
+        if isinstance(out.get(key), str):
+            cleaned = strip_controls(out[key]).strip()
+            out[key] = cleaned if cleaned or key == "title" else None
+    if isinstance(out.get("notes"), str):
+        out["notes"] = strip_controls(out["notes"], multiline=True)
+    if isinstance(out.get("tags"), list | tuple):
+        tags = [strip_controls(t).strip() if isinstance(t, str) else t for t in out["tags"]]
+        out["tags"] = [t for t in tags if t != ""]
+    return out
 
 
 def validate_fields(fields: Mapping[str, Any]) -> None:
@@ -82,9 +101,10 @@ class TaskActions:
         created: list[Task] = []
         with self.store.batch():
             for fields, channel in items:
-                row = dict(fields)
+                row = clean_fields(fields)
                 row.setdefault("status_id", self.default_status().id)
                 validate_fields(row)
+                channel = strip_controls(channel).strip() if channel else None
                 if channel:
                     row["channel_id"] = self.store.tasks.ensure_channel(channel, action_id=action)
                 top = self.store.tasks.column_edge_position(row["status_id"], top=True)
@@ -97,6 +117,7 @@ class TaskActions:
     # Change --------------------------------------------------------------------------
     def edit(self, task: Task, changes: Mapping[str, Any]) -> Task:
         """Save field changes, refusing if someone else changed the task meanwhile."""
+        changes = clean_fields(changes)
         validate_fields(changes)
         action = new_action_id()
         updated = self.store.tasks.update_task(
@@ -137,7 +158,8 @@ class TaskActions:
         return self.move_to(task, plans.done_column(self.store.tasks.statuses()).id)
 
     def mark_blocked(self, task: Task, reason: str) -> Task:
-        if not reason.strip():
+        reason = strip_controls(reason).strip()
+        if not reason:
             raise ValidationError("say what blocks the task")
         blocked = plans.blocked_column(self.store.tasks.statuses())
         top = self.store.tasks.column_edge_position(blocked.id, top=True) if blocked else None

@@ -11,20 +11,43 @@ from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
 
 
+@dataclass(frozen=True, slots=True)
+class NewName:
+    """An owner or channel no task or plan has used yet."""
+
+    kind: str  # "owner" or "channel"
+    name: str
+
+    @property
+    def label(self) -> str:
+        """``new channel #emial`` / ``new owner @r``."""
+        sigil = "#" if self.kind == "channel" else "@"
+        return f"new {self.kind} {sigil}{self.name}"
+
+
 @dataclass
 class QuickAdder:
     store: Store
     actions: TaskActions | None = None
     _lists: tuple | None = field(default=None, repr=False)
+    _owners: set[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.actions = self.actions or TaskActions(self.store)
 
     def refresh(self) -> None:
-        """Forget cached goals/campaigns/columns (after they change)."""
+        """Forget cached goals/campaigns/columns/owners (after they change)."""
         self._lists = None
+        self._owners = None
 
     def resolve(self, parsed: ParsedTask) -> ResolvedTask:
+        statuses, goals, campaigns, channels = self._load()
+        assert self.actions is not None
+        return resolve(
+            parsed, statuses, goals, campaigns, self.actions.default_status().id, channels
+        )
+
+    def _load(self) -> tuple:
         if self._lists is None:
             self._lists = (
                 self.store.tasks.statuses(),
@@ -32,11 +55,24 @@ class QuickAdder:
                 self.store.strategy.campaigns(),
                 self.store.tasks.channels(),
             )
-        statuses, goals, campaigns, channels = self._lists
-        assert self.actions is not None
-        return resolve(
-            parsed, statuses, goals, campaigns, self.actions.default_status().id, channels
-        )
+        return self._lists
+
+    def new_names(self, resolved: ResolvedTask) -> list[NewName]:
+        """The owner and channel this task would be the first to use: typos (``#emial``,
+        ``@r``) must not become data silently, so callers confirm or report them."""
+        _statuses, goals, campaigns, channels = self._load()
+        if self._owners is None:
+            owners = list(self.store.tasks.recent_names().get("owner", []))
+            owners += [row.owner for row in (*goals, *campaigns) if row.owner]
+            self._owners = {owner.casefold() for owner in owners}
+        found = []
+        if resolved.channel and all(
+            c.name.casefold() != resolved.channel.casefold() for c in channels
+        ):
+            found.append(NewName("channel", resolved.channel))
+        if resolved.owner and resolved.owner.casefold() not in self._owners:
+            found.append(NewName("owner", resolved.owner))
+        return found
 
     def save(self, resolved: ResolvedTask) -> Task:
         assert self.actions is not None

@@ -10,8 +10,8 @@ PLACEHOLDER = "Title #channel @owner due:fri !1 ^goal c:campaign s:column +tag e
 EXAMPLE = "Launch email #email @ana due:fri !1 ^signups c:spring-launch +copy est:2h"
 
 GRAMMAR_ROWS = (
-    ("#name", "channel (created on first use)", "#email #linkedin"),
-    ("@name", "owner", "@ana"),
+    ("#name", "channel (new ones: enter twice)", "#email #linkedin (#16 is text)"),
+    ("@name", "owner (new ones: enter twice)", "@ana"),
     ("!1 !2 !3  !high !med !low", "priority", "!1 !low"),
     ("^slug", "goal (must exist)", "^signups"),
     ("c:slug  campaign:slug", "campaign (must exist)", 'c:spring-launch c:"spring launch"'),
@@ -20,7 +20,7 @@ GRAMMAR_ROWS = (
     ("s:name  status:name", "column (a prefix is enough)", "s:doing s:next"),
     ("+word", "tag", "+copy"),
     ("est:DURATION", "estimate", "est:30m est:2h est:1h30m"),
-    ('"..."', "literal text, no tokens inside", '"#1 tip" post'),
+    ('"..."', "literal text, no tokens inside", '"#email tips" post'),
 )
 
 

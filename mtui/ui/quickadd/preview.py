@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pendulum
 
 from mtui.core import clock
-from mtui.core.language.dates import humanize_due, parse_when
+from mtui.core.language.dates import distance_warning, humanize_due, parse_when
 from mtui.core.language.quickadd import (
     TEXT_KINDS,
     QuickAddError,
@@ -22,6 +22,7 @@ from mtui.core.language.quickadd import (
     parse_estimate,
     parse_priority,
     scan,
+    title_of,
 )
 from mtui.core.language.resolve import ResolveError, resolve_campaign, resolve_goal, resolve_status
 from mtui.core.model import Campaign, Channel, Goal, Status
@@ -38,6 +39,7 @@ class Names:
     campaigns: list[Campaign]
     channels: list[Channel]
     default_status: str
+    owners: frozenset[str] = frozenset()  # casefolded owners already in use
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class Preview:
     title: str
     chips: list[Chip] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Things worth a second look that do not stop the save (a due date years away).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def first_error(self) -> Problem | None:
@@ -96,8 +100,9 @@ def _chip(token: Token, names: Names, now: pendulum.DateTime) -> Chip:
     if kind == "channel":
         known = any(c.name.casefold() == value.casefold() for c in names.channels)
         return Chip(kind, f"#{value}" + ("" if known else " (new)"))
-    prefix = {"owner": "@", "tag": "+"}[kind]
-    return Chip(kind, prefix + value)
+    if kind == "owner":
+        return Chip(kind, f"@{value}" + ("" if value.casefold() in names.owners else " (new)"))
+    return Chip(kind, "+" + value)
 
 
 def build_preview(
@@ -106,7 +111,7 @@ def build_preview(
     """Chips and problems for ``text``; a problem in the token ending at ``cursor`` is
     marked pending (the user is still typing it), so the preview does not shout early."""
     tokens = scan(text, now)
-    title = " ".join(t.value for t in tokens if t.kind in TEXT_KINDS)
+    title = title_of(tokens, text)
     preview = Preview(title=title)
     has_status = False
     for token in tokens:
@@ -123,6 +128,10 @@ def build_preview(
             message = getattr(exc, "message", None) or str(exc)
             preview.problems.append(Problem(token.start, token.end, message, pending))
             continue
+        if token.kind == "due" and (
+            warning := distance_warning(parse_when(token.value, now).iso, now)
+        ):
+            preview.warnings.append(warning)
         has_status = has_status or token.kind == "status"
     if not has_status:
         preview.chips.insert(0, Chip("status", "→ " + names.default_status))

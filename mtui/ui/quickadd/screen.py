@@ -7,6 +7,8 @@ goes through the app's shared TaskActions, so ``u`` undoes a quick-add like any 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -55,6 +57,7 @@ class QuickAddScreen(ModalScreen[None]):
     #qa-message { height: auto; color: $text-muted; }
     #qa-message.-error { color: $error; text-style: bold; }
     #qa-message.-ok { color: $success; }
+    #qa-message.-warn { color: $warning; }
     #qa-hints { color: $text-muted; }
     #qa-grammar { display: none; height: auto; border-top: solid $primary 40%; }
     #qa-grammar.-open { display: block; }
@@ -71,6 +74,7 @@ class QuickAddScreen(ModalScreen[None]):
         self._completion: Completion | None = None
         self._strict = False  # after a failed enter: show every problem, even the last token
         self._pending: list[tuple[str, ResolvedTask]] | None = None
+        self._confirmed: str | None = None  # the line whose new names enter confirmed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quickadd") as panel:
@@ -109,12 +113,16 @@ class QuickAddScreen(ModalScreen[None]):
         )
         self.recent = dict(self.store.tasks.recent_names())
         self.recent["status"] = [s.name for s in statuses]
+        owners = [*self.recent.get("owner", [])]
+        owners += [row.owner for row in (*self.names.goals, *self.names.campaigns) if row.owner]
+        self.names = replace(self.names, owners=frozenset(o.casefold() for o in owners))
         self._names_stale = False
 
     # Live preview ------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._pending = None
+        self._confirmed = None
         self._strict = False
         if event.value.strip() and self._names_stale:
             self._load_names()
@@ -144,6 +152,8 @@ class QuickAddScreen(ModalScreen[None]):
             self._say(error.message, "-error")
         elif preview.problems:
             self._say("… " + preview.problems[0].message)
+        elif preview.warnings:
+            self._say("⚠ " + preview.warnings[0] + ": enter saves anyway", "-warn")
         else:
             self._say("")
         self._update_completion()
@@ -162,6 +172,7 @@ class QuickAddScreen(ModalScreen[None]):
         line.update(Text(message))
         line.set_class(kind == "-error", "-error")
         line.set_class(kind == "-ok", "-ok")
+        line.set_class(kind == "-warn", "-warn")
 
     # Completion --------------------------------------------------------------------
     def _update_completion(self) -> None:
@@ -212,6 +223,8 @@ class QuickAddScreen(ModalScreen[None]):
             return
         try:
             task = self._save_line(text)
+            if task is None:
+                return
         except (QuickAddError, ResolveError) as exc:
             self._fail(exc.message, exc.position)
         except MtuiError as exc:
@@ -220,10 +233,21 @@ class QuickAddScreen(ModalScreen[None]):
             self.input.value = ""
             self._added([task])
 
-    def _save_line(self, text: str) -> Task:
-        """Parse, resolve, save: one transaction; raises before writing if anything is off."""
+    def _save_line(self, text: str) -> Task | None:
+        """Parse, resolve, save: one transaction; raises before writing if anything is off.
+
+        A line that would create a new owner or channel (``#emial``) is only saved on
+        the second enter; the first one says so (None: nothing saved yet)."""
         assert self.adder is not None
-        return self.adder.save(self.adder.resolve(parse_quickadd(text, clock.now())))
+        resolved = self.adder.resolve(parse_quickadd(text, clock.now()))
+        new = self.adder.new_names(resolved)
+        if new and self._confirmed != text:
+            self._confirmed = text
+            labels = " and ".join(name.label for name in new)
+            self._say(f"{labels} — enter again to create", "-warn")
+            return None
+        self._confirmed = None
+        return self.adder.save(resolved)
 
     def _fail(self, message: str, position: int | None) -> None:
         """Keep the text, highlight every problem, say what is wrong; nothing was saved."""
@@ -257,7 +281,9 @@ class QuickAddScreen(ModalScreen[None]):
                 return
         self._pending = pending
         self._show_lines(message.lines)
-        self._say(f"create {len(pending)} tasks? enter confirms · esc cancels", "-ok")
+        new = dict.fromkeys(n.label for _, r in pending for n in self.adder.new_names(r))
+        also = f" ({', '.join(new)})" if new else ""
+        self._say(f"create {len(pending)} tasks{also}? enter confirms · esc cancels", "-ok")
 
     def _show_lines(self, lines: list[str], bad: int | None = None) -> None:
         text = Text()
