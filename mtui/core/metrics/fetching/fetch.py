@@ -151,6 +151,7 @@ async def fetch_source(
             error = "no metrics found in the response"
     except MetricError as exc:
         error = str(exc)
+        attempts = exc.attempts or attempts
     except Exception as exc:  # fetch_source must never raise: report the bug instead
         error = f"unexpected error: {type(exc).__name__}: {exc}"
         detail = scrub("".join(traceback.format_exception(exc)), variants)
