@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from mtui.core import clock
+from mtui.core.metrics.values import kpi_ages
 from mtui.core.model import Brief, Goal
 from mtui.core.store.contract import Store
 from mtui.core.strategy import brief as briefs
@@ -43,7 +44,8 @@ def read_brief_pane(store: Store) -> BriefPaneData:
     alignment = tally(store.tasks.task_alignment_counts(), store.strategy.campaigns(), done_ids)
     idle = frozenset(g.id for g in goals_without_execution(goals, alignment, done_ids))
     values = live_values(store, goals)  # goals bound to a metric show the live number
-    context = GoalContext(clock.now(), alignment, statuses, idle, values)
+    now = clock.now()
+    context = GoalContext(now, alignment, statuses, idle, values, kpi_ages(store, goals, now))
     return BriefPaneData(store.strategy.brief(), goals, context)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pendulum
 from textual.markup import escape
 
+from mtui.core.metrics.values import KpiAge
 from mtui.core.model import Brief, Goal, Status
 from mtui.core.strategy import brief as briefs
 from mtui.core.strategy.goals import (
@@ -124,6 +125,7 @@ class GoalContext:
     statuses: list[Status]
     idle_goal_ids: frozenset[int]
     metric_values: Mapping[str, float] = field(default_factory=dict)  # live KPI values
+    kpi_ages: Mapping[str, KpiAge] = field(default_factory=dict)  # how old each live KPI is
 
 
 def progress_bar(fraction: float | None, width: int) -> str:
@@ -161,6 +163,11 @@ def goal_text(goal: Goal, depth: int, ctx: GoalContext, width: int, *, expanded:
         f"{indent}  [$text-muted]{escape(line)}[/]"
         for line in clip(facts, inner, 3 if expanded else 1)
     ]
+    age = ctx.kpi_ages.get(goal.kpi_metric or "") if goal.kpi_metric in ctx.metric_values else None
+    if age is not None and age.stale:  # the source stopped answering: say how old the number is
+        lines.append(
+            f"{indent}  [$warning]{escape(clip(f'⚠ stale · {age.age(ctx.now)}', inner, 1)[0])}[/]"
+        )
     if goal.id in ctx.idle_goal_ids:
         lines.append(f"{indent}  [$warning]⚠ no open tactics[/]")
     if expanded:
@@ -171,7 +178,7 @@ def goal_text(goal: Goal, depth: int, ctx: GoalContext, width: int, *, expanded:
 def _goal_details(goal: Goal, ctx: GoalContext, indent: str, inner: int) -> list[str]:
     details = [
         ("slug", f"^{goal.slug}"),
-        ("KPI", goal.kpi_metric or "manual"),
+        ("KPI", _kpi_detail(goal, ctx)),
         ("owner", f"@{goal.owner}" if goal.owner else ""),
         ("from", format_value(goal.baseline, goal.unit) if goal.baseline is not None else ""),
         ("dir", "lower is better" if goal.direction == "down" else ""),
@@ -185,6 +192,14 @@ def _goal_details(goal: Goal, ctx: GoalContext, indent: str, inner: int) -> list
             lines.append(f"{indent}  [$text-muted]{escape(key)}[/]{escape(first[len(key) :])}")
             lines += [f"{indent}  {escape(more)}" for more in rest]
     return lines
+
+
+def _kpi_detail(goal: Goal, ctx: GoalContext) -> str:
+    """``site.visitors (as of 5m ago)`` for a live KPI; ``manual`` without one."""
+    if not goal.kpi_metric:
+        return "manual"
+    age = ctx.kpi_ages.get(goal.kpi_metric)
+    return f"{goal.kpi_metric} ({age.text(ctx.now)})" if age is not None else goal.kpi_metric
 
 
 def _elapsed(goal: Goal, now: pendulum.DateTime) -> str:
