@@ -122,3 +122,52 @@ def test_source_add_refuses_an_interval_too_long_to_be_a_number(tmp_path) -> Non
     result = run_mtui("source", "add", "s", "--kind", "json", "--url", "https://api.example/x",
                       "--interval", "9" * 400, db=tmp_path / "m.db")  # fmt: skip
     assert result.returncode == 2 and "at most 30 days" in result.stderr
+
+
+def test_poll_with_ten_slow_sources_takes_about_one_timeout(tmp_path) -> None:
+    """Item 15: 10 silent and 10 healthy sources on one server. Every request reaches
+    the server within a second or two of the first (the old loop made the healthy ones
+    wait a whole timeout for a slot), and the poll ends about one timeout after it began
+    (the old loop took two)."""
+    import threading
+    import time
+
+    from werkzeug import Response
+
+    timeout = 6
+    db = tmp_path / "m.db"
+    stop = threading.Event()
+    arrivals: list[tuple[str, float]] = []
+
+    def slow(request):
+        arrivals.append(("slow", time.monotonic()))
+        stop.wait(30)
+        return Response('{"v": 1}', content_type="application/json")
+
+    def fast(request):
+        arrivals.append(("fast", time.monotonic()))
+        return Response('{"v": 2}', content_type="application/json")
+
+    with threaded_httpserver() as server:
+        server.expect_request("/slow").respond_with_handler(slow)
+        server.expect_request("/fast").respond_with_handler(fast)
+        for kind in ("slow", "fast"):
+            for i in range(10):
+                added = run_mtui("source", "add", f"{kind}{i}", "--kind", "json", "--url",
+                                 server.url_for(f"/{kind}"), "--metric", "v=v",
+                                 "--timeout", str(timeout), db=db)  # fmt: skip
+                assert added.returncode == 0, added.stderr
+        try:
+            polled = run_mtui("metrics", "poll", "--json", db=db)
+            ended = time.monotonic()
+        finally:
+            stop.set()
+    results = json.loads(polled.stdout)
+    assert polled.returncode == 1
+    assert sum(r["ok"] for r in results) == 10
+    assert {r["error"] for r in results if not r["ok"]} == {f"timed out after {timeout}s"}
+    assert all(r["attempts"] == 1 for r in results)
+    first = min(at for _kind, at in arrivals)
+    assert len(arrivals) == 20
+    assert max(at for _kind, at in arrivals) - first < timeout / 2
+    assert ended - first < timeout * 1.5

@@ -72,3 +72,31 @@ def test_campaign_status_json(demo_db):
     assert (spring["pacing_percent"], spring["days_left"]) == (94.9, 25)
     assert rows["linkedin-tl"]["flags"] == ["over-pacing: projected $4,803 of $3,000"]
     assert rows["webinars"]["pacing_percent"] is None  # planned: not started
+
+
+def test_a_goal_whose_source_fails_is_marked_stale_in_the_standup(tmp_path):
+    """Item 23: the stand-up shows the stale KPI's age and a marker (text, md, JSON)."""
+    from mtui.core.store import open_store
+
+    db = tmp_path / "s.db"
+    store = open_store(db)
+    source = store.metrics.save_metric_source({
+        "name": "Site", "kind": "json", "url": "https://stats.example/x",
+        "selectors": {"signups": "signups"}, "interval_seconds": 300,
+    })  # fmt: skip
+    store.strategy.save_goal({"title": "Grow signups", "slug": "signups", "target": 500,
+                              "kpi_metric": "site.signups"})  # fmt: skip
+    # run_mtui freezes "now" at 2026-11-26 10:00 Berlin (09:00 UTC).
+    store.metrics.record_fetch(source.id, fetched_at="2026-11-26T07:00:00Z",
+                               values={"signups": 321}, error=None)  # fmt: skip
+    store.metrics.record_fetch(source.id, fetched_at="2026-11-26T08:59:00Z", values={},
+                               error="HTTP 503 Service Unavailable")  # fmt: skip
+    store.close()
+    for fmt in ("text", "md"):
+        result = run_mtui("standup", "--format", fmt, db=db)
+        assert result.returncode == 0, result.stderr
+        line = next(x for x in result.stdout.splitlines() if "Grow signups" in x)
+        assert "321" in line and "⚠ stale KPI, as of 2h ago" in line, line
+    data = json.loads(run_mtui("standup", "--format", "json", db=db).stdout)
+    [goal] = data["goals"]
+    assert goal["kpi_stale"] is True and goal["kpi_fetched_at"].startswith("2026-11-26T07:00:00")

@@ -147,3 +147,44 @@ async def test_empty_database_guides_the_user(store) -> None:
         assert "What is the product or brand called?" in first
         assert "Why does it exist" in first, "the selected section shows every prompt"
         assert "No goals yet: press g" in str(pane.query_one("#no-goals").render())
+
+
+async def test_a_goal_whose_source_fails_shows_its_kpi_as_stale(store) -> None:
+    """Item 23: the last good number stays, marked stale with its age."""
+    source = store.metrics.save_metric_source({
+        "name": "Site", "kind": "json", "url": "https://stats.example/x",
+        "selectors": {"signups": "signups"}, "interval_seconds": 300,
+    })  # fmt: skip
+    store.strategy.save_goal({"title": "Grow signups", "slug": "signups", "target": 500,
+                              "kpi_metric": "site.signups"})  # fmt: skip
+    # 2026-03-10T09:00 is "now" (frozen): the value is from 06:00, the failure from 08:59.
+    store.metrics.record_fetch(source.id, fetched_at="2026-03-10T06:00:00Z",
+                               values={"signups": 321}, error=None)  # fmt: skip
+    store.metrics.record_fetch(source.id, fetched_at="2026-03-10T08:59:00Z", values={},
+                               error="HTTP 503 Service Unavailable")  # fmt: skip
+    app = MtuiApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        pane = app.query_one(BriefPane)
+        for _ in range(100):
+            if pane.query(GoalItem):
+                break
+            await pilot.pause(0.05)
+        text = str(pane.query_one(GoalItem).render())
+        assert "321" in text, text
+        assert "⚠ stale · 3h ago" in text, text
+
+
+def test_a_fresh_kpi_has_no_stale_marker(store) -> None:
+    from mtui.core import clock
+    from mtui.core.metrics.values import kpi_ages
+
+    source = store.metrics.save_metric_source({
+        "name": "Site", "kind": "json", "url": "https://stats.example/x",
+        "selectors": {"signups": "signups"}, "interval_seconds": 300,
+    })  # fmt: skip
+    goal = store.strategy.save_goal({"title": "G", "slug": "g", "kpi_metric": "site.signups"})
+    store.metrics.record_fetch(source.id, fetched_at="2026-03-10T08:58:00Z",
+                               values={"signups": 1}, error=None)  # fmt: skip
+    [age] = kpi_ages(store, [goal], clock.now()).values()
+    assert not age.stale and age.text(clock.now()) == "as of 2m ago"

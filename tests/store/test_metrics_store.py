@@ -193,3 +193,47 @@ def test_kpi_binding_and_derived_kpis(store) -> None:
     assert parse_kpi("cpa(a.spend, a.conversions)").value({"a.spend": 5}) is None
     with pytest.raises(Exception, match="no metric source 'ads'"):
         check_kpi("ads.clicks", store.metrics.metric_sources())
+
+
+def test_ten_slow_sources_never_delay_ten_healthy_ones(store) -> None:
+    """Item 15, without timing: the slow sources answer only once every healthy result
+    has been stored. With slots held for a slow source's whole timeout (the old loop),
+    the healthy ones could not start until the slow ones had timed out."""
+    import threading
+
+    healthy_done = threading.Event()
+    order: list[str] = []
+    with threaded_httpserver() as server:
+        server.expect_request("/slow").respond_with_handler(
+            lambda request: (healthy_done.wait(30), Response('{"v": 1}', 200))[1]
+        )
+        server.expect_request("/fast").respond_with_json({"v": 2})
+        kinds = {}
+        for i in range(10):  # the slow ones first: they would take every slot
+            kinds[add_source(store, server.url_for("/slow"), name=f"slow{i}",
+                             selectors={"v": "v"}, timeout_seconds=20.0)] = "slow"  # fmt: skip
+        for i in range(10):
+            kinds[add_source(store, server.url_for("/fast"), name=f"fast{i}",
+                             selectors={"v": "v"}, timeout_seconds=20.0)] = "fast"  # fmt: skip
+        stored_when_delivered: list[int] = []
+
+        def on_result(result) -> None:
+            order.append(kinds[result.source_id])
+            if order.count("fast") == 10:
+                stored_when_delivered.append(len(store.metrics.latest_metrics()))
+                healthy_done.set()
+
+        async def main():
+            service = MetricsService(store)
+            try:
+                return await service.poll(on_result=on_result)
+            finally:
+                await service.aclose()
+
+        try:
+            results = asyncio.run(main())
+        finally:
+            healthy_done.set()
+    assert order == ["fast"] * 10 + ["slow"] * 10
+    assert stored_when_delivered and stored_when_delivered[0] >= 10  # stored, not just fetched
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok]

@@ -348,3 +348,28 @@ def test_a_stored_timeout_out_of_bounds_is_clamped_where_it_is_read() -> None:
     record = source_record(make_source("https://x.example/", timeout_seconds=float("inf")))
     assert json.dumps(record, allow_nan=False)
     assert record["timeout_seconds"] is None
+
+
+def test_a_failed_fetch_reports_its_real_number_of_attempts(httpserver: HTTPServer) -> None:
+    """Item 15: after three tries the result says 3, not 0; a timeout is one attempt,
+    a refused connection one, a missing secret none."""
+    httpserver.expect_request(AGGREGATE).respond_with_data("oops", status=503)
+    policy, _sleep = fast_retry()
+    assert fetch(plausible(httpserver), retry=policy).attempts == 3
+    refused = fetch(make_source(closed_port_url(AGGREGATE), kind="plausible"), retry=NO_RETRY)
+    assert refused.attempts == 1
+    no_secret = fetch(
+        plausible(httpserver, auth_type="bearer", auth_env="MTUI_TEST_UNSET_VARIABLE")
+    )
+    assert (no_secret.ok, no_secret.attempts) == (False, 0)
+
+
+def test_a_timeout_counts_as_an_attempt() -> None:
+    def slow(_request: Request) -> Response:
+        time.sleep(1.0)
+        return Response("{}", mimetype="application/json")
+
+    with threaded_httpserver() as server:
+        server.expect_request(AGGREGATE).respond_with_handler(slow)
+        result = fetch(plausible(server, timeout_seconds=0.3), retry=NO_RETRY)
+    assert (result.ok, result.attempts) == (False, 1)

@@ -222,7 +222,7 @@ Since the stand-up on Sun 8 Mar 09:30 (47h ago)
 - @raj: Fix UTM tags (2d) · Carousel post (22h)
 
 **Goals**
-- **Grow signups** ^signups: 500 / 2,000 · on track · ▲ 100 since
+- **Grow signups** ^signups: 500 / 2,000 · on track · ▲ 100 since · ⚠ stale KPI, as of 1h ago
 
 **Campaigns**
 - **Spring launch**: $1,500 of $3,000 spent · pacing 150% · 20d left · ⚠ active with no open tasks · ⚠ over-pacing: projected $4,500 of $3,000

@@ -3,8 +3,10 @@
 ``MetricsService`` is what the TUI strip and ``mtui metrics poll`` share:
 
 - one long-lived ``httpx.AsyncClient`` (built in a thread: its TLS context is slow);
-- each source fetched in its own task under one concurrency limit, so a slow source
-  never delays the others, and a source already in flight is not fetched twice;
+- the one poll loop, ``poll_sources``, with one ``SlotPool`` for every poll: each
+  source in its own task with its own deadline, slots a slow source cannot hold past
+  a short lease (so it never delays the others), and a source already in flight is
+  not fetched twice;
 - every database read and write on a single background thread with its *own*
   connection (``store.admin.new_handle()``), so an fsync or a wait on another process's write
   lock never lands on the event loop.
@@ -27,7 +29,12 @@ import httpx
 
 from mtui.core.metrics import FetchResult, RetryPolicy, due_sources, fetch_source, warm_up
 from mtui.core.metrics.cards import CardData, load_cards
-from mtui.core.metrics.fetching.poll import deliver
+from mtui.core.metrics.fetching.poll import (
+    DEFAULT_CONCURRENCY,
+    SLOT_LEASE_SECONDS,
+    SlotPool,
+    poll_sources,
+)
 from mtui.core.model import MetricSource
 from mtui.core.store.contract import Store
 
@@ -35,7 +42,6 @@ logger = logging.getLogger("mtui.core.metrics")
 
 T = TypeVar("T")
 ResultCallback = Callable[[FetchResult], Awaitable[None] | None]
-DEFAULT_CONCURRENCY = 8
 
 
 class MetricsService:
@@ -52,12 +58,13 @@ class MetricsService:
         concurrency: int = DEFAULT_CONCURRENCY,
         retry: RetryPolicy | None = None,
         own_connection: bool = True,
+        lease: float = SLOT_LEASE_SECONDS,
     ) -> None:
         self._main_store = store
         self._own_connection = own_connection
         self._store: Store | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtui-metrics-db")
-        self._semaphore = asyncio.Semaphore(max(1, concurrency))
+        self._slots = SlotPool(concurrency, lease=lease)
         self._retry = retry
         self._client: httpx.AsyncClient | None = None
         self._client_lock = asyncio.Lock()
@@ -108,8 +115,7 @@ class MetricsService:
     async def fetch(self, source: MetricSource) -> FetchResult:
         """Fetch one source without storing anything (``mtui source test``)."""
         client = await self.client()
-        async with self._semaphore:
-            return await fetch_source(client, source, retry=self._retry)
+        return await self._slots.run(lambda: fetch_source(client, source, retry=self._retry))
 
     async def poll(
         self,
@@ -128,28 +134,26 @@ class MetricsService:
         if not todo:
             return []
         self.in_flight.update(s.id for s in todo)
-        client = await self.client()
-        tasks = [asyncio.create_task(self._one(client, s, on_result)) for s in todo]
         try:
-            return list(await asyncio.gather(*tasks))
+            return await poll_sources(
+                todo,
+                slots=self._slots,
+                client=await self.client(),
+                on_fetched=self._store_result,
+                on_result=on_result,
+                retry=self._retry,
+            )
         finally:
-            for task in tasks:
-                task.cancel()
+            self.in_flight.difference_update(s.id for s in todo)
 
-    async def _one(
-        self, client: httpx.AsyncClient, source: MetricSource, on_result: ResultCallback | None
-    ) -> FetchResult:
+    async def _store_result(self, result: FetchResult) -> None:
+        """Store one result as soon as it arrives (before ``on_result`` sees it)."""
         try:
-            async with self._semaphore:
-                result = await fetch_source(client, source, retry=self._retry)
-            try:
-                await self._run(self._record, result)
-            except Exception as exc:  # e.g. the database stayed locked: report, go on
-                logger.warning("could not store source %s: %r", source.id, exc)
+            await self._run(self._record, result)
+        except Exception as exc:  # e.g. the database stayed locked: report, go on
+            logger.warning("could not store source %s: %r", result.source_id, exc)
         finally:
-            self.in_flight.discard(source.id)
-        await deliver(on_result, result)
-        return result
+            self.in_flight.discard(result.source_id)
 
     async def aclose(self) -> None:
         """Close the HTTP client and the background connection."""

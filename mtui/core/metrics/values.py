@@ -6,13 +6,17 @@ KPIs are added for the goals that define them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 import pendulum
 
 from mtui.core import clock
+from mtui.core.errors import ValidationError
+from mtui.core.model import Goal
 from mtui.core.store.contract import Store
-from mtui.core.strategy.kpi import live_values, metric_name, with_derived
+from mtui.core.strategy.kpi import live_values, metric_name, parse_kpi, source_slug, with_derived
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +68,57 @@ def values_at(readings: list[MetricReading], goals=()) -> dict[str, float]:
     """Metric name → the earlier value of each reading (a goal's change since a stand-up)."""
     earlier = {r.name: r.previous for r in readings if r.previous is not None}
     return with_derived(earlier, goals)
+
+
+@dataclass(frozen=True, slots=True)
+class KpiAge:
+    """How old a goal's live KPI value is, and whether it can still be trusted.
+
+    ``fetched_at`` is the oldest reading the value is made of (a derived KPI such as
+    ``ctr(A, B)`` is as old as its older part); ``stale`` is true when a part's source
+    failed since that reading or the reading is older than twice the source's interval
+    (the metrics cards' rule, ``card_state``)."""
+
+    fetched_at: str
+    stale: bool
+
+    def age(self, now: datetime) -> str:
+        """``3h ago``."""
+        from mtui.core.metrics.cards import age_text
+
+        return age_text(self.fetched_at, now)
+
+    def text(self, now: datetime) -> str:
+        """``as of 3h ago``."""
+        return f"as of {self.age(now)}"
+
+
+def kpi_ages(store: Store, goals: Iterable[Goal], now: datetime) -> dict[str, KpiAge]:
+    """``kpi_metric`` → its ``KpiAge``, for every goal whose KPI has a live value, so the
+    brief and the stand-up can mark a number whose source has stopped answering."""
+    from mtui.core.metrics.cards import CardData, card_state
+
+    sources = {source_slug(s.name): s for s in store.metrics.metric_sources()}
+    latest = {(m.source_id, m.metric_key): m for m in store.metrics.latest_metrics()}
+    ages: dict[str, KpiAge] = {}
+    for goal in goals:
+        if not goal.kpi_metric or goal.kpi_metric in ages:
+            continue
+        try:
+            names = parse_kpi(goal.kpi_metric).names
+        except ValidationError:
+            continue
+        parts: list[tuple[str, bool]] = []
+        for name in names:
+            slug, _, key = name.partition(".")
+            source = sources.get(slug)
+            row = latest.get((source.id, key)) if source is not None else None
+            if source is None or row is None:
+                break
+            card = CardData(source, key, value=row.value, fetched_at=row.fetched_at)
+            parts.append((row.fetched_at, card_state(card, now) in ("stale", "error")))
+        else:
+            if parts:
+                oldest = min(at for at, _stale in parts)
+                ages[goal.kpi_metric] = KpiAge(oldest, any(stale for _at, stale in parts))
+    return ages

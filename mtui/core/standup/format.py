@@ -19,7 +19,10 @@ JSON (``mtui standup --format json``), schema ``mtui.standup/1``::
       "blocked": [TASK + {"reason": str|null, "since": ISO|null, "seconds": int|null}],
       "in_progress": [TASK + {"since": ISO|null, "seconds": int|null}],
       "goals": [{"slug", "title", "unit", "current", "target", "status", "previous",
-                 "change"}],          # previous/change: KPI value at the window start
+                 "change", "kpi_fetched_at", "kpi_stale"}],
+                                        # previous/change: KPI value at the window start;
+                                        # kpi_*: for a live KPI, its reading's time and
+                                        # whether its source failed since (else null)
       "campaigns": [{"slug", "name", "status", "budget", "spend", "pacing_percent",
                      "projected_spend", "pacing_flag", "flags": [str]}],
       "metrics": [{"source", "key", "value", "fetched_at", "previous", "delta",
@@ -175,6 +178,8 @@ def _goal_items(report: StandupReport) -> list[list[Run]]:
                            (" · ", "muted"), (g.status or "no status", _goal_role(g.status))]  # fmt: skip
         if g.change is not None:
             runs += [(" · ", "muted"), (f"{_signed(g.change, unit)} since", "muted")]
+        if g.kpi_age is not None and g.kpi_age.stale:
+            runs += [(" · ", "muted"), (f"⚠ stale KPI, {g.kpi_age.text(report.now)}", "warn")]
         items.append(runs)
     return items
 
@@ -318,6 +323,8 @@ def to_json(report: StandupReport) -> dict[str, Any]:
                 "status": g.status,
                 "previous": g.previous,
                 "change": g.change,
+                "kpi_fetched_at": g.kpi_age.fetched_at if g.kpi_age else None,
+                "kpi_stale": g.kpi_age.stale if g.kpi_age else None,
             }
             for g in report.goals
         ],

@@ -20,7 +20,7 @@ from typing import Any
 import pendulum
 
 from mtui.core.errors import ValidationError
-from mtui.core.metrics.values import MetricReading
+from mtui.core.metrics.values import KpiAge, MetricReading
 from mtui.core.model import Campaign, Goal, Status, Task, TaskEvent
 from mtui.core.strategy.campaign_status import CampaignRow
 from mtui.core.strategy.goals import goal_current, goal_status, goal_tree
@@ -152,6 +152,7 @@ class GoalLine:
     current: float | None
     previous: float | None
     status: str | None
+    kpi_age: KpiAge | None = None  # set when ``current`` is a live metric value
 
     @property
     def change(self) -> float | None:
@@ -252,6 +253,7 @@ def build_report(
     metrics: list[MetricReading] = (),  # type: ignore[assignment]
     metric_values: Mapping[str, float] | None = None,
     metric_values_then: Mapping[str, float] | None = None,
+    kpi_ages: Mapping[str, KpiAge] | None = None,
     owner: str | None = None,
     team: str = "",
 ) -> StandupReport:
@@ -299,7 +301,9 @@ def build_report(
     for goal, _depth in goal_tree(goals):
         current = goal_current(goal, values)
         previous = then.get(goal.kpi_metric) if goal.kpi_metric else None
-        report.goals.append(GoalLine(goal, current, previous, goal_status(goal, now, current)))
+        live = goal.kpi_metric in values if goal.kpi_metric else False
+        age = (kpi_ages or {}).get(goal.kpi_metric or "") if live else None
+        report.goals.append(GoalLine(goal, current, previous, goal_status(goal, now, current), age))
     report.campaigns = [r for r in campaign_rows if r.campaign.status in ("active", "paused")]
     report.metrics = list(metrics)
     return report
@@ -339,7 +343,7 @@ def standup_report(
 ) -> StandupReport:  # fmt: skip
     """Read everything the report needs from the store and build it."""
     from mtui.core import clock
-    from mtui.core.metrics.values import latest_values, readings_since, values_at
+    from mtui.core.metrics.values import kpi_ages, latest_values, readings_since, values_at
     from mtui.core.strategy.campaign_status import campaign_counts, campaign_rows
 
     now = now or clock.now()
@@ -372,6 +376,7 @@ def standup_report(
         metrics=readings,
         metric_values=values,
         metric_values_then=values_at(readings, goals),
+        kpi_ages=kpi_ages(store, goals, now),
         owner=owner,
         team=store.strategy.brief().name,
     )  # fmt: skip

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pendulum
 
 from mtui.core import clock
+from mtui.core.metrics.values import KpiAge, kpi_ages
 from mtui.core.model import Goal, Status
 from mtui.core.store.contract import Store
 from mtui.core.strategy.goals import Alignment, goals_without_execution, tally
@@ -28,6 +29,7 @@ class GoalsOverview:
     idle_goal_ids: frozenset[int]  # goals with no open tactic: strategy without execution
     metric_values: Mapping[str, float] = field(default_factory=dict)  # live KPI values
     goals: list[Goal] = field(default_factory=list)
+    kpi_ages: Mapping[str, KpiAge] = field(default_factory=dict)  # how old each live KPI is
 
 
 def read_goals_overview(store: Store, now: pendulum.DateTime | None = None) -> GoalsOverview:
@@ -36,6 +38,13 @@ def read_goals_overview(store: Store, now: pendulum.DateTime | None = None) -> G
     done_ids = {s.id for s in statuses if s.is_done}
     alignment = tally(store.tasks.task_alignment_counts(), store.strategy.campaigns(), done_ids)
     idle = frozenset(g.id for g in goals_without_execution(goals, alignment, done_ids))
+    now = now or clock.now()
     return GoalsOverview(
-        now or clock.now(), alignment, statuses, idle, live_values(store, goals), goals
+        now,
+        alignment,
+        statuses,
+        idle,
+        live_values(store, goals),
+        goals,
+        kpi_ages(store, goals, now),
     )

@@ -151,6 +151,11 @@ def goal_text(goal: Goal, depth: int, ctx: GoalContext, width: int, *, expanded:
         f"{indent}  [$text-muted]{escape(line)}[/]"
         for line in clip(facts, inner, 3 if expanded else 1)
     ]
+    age = ctx.kpi_ages.get(goal.kpi_metric or "") if goal.kpi_metric in ctx.metric_values else None
+    if age is not None and age.stale:  # the source stopped answering: say how old the number is
+        lines.append(
+            f"{indent}  [$warning]{escape(clip(f'⚠ stale · {age.age(ctx.now)}', inner, 1)[0])}[/]"
+        )
     if goal.id in ctx.idle_goal_ids:
         lines.append(f"{indent}  [$warning]⚠ no open tactics[/]")
     if expanded:
@@ -161,7 +166,7 @@ def goal_text(goal: Goal, depth: int, ctx: GoalContext, width: int, *, expanded:
 def _goal_details(goal: Goal, ctx: GoalContext, indent: str, inner: int) -> list[str]:
     details = [
         ("slug", f"^{goal.slug}"),
-        ("KPI", goal.kpi_metric or "manual"),
+        ("KPI", _kpi_detail(goal, ctx)),
         ("owner", f"@{goal.owner}" if goal.owner else ""),
         ("from", format_value(goal.baseline, goal.unit) if goal.baseline is not None else ""),
         ("dir", "lower is better" if goal.direction == "down" else ""),
@@ -175,6 +180,14 @@ def _goal_details(goal: Goal, ctx: GoalContext, indent: str, inner: int) -> list
             lines.append(f"{indent}  [$text-muted]{escape(key)}[/]{escape(first[len(key) :])}")
             lines += [f"{indent}  {escape(more)}" for more in rest]
     return lines
+
+
+def _kpi_detail(goal: Goal, ctx: GoalContext) -> str:
+    """``site.visitors (as of 5m ago)`` for a live KPI; ``manual`` without one."""
+    if not goal.kpi_metric:
+        return "manual"
+    age = ctx.kpi_ages.get(goal.kpi_metric)
+    return f"{goal.kpi_metric} ({age.text(ctx.now)})" if age is not None else goal.kpi_metric
 
 
 def _elapsed(goal: Goal, now: pendulum.DateTime) -> str:

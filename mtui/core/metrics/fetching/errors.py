@@ -9,7 +9,12 @@ from __future__ import annotations
 
 
 class MetricError(Exception):
-    """A readable, one-line reason why a metric could not be fetched or read."""
+    """A readable, one-line reason why a metric could not be fetched or read.
+
+    ``attempts`` is how many HTTP requests were made before it was raised (0 when it
+    happened before any request), so a failed fetch reports the real number."""
+
+    attempts: int = 0
 
 
 class SelectorError(MetricError):

@@ -22,7 +22,10 @@ from mtui.core.metrics.fetching.auth import build_request, read_secret
 from mtui.core.metrics.fetching.errors import MetricError
 from mtui.core.metrics.fetching.kinds import check_kind, read_body
 from mtui.core.metrics.fetching.redact import (
+    MAX_PERIOD_CHARS,
     active_secrets,
+    clean_read_text,
+    clean_read_values,
     install_log_filter,
     scrub,
     secret_variants,
@@ -138,12 +141,17 @@ async def fetch_source(
             raw = await send(client, request, timeout=timeout, max_bytes=max_bytes, retry=retry)
             attempts = raw.attempts
             extraction = await read_body(raw.body, raw.content_type, source)
-        values, period = extraction.values, extraction.period
+        # Keys and the period come out of the response: a server may echo the
+        # credential into them, and they are stored and printed.
+        values = clean_read_values(extraction.values, variants)
+        if extraction.period is not None:
+            period = clean_read_text(extraction.period, variants, MAX_PERIOD_CHARS) or None
         error = _summarise(extraction.errors) if extraction.errors else None
         if error is None and not values:
             error = "no metrics found in the response"
     except MetricError as exc:
         error = str(exc)
+        attempts = exc.attempts or attempts
     except Exception as exc:  # fetch_source must never raise: report the bug instead
         error = f"unexpected error: {type(exc).__name__}: {exc}"
         detail = scrub("".join(traceback.format_exception(exc)), variants)

@@ -1,8 +1,15 @@
-"""Poll many sources at once without letting one hold up the rest.
+"""The one poll loop (the TUI strip, ``mtui metrics poll`` and tests all use it).
 
-Each source is fetched in its own task under a semaphore (``concurrency`` at a time),
-and ``on_result`` is called as each one finishes, so the UI can show fast sources at
-once while a slow one is still waiting on its timeout.
+Each source is fetched in its own task with its own deadline (its ``timeout_seconds``
+per attempt, counted from when it starts), and ``on_fetched``/``on_result`` run as each
+one finishes, so fast sources are stored and shown while a slow one still waits.
+
+Concurrency is limited by a ``SlotPool``: at most ``concurrency`` fetches *start*
+together, but a fetch gives its slot back after ``lease`` seconds even if it is still
+waiting on its server, and carries on outside the slots (up to ``max_in_flight``
+fetches in all). So sources that are slow or silent cannot hold the slots until their
+timeout: a healthy source queued behind them starts within about a lease, and a poll
+takes about one timeout however many sources are slow.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import httpx
 
@@ -25,6 +33,52 @@ from mtui.core.model import MetricSource
 logger = logging.getLogger("mtui.core.metrics")
 
 ResultCallback = Callable[[FetchResult], Awaitable[None] | None]
+T = TypeVar("T")
+
+DEFAULT_CONCURRENCY = 8
+SLOT_LEASE_SECONDS = 1.0
+MAX_IN_FLIGHT = 64  # below httpx's default pool of 100 connections
+
+
+class SlotPool:
+    """Concurrency slots that a slow fetch cannot hold past ``lease`` seconds.
+
+    ``run(make)`` waits for a slot, starts ``make()`` and frees the slot when it
+    finishes or when the lease ends, whichever is first; a hard ceiling of
+    ``max_in_flight`` concurrent fetches still bounds sockets and memory. Share one
+    pool between polls (the TUI's timer poll and ``r``) so the limit is global.
+    """
+
+    def __init__(
+        self,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        *,
+        lease: float = SLOT_LEASE_SECONDS,
+        max_in_flight: int = MAX_IN_FLIGHT,
+    ) -> None:
+        self.concurrency = max(1, concurrency)
+        self.lease = max(0.0, lease)
+        self._slots = asyncio.Semaphore(self.concurrency)
+        self._flights = asyncio.Semaphore(max(self.concurrency, max_in_flight))
+
+    async def run(self, make: Callable[[], Awaitable[T]]) -> T:
+        async with self._flights:
+            await self._slots.acquire()
+            held = True
+
+            def give_back() -> None:
+                nonlocal held
+                if held:
+                    held = False
+                    self._slots.release()
+
+            expiry = asyncio.get_running_loop().call_later(self.lease, give_back)
+            try:
+                return await make()
+            finally:
+                expiry.cancel()
+                give_back()
+
 
 # httpcore imports its anyio backend on the first request, on the event loop; cold,
 # that takes 50-250 ms. Importing them in a worker thread first keeps the loop free.
@@ -53,31 +107,39 @@ async def warm_up() -> None:
 async def poll_sources(
     sources: Sequence[MetricSource],
     *,
-    concurrency: int = 8,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    slots: SlotPool | None = None,
     client: httpx.AsyncClient | None = None,
+    on_fetched: Callable[[FetchResult], Awaitable[None]] | None = None,
     on_result: ResultCallback | None = None,
     retry: RetryPolicy | None = None,
     max_bytes: int = MAX_BODY_BYTES,
 ) -> list[FetchResult]:
     """Fetch every source; results come back in the order of ``sources``.
 
-    ``on_result`` (plain or async) is called once per source as soon as it completes;
-    an exception in it is logged and does not stop the poll. Without ``client`` a
-    temporary one is made (in a thread: building its TLS context takes tens of ms)
-    and closed; pass a long-lived client to reuse connections.
+    ``slots`` (default: a new ``SlotPool(concurrency)``) limits how many start at
+    once. For each source, as soon as it completes, ``on_fetched`` is awaited (the
+    service stores the result there; its exceptions are the caller's to handle) and
+    then ``on_result`` (plain or async) is called; an exception in ``on_result`` is
+    logged and does not stop the poll. Without ``client`` a temporary one is made (in
+    a thread: building its TLS context takes tens of ms) and closed; pass a long-lived
+    client to reuse connections.
     """
     if not sources:
         return []
     await warm_up()
-    semaphore = asyncio.Semaphore(max(1, concurrency))
+    pool = slots if slots is not None else SlotPool(concurrency)
     own_client = client is None
     http = client if client is not None else await asyncio.to_thread(httpx.AsyncClient)
     results: list[FetchResult | None] = [None] * len(sources)
 
     async def one(index: int, source: MetricSource) -> None:
-        async with semaphore:
-            result = await fetch_source(http, source, retry=retry, max_bytes=max_bytes)
+        result = await pool.run(
+            lambda: fetch_source(http, source, retry=retry, max_bytes=max_bytes)
+        )
         results[index] = result
+        if on_fetched is not None:
+            await on_fetched(result)
         await deliver(on_result, result)
 
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,10 @@ from urllib.parse import quote, quote_plus
 import httpx
 
 MASK = "***"
+MAX_KEY_CHARS = 64  # a metric key read from a response (JSON key, CSV header)
+MAX_PERIOD_CHARS = 80  # "2026-11-20T00:00:00Z/2026-11-22T23:59:59Z" is 41
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_PERCENT = re.compile(r"%[0-9A-F]{2}")
 
 _lock = threading.Lock()
 _active: Counter[str] = Counter()
@@ -37,17 +42,29 @@ FILTERED_LOGGERS = (
 )
 
 
+def _encodings(value: str) -> set[str]:
+    """``value`` raw, URL-encoded (every way httpx and servers write it, upper- and
+    lower-case hex) and base64-encoded."""
+    httpx_form = str(httpx.QueryParams({"k": value}))[2:]  # how httpx writes it in a URL
+    forms = {value, quote(value, safe=""), quote_plus(value), quote(value), httpx_form}
+    forms |= {_PERCENT.sub(lambda m: m.group().lower(), form) for form in forms}
+    raw = value.encode()
+    forms |= {base64.b64encode(raw).decode(), base64.urlsafe_b64encode(raw).decode()}
+    forms |= {form.rstrip("=") for form in forms if form.endswith("=") and len(form) > 8}
+    return forms
+
+
 def secret_variants(secret: str, auth_type: str = "") -> tuple[str, ...]:
-    """The literal secret and the encodings it may appear in."""
+    """The literal secret and the encodings it may appear in: URL-encoded (a query
+    string), base64 (a Basic header; for every auth type, since a server may echo any
+    credential encoded) and, for ``user:password``, the password on its own."""
     if not secret:
         return ()
-    httpx_form = str(httpx.QueryParams({"k": secret}))[2:]  # how httpx writes it in a URL
-    forms = {secret, quote(secret, safe=""), quote_plus(secret), quote(secret), httpx_form}
+    forms = _encodings(secret)
     if auth_type == "basic":
-        forms.add(base64.b64encode(secret.encode()).decode())
         _user, sep, password = secret.partition(":")
         if sep and password:
-            forms.update({password, quote(password, safe=""), quote_plus(password)})
+            forms |= _encodings(password)
     # Longest first, so a variant that contains another is replaced whole.
     return tuple(sorted((f for f in forms if f), key=len, reverse=True))
 
@@ -58,6 +75,26 @@ def scrub(text: str, variants: Iterable[str]) -> str:
         if variant and variant in text:
             text = text.replace(variant, MASK)
     return text
+
+
+def clean_read_text(text: str, variants: Iterable[str], limit: int) -> str:
+    """A text read out of a response (a metric key, a period) made safe to store and
+    show: secrets scrubbed first (a cut could leave an unrecognisable prefix), control
+    characters dropped, then cut to ``limit`` characters."""
+    text = _CONTROL.sub("", scrub(text, variants)).strip()
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def clean_read_values(
+    values: dict[str, float], variants: Iterable[str], limit: int = MAX_KEY_CHARS
+) -> dict[str, float]:
+    """``values`` with every key cleaned by ``clean_read_text``; when two keys clean to
+    the same text (both were the secret, both cut alike) the first one wins."""
+    forms = tuple(variants)
+    cleaned: dict[str, float] = {}
+    for key, value in values.items():
+        cleaned.setdefault(clean_read_text(str(key), forms, limit) or MASK, value)
+    return cleaned
 
 
 def scrub_active(text: str) -> str:

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from mtui.core.metrics.fetching.auth import PreparedRequest
-from mtui.core.metrics.fetching.errors import ResponseError
+from mtui.core.metrics.fetching.errors import MetricError, ResponseError
 from mtui.core.metrics.fetching.redact import shorten
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -261,13 +261,32 @@ async def send(
     max_bytes: int = MAX_BODY_BYTES,
     retry: RetryPolicy | None = None,
 ) -> RawResponse:
-    """Send ``request`` with the deadline, size cap and retries described above."""
+    """Send ``request`` with the deadline, size cap and retries described above.
+
+    A failure raised here carries the number of requests made (``attempts``)."""
+    made = [0]
+    try:
+        return await _send(client, request, timeout, max_bytes, retry, made)
+    except MetricError as exc:
+        exc.attempts = made[0]
+        raise
+
+
+async def _send(
+    client: httpx.AsyncClient,
+    request: PreparedRequest,
+    timeout: float,
+    max_bytes: int,
+    retry: RetryPolicy | None,
+    made: list[int],
+) -> RawResponse:
     policy = retry or RetryPolicy()
     host = urlsplit(request.url).hostname or "the server"
     waited = 0.0
     attempts = 0
     while True:
         attempts += 1
+        made[0] = attempts
         try:
             async with asyncio.timeout(timeout):
                 outcome = await _attempt(client, request, timeout, max_bytes)
