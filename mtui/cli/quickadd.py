@@ -54,5 +54,5 @@ def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool
                                        "suggestions": exc.suggestions}))  # fmt: skip
                 raise SystemExit(2) from None
             fail(f"{where}{exc.message}; nothing was saved\n  {line}", code=2)
-    tasks = [adder.save(r) for r in resolved]
+    tasks = adder.save_many(resolved)  # one transaction: a killed batch saves nothing
     _emit(tasks, cli, as_json)

@@ -138,15 +138,17 @@ def restore(cli: CliContext, task_id: int, as_json: bool) -> None:
 )
 @pass_cli
 def import_(cli: CliContext, file: str, fmt: str | None) -> None:
-    """Import tasks from a CSV or JSON export."""
-    from mtui.core.transfer.records import detect_format, import_records, read_records
+    """Import tasks from a CSV or JSON export: all of it, or nothing."""
+    from mtui.core.transfer.reading import read_file, read_tasks
+    from mtui.core.transfer.records import detect_format, plan_task_import
 
     fmt = detect_format(file, fmt)
-    with open(file, encoding="utf-8", newline="") as handle:
-        records = list(read_records(handle, fmt))
+    # The whole file is read and checked before the database is opened.
+    records = read_tasks(read_file(file), fmt, click.format_filename(file))
+    plan = plan_task_import(cli.store, records, checked=True)  # checked, nothing written yet
     with click.progressbar(length=len(records), label="Importing", file=sys.stderr,
                            show_pos=True) as bar:  # fmt: skip
-        count, created = import_records(cli.store, records, progress=bar.update)
+        count, created = plan.apply(progress=bar.update)
     click.echo(f"imported {count} tasks")
     for item in created:
         click.echo(f"created {item} (it was named in the file but not in this database)", err=True)
