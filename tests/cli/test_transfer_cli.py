@@ -131,3 +131,36 @@ def test_add_batch_is_one_transaction(db: Path) -> None:
     store = open_store(db)
     assert store.tasks.count_tasks() == count + 3
     assert store.feed.position() == before + 1, "one commit for the whole batch"
+
+
+def test_json_export_is_a_backup_and_reimports_are_detected(tmp_path: Path) -> None:
+    """Item 11: the same export imported twice is skipped and said so; --on-duplicate."""
+    source = tmp_path / "demo.db"
+    assert run_mtui("demo", "--no-open", "--db", str(source)).returncode == 0
+    backup = tmp_path / "backup.json"
+    assert run_mtui("export", "-o", str(backup), db=source).returncode == 0
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    assert data["goals"] and data["campaigns"] and data["brief"] and data["metric_sources"]
+    assert all("last_error" not in s for s in data["metric_sources"]), "no fetch results"
+    fresh = tmp_path / "fresh.db"
+
+    first = run_mtui("import", str(backup), db=fresh)
+    again = run_mtui("import", str(backup), db=fresh)
+
+    assert first.returncode == 0 and again.returncode == 0, first.stderr + again.stderr
+    assert run_mtui("export", db=fresh).stdout == run_mtui("export", db=source).stdout
+    tasks = len(data["tasks"])
+    assert f"tasks: {tasks} added" in first.stdout
+    assert f"tasks: {tasks} skipped as duplicates" in again.stdout
+    assert "goals: 4 skipped as duplicates" in again.stdout
+    copies = run_mtui("import", "--on-duplicate", "new", str(backup), db=fresh)
+    assert f"tasks: {tasks} added" in copies.stdout
+    data["tasks"][0]["title"] = "Renamed in the file"
+    backup.write_text(json.dumps(data), encoding="utf-8")
+    updated = run_mtui("import", "--on-duplicate", "update", str(backup), db=fresh)
+    assert "tasks: 1 updated" in updated.stdout, updated.stdout
+    titles = [
+        t["title"] for t in json.loads(run_mtui("ls", "--json", "--deleted", db=fresh).stdout)
+    ]
+    titles += [t["title"] for t in json.loads(run_mtui("ls", "--json", db=fresh).stdout)]
+    assert titles.count("Renamed in the file") == 1

@@ -216,9 +216,11 @@ TASK_RECORD_FIELDS = (
 )  # fmt: skip
 
 
-def check_task(record: Any, number: int, *, from_text: bool = False) -> dict[str, Any]:
+def check_task(
+    record: Any, number: int, *, from_text: bool = False, label: str = "record"
+) -> dict[str, Any]:
     """One task record → typed values, or RecordError naming ``record N`` and the field."""
-    where = f"record {number}"
+    where = f"{label} {number}"
     if not isinstance(record, dict):
         raise RecordError(where, None, f"must be an object with a title, not {kind_of(record)}")
     title = record.get("title")
@@ -285,7 +287,7 @@ def check_events(value: Any, parent: Fields) -> list[dict[str, Any]] | None:
     return events
 
 
-def check_unique(tasks: list[dict[str, Any]]) -> None:
+def check_unique(tasks: list[dict[str, Any]], *, label: str = "record") -> None:
     """No id or uid twice in one file (which of the two would win?)."""
     for key in ("id", "uid"):
         seen: dict[Any, int] = {}
@@ -294,6 +296,6 @@ def check_unique(tasks: list[dict[str, Any]]) -> None:
             if value is None:
                 continue
             if value in seen:
-                where = f"record {number} ({shown(task['title'].strip(), 30)})"
+                where = f"{label} {number} ({shown(task['title'].strip(), 30)})"
                 raise RecordError(where, key, f"{shown(value)} is also record {seen[value]}'s")
             seen[value] = number

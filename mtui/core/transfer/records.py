@@ -10,19 +10,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from mtui.core.errors import ValidationError
 from mtui.core.model import Task
 from mtui.core.store.contract import Store
-from mtui.core.tasks.actions import new_action_id
 from mtui.core.tasks.lookups import Lookups
-from mtui.core.transfer.checks import RecordError, check_task, check_unique, shown
+from mtui.core.transfer.checks import RecordError, shown
 
 RECORD_FIELDS = (
     "id",
+    "uid",
     "title",
     "status",
     "position",
@@ -47,6 +47,7 @@ RECORD_FIELDS = (
 def task_record(task: Task, names: Lookups) -> dict[str, Any]:
     return {
         "id": task.id,
+        "uid": task.uid,
         "title": task.title,
         "status": names.status_name(task),
         "position": task.position,
@@ -183,74 +184,49 @@ class _Resolver:
         return self.campaigns[slug]
 
 
-def import_records(
-    store: Store,
-    records: Iterable[dict[str, Any]],
-    *,
-    progress: Callable[[int], None] | None = None,
-    checked: bool = False,
-) -> tuple[int, list[str]]:
-    """Import task records in one transaction; returns the count and what had to be created."""
-    return plan_task_import(store, records, checked=checked).apply(progress)
-
-
 @dataclass
 class TaskImport:
-    """Checked task records, ready to write: ``apply`` is one transaction.
-
-    Every record is checked before anything is written (``checks.check_task``, then the
-    columns against this database), and the writes are one transaction: a bad record,
-    an error or a kill leaves the database as it was. Ids are kept when the database
-    has none of them (a restore into a fresh file); otherwise tasks get new ids, so
-    nothing existing is overwritten.
-    """
+    """Checked task records (``checks.check_task``), written by ``board.import_board``
+    inside its one transaction. Ids are kept when the database has none of them (a
+    restore into a fresh file); otherwise tasks get new ids, so nothing existing is
+    overwritten."""
 
     store: Store
     tasks: list[dict[str, Any]]
     resolver: _Resolver
 
-    def apply(self, progress: Callable[[int], None] | None = None) -> tuple[int, list[str]]:
+    def write(
+        self, progress: Callable[[int], None] | None = None, *, log_created: bool = True
+    ) -> list[int]:
+        """Insert the tasks (inside the caller's transaction); their new ids in order."""
         store, resolver = self.store, self.resolver
-        with store.batch():
-            rows = [
-                {
-                    **{k: v for k, v in task.items() if k not in _NAMED},
-                    "status_id": resolver.status(task["status"]),
-                    "position": task["position"] if task["position"] is not None else float(n),
-                    "channel_id": resolver.channel(task["channel"]),
-                    "campaign_id": resolver.campaign(task["campaign"]),
-                    "goal_id": resolver.goal(task["goal"]),
-                }
-                for n, task in enumerate(self.tasks, start=1)
-            ]
-            existing = {t.id for t in store.tasks.list_tasks(include_deleted=True)}
-            keep_ids = all(r["id"] is not None for r in rows) and not existing.intersection(
-                r["id"] for r in rows
-            )
+        rows = [
+            {
+                **{k: v for k, v in task.items() if k not in _NAMED},
+                "status_id": resolver.status(task["status"]),
+                "position": task["position"] if task["position"] is not None else float(n),
+                "channel_id": resolver.channel(task["channel"]),
+                "campaign_id": resolver.campaign(task["campaign"]),
+                "goal_id": resolver.goal(task["goal"]),
+            }
+            for n, task in enumerate(self.tasks, start=1)
+        ]
+        existing = {t.id for t in store.tasks.list_tasks(include_deleted=True)}
+        keep_ids = all(r["id"] is not None for r in rows) and not existing.intersection(
+            r["id"] for r in rows
+        )
 
-            def counted() -> Iterator[dict[str, Any]]:
-                for index, row in enumerate(rows, start=1):
-                    if progress and index % 1000 == 0:
-                        progress(1000)
-                    yield row
-                if progress:
-                    progress(len(rows) % 1000)
+        def counted() -> Iterator[dict[str, Any]]:
+            for index, row in enumerate(rows, start=1):
+                if progress and index % 1000 == 0:
+                    progress(1000)
+                yield row
+            if progress and len(rows) % 1000:
+                progress(len(rows) % 1000)
 
-            ids = store.tasks.create_tasks(counted(), action_id=resolver.action_id,
-                                           keep_ids=keep_ids)  # fmt: skip
-        return len(ids), resolver.created
-
-
-def plan_task_import(
-    store: Store, records: Iterable[dict[str, Any]], *, checked: bool = False
-) -> TaskImport:
-    """Check ``records`` against the rules and this database; nothing is written."""
-    tasks = list(records) if checked else [check_task(r, n) for n, r in enumerate(records, 1)]
-    if not checked:
-        check_unique(tasks)
-    resolver = _Resolver(store, new_action_id())
-    resolver.check_statuses(tasks)
-    return TaskImport(store, tasks, resolver)
+        return store.tasks.create_tasks(
+            counted(), action_id=resolver.action_id, keep_ids=keep_ids, log_created=log_created
+        )
 
 
 _NAMED = ("status", "channel", "campaign", "goal", "events")
