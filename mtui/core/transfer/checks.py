@@ -33,7 +33,7 @@ class RecordError(ValidationError):
     """A record that cannot be imported: which one, which field, and why."""
 
     def __init__(self, where: str, field: str | None, problem: str) -> None:
-        at = f"{where}, field {field!r}" if field else where
+        at = where if field is None else f"{where}, field {shown(field)}"
         super().__init__(f"{at}: {problem}; nothing was imported")
         self.where = where
         self.field = field
