@@ -80,3 +80,45 @@ def test_full_export_restores_exactly(demo_store, tmp_path: Path) -> None:
     import_board(target, check_board(json.loads(json.dumps(original))))
 
     assert export_board(target) == original
+
+
+def _export_with(demo_store, change) -> dict:
+    data = json.loads(json.dumps(export_board(demo_store)))
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["goals"][1].update(uid=d["goals"][0]["uid"]), "goals record 2, field 'uid'"),
+        (lambda d: d["campaigns"][0].update(goals=["nope"]), "campaigns record 1"),
+        (
+            lambda d: (
+                d["goals"][0].update(parent=d["goals"][1]["slug"])
+                or d["goals"][1].update(parent=d["goals"][0]["slug"])
+            ),
+            "make a loop",
+        ),
+        (lambda d: d["goals"][0].update(baseline="NaN"), "field 'baseline'"),
+        (lambda d: d["campaigns"][0].update(budget=-5), "field 'budget'"),
+        (lambda d: d["campaigns"][0].update(end_date="2020-01-01"), "field 'end_date'"),
+        (
+            lambda d: d["metric_sources"][0].update(headers={"Authorization": "Bearer x"}),
+            "looks like a credential",
+        ),
+        (lambda d: d["columns"][0].update(wip_limit=-1), "columns record 1"),
+        (lambda d: d["tasks"][3]["events"][0].update(kind="exploded"), "event 1, field 'kind'"),
+    ],
+)
+def test_bad_board_files_name_the_record_and_change_nothing(demo_store, tmp_path: Path,
+                                                            change, message: str) -> None:  # fmt: skip
+    from mtui.core.errors import ValidationError
+
+    data = _export_with(demo_store, change)
+    target = open_store(tmp_path / "target.db")
+    target.strategy.save_goal({"title": "Existing", "slug": "existing"})
+    before = export_board(target)
+    with pytest.raises(ValidationError, match=message.replace("(", r"\(")):
+        import_board(target, check_board(data))
+    assert export_board(target) == before

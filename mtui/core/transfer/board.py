@@ -202,7 +202,8 @@ def check_board(data: Any) -> BoardFile:
     board.goals = [_goal(r, n) for n, r in enumerate(_section(data, "goals"), start=1)]
     board.campaigns = [_campaign(r, n) for n, r in enumerate(_section(data, "campaigns"), 1)]
     board.sources = [_source(r, n) for n, r in enumerate(_section(data, "metric_sources"), 1)]
-    for section, key in (("goals", "slug"), ("campaigns", "slug"), ("columns", "name")):
+    for section, key in (("goals", "slug"), ("campaigns", "slug"), ("columns", "name"),
+                         ("goals", "uid"), ("campaigns", "uid")):  # fmt: skip
         _unique(section, getattr(board, section), key)
     return board
 
@@ -219,7 +220,9 @@ def _section(data: dict[str, Any], name: str) -> list[Any]:
 def _unique(section: str, records: list[dict[str, Any]], key: str) -> None:
     seen: dict[str, int] = {}
     for number, record in enumerate(records, start=1):
-        name = record["fields"][key] if "fields" in record else record[key]
+        name = record["fields"][key] if key in record.get("fields", {}) else record[key]
+        if name is None:
+            continue
         value = str(name).lower()
         if value in seen:
             raise RecordError(f"{section} record {number}", key,
