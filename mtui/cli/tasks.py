@@ -186,8 +186,8 @@ def import_(cli: CliContext, file: str, fmt: str | None, on_duplicate: str) -> N
         progress.close()
     for line in summary.lines():
         click.echo(line)
-    for item in summary.created:
-        click.echo(f"created {item} (it was named in the file but not in this database)", err=True)
+    for line in summary.created_lines():
+        click.echo(line, err=True)
 
 
 @main.command()

@@ -321,6 +321,9 @@ def _goal(record: Any, number: int) -> dict[str, Any]:
         fields = goal_changes(raw, goals=[], now=clock.now())
     except ValidationError as exc:
         raise _strategy_error(f, exc) from None
+    for key in ("kpi_metric", "baseline", "target", "current", "start_date", "due_date", "owner",
+                "status_override"):  # fmt: skip
+        fields.setdefault(key, None)  # empty in the file: empty here too (``update``)
     return {"fields": fields, "uid": f.uid(), "parent": f.slug("parent")}
 
 
@@ -337,6 +340,8 @@ def _campaign(record: Any, number: int) -> dict[str, Any]:
         fields = campaign_changes(raw, campaigns=[], goals=[], now=clock.now())
     except ValidationError as exc:
         raise _strategy_error(f, exc) from None
+    for key in ("owner", "start_date", "end_date", "budget", "spend", "colour", "utm_campaign"):
+        fields.setdefault(key, None)
     goals = record.get("goals") or []
     if not isinstance(goals, list) or not all(isinstance(g, str) for g in goals):
         raise f.fail("goals", "must be a list of goal slugs")
@@ -404,6 +409,18 @@ class ImportSummary:
         out = [f"tasks: {self.kind('tasks')}"]
         out += [f"{name}: {counts}" for name, counts in self.counts.items()
                 if name != "tasks" and (counts.added or counts.updated or counts.skipped)]  # fmt: skip
+        return out
+
+    def created_lines(self, shown_names: int = 10) -> list[str]:
+        """Goals and campaigns that tasks named and had to be created, one line per kind."""
+        out = []
+        for kind in ("goal", "campaign"):
+            names = [item.split(" ", 1)[1] for item in self.created if item.startswith(kind + " ")]
+            if names:
+                listed = ", ".join(names[:shown_names])
+                more = f" and {len(names) - shown_names:,} more" if len(names) > shown_names else ""
+                out.append(f"created {len(names):,} {kind}{'s' if len(names) > 1 else ''} "
+                           f"named in the file but not in this database: {listed}{more}")  # fmt: skip
         return out
 
 

@@ -60,7 +60,7 @@ def parse_csv(text: str, name: str) -> list[dict[str, Any]]:
         csv.field_size_limit(previous)
     if not rows:
         return []
-    header = [cell.strip() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in rows[0]]  # "Title" from a spreadsheet is title
     if len(set(header)) != len(header):
         raise ValidationError(f"{name}: a column name appears twice in the header; {NOT_IMPORTED}")
     records = []
