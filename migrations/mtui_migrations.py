@@ -347,3 +347,21 @@ def m0005_change_feed(db: Database) -> None:
         "FROM metric_snapshot s WHERE s.source_id = metric_latest.source_id "
         "AND s.metric_key = metric_latest.metric_key), fetched_at)"
     )
+
+
+@migrations(name="0006_record_uids")
+def m0006_record_uids(db: Database) -> None:
+    """A stable identity for tasks, goals and campaigns that travels with an export.
+
+    Ids are local to one database (an import into a used board renumbers), so ``uid``
+    is what tells ``mtui import`` that a record is already here (``--on-duplicate``).
+    Existing rows get a random uid; a trigger gives one to any row inserted without.
+    """
+    for table in ("task", "goal", "campaign"):
+        db[table].add_column("uid", str)
+        db.execute(f"UPDATE {table} SET uid = lower(hex(randomblob(16)))")
+        db.execute(f"CREATE UNIQUE INDEX idx_{table}_uid ON {table}(uid)")
+        db.execute(
+            f"CREATE TRIGGER {table}_uid AFTER INSERT ON {table} WHEN NEW.uid IS NULL "
+            f"BEGIN UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id; END"
+        )

@@ -61,10 +61,12 @@ def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool
         if as_json:
             click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False))
         else:
-            for item in payload:
-                click.echo(", ".join(f"{k}={v!r}" for k, v in item.items() if v not in (None, [])))
+            for fields in payload:
+                click.echo(
+                    ", ".join(f"{k}={v!r}" for k, v in fields.items() if v not in (None, []))
+                )
         return
-    tasks = [adder.save(r) for r in resolved]
+    tasks = adder.save_many(resolved)  # one transaction: a killed batch saves nothing
     _emit(tasks, cli, as_json)
     for new in new_names:  # on stderr, so --json output stays one document
         click.echo(f"{new.label} created", err=True)

@@ -152,25 +152,63 @@ def restore(cli: CliContext, task_id: int, as_json: bool) -> None:
     _emit([task], cli, as_json)
 
 
+class _LazyProgress:
+    """A progress bar on stderr that appears with the first progress: every check runs
+    before it, so a refused import prints its one line and nothing else."""
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+        self.bar = None
+
+    def update(self, steps: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=self.length, label="Importing", file=sys.stderr,
+                                         show_pos=True)  # fmt: skip
+            self.bar.__enter__()
+        self.bar.update(steps)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @main.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from the extension."
 )
+@click.option(
+    "--on-duplicate",
+    type=click.Choice(["skip", "update", "new"]),
+    default="skip",
+    show_default=True,
+    help="A record already in the board: leave it, overwrite it, or add a copy.",
+)
 @pass_cli
-def import_(cli: CliContext, file: str, fmt: str | None) -> None:
-    """Import tasks from a CSV or JSON export."""
-    from mtui.core.transfer.records import detect_format, import_records, read_records
+def import_(cli: CliContext, file: str, fmt: str | None, on_duplicate: str) -> None:
+    """Import an export (JSON: the whole board; CSV: tasks): all of it, or nothing."""
+    from mtui.core.transfer.board import BoardFile, check_board, import_board
+    from mtui.core.transfer.reading import decode, parse_json, read_file, read_tasks
+    from mtui.core.transfer.records import detect_format
 
     fmt = detect_format(file, fmt)
-    with open(file, encoding="utf-8", newline="") as handle:
-        records = list(read_records(handle, fmt))
-    with click.progressbar(length=len(records), label="Importing", file=sys.stderr,
-                           show_pos=True) as bar:  # fmt: skip
-        count, created = import_records(cli.store, records, progress=bar.update)
-    click.echo(f"imported {count} tasks")
-    for item in created:
-        click.echo(f"created {item} (it was named in the file but not in this database)", err=True)
+    name = click.format_filename(file)
+    # The whole file is read and checked before the database is opened.
+    data = read_file(file)
+    if fmt == "csv":
+        board = BoardFile(read_tasks(data, fmt, name))
+    else:
+        board = check_board(parse_json(decode(data, name), name))
+    progress = _LazyProgress(len(board.tasks))
+    try:
+        summary = import_board(cli.store, board, on_duplicate=on_duplicate,
+                               progress=progress.update)  # fmt: skip
+    finally:
+        progress.close()
+    for line in summary.lines():
+        click.echo(line)
+    for line in summary.created_lines():
+        click.echo(line, err=True)
 
 
 @main.command()
@@ -182,12 +220,23 @@ def import_(cli: CliContext, file: str, fmt: str | None) -> None:
 )
 @pass_cli
 def export(cli: CliContext, fmt: str, output: str | None) -> None:
-    """Export every task (deleted ones too) with every field."""
+    """Export the board. JSON is a full backup (`mtui import` restores it); CSV and md
+    hold the tasks (every field; deleted ones too in CSV)."""
+    import json
+
     from mtui.core.transfer.records import export_records, write_records
 
-    records = export_records(cli.store)
+    def write(out) -> None:
+        if fmt == "json":
+            from mtui.core.transfer.board import export_board
+
+            json.dump(export_board(cli.store), out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        else:
+            write_records(export_records(cli.store), fmt, out)
+
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:
-            write_records(records, fmt, handle)
+            write(handle)
     else:
-        write_records(records, fmt, sys.stdout)
+        write(sys.stdout)

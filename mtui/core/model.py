@@ -102,6 +102,7 @@ class Task:
     done_at: str | None = None
     deleted_at: str | None = None
     version: int = 1
+    uid: str | None = None  # stable across export/import (ids are local to a database)
 
     def fields(self) -> dict[str, Any]:
         """The user-editable fields, as a dict keyed like TASK_FIELDS."""
@@ -171,6 +172,7 @@ class Goal:
     owner: str | None = None
     status_override: str | None = None
     parent_id: int | None = None
+    uid: str | None = None
 
 
 @dataclass(slots=True)
@@ -187,6 +189,7 @@ class Campaign:
     colour: str | None = None
     utm_campaign: str | None = None
     goal_ids: list[int] = field(default_factory=list)
+    uid: str | None = None
 
 
 @dataclass(slots=True)

@@ -116,10 +116,15 @@ class TaskRepository(Protocol):
 
     def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task: ...
     def create_tasks(
-        self, rows: Iterable[Mapping[str, Any]], *, action_id: str, keep_ids: bool = False
+        self,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        action_id: str,
+        keep_ids: bool = False,
+        log_created: bool = True,
     ) -> list[int]:
-        """Bulk insert in one transaction, one 'created' event per task; the new ids in
-        the order of ``rows``."""
+        """Bulk insert in one transaction, one 'created' event per task (unless
+        ``log_created`` is False); the new ids in the order of ``rows``."""
         ...
 
     def update_task(
@@ -322,6 +327,37 @@ class StoreAdmin(Protocol):
         ...
 
 
+class TransferRepository(Protocol):
+    """What a full export reads and a restore writes (``mtui.core.transfer``); the
+    writes are meant to run inside one ``Store.batch()``."""
+
+    def settings(self) -> dict[str, str]: ...
+    def add_status(
+        self,
+        name: str,
+        position: int,
+        wip_limit: int | None,
+        is_done: bool,
+        *,
+        action_id: str | None = None,
+    ) -> int: ...
+    def add_brief_version(
+        self,
+        fields: Mapping[str, str],
+        updated_at: str,
+        version: int | None,
+        *,
+        action_id: str | None = None,
+    ) -> int:
+        """A brief version as exported; it keeps its number when that number is free."""
+        ...
+
+    def add_task_events(self, events: Iterable[Mapping[str, Any]]) -> None:
+        """Restored task history (``task_id``, ``at``, ``kind``, ``field``, ``old``,
+        ``new``, ``action_id``, ``undo_of``, ``actor``), in the current transaction."""
+        ...
+
+
 class Store(Protocol):
     """One board's data: small repositories, the change feed and the admin part."""
 
@@ -339,6 +375,8 @@ class Store(Protocol):
     def feed(self) -> ChangeFeed: ...
     @property
     def admin(self) -> StoreAdmin: ...
+    @property
+    def transfer(self) -> TransferRepository: ...
     @property
     def actor(self) -> str:
         """Who this handle's changes are recorded as."""

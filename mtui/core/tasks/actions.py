@@ -42,11 +42,17 @@ def validate_fields(fields: Mapping[str, Any]) -> None:
     if "title" in fields and not str(fields["title"] or "").strip():
         raise ValidationError("a task needs a title")
     priority = fields.get("priority")
-    if priority is not None and priority not in (1, 2, 3):
+    if priority is not None and (isinstance(priority, bool) or priority not in (1, 2, 3)):
         raise ValidationError("priority must be 1 (high), 2 (med), 3 (low) or empty")
     estimate = fields.get("estimate_minutes")
-    if estimate is not None and (not isinstance(estimate, int) or estimate < 0):
-        raise ValidationError("estimate must be a whole number of minutes")
+    from mtui.core.language.quickadd import MAX_ESTIMATE_MINUTES  # the one bound (imports too)
+
+    if estimate is not None and (
+        isinstance(estimate, bool)
+        or not isinstance(estimate, int)
+        or not 0 <= estimate <= MAX_ESTIMATE_MINUTES
+    ):
+        raise ValidationError(f"estimate must be whole minutes from 0 to {MAX_ESTIMATE_MINUTES:,}")
     unknown = set(fields) - set(TASK_FIELDS)
     if unknown:
         raise ValidationError(f"unknown task field(s): {', '.join(sorted(unknown))}")

@@ -75,16 +75,25 @@ class QuickAdder:
         return found
 
     def save(self, resolved: ResolvedTask) -> Task:
+        return self.save_many([resolved])[0]
+
+    def save_many(self, resolved_tasks: list[ResolvedTask]) -> list[Task]:
+        """Save several quick-adds as one action: one transaction, all or nothing."""
         assert self.actions is not None
-        fields = {
-            "title": resolved.title,
-            "status_id": resolved.status_id,
-            "priority": resolved.priority,
-            "owner": resolved.owner,
-            "due": resolved.due,
-            "goal_id": resolved.goal_id,
-            "campaign_id": resolved.campaign_id,
-            "tags": list(resolved.tags),
-            "estimate_minutes": resolved.estimate_minutes,
-        }
-        return self.actions.add(fields, channel=resolved.channel)
+        return self.actions.add_many([_fields(r) for r in resolved_tasks])
+
+
+def _fields(resolved: ResolvedTask) -> tuple[dict, str | None]:
+    """The store fields of a resolved quick-add, and the channel name to create."""
+    fields = {
+        "title": resolved.title,
+        "status_id": resolved.status_id,
+        "priority": resolved.priority,
+        "owner": resolved.owner,
+        "due": resolved.due,
+        "goal_id": resolved.goal_id,
+        "campaign_id": resolved.campaign_id,
+        "tags": list(resolved.tags),
+        "estimate_minutes": resolved.estimate_minutes,
+    }
+    return fields, resolved.channel

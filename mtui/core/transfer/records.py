@@ -10,17 +10,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from mtui.core.errors import ValidationError
 from mtui.core.model import Task
 from mtui.core.store.contract import Store
-from mtui.core.tasks.actions import new_action_id
 from mtui.core.tasks.lookups import Lookups
+from mtui.core.transfer.checks import RecordError, shown
 
 RECORD_FIELDS = (
     "id",
+    "uid",
     "title",
     "status",
     "position",
@@ -40,12 +42,12 @@ RECORD_FIELDS = (
     "deleted_at",
     "version",
 )
-_INT_FIELDS = ("id", "priority", "estimate_minutes", "version")
 
 
 def task_record(task: Task, names: Lookups) -> dict[str, Any]:
     return {
         "id": task.id,
+        "uid": task.uid,
         "title": task.title,
         "status": names.status_name(task),
         "position": task.position,
@@ -103,27 +105,11 @@ def write_records(records: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
         raise ValidationError(f"unknown export format {fmt!r}; use csv, json or md")
 
 
-def read_records(text_stream: TextIO, fmt: str) -> Iterator[dict[str, Any]]:
-    """Parse an export file back into records (CSV cells become typed values again)."""
-    if fmt == "json":
-        data = json.load(text_stream)
-        if not isinstance(data, list):
-            raise ValidationError("a JSON import must be a list of task objects")
-        yield from data
-        return
-    for line_no, row in enumerate(csv.DictReader(text_stream), start=2):
-        record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k}
-        try:
-            for name in _INT_FIELDS:
-                if record.get(name) is not None:
-                    record[name] = int(record[name])
-            if record.get("position") is not None:
-                record["position"] = float(record["position"])
-            record["tags"] = json.loads(record["tags"]) if record.get("tags") else []
-            record["notes"] = record.get("notes") or ""
-        except (ValueError, json.JSONDecodeError) as exc:
-            raise ValidationError(f"line {line_no}: {exc}") from exc
-        yield record
+def read_records(text_stream: TextIO, fmt: str) -> list[dict[str, Any]]:
+    """Parse and check an export file's tasks (CSV cells become typed values again)."""
+    from mtui.core.transfer.reading import read_tasks
+
+    return read_tasks(text_stream.read().encode("utf-8"), fmt, "the file")
 
 
 def detect_format(filename: str, fmt: str | None) -> str:
@@ -138,36 +124,52 @@ def detect_format(filename: str, fmt: str | None) -> str:
 
 
 class _Resolver:
-    """Turns record names back into ids, creating channels, goals and campaigns if absent."""
+    """Turns record names back into ids, creating channels, goals and campaigns if absent.
 
-    def __init__(self, store: Store) -> None:
+    Used inside the import's one transaction: if anything fails, none of what it
+    created is kept.
+    """
+
+    def __init__(self, store: Store, action_id: str) -> None:
         self.store = store
+        self.action_id = action_id
         self.statuses = {s.name.lower(): s.id for s in store.tasks.statuses()}
         self.channels = {c.name.lower(): c.id for c in store.tasks.channels()}
         self.goals = {g.slug: g.id for g in store.strategy.goals()}
         self.campaigns = {c.slug: c.id for c in store.strategy.campaigns()}
         self.created: list[str] = []
 
-    def status(self, name: str | None, line: int) -> int:
+    def check_statuses(self, tasks: list[dict[str, Any]]) -> None:
+        """Every column a record names exists (checked before anything is written)."""
+        for number, task in enumerate(tasks, start=1):
+            name = task["status"]
+            if name and name.strip().lower() not in self.statuses:
+                raise RecordError(
+                    f"record {number}", "status",
+                    f"no column named {shown(name)} (columns: {', '.join(self.statuses)})",
+                )  # fmt: skip
+
+    def status(self, name: str | None) -> int:
         if not name:
             return next(iter(self.statuses.values()))
-        try:
-            return self.statuses[name.lower()]
-        except KeyError:
-            raise ValidationError(f"record {line}: no column named {name!r}") from None
+        return self.statuses[name.strip().lower()]
 
     def channel(self, name: str | None) -> int | None:
         if not name:
             return None
         if name.lower() not in self.channels:
-            self.channels[name.lower()] = self.store.tasks.ensure_channel(name)
+            self.channels[name.lower()] = self.store.tasks.ensure_channel(
+                name, action_id=self.action_id
+            )
         return self.channels[name.lower()]
 
     def goal(self, slug: str | None) -> int | None:
         if not slug:
             return None
         if slug not in self.goals:
-            self.goals[slug] = self.store.strategy.save_goal({"title": slug, "slug": slug}).id
+            self.goals[slug] = self.store.strategy.save_goal(
+                {"title": slug, "slug": slug}, action_id=self.action_id
+            ).id
             self.created.append(f"goal {slug}")
         return self.goals[slug]
 
@@ -176,68 +178,58 @@ class _Resolver:
             return None
         if slug not in self.campaigns:
             self.campaigns[slug] = self.store.strategy.save_campaign(
-                {"name": slug, "slug": slug}
+                {"name": slug, "slug": slug}, action_id=self.action_id
             ).id
             self.created.append(f"campaign {slug}")
         return self.campaigns[slug]
 
 
-def import_records(
-    store: Store,
-    records: Iterable[dict[str, Any]],
-    *,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[int, list[str]]:
-    """Import records in one transaction; returns the count and what had to be created.
+@dataclass
+class TaskImport:
+    """Checked task records (``checks.check_task``), written by ``board.import_board``
+    inside its one transaction. Ids are kept when the database has none of them (a
+    restore into a fresh file); otherwise tasks get new ids, so nothing existing is
+    overwritten."""
 
-    Ids are kept when the database has none of them (a restore into a fresh file);
-    otherwise tasks get new ids, so nothing existing is overwritten.
-    """
-    resolver = _Resolver(store)
-    rows: list[dict[str, Any]] = []
-    for line, record in enumerate(records, start=1):
-        if not isinstance(record, dict) or not str(record.get("title") or "").strip():
-            raise ValidationError(f"record {line}: every task needs a title")
-        rows.append(
+    store: Store
+    tasks: list[dict[str, Any]]
+    resolver: _Resolver
+
+    def write(
+        self, progress: Callable[[int], None] | None = None, *, log_created: bool = True
+    ) -> list[int]:
+        """Insert the tasks (inside the caller's transaction); their new ids in order."""
+        store, resolver = self.store, self.resolver
+        rows = [
             {
-                "id": record.get("id"),
-                "title": record["title"],
-                "status_id": resolver.status(record.get("status"), line),
-                "position": float(
-                    record.get("position") if record.get("position") is not None else line
-                ),
-                "notes": record.get("notes") or "",
-                "priority": record.get("priority"),
-                "owner": record.get("owner"),
-                "due": record.get("due"),
-                "channel_id": resolver.channel(record.get("channel")),
-                "campaign_id": resolver.campaign(record.get("campaign")),
-                "goal_id": resolver.goal(record.get("goal")),
-                "tags": list(record.get("tags") or []),
-                "estimate_minutes": record.get("estimate_minutes"),
-                "blocked_reason": record.get("blocked_reason"),
-                "created_at": record.get("created_at"),
-                "updated_at": record.get("updated_at"),
-                "done_at": record.get("done_at"),
-                "deleted_at": record.get("deleted_at"),
-                "version": record.get("version"),
+                **{k: v for k, v in task.items() if k not in _NAMED},
+                "status_id": resolver.status(task["status"]),
+                "position": task["position"] if task["position"] is not None else float(n),
+                "channel_id": resolver.channel(task["channel"]),
+                "campaign_id": resolver.campaign(task["campaign"]),
+                "goal_id": resolver.goal(task["goal"]),
             }
+            for n, task in enumerate(self.tasks, start=1)
+        ]
+        existing = {t.id for t in store.tasks.list_tasks(include_deleted=True)}
+        keep_ids = all(r["id"] is not None for r in rows) and not existing.intersection(
+            r["id"] for r in rows
         )
-    existing = {t.id for t in store.tasks.list_tasks(include_deleted=True)}
-    keep_ids = all(r["id"] is not None for r in rows) and not existing.intersection(
-        r["id"] for r in rows
-    )
 
-    def counted() -> Iterator[dict[str, Any]]:
-        for index, row in enumerate(rows, start=1):
-            if progress and index % 1000 == 0:
-                progress(1000)
-            yield row
-        if progress:
-            progress(len(rows) % 1000)
+        def counted() -> Iterator[dict[str, Any]]:
+            for index, row in enumerate(rows, start=1):
+                if progress and index % 1000 == 0:
+                    progress(1000)
+                yield row
+            if progress and len(rows) % 1000:
+                progress(len(rows) % 1000)
 
-    count = len(store.tasks.create_tasks(counted(), action_id=new_action_id(), keep_ids=keep_ids))
-    return count, resolver.created
+        return store.tasks.create_tasks(
+            counted(), action_id=resolver.action_id, keep_ids=keep_ids, log_created=log_created
+        )
+
+
+_NAMED = ("status", "channel", "campaign", "goal", "events")
 
 
 def records_to_text(records: list[dict[str, Any]], fmt: str) -> str:

@@ -15,6 +15,7 @@ from mtui.core.store.sqlite.session import SqliteSession, Tx
 from mtui.core.store.sqlite.settings import SqliteSettings
 from mtui.core.store.sqlite.strategy import SqliteStrategy
 from mtui.core.store.sqlite.tasks import SqliteTasks
+from mtui.core.store.sqlite.transfer import SqliteTransfer
 
 __all__ = ["SqliteStore", "open_sqlite"]
 
@@ -31,6 +32,7 @@ class SqliteStore:
         self.activity = SqliteActivity(session)
         self.feed = SqliteFeed(session)
         self.admin = SqliteAdmin(session)
+        self.transfer = SqliteTransfer(session)
 
     @property
     def actor(self) -> str:

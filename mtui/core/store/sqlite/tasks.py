@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
@@ -40,7 +41,9 @@ def _task_from_row(row: tuple) -> Task:
     return task
 
 
-_BULK_COLUMNS = (*TASK_FIELDS, "created_at", "updated_at", "done_at", "deleted_at", "version")
+_BULK_COLUMNS = (
+    *TASK_FIELDS, "created_at", "updated_at", "done_at", "deleted_at", "version", "uid",
+)  # fmt: skip
 _BULK_DEFAULTS: dict[str, Any] = {"notes": "", "version": 1}
 
 
@@ -49,13 +52,13 @@ def _bulk_value(name: str, fields: Mapping[str, Any], at: str) -> Any:
     if name == "tags":
         return json.dumps(list(value)) if value else "[]"
     if value is None:
+        if name == "uid":
+            return uuid.uuid4().hex
         return at if name in ("created_at", "updated_at") else _BULK_DEFAULTS.get(name)
     return value
 
 
 def _new_action() -> str:
-    import uuid
-
     return uuid.uuid4().hex
 
 
@@ -288,9 +291,15 @@ class SqliteTasks(SqliteRepository):
             return self.get_task(task_id)
 
     def create_tasks(
-        self, rows: Iterable[Mapping[str, Any]], *, action_id: str, keep_ids: bool = False
+        self,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        action_id: str,
+        keep_ids: bool = False,
+        log_created: bool = True,
     ) -> list[int]:
-        """Bulk insert (import, demo): one transaction, one 'created' event per task.
+        """Bulk insert (import, demo): one transaction, one 'created' event per task
+        (unless ``log_created`` is False: a restore brings the tasks' own history).
 
         Rows go in with ``executemany`` (100,000 imported tasks take seconds, not
         minutes). New ids are allocated here, explicitly, under the write lock: one
@@ -315,11 +324,12 @@ class SqliteTasks(SqliteRepository):
                 f"INSERT INTO task ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                 tuples,
             )
-            tx.executemany(
-                "INSERT INTO task_event (task_id, at, kind, new, action_id, seq, actor) "
-                "VALUES (?, ?, 'created', ?, ?, ?, ?)",
-                created,
-            )
+            if log_created:
+                tx.executemany(
+                    "INSERT INTO task_event (task_id, at, kind, new, action_id, seq, actor) "
+                    "VALUES (?, ?, 'created', ?, ?, ?, ?)",
+                    created,
+                )
             if created:
                 tx.action_id = tx.action_id or action_id
                 tx.touch(TASKS, (row[0] for row in created))
