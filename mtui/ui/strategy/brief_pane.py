@@ -25,6 +25,7 @@ from mtui.ui.shell.messages import DataChanged, FilterBoard
 from mtui.ui.strategy.render import GoalContext, goal_text, section_text
 
 ORPHAN_FILTER = "is:orphan"
+FOCUS_KEY = "1"  # the app's key that focuses this pane (MtuiApp.BINDINGS)
 
 
 @dataclass(frozen=True)
@@ -166,8 +167,11 @@ class BriefPane(VerticalScroll, can_focus=True):
             return
         width = max(12, self.scrollable_content_region.width - 2)
         empty = briefs.is_empty(self.brief)
+        # The hints' keys work in this pane: until it has focus they first name the key
+        # that focuses it (the board has focus when the app opens; issue 12, item 16).
+        reach = "" if self.has_focus else f"press {FOCUS_KEY}, then "
         intro = self.query_one("#intro", Static)
-        intro.update("Start here: pick a section with ↑↓ and press e to fill it in."
+        intro.update(f"Start here: {reach}pick a section with ↑↓ and press e to fill it in."
                      if empty else "")  # fmt: skip
         intro.display = empty
         chosen = self.selected_item
@@ -180,7 +184,10 @@ class BriefPane(VerticalScroll, can_focus=True):
                 item.update(
                     goal_text(item.goal, item.depth, self.context, width, expanded=expanded)
                 )
-        self.query_one("#no-goals").display = not any(True for _ in self.query(GoalItem))
+        no_goals = self.query_one("#no-goals", Static)
+        no_goals.display = not any(True for _ in self.query(GoalItem))
+        if no_goals.display:
+            no_goals.update(f"No goals yet: {reach or 'press '}g to add one.")
         orphans = self.query_one("#orphans", Static)
         orphans.set_class(self.orphans == 0, "-none")
         plural = "" if self.orphans == 1 else "s"
