@@ -24,6 +24,7 @@ from mtui.gc_pause import resume_after_first_frame
 from mtui.ui.board import BoardView
 from mtui.ui.board.filter_bar import FilterBar
 from mtui.ui.shell.footer import MtuiFooter
+from mtui.ui.shell.key_order import OrderedInput
 from mtui.ui.shell.messages import DataChanged, FilterBoard, TasksAdded
 from mtui.ui.shell.palette import PROVIDERS
 from mtui.ui.shell.store_jobs import StoreJobs
@@ -46,7 +47,7 @@ class DashboardScreen(Screen):
     AUTO_FOCUS = "#board"
 
 
-class MtuiApp(StoreJobs, App):
+class MtuiApp(StoreJobs, OrderedInput, App):
     """The dashboard. Public actions other screens may run: ``app.run_action("undo")`` etc."""
 
     TITLE = "mtui"
@@ -290,7 +291,10 @@ class MtuiApp(StoreJobs, App):
 
         text = message.query
         bar = self.dashboard.query_one(FilterBar)
-        if bar.text != text:  # sent by someone other than the bar
+        # The bar's own messages are never written back into it: by the time one is
+        # handled the user may have typed more, and re-setting the value would drop or
+        # reorder those keys (issue 12, item 20).
+        if not message.from_bar and bar.text != text:
             bar.set_text(text)
         predicate, errors = compile_filter(text, clock.now(), self.board.lookups)
         self.board.set_filter(predicate, active=predicate is not None)

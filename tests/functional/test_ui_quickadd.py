@@ -202,3 +202,66 @@ async def test_f1_shows_the_grammar_and_esc_closes(demo_store):
         await pilot.press("escape")
         assert not isinstance(app.screen, QuickAddScreen)
         assert app.board.has_focus
+
+
+# Issue 12, item 19: a paste with a bad line stays editable, points at the line, saves
+# nothing until fixed, then saves every line as one action.
+async def test_paste_with_a_bad_line_can_be_fixed_in_place_then_saved_as_one_change(demo_store):
+    from mtui.ui.quickadd.screen import BatchArea
+
+    before = {t.id for t in demo_store.tasks.list_tasks()}
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        field.post_message(events.Paste("Good one #seo\nBad one ^nosuchgoal\nAnother"))
+        await pilot.pause()
+        batch = app.screen.query_one(BatchArea)
+        assert batch.display and batch.has_focus
+        assert batch.text == "Good one #seo\nBad one ^nosuchgoal\nAnother"
+        message = text_of(app, "#qa-message")
+        assert "line 2: no goal 'nosuchgoal'" in message and "nothing is saved" in message
+        assert batch.cursor_location == (1, len("Bad one "))  # on the bad token
+        await pilot.press("enter")  # still bad: nothing saved, the text is kept
+        assert {t.id for t in demo_store.tasks.list_tasks()} == before
+        assert batch.text == "Good one #seo\nBad one ^nosuchgoal\nAnother"
+        assert "line 2" in text_of(app, "#qa-message")
+        await pilot.press("shift+end", *"^signups")  # fix the token where the cursor is
+        assert batch.text == "Good one #seo\nBad one ^signups\nAnother"
+        assert "create 3 tasks" in text_of(app, "#qa-message")
+        await pilot.press("enter")
+        await pilot.pause()
+        new = [t for t in demo_store.tasks.list_tasks() if t.id not in before]
+        assert sorted(t.title for t in new) == ["Another", "Bad one", "Good one"]
+        assert not batch.display and field.has_focus  # back to one line
+        await pilot.press("escape", "u")  # one undo step removes all three
+        assert all(demo_store.tasks.get_task(t.id, include_deleted=True).deleted_at
+                   for t in new)  # fmt: skip
+        assert {t.id for t in demo_store.tasks.list_tasks()} == before
+
+
+async def test_quick_add_saves_off_the_event_loop_into_the_undo_history(demo_store, monkeypatch):
+    import threading
+
+    from mtui.core.tasks.actions import TaskActions
+
+    threads = []
+    add_many = TaskActions.add_many
+
+    def recording(self, items):
+        threads.append(threading.current_thread())
+        return add_many(self, items)
+
+    monkeypatch.setattr(TaskActions, "add_many", recording)
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        await type_text(pilot, "Off the loop #seo")
+        undo_before = len(app.history.undo_stack)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert threads and threading.main_thread() not in threads, "saved on the event loop"
+        assert field.value == ""
+        assert len(app.history.undo_stack) == undo_before + 1
+        task = next(t for t in demo_store.tasks.list_tasks() if t.title == "Off the loop")
+        await pilot.press("escape", "u")
+        assert demo_store.tasks.get_task(task.id, include_deleted=True).deleted_at is not None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from mtui.core.language.quickadd import ParsedTask
-from mtui.core.language.resolve import ResolvedTask, resolve
+import pendulum
+
+from mtui.core.language.quickadd import ParsedTask, QuickAddError, parse_quickadd
+from mtui.core.language.resolve import ResolvedTask, ResolveError, resolve
 from mtui.core.model import Task
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
@@ -77,15 +80,35 @@ class QuickAdder:
     def save(self, resolved: ResolvedTask) -> Task:
         return self.save_many([resolved])[0]
 
-    def save_many(self, resolved_tasks: list[ResolvedTask]) -> list[Task]:
-        """Save several quick-adds as one action: one transaction, all or nothing."""
+    def save_many(self, resolved: list[ResolvedTask]) -> list[Task]:
+        """Create every task as one action: one transaction, one undo step."""
         assert self.actions is not None
-        return self.actions.add_many([_fields(r) for r in resolved_tasks])
+        return self.actions.add_many([(task_fields(r), r.channel) for r in resolved])
+
+    def save_lines(self, lines: list[str], now: pendulum.DateTime) -> list[Task] | LineProblem:
+        """Parse, resolve and save ``lines`` as one action, or nothing at all: the first
+        line that does not fit comes back as a ``LineProblem`` (1-based ``line``)."""
+        resolved: list[ResolvedTask] = []
+        for number, line in enumerate(lines, start=1):
+            try:
+                resolved.append(self.resolve(parse_quickadd(line, now)))
+            except (QuickAddError, ResolveError) as exc:
+                return LineProblem(number, exc.message, exc.position)
+        return self.save_many(resolved)
 
 
-def _fields(resolved: ResolvedTask) -> tuple[dict, str | None]:
-    """The store fields of a resolved quick-add, and the channel name to create."""
-    fields = {
+@dataclass(frozen=True)
+class LineProblem:
+    """Why a quick-add line cannot be filed: its number, the message, the column."""
+
+    line: int
+    message: str
+    position: int | None = None
+
+
+def task_fields(resolved: ResolvedTask) -> dict[str, Any]:
+    """The task row a resolved quick-add line becomes."""
+    return {
         "title": resolved.title,
         "status_id": resolved.status_id,
         "priority": resolved.priority,
@@ -96,4 +119,3 @@ def _fields(resolved: ResolvedTask) -> tuple[dict, str | None]:
         "tags": list(resolved.tags),
         "estimate_minutes": resolved.estimate_minutes,
     }
-    return fields, resolved.channel

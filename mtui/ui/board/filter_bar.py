@@ -101,7 +101,7 @@ class FilterBar(Horizontal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(FilterBoard(event.value))
+        self.post_message(FilterBoard(event.value, from_bar=True))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

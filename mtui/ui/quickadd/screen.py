@@ -1,35 +1,70 @@
 """QuickAddScreen: a compact panel docked over the bottom of the dashboard.
 
 The board stays visible above it, so each task added with ``enter`` can be seen landing
-at the top of its column; the input is cleared and stays open for the next one. Saving
-goes through the app's shared TaskActions, so ``u`` undoes a quick-add like any move.
+at the top of its column; the input is cleared and stays open for the next one. A line
+is checked at once against the names read when the panel opened, then saved from the
+app's background store (``app.store_job``) into the app's undo history, so ``u`` undoes a
+quick-add like any move.
+
+A paste of several lines opens them in an editable box: a bad line is pointed at (its
+number and what is wrong, the cursor on it) and nothing is saved until every line is
+valid; then ``enter`` saves them all as one action (one undo step).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from mtui.core import clock
 from mtui.core.errors import MtuiError
 from mtui.core.language.quickadd import QuickAddError, parse_quickadd
-from mtui.core.language.resolve import ResolvedTask, ResolveError
+from mtui.core.language.resolve import ResolveError, resolve
 from mtui.core.model import Task
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
-from mtui.core.tasks.quick_add import QuickAdder
+from mtui.core.tasks.quick_add import LineProblem, NewName, QuickAdder
 from mtui.ui.quickadd.completion import Completion, complete
 from mtui.ui.quickadd.help import EXAMPLE, HINTS, PLACEHOLDER, grammar_text
 from mtui.ui.quickadd.input import QuickAddInput
 from mtui.ui.quickadd.preview import Names, Preview, build_preview
 from mtui.ui.shell.messages import TasksAdded
+
+
+class BatchArea(TextArea):
+    """The pasted lines, editable: ``enter`` saves them (ctrl+j starts a new line)."""
+
+    class Submitted(Message):
+        """Enter was pressed in the batch box."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted())
+            return
+        if event.key in ("ctrl+j", "shift+enter"):
+            event.stop()
+            event.prevent_default()
+            self.replace("\n", *self.selection)
+            return
+        await super()._on_key(event)
+
+
+def batch_lines(text: str) -> list[tuple[int, str]]:
+    """(1-based line number in the box, line) for every non-blank line."""
+    return [(n, line.strip()) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
 
 
 class QuickAddScreen(ModalScreen[None]):
@@ -53,6 +88,9 @@ class QuickAddScreen(ModalScreen[None]):
         background: $panel;
     }
     #qa-completions.-open { display: block; }
+    #qa-batch { display: none; height: auto; max-height: 12; border: none; padding: 0; }
+    #quickadd.-batch > #qa-batch { display: block; }
+    #quickadd.-batch > QuickAddInput, #quickadd.-batch > #qa-preview { display: none; }
     #qa-preview { height: auto; }
     #qa-message { height: auto; color: $text-muted; }
     #qa-message.-error { color: $error; text-style: bold; }
@@ -73,13 +111,14 @@ class QuickAddScreen(ModalScreen[None]):
         self._names_stale = False
         self._completion: Completion | None = None
         self._strict = False  # after a failed enter: show every problem, even the last token
-        self._pending: list[tuple[str, ResolvedTask]] | None = None
+        self._saving = False  # a save is in the background: enter waits for it
         self._confirmed: str | None = None  # the line whose new names enter confirmed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quickadd") as panel:
             panel.border_title = "Quick add"
             yield QuickAddInput(placeholder=PLACEHOLDER, id="qa-input")
+            yield BatchArea(id="qa-batch", show_line_numbers=True, soft_wrap=False)
             completions = OptionList(id="qa-completions")
             completions.can_focus = False
             yield completions
@@ -98,6 +137,14 @@ class QuickAddScreen(ModalScreen[None]):
         self._load_names()
         self.watch(self.input, "cursor_position", self._on_cursor_moved, init=False)
         self.input.focus()
+
+    @property
+    def batch(self) -> BatchArea:
+        return self.query_one(BatchArea)
+
+    @property
+    def in_batch(self) -> bool:
+        return self.query_one("#quickadd").has_class("-batch")
 
     def _load_names(self) -> None:
         """Read the lists names resolve and complete against (once, not per keystroke)."""
@@ -121,7 +168,6 @@ class QuickAddScreen(ModalScreen[None]):
     # Live preview ------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._pending = None
         self._confirmed = None
         self._strict = False
         if event.value.strip() and self._names_stale:
@@ -212,42 +258,97 @@ class QuickAddScreen(ModalScreen[None]):
         self.input.cursor_position = cursor
 
     # Saving ------------------------------------------------------------------------
+    def _check(self, line: str) -> tuple[str, int | None] | None:
+        """What is wrong with ``line`` against the names read on open (no store call),
+        or None if it can be filed."""
+        assert self.names is not None
+        names = self.names
+        default = next((s.id for s in names.statuses if s.name == names.default_status),
+                       names.statuses[0].id if names.statuses else 0)  # fmt: skip
+        try:
+            resolve(parse_quickadd(line, clock.now()), names.statuses, names.goals,
+                    names.campaigns, default, names.channels)  # fmt: skip
+        except (QuickAddError, ResolveError) as exc:
+            return exc.message, exc.position
+        return None
+
+    def _new_names(self, line: str) -> list[str]:
+        """``new channel #emial`` / ``new owner @r`` for names no task or plan has used."""
+        assert self.names is not None
+        names = self.names
+        default = next((s.id for s in names.statuses if s.name == names.default_status),
+                       names.statuses[0].id if names.statuses else 0)  # fmt: skip
+        resolved = resolve(parse_quickadd(line, clock.now()), names.statuses, names.goals,
+                           names.campaigns, default, names.channels)  # fmt: skip
+        found = []
+        if resolved.channel and all(
+            c.name.casefold() != resolved.channel.casefold() for c in names.channels
+        ):
+            found.append(NewName("channel", resolved.channel).label)
+        if resolved.owner and resolved.owner.casefold() not in names.owners:
+            found.append(NewName("owner", resolved.owner).label)
+        return found
+
+    def _save(
+        self,
+        lines: list[str],
+        done: Callable[[list[Task]], Any],
+        failed: Callable[[LineProblem | MtuiError], Any],
+    ) -> None:
+        """Save ``lines`` as one action from the app's background store, recorded in the
+        app's undo history; ``done(tasks)`` or ``failed(why)`` runs on the event loop."""
+        app: Any = self.app
+        history = getattr(app, "history", None)
+        now = clock.now()
+
+        def job(store: Store) -> list[Task] | LineProblem:
+            actions = TaskActions(store, history) if history is not None else None
+            return QuickAdder(store, actions).save_lines(lines, now)
+
+        def answered(result: list[Task] | LineProblem) -> None:
+            self._saving = False
+            if isinstance(result, LineProblem):
+                failed(result)
+            else:
+                done(result)
+
+        def refused(exc: MtuiError) -> None:
+            self._saving = False
+            failed(exc)
+
+        self._saving = True
+        if app.store_job(job, answered, refused) is None:  # the app is closing
+            self._saving = False
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._pending is not None:
-            self._save_pending()
-            return
         text = event.value
         if not text.strip():
             self._say("type a task first, e.g. " + EXAMPLE)
             return
-        try:
-            task = self._save_line(text)
-            if task is None:
-                return
-        except (QuickAddError, ResolveError) as exc:
-            self._fail(exc.message, exc.position)
-        except MtuiError as exc:
-            self._fail(str(exc), None)
-        else:
-            self.input.value = ""
-            self._added([task])
-
-    def _save_line(self, text: str) -> Task | None:
-        """Parse, resolve, save: one transaction; raises before writing if anything is off.
-
-        A line that would create a new owner or channel (``#emial``) is only saved on
-        the second enter; the first one says so (None: nothing saved yet)."""
-        assert self.adder is not None
-        resolved = self.adder.resolve(parse_quickadd(text, clock.now()))
-        new = self.adder.new_names(resolved)
+        problem = self._check(text)
+        if problem is not None:
+            self._fail(*problem)
+            return
+        if self._saving:
+            return
+        new = self._new_names(text)
         if new and self._confirmed != text:
-            self._confirmed = text
-            labels = " and ".join(name.label for name in new)
-            self._say(f"{labels} — enter again to create", "-warn")
-            return None
+            self._confirmed = text  # typos (#emial, @r) must not become data silently
+            self._say(f"{' and '.join(new)} — enter again to create", "-warn")
+            return
         self._confirmed = None
-        return self.adder.save(resolved)
+        self.input.value = ""  # ready for the next line at once; put back if refused
+
+        def failed(why: LineProblem | MtuiError) -> None:
+            reason = why.message if isinstance(why, LineProblem) else str(why)
+            if self.input.value:  # the user is already typing the next one
+                self._say(f"not saved: {text} — {reason}", "-error")
+                return
+            self.input.value = text
+            self._fail(reason, why.position if isinstance(why, LineProblem) else None)
+
+        self._save([text], self._added, failed)
 
     def _fail(self, message: str, position: int | None) -> None:
         """Keep the text, highlight every problem, say what is wrong; nothing was saved."""
@@ -263,59 +364,90 @@ class QuickAddScreen(ModalScreen[None]):
         if len(tasks) == 1:
             self._say(f"added #{tasks[0].id} {tasks[0].title!r} · u undoes", "-ok")
         else:
-            self._say(f"added {len(tasks)} tasks", "-ok")
+            self._say(f"added {len(tasks)} tasks as one change · u undoes", "-ok")
 
     # Multi-line paste --------------------------------------------------------------
     def on_quick_add_input_pasted_lines(self, message: QuickAddInput.PastedLines) -> None:
-        """Check every line first; offer to create them only if all are valid."""
-        assert self.adder is not None
-        now = clock.now()
-        pending: list[tuple[str, ResolvedTask]] = []
-        for number, line in enumerate(message.lines, start=1):
-            try:
-                pending.append((line, self.adder.resolve(parse_quickadd(line, now))))
-            except (QuickAddError, ResolveError) as exc:
-                self._pending = None
-                self._show_lines(message.lines, bad=number)
-                self._say(f"line {number}: {exc.message} — nothing will be saved", "-error")
-                return
-        self._pending = pending
-        self._show_lines(message.lines)
-        new = dict.fromkeys(n.label for _, r in pending for n in self.adder.new_names(r))
-        also = f" ({', '.join(new)})" if new else ""
-        self._say(f"create {len(pending)} tasks{also}? enter confirms · esc cancels", "-ok")
+        """Open the pasted lines in the batch box, checked; nothing is saved yet."""
+        self.query_one("#quickadd").add_class("-batch")
+        self._update_completion_closed()
+        batch = self.batch
+        batch.load_text("\n".join(message.lines))
+        batch.focus()
+        self._check_batch(point=True)
 
-    def _show_lines(self, lines: list[str], bad: int | None = None) -> None:
-        text = Text()
-        error = self.input.kind_styles()["error"]
-        for number, line in enumerate(lines, start=1):
-            if number > 1:
-                text.append("\n")
-            text.append(f"{number:>3}  ", Style(dim=True))
-            if number == bad:
-                text.append(line, error)
-            else:
-                text.append(self.input.highlighter(line) if self.input.highlighter else line)
-        self.query_one("#qa-preview", Static).update(text)
+    def _update_completion_closed(self) -> None:
+        box = self.query_one("#qa-completions", OptionList)
+        box.remove_class("-open")
+        self._completion = None
 
-    def _save_pending(self) -> None:
-        assert self.adder is not None and self._pending is not None
-        pending, self._pending = self._pending, None
-        try:
-            with self.store.batch():
-                tasks = [self.adder.save(resolved) for _line, resolved in pending]
-        except MtuiError as exc:
-            self._say(f"{exc} — nothing saved", "-error")
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if event.text_area is self.batch and self.in_batch:
+            self._check_batch(point=False)
+
+    def _check_batch(self, *, point: bool) -> list[str] | None:
+        """Check every line; say which is wrong (and move the cursor to it when
+        ``point``), or how many will be created. The lines if all are valid."""
+        if self._names_stale:
+            self._load_names()
+        lines = batch_lines(self.batch.text)
+        if not lines:
+            self._say("no lines left: esc goes back to one line", "-error")
+            return None
+        for number, line in lines:
+            problem = self._check(line)
+            if problem is not None:
+                message, position = problem
+                if point:
+                    self._point_at(number, line, position)
+                bad = sum(1 for _n, other in lines if self._check(other) is not None)
+                more = f" ({bad - 1} more line{'s' if bad > 2 else ''} to fix)" if bad > 1 else ""
+                self._say(f"line {number}: {message}{more} — fix it here; nothing is saved "
+                          "until every line is valid · esc cancels", "-error")  # fmt: skip
+                return None
+        self._say(f"create {len(lines)} tasks? enter saves them as one change · esc cancels",
+                  "-ok")  # fmt: skip
+        return [line for _n, line in lines]
+
+    def _point_at(self, number: int, line: str, position: int | None) -> None:
+        """Put the batch box's cursor on the bad token of line ``number``."""
+        row = number - 1
+        raw = self.batch.document.get_line(row)
+        column = len(raw) - len(raw.lstrip()) + (position or 0)
+        self.batch.move_cursor((row, min(column, len(raw))))
+
+    def on_batch_area_submitted(self, message: BatchArea.Submitted) -> None:
+        lines = self._check_batch(point=True)
+        if lines is None or self._saving:
             return
+        self._say(f"saving {len(lines)} tasks…")
+
+        def done(tasks: list[Task]) -> None:
+            self._leave_batch()
+            self._added(tasks)
+
+        def failed(why: LineProblem | MtuiError) -> None:
+            if isinstance(why, LineProblem):  # a name changed meanwhile: point at it
+                number, line = batch_lines(self.batch.text)[why.line - 1]
+                self._point_at(number, line, why.position)
+                self._say(f"line {number}: {why.message} — nothing saved", "-error")
+            else:
+                self._say(f"{why} — nothing saved", "-error")
+
+        self._save(lines, done, failed)
+
+    def _leave_batch(self) -> None:
+        self.query_one("#quickadd").remove_class("-batch")
+        self.batch.load_text("")
         self.query_one("#qa-preview", Static).update("")
-        self._added(tasks)
+        self.input.focus()
 
     # Keys --------------------------------------------------------------------------
     def action_close(self) -> None:
-        """esc cancels a pending paste first, then closes."""
-        if self._pending is not None:
-            self._pending = None
-            self.query_one("#qa-preview", Static).update("")
+        """esc cancels a pasted batch first, then closes."""
+        if self.in_batch:
+            self._leave_batch()
             self._say("paste cancelled: nothing saved")
             return
         self.dismiss()

@@ -11,11 +11,16 @@ if TYPE_CHECKING:
 
 
 class FilterBoard(Message):
-    """Ask the board to show only tasks matching ``query`` (filter-language text)."""
+    """Ask the board to show only tasks matching ``query`` (filter-language text).
 
-    def __init__(self, query: str) -> None:
+    ``from_bar`` marks the filter bar's own messages: the bar already shows its text
+    (and may show more by the time the message is handled), so it is never written back.
+    """
+
+    def __init__(self, query: str, *, from_bar: bool = False) -> None:
         super().__init__()
         self.query = query
+        self.from_bar = from_bar
 
 
 class DataChanged(Message):

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 ORPHAN_FILTER = "is:orphan"
+FOCUS_KEY = "1"  # the app's key that focuses this pane (MtuiApp.BINDINGS)
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,11 @@ class BriefPane(VerticalScroll, can_focus=True):
             self._select_wanted_goal()
         width = max(12, self.scrollable_content_region.width - 2)
         empty = briefs.is_empty(self.brief)
+        # The hints' keys work in this pane: until it has focus they first name the key
+        # that focuses it (the board has focus when the app opens; issue 12, item 16).
+        reach = "" if self.has_focus else f"press {FOCUS_KEY}, then "
         intro = self.query_one("#intro", Static)
-        intro.update("Start here: pick a section with ↑↓ and press e to fill it in."
+        intro.update(f"Start here: {reach}pick a section with ↑↓ and press e to fill it in."
                      if empty else "")  # fmt: skip
         intro.display = empty
         chosen = self.selected_item
@@ -183,7 +187,10 @@ class BriefPane(VerticalScroll, can_focus=True):
                 item.update(
                     goal_text(item.goal, item.depth, self.context, width, expanded=expanded)
                 )
-        self.query_one("#no-goals").display = not any(True for _ in self.query(GoalItem))
+        no_goals = self.query_one("#no-goals", Static)
+        no_goals.display = not any(True for _ in self.query(GoalItem))
+        if no_goals.display:
+            no_goals.update(f"No goals yet: {reach or 'press '}g to add one.")
         orphans = self.query_one("#orphans", Static)
         orphans.set_class(self.orphans == 0, "-none")
         plural = "" if self.orphans == 1 else "s"
