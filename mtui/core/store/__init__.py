@@ -37,10 +37,21 @@ def open_store(
     migrate: bool = True,
     actor: str | None = None,
     read_only: bool = False,
+    board: str | None = None,
 ) -> Store:
-    """Open the board that ``target`` names (see ``sqlite.opening.open_database``)."""
+    """Open the board that ``target`` names (see ``sqlite.opening.open_database``).
+
+    On a server, ``board`` (``--board NAME``) picks one of its boards, else the URL's
+    ``?board=``, else "main". psycopg is imported only here, for server URLs.
+    """
     if is_server_url(target):
-        raise DatabaseRefused("team boards on PostgreSQL are not supported by this version")
+        from mtui.core.store.postgres import open_postgres
+
+        return open_postgres(
+            str(target), board=board, migrate=migrate, actor=actor, read_only=read_only
+        )
+    if board is not None:
+        raise DatabaseRefused("--board names a board on a team server; a local file holds one")
     from mtui.core.store.sqlite import open_sqlite
 
     return open_sqlite(sqlite_path(target), migrate=migrate, actor=actor, read_only=read_only)
