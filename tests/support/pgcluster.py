@@ -20,6 +20,7 @@ Registered as a plugin in ``tests/conftest.py``; fixtures: ``pg_server`` (sessio
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import itertools
 import os
@@ -176,21 +177,34 @@ def drop_database(server: PgServer, name: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    """The session's PostgreSQL server, with a migrated template database."""
+_session: PgServer | None = None
+_started: PgServer | None = None
+_leftover: list[str] = []
+
+
+def session_server() -> PgServer:
+    """The process's server, started (and its template migrated) on first use.
+
+    Skips the calling test when no server can be had outside CI; under ``CI=true`` that
+    is a failure instead. Stopped at exit (``stop_session_server``).
+    """
+    global _session, _started
+    if _session is not None:
+        return _session
     url = os.environ.get("MTUI_TEST_PG_URL")
-    started = None
     if url:
         server = server_from_url(url)
     else:
         bindir = server_bin_dir()
         if bindir is None:
-            reason = "no PostgreSQL server binaries (apt install postgresql) and no $MTUI_TEST_PG_URL"
+            reason = (
+                "no PostgreSQL server binaries (apt install postgresql) and no $MTUI_TEST_PG_URL"
+            )
             if os.environ.get("CI") == "true":
                 pytest.fail(f"{reason}: under CI=true the PostgreSQL tests must run")
             pytest.skip(reason)
-        server = started = start_cluster(bindir)
+        server = _started = start_cluster(bindir)
+        atexit.register(stop_session_server)
     deadline = time.monotonic() + 30
     while True:  # a shared server may still be starting
         try:
@@ -200,12 +214,37 @@ def pg_server() -> Iterator[PgServer]:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
-    try:
-        yield server
-    finally:
-        drop_database(server, f"{TEMPLATE_DB}_{_worker()}")
-        if started is not None:
-            started.stop()
+    _session = server
+    return server
+
+
+def stop_session_server() -> None:
+    global _session, _started
+    if _session is not None:
+        for name in [*_leftover, f"{TEMPLATE_DB}_{_worker()}"]:
+            drop_database(_session, name)
+    if _started is not None:
+        _started.stop()
+    _session = _started = None
+
+
+def fresh_postgres_board(tmp_path: Path | None = None) -> str:
+    """The URL of a new, migrated, empty database (the contract suite's board factory);
+    dropped when the session ends."""
+    server = session_server()
+    name = new_database(server)
+    _leftover.append(name)
+    return server.url(name)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    stop_session_server()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> PgServer:
+    """The session's PostgreSQL server, with a migrated template database."""
+    return session_server()
 
 
 @pytest.fixture
