@@ -120,7 +120,7 @@ def _board_session(
                              "(SELECT 1 FROM board WHERE name = %s)", [url.board, url.board])  # fmt: skip
             row = conn.execute("SELECT id FROM board WHERE name = %s", [url.board]).fetchone()
             assert row is not None
-        who = actor or conn.execute("SELECT current_user").fetchone()[0]  # type: ignore[index]
+        who = actor or conn.execute("SELECT current_user").fetchone()[0]
     except psycopg.Error as exc:
         raise translate(exc, url.display, url.redact) from None
     return PgSession(url, conn, row[0], actor=who, read_only=read_only)

@@ -211,7 +211,7 @@ class PgMetrics(PgRepository):
             params.append(limit)
         rows = [tuple(r) for r in self.query(sql, params)]
         rows.reverse()
-        return rows  # type: ignore[return-value]
+        return rows
 
     def metric_daily(
         self,
@@ -230,7 +230,7 @@ class PgMetrics(PgRepository):
             params.append(since_day[:10])
         if not buckets:
             sql = f"SELECT day, total / n, lo, hi, n FROM metric_daily {where} ORDER BY day"
-            return [tuple(r) for r in self.query(sql, params)]  # type: ignore[misc]
+            return [tuple(r) for r in self.query(sql, params)]
         sql = (
             "WITH span AS (SELECT min(day)::date AS start, "
             f"max(day)::date - min(day)::date + 1 AS days FROM metric_daily {where}) "
@@ -238,7 +238,7 @@ class PgMetrics(PgRepository):
             f"FROM metric_daily, span {where} "
             "GROUP BY (day::date - span.start) * %s / span.days ORDER BY 1"
         )
-        return [tuple(r) for r in self.query(sql, [*params, *params, buckets])]  # type: ignore[misc]
+        return [tuple(r) for r in self.query(sql, [*params, *params, buckets])]
 
     def metric_value_at(self, source_id: int, metric_key: str, at: str) -> tuple[str, float] | None:
         """The newest ``(fetched_at, value)`` at or before ``at`` (e.g. the last stand-up)."""

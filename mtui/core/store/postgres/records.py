@@ -48,7 +48,7 @@ def read_record(tx: Tx, table: str, columns: list[str], row_id: int) -> dict[str
 def record_changes(
     tx: Tx,
     entity: str,
-    entity_id: int,
+    entity_id: int | None,
     changes: Mapping[str, tuple[Any, Any]],
     action_id: str,
     topic: str,

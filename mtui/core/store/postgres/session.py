@@ -145,11 +145,11 @@ class Tx:
         self.action_id: str | None = None
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> psycopg.Cursor:
-        return self.conn.execute(sql, list(params))  # type: ignore[arg-type]
+        return self.conn.execute(sql, list(params))
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
         with self.conn.cursor() as cur:
-            cur.executemany(sql, [list(r) for r in rows])  # type: ignore[arg-type]
+            cur.executemany(sql, [list(r) for r in rows])
 
     def next_id(self, table: str) -> int:
         """One above the board's highest id in ``table``: safe, as this transaction holds
@@ -328,7 +328,7 @@ class PgRepository:
         """A read on this handle's connection (inside a write, on its transaction)."""
         tx = self.session._tx
         conn = tx.conn if tx is not None else self.session.conn
-        return conn.execute(sql, list(params))  # type: ignore[arg-type]
+        return conn.execute(sql, list(params))
 
     def write(self) -> Any:
         return self.session.write()

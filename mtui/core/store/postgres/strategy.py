@@ -38,11 +38,14 @@ class PgStrategy(PgRepository):
             f"SELECT {', '.join(cols)} FROM brief WHERE board_id = %s ORDER BY version DESC {limit}",
             [self.board],
         )
-        return [
-            Brief(**{c: (v if v is not None or c in ("version", "updated_at") else "")
-                     for c, v in zip(cols, row, strict=True)})
-            for row in rows
-        ]  # fmt: skip
+        briefs = []
+        for row in rows:
+            values: dict[str, Any] = {
+                c: (v if v is not None or c in ("version", "updated_at") else "")
+                for c, v in zip(cols, row, strict=True)
+            }
+            briefs.append(Brief(**values))
+        return briefs
 
     def brief(self) -> Brief:
         latest = self._briefs(limit="LIMIT 1")

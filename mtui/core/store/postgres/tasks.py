@@ -33,8 +33,8 @@ _RECENT_BY_ID = (
 
 def _task_from_row(row: tuple) -> Task:
     task = Task(*row)
-    tags = task.tags
-    task.tags = json.loads(tags) if tags and tags != "[]" else []  # type: ignore[arg-type]
+    tags: Any = task.tags  # JSON text as read
+    task.tags = json.loads(tags) if tags and tags != "[]" else []
     if task.notes is None:
         task.notes = ""
     return task
@@ -179,7 +179,7 @@ class PgTasks(PgRepository):
         column's count and the feed position, in one snapshot."""
         tasks: list[Task] = []
         with self.session.read():
-            counts = dict(
+            counts: dict[int, int] = dict(
                 self.query(
                     "SELECT status_id, count(*) FROM task WHERE board_id = %s "
                     "AND deleted_at IS NULL GROUP BY status_id",
@@ -234,7 +234,7 @@ class PgTasks(PgRepository):
             "AND deleted_at IS NULL GROUP BY goal_id, campaign_id, status_id",
             [self.board],
         )
-        return [tuple(row) for row in rows]  # type: ignore[misc]
+        return [tuple(row) for row in rows]
 
     def events(
         self,
