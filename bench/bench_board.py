@@ -160,9 +160,16 @@ async def run(tasks: int, repeat: int, only: set[str], use_pilot: bool) -> dict[
     floor: list[Sample] = []
     async with app.run_test(size=(160, 45)) as pilot:
         _paint_like_a_terminal(app)
-        await app.workers.wait_for_complete()  # the board's full read after the first page
-        await pilot.pause()
-        assert gc.isenabled() and app.board.model.total == store.tasks.count_tasks()
+        # The board's full read after the first page: it starts after the first frame
+        # and, on a big board, ends well after it, so wait for the swap itself.
+        expected = store.tasks.count_tasks()
+        for _ in range(600):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if app.board.model.total == expected:
+                break
+            await asyncio.sleep(0.05)
+        assert gc.isenabled() and app.board.model.total == expected
         board = app.board
         await pilot.press("right", "right", "down", "down")  # a card in the middle of Doing
         await pilot.pause()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,11 +41,110 @@ class CliContext:
         return self._store
 
 
+def refuse_invalid_utf8(ctx: click.Context) -> None:
+    """Text arguments must be UTF-8: Python hands undecodable bytes over as lone
+    surrogates, which no store, terminal or JSON output can hold. Paths are exempt
+    (a file name is bytes to the OS)."""
+    from mtui.core.errors import ValidationError
+
+    for param in ctx.command.params:
+        if isinstance(param.type, click.Path) or param.name == "db_option":
+            continue
+        value = ctx.params.get(param.name or "")
+        for item in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(item, str) and not is_valid_text(item):
+                shown = item.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                name = param.human_readable_name
+                if isinstance(param, click.Option):
+                    name = max(param.opts, key=len)
+                raise ValidationError(f"{name} is not valid UTF-8 text: '{shown}'")
+
+
+def is_valid_text(text: str) -> bool:
+    """False when ``text`` holds lone surrogates (undecodable bytes from argv)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def read_stdin_text() -> str:
+    """All of stdin as UTF-8 text; invalid bytes are bad input naming the line."""
+    from mtui.core.errors import ValidationError
+
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            f"stdin is not valid UTF-8 (line {line}, byte {exc.start + 1}); nothing was saved"
+        ) from None
+
+
+class MtuiCommand(click.Command):
+    """Every mtui command refuses undecodable text arguments before it runs."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        refuse_invalid_utf8(ctx)
+        return super().invoke(ctx)
+
+
 class MtuiGroup(click.Group):
     """Turns mtui's errors into one line on stderr and the documented exit codes."""
 
+    command_class = MtuiCommand
+    group_class = type  # subgroups are MtuiGroups too
+
     def invoke(self, ctx: click.Context) -> Any:
-        return run_reporting_errors(lambda: super(MtuiGroup, self).invoke(ctx))
+        def run() -> Any:
+            refuse_invalid_utf8(ctx)
+            return _one_line_usage_errors(lambda: super(MtuiGroup, self).invoke(ctx))
+
+        return run_reporting_errors(run)
+
+
+def _one_line_usage_errors(invoke: Callable[[], Any]) -> Any:
+    """A bad argument is bad input like any other: one line on stderr, exit 2.
+
+    click would print the usage block first; the line names the help to read instead.
+    A bare group (``mtui goal``) still shows its help, which is what was asked for.
+    """
+    try:
+        return invoke()
+    except click.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            raise
+        where = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+        fail(exc.format_message() + where, code=2)
+
+
+class TaskId(click.ParamType):
+    """A task id as ``mtui ls`` prints it (``12`` or ``#12``).
+
+    Any whole number is read without converting more digits than an id can have, so
+    ``99999999999999999999999`` is simply a task that does not exist (exit 2), never an
+    integer overflow in the store.
+    """
+
+    name = "id"
+    _MAX_ID = 2**63 - 1  # the largest integer primary key SQLite can hold
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().removeprefix("#")
+        if not (text.isascii() and text.isdigit()):
+            self.fail(f"{value!r} is not a task id: use the number `mtui ls` shows", param, ctx)
+        if len(text.lstrip("0")) > 19 or int(text) > self._MAX_ID or int(text) == 0:
+            from mtui.core.errors import NotFound
+
+            raise NotFound(f"no task #{text}")
+        return int(text)
+
+
+TASK_ID = TaskId()
 
 
 def print_json(data: Any) -> None:

@@ -23,14 +23,12 @@ def path(cli: CliContext) -> None:
 @pass_cli
 def migrate(cli: CliContext) -> None:
     """Apply pending migrations (a backup is written first)."""
-    from mtui.core.store.sqlite.opening import inspect_file, open_database, pending_migrations
+    from mtui.core.store import migrate_store
 
-    pending = pending_migrations(inspect_file(cli.db_path))
+    pending, backup = migrate_store(cli.db_path)
     if not pending:
         click.echo("up to date")
         return
-    connection, backup = open_database(cli.db_path)
-    connection.close()
     click.echo(f"applied {', '.join(pending)}")
     if backup:
         click.echo(f"backup written to {backup}")

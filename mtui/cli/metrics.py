@@ -8,6 +8,7 @@ and exits with 1 when any source failed. Secrets come from environment variables
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -64,7 +65,7 @@ def source() -> None:
     "--interval",
     help="How often: 300, 30s, 5m, 1h (default: the config's metric_refresh_seconds, 5m).",
 )
-@click.option("--timeout", default="10", show_default=True, help="Seconds per request.")
+@click.option("--timeout", default="10", show_default=True, help="Seconds per request, 1–120.")
 @click.option("--json", "as_json", is_flag=True, help="Print the source as JSON.")
 @pass_cli
 def source_add(cli: CliContext, name: str, kind: str, url: str, method: str,
@@ -72,18 +73,14 @@ def source_add(cli: CliContext, name: str, kind: str, url: str, method: str,
                auth_type: str, auth_env: str | None, auth_param: str | None, interval: str | None,
                timeout: str, as_json: bool) -> None:  # fmt: skip
     """Add a metric source (nothing is fetched; try it with `mtui source test NAME`)."""
-    from mtui.core.errors import ValidationError
-    from mtui.core.metrics.sources import check_source, parse_duration, source_record
+    from mtui.core.metrics.sources import check_source, parse_duration, parse_timeout, source_record
 
     def default_interval() -> int:
         from mtui.core.config.user_config import active_config
 
         return active_config().metric_refresh_seconds
 
-    try:
-        timeout_seconds = float(timeout)
-    except ValueError:
-        raise ValidationError(f"--timeout {timeout!r}: expected seconds, e.g. 10") from None
+    timeout_seconds = parse_timeout(timeout)
     fields = check_source(
         {
             "name": name,
@@ -212,7 +209,7 @@ def metrics_ls(cli: CliContext, as_json: bool) -> None:
 
     now = datetime.now(UTC)
     cards = load_cards(cli.store, now)
-    records = []
+    records: list[dict[str, Any]] = []
     for card in cards:
         state = card_state(card, now)
         records.append({

@@ -35,8 +35,10 @@ def add_lines(cli: CliContext, lines: list[str], *, dry_run: bool, as_json: bool
         if as_json:
             click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False))
         else:
-            for item in payload:
-                click.echo(", ".join(f"{k}={v!r}" for k, v in item.items() if v not in (None, [])))
+            for fields in payload:
+                click.echo(
+                    ", ".join(f"{k}={v!r}" for k, v in fields.items() if v not in (None, []))
+                )
         return
     from mtui.cli.tasks import _emit
     from mtui.core.language.resolve import ResolveError

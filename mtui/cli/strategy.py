@@ -25,7 +25,8 @@ def brief(ctx: click.Context, as_json: bool) -> None:
         return
     from mtui.core.strategy.brief import SECTIONS, brief_record, label, positioning_statement
 
-    cli: CliContext = ctx.find_object(CliContext)
+    cli = ctx.find_object(CliContext)
+    assert cli is not None
     current = cli.store.strategy.brief()
     if as_json:
         print_json(brief_record(current))
@@ -98,7 +99,7 @@ def brief_history(cli: CliContext, as_json: bool) -> None:
     from mtui.core.strategy.brief import diff_briefs
 
     versions = cli.store.strategy.brief_versions()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, version in enumerate(versions):
         older = versions[index + 1] if index + 1 < len(versions) else Brief()
         changed = [c.field for c in diff_briefs(older, version)]
@@ -212,29 +213,14 @@ def goal_ls(cli: CliContext, as_json: bool) -> None:
 def _show_goals(
     cli: CliContext, ids: list[int] | None, as_json: bool, *, single: bool = False
 ) -> None:
-    from mtui.core import clock
-    from mtui.core.strategy.goals import (
-        format_value,
-        goal_record,
-        goal_tree,
-        goals_without_execution,
-        tally,
-    )
-    from mtui.core.strategy.kpi import live_values
+    from mtui.core.strategy.goals import format_value, goal_record, goal_tree
+    from mtui.core.strategy.overview import read_goals_overview
 
-    store = cli.store
-    goals, statuses, campaigns = (
-        store.strategy.goals(),
-        store.tasks.statuses(),
-        store.strategy.campaigns(),
-    )
-    done_ids = {s.id for s in statuses if s.is_done}
-    alignment = tally(store.tasks.task_alignment_counts(), campaigns, done_ids)
-    idle = {g.id for g in goals_without_execution(goals, alignment, done_ids)}
+    overview = read_goals_overview(cli.store)
+    goals, now, alignment = overview.goals, overview.now, overview.alignment
+    statuses, values, idle = overview.statuses, overview.metric_values, overview.idle_goal_ids
     by_id = {g.id: g for g in goals}
-    values = live_values(store, goals)
-    now = clock.now()
-    records = []
+    records: list[tuple[dict[str, Any], int]] = []
     for g, depth in goal_tree(goals):
         if ids is not None and g.id not in ids:
             continue

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mtui.cli.base import CliContext, main, pass_cli, print_json
+from mtui.cli.base import TASK_ID, CliContext, main, pass_cli, print_json
 
 
 def _actions(cli: CliContext):
@@ -49,9 +49,10 @@ def _emit(tasks, cli: CliContext, as_json: bool) -> None:
 @pass_cli
 def add(cli: CliContext, text: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
     """Quick-add a task: TEXT in the quick-add language, or - to read one per line."""
+    from mtui.cli.base import read_stdin_text
     from mtui.cli.quickadd import add_lines
 
-    lines = sys.stdin.read().splitlines() if text == ("-",) else [" ".join(text)]
+    lines = read_stdin_text().splitlines() if text == ("-",) else [" ".join(text)]
     add_lines(cli, [line for line in lines if line.strip()], dry_run=dry_run, as_json=as_json)
 
 
@@ -87,7 +88,7 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
 
 
 @main.command()
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=TASK_ID)
 @click.argument("status")
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
@@ -99,7 +100,7 @@ def move(cli: CliContext, task_id: int, status: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=TASK_ID)
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
 def done(cli: CliContext, task_id: int, as_json: bool) -> None:
@@ -109,7 +110,7 @@ def done(cli: CliContext, task_id: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=TASK_ID)
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
 def rm(cli: CliContext, task_id: int, as_json: bool) -> None:
@@ -122,7 +123,7 @@ def rm(cli: CliContext, task_id: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=TASK_ID)
 @click.option("--json", "as_json", is_flag=True)
 @pass_cli
 def restore(cli: CliContext, task_id: int, as_json: bool) -> None:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import cast
 
 import pendulum
 
@@ -27,14 +28,16 @@ def frozen_at(moment: pendulum.DateTime) -> Iterator[None]:
         _override = previous
 
 
-def local_tz() -> pendulum.Timezone | pendulum.FixedTimezone:
+def local_tz() -> pendulum.Timezone:
     """$MTUI_TZ, then the config file's ``timezone``, then the system's."""
     name = os.environ.get("MTUI_TZ")
     if not name:
         from mtui.core.config.user_config import active_config
 
         name = active_config().timezone
-    return pendulum.timezone(name) if name else pendulum.local_timezone()
+    # pendulum's stubs shadow the function ``pendulum.timezone`` with its module.
+    zone = pendulum.timezone(name) if name else pendulum.local_timezone()  # type: ignore[operator]
+    return zone
 
 
 def now() -> pendulum.DateTime:
@@ -64,3 +67,40 @@ def parse_stamp(text: str | None) -> datetime | None:
     except ValueError:
         return None
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_DAY = 86400
+
+
+def elapsed(seconds: float, *, in_days: bool = False) -> str:
+    """How long, in the largest unit that reads naturally: ``35m``, ``5h``, ``3d``, ``2w``,
+    ``4mo``, ``1y``. The one "how long ago" wording: cards, metric ages and the stand-up
+    all say it the same way. ``in_days`` counts whole days below two weeks (due dates)."""
+    whole = max(0, int(seconds))
+    days = whole // _DAY
+    if days >= 365:
+        return f"{days // 365}y"
+    if days >= 60:
+        return f"{days // 30}mo"
+    if days >= 14:
+        return f"{days // 7}w"
+    if in_days or whole >= 2 * _DAY:
+        return f"{days}d"
+    if whole >= 3600:
+        return f"{whole // 3600}h"
+    return f"{whole // 60}m"
+
+
+def zone_of(moment: pendulum.DateTime) -> pendulum.Timezone:
+    """The moment's timezone (UTC for a naive one), typed as pendulum's callers expect."""
+    return cast(pendulum.Timezone, moment.timezone or pendulum.UTC)
+
+
+def moment(value: str | pendulum.DateTime) -> pendulum.DateTime:
+    """A stored ISO 8601 timestamp (or a moment already) as a pendulum DateTime."""
+    if isinstance(value, pendulum.DateTime):
+        return value
+    parsed = pendulum.parse(value)
+    if not isinstance(parsed, pendulum.DateTime):
+        raise ValueError(f"not a date and time: {value!r}")
+    return parsed

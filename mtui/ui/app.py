@@ -161,7 +161,7 @@ class MtuiApp(StoreJobs, App):
         if self._theme_ready:
             from mtui.ui.themes.register import remember_theme
 
-            remember_theme(self.store, name)
+            self.store_job(lambda store: remember_theme(store, name), quiet=True)
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
         """A ``[keys]`` override took a key another action uses: say so, once."""

@@ -95,3 +95,30 @@ def test_source_add_refuses_bad_input(tmp_path, args, message) -> None:
 def test_unknown_source_is_a_clear_error(tmp_path) -> None:
     result = run_mtui("source", "test", "nope", db=tmp_path / "m.db")
     assert result.returncode == 2 and "no metric source 'nope'" in result.stderr
+
+
+@pytest.mark.parametrize("timeout", ["inf", "1e9", "-5", "nan", "0", "121", "-inf", "Infinity"])
+def test_source_add_bounds_the_timeout(tmp_path, timeout) -> None:
+    """Item 14: a timeout outside 1–120 s (or not a number at all) is exit 2, one line."""
+    db = tmp_path / "m.db"
+    result = run_mtui("source", "add", "s", "--kind", "json", "--url", "https://api.example/x",
+                      "--timeout", timeout, "--json", db=db)  # fmt: skip
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "--timeout" in result.stderr and "1" in result.stderr and "120" in result.stderr
+    assert "Infinity" not in result.stdout and "NaN" not in result.stdout
+    assert run_mtui("source", "ls", "--json", db=db).stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("timeout", "stored"), [("1", 1.0), ("120", 120.0), ("2.5", 2.5)])
+def test_source_add_accepts_timeouts_in_range(tmp_path, timeout, stored) -> None:
+    result = run_mtui("source", "add", "s", "--kind", "json", "--url", "https://api.example/x",
+                      "--timeout", timeout, "--json", db=tmp_path / "m.db")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["timeout_seconds"] == stored
+
+
+def test_source_add_refuses_an_interval_too_long_to_be_a_number(tmp_path) -> None:
+    result = run_mtui("source", "add", "s", "--kind", "json", "--url", "https://api.example/x",
+                      "--interval", "9" * 400, db=tmp_path / "m.db")  # fmt: skip
+    assert result.returncode == 2 and "at most 30 days" in result.stderr

@@ -7,16 +7,15 @@ snapshots change only when the pane itself does, not when the board does.
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
-from mtui.core.store.background import BackgroundStore
-from mtui.ui.shell.store_jobs import StoreJobs
 from mtui.ui.strategy.brief_pane import BriefPane
+from tests.support.hosts import StoreHost, settle
 
 
-class PaneHost(StoreJobs, App):
+class PaneHost(StoreHost):
     CSS = """
     #brief { width: 32; height: 1fr; padding: 0 1; border: round $primary; }
     #rest { width: 1fr; height: 1fr; border: round $primary 40%; }
@@ -25,9 +24,7 @@ class PaneHost(StoreJobs, App):
     """
 
     def __init__(self, store, *, zoomed: bool) -> None:
-        super().__init__()
-        self.store = store
-        self.io = BackgroundStore(store)
+        super().__init__(store)
         self.zoomed = zoomed
 
     def compose(self) -> ComposeResult:
@@ -42,22 +39,14 @@ class PaneHost(StoreJobs, App):
         self.screen.set_class(self.zoomed, "-zoomed")
         self.query_one(BriefPane).focus()
 
-    def on_unmount(self) -> None:
-        self.io.close()
-
-
-async def _settle(pilot) -> None:
-    await pilot.app.settled()
-    await pilot.pause()
-
 
 def test_brief_pane_demo_160x45(snap_compare, demo_store) -> None:
     app = PaneHost(demo_store, zoomed=False)
-    assert snap_compare(app, terminal_size=(160, 45), press=["j", "j", "j"], run_before=_settle)
+    assert snap_compare(app, terminal_size=(160, 45), press=["j", "j", "j"], run_before=settle)
 
 
 def test_brief_pane_demo_80x24(snap_compare, demo_store) -> None:
     app = PaneHost(demo_store, zoomed=True)
     assert snap_compare(
-        app, terminal_size=(80, 24), press=["j", "j", "j", "j", "j", "j"], run_before=_settle
+        app, terminal_size=(80, 24), press=["j", "j", "j", "j", "j", "j"], run_before=settle
     )

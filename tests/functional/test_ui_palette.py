@@ -96,7 +96,9 @@ async def test_discover_lists_the_main_actions(demo_store):
 async def test_every_action_has_a_command(demo_store):
     app = app_for(demo_store)
     async with app.run_test(size=SIZE):
-        titles = {title for title, _help, _run in action_commands(app)}
+        titles = {
+            title for title, _help, _run in action_commands(app, demo_store.tasks.recent_names())
+        }
     wanted = {"Add task", "Stand-up", "Campaign status", "Filter the board", "Refresh metrics",
               "Undo", "Redo", "Zoom pane", "Help", "Change theme", "Theme: mtui-light",
               "Filter: owner @ana", "Filter: channel #email"}  # fmt: skip

@@ -6,31 +6,21 @@ are hosted in a bare app, so the snapshots change only when these screens do.
 
 from __future__ import annotations
 
-from textual.app import App
-
 from mtui.ui.campaigns.screen import CampaignScreen
 from mtui.ui.standup.screen import StandupScreen
-
-
-class ScreenHost(App):
-    def __init__(self, screen_factory) -> None:
-        super().__init__()
-        self.screen_factory = screen_factory
-
-    def on_mount(self) -> None:
-        self.push_screen(self.screen_factory())
+from tests.support.hosts import ScreenHost, settle
 
 
 def test_standup_view_demo(snap_compare, demo_store) -> None:
-    app = ScreenHost(lambda: StandupScreen(demo_store))
+    app = ScreenHost(demo_store, lambda: StandupScreen(demo_store))
     assert snap_compare(app, terminal_size=(160, 50))
 
 
 def test_walk_mode_demo(snap_compare, demo_store) -> None:
-    app = ScreenHost(lambda: StandupScreen(demo_store))
+    app = ScreenHost(demo_store, lambda: StandupScreen(demo_store))
     assert snap_compare(app, terminal_size=(120, 30), press=["w"])
 
 
 def test_campaign_screen_demo(snap_compare, demo_store) -> None:
-    app = ScreenHost(lambda: CampaignScreen(demo_store))
-    assert snap_compare(app, terminal_size=(160, 30))
+    app = ScreenHost(demo_store, lambda: CampaignScreen(demo_store))
+    assert snap_compare(app, terminal_size=(160, 30), run_before=settle)

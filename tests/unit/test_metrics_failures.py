@@ -332,3 +332,19 @@ def test_unexpected_exceptions_become_errors() -> None:
 
     result = asyncio.run(run())
     assert_failed(result, "unexpected error: RuntimeError: transport bug")
+
+
+def test_a_stored_timeout_out_of_bounds_is_clamped_where_it_is_read() -> None:
+    """Item 14: a row written before the bound (inf, nan, 1e9, -5) cannot make a poll
+    hang, and its JSON record never says Infinity/NaN."""
+    from mtui.core.metrics.fetching.transport import effective_timeout
+    from mtui.core.metrics.sources import source_record
+
+    assert effective_timeout(float("inf")) == 120.0
+    assert effective_timeout(1e9) == 120.0
+    assert effective_timeout(float("nan")) == 10.0
+    assert effective_timeout(-5) == 10.0
+    assert effective_timeout(0.3) == 0.3
+    record = source_record(make_source("https://x.example/", timeout_seconds=float("inf")))
+    assert json.dumps(record, allow_nan=False)
+    assert record["timeout_seconds"] is None

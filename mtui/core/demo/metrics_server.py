@@ -130,7 +130,7 @@ def start(clock: Callable[[], float] = time.time) -> tuple[str, Callable[[], Non
         daemon=True,
     )
     thread.start()
-    host, port = server.server_address[:2]
+    port = server.server_address[1]
     stopped = threading.Event()
 
     def stop() -> None:
@@ -141,7 +141,7 @@ def start(clock: Callable[[], float] = time.time) -> tuple[str, Callable[[], Non
         server.server_close()
         thread.join(timeout=5)
 
-    return f"http://{host}:{port}", stop
+    return f"http://127.0.0.1:{port}", stop
 
 
 def demo_source_definitions(base_url: str) -> list[dict[str, Any]]:
@@ -151,7 +151,7 @@ def demo_source_definitions(base_url: str) -> list[dict[str, Any]]:
     and signups, mqls, ad_spend, clicks, ctr, linkedin_signups (sheet-shaped).
     """
     base = base_url.rstrip("/")
-    common = {
+    common: dict[str, Any] = {
         "method": "GET",
         "headers": {},
         "body": None,

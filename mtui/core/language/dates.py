@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import pendulum
 
+from mtui.core.clock import elapsed, zone_of
+
 ACCEPTED_FORMS = (
     "today, tomorrow/tmr, mon..sun, nw/next-week, +3d/+2w/+1m/+1y, eod/eow/eom/eoq/eoy, "
     "2026-12-03, dec3/3dec, with an optional time such as fri15:00, tomorrow9am, dec3 9:30pm"
@@ -94,6 +96,9 @@ _TIME_24H = re.compile(r"(\d{1,2}):(\d{2})")
 _TIME_H = re.compile(r"(\d{1,2})h(\d{2})?")
 _TIME_SEPARATOR = re.compile(r"(?:\s+at|\s*[@,])$")
 
+# Dates outside these years are typos (``+999y``, ``0001-01-01``), not plans.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
 _RELATIVE_UNITS = {"d": "days", "w": "weeks", "m": "months", "mo": "months", "y": "years"}
 
 
@@ -155,7 +160,16 @@ def parse_when(text: str, now: pendulum.DateTime) -> Due:
         raise DateError(f"not a valid date: {text.strip()!r} ({exc})") from exc
     if due is None:
         raise DateError(f"can't read date {text.strip()!r}: use {ACCEPTED_FORMS}")
+    check_year(due.day)
     return due
+
+
+def check_year(day: _dt.date) -> None:
+    """Refuse a date outside FIRST_YEAR..LAST_YEAR: every stored date is in range."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DateError(
+            f"date {day.isoformat()} is out of range (years {FIRST_YEAR} to {LAST_YEAR})"
+        )
 
 
 def _as_pendulum(now: _dt.datetime) -> pendulum.DateTime:
@@ -323,10 +337,10 @@ def humanize_due(due_iso: str, now: pendulum.DateTime, *, weekdays: bool = False
     """
     now = _as_pendulum(now)
     try:
-        due = Due.from_iso(due_iso, now.timezone)
+        due = Due.from_iso(due_iso, zone_of(now))
     except DateError:
         return due_iso
-    day = due.at.in_timezone(now.timezone).date() if due.at is not None else due.day
+    day = due.at.in_timezone(zone_of(now)).date() if due.at is not None else due.day
     days = (day - now.date()).days
     if due.at is not None and days == 0:
         return _humanize_today_time(due.at, now)
@@ -360,25 +374,19 @@ def parse_day_local(stamp: str, now: pendulum.DateTime) -> pendulum.Date | None:
         return None
     if not isinstance(moment, pendulum.DateTime):
         return None
-    return moment.in_timezone(now.timezone).date()
+    return moment.in_timezone(zone_of(now)).date()
 
 
 def _humanize_today_time(at: pendulum.DateTime, now: pendulum.DateTime) -> str:
     if at >= now:
-        return f"today {at.in_timezone(now.timezone).format('HH:mm')}"
+        return f"today {at.in_timezone(zone_of(now)).format('HH:mm')}"
     minutes = int((now - at).total_seconds() // 60)
     return f"{minutes // 60}h late" if minutes >= 60 else f"{minutes}m late"
 
 
 def _span(days: int) -> str:
     """A day count in the largest unit that reads naturally: 3d, 2w, 4mo, 1y."""
-    if days < 14:
-        return f"{days}d"
-    if days < 60:
-        return f"{days // 7}w"
-    if days < 365:
-        return f"{days // 30}mo"
-    return f"{days // 365}y"
+    return elapsed(days * 86400, in_days=True)
 
 
 def parse_day(text: str | None) -> pendulum.Date | None:

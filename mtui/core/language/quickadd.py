@@ -71,6 +71,9 @@ PRIORITY_WORDS: dict[str, int] = {
     "low": 3,
 }
 MAX_ESTIMATE_MINUTES = 1000 * 60
+# Digits read per number in an estimate: enough for any estimate in range, few enough
+# that float()/int() can never overflow or hit Python's int-conversion limit.
+_MAX_NUMBER_CHARS = 9
 
 _KEY_PREFIX = re.compile(r"([A-Za-z]+):")
 _ESTIMATE_HOURS = re.compile(r"(\d+(?:\.\d+)?)h(?:(\d+)m?)?")
@@ -294,10 +297,17 @@ def parse_priority(value: str) -> int:
 def parse_estimate(value: str) -> int:
     """``2h`` ``30m`` ``1h30m`` ``1.5h`` → minutes; a unit is required (is ``2`` hours?)."""
     compact = value.lower().replace(" ", "")
+    out_of_range = _ValueProblem(
+        f"estimate {value!r} is out of range (1 minute to {MAX_ESTIMATE_MINUTES // 60}h)"
+    )
     minutes: float | None = None
     if match := _ESTIMATE_HOURS.fullmatch(compact):
+        if any(len(part or "") > _MAX_NUMBER_CHARS for part in match.groups()):
+            raise out_of_range
         minutes = float(match[1]) * 60 + int(match[2] or 0)
     elif match := _ESTIMATE_MINUTES.fullmatch(compact):
+        if len(match[1]) > _MAX_NUMBER_CHARS:
+            raise out_of_range
         minutes = int(match[1])
     if minutes is None:
         raise _ValueProblem(
@@ -305,9 +315,7 @@ def parse_estimate(value: str) -> int:
         )
     rounded = round(minutes)
     if not 1 <= rounded <= MAX_ESTIMATE_MINUTES:
-        raise _ValueProblem(
-            f"estimate {value!r} is out of range (1 minute to {MAX_ESTIMATE_MINUTES // 60}h)"
-        )
+        raise out_of_range
     return rounded
 
 

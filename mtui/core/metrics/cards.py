@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from mtui.core.clock import parse_stamp
+from mtui.core.clock import elapsed, parse_stamp
 from mtui.core.metrics.display import downsample
 from mtui.core.model import MetricLatest, MetricSource
 from mtui.core.store.contract import Store
@@ -64,13 +64,8 @@ def age_text(fetched_at: str | None, now: datetime) -> str:
     at = parse_stamp(fetched_at)
     if at is None:
         return "never"
-    seconds = max(0, int((now - at).total_seconds()))
-    if seconds < 45:
-        return "just now"
-    for size, unit in ((86400, "d"), (3600, "h"), (60, "m")):
-        if seconds >= size:
-            return f"{round(seconds / size) if size == 60 else seconds // size}{unit} ago"
-    return "just now"
+    seconds = (now - at).total_seconds()
+    return "just now" if seconds < 45 else f"{elapsed(seconds)} ago"
 
 
 def expected_keys(source: MetricSource) -> list[str]:
@@ -107,8 +102,8 @@ def load_cards(
             cards.append(CardData(source, None))
             continue
         for key in keys:
-            row = rows.get(key)
-            if row is None:
+            found = rows.get(key)
+            if found is None:
                 cards.append(CardData(source, key))
                 continue
             series = store.metrics.metric_points(source.id, key, since=since)
@@ -119,9 +114,9 @@ def load_cards(
                 CardData(
                     source,
                     key,
-                    value=row.value,
-                    fetched_at=row.fetched_at,
-                    prev_value=row.prev_value,
+                    value=found.value,
+                    fetched_at=found.fetched_at,
+                    prev_value=found.prev_value,
                     standup_value=at_standup[1] if at_standup else None,
                     series=tuple(downsample(series, points)),
                 )

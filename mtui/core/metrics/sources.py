@@ -7,6 +7,7 @@ a credential is refused with a pointer to ``--auth`` / ``--auth-env``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -14,6 +15,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 from mtui.core.errors import NotFound, ValidationError
 from mtui.core.metrics import is_loopback_host, parse_path, parse_row_selector
+from mtui.core.metrics.fetching.transport import (
+    DEFAULT_TIMEOUT_SECONDS,
+    MAX_TIMEOUT_SECONDS,
+    MIN_TIMEOUT_SECONDS,
+)
 from mtui.core.model import AUTH_TYPES, SOURCE_KINDS, MetricSource
 from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import source_slug
@@ -24,6 +30,7 @@ _SECRET_PARAMS = re.compile(r"^(token|token_auth|access_token|api_key|apikey|key
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MAX_INTERVAL_SECONDS = 30 * 86400
 _USE_AUTH = "keep the secret in an environment variable: --auth TYPE --auth-env VAR"
 
 
@@ -32,10 +39,34 @@ def parse_duration(text: str | int | float) -> int:
     match = _DURATION.match(str(text))
     if not match:
         raise ValidationError(f"{text!r} is not a duration (e.g. 300, 30s, 5m, 1h)")
-    seconds = round(float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()])
+    amount = float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+    if not amount <= MAX_INTERVAL_SECONDS:  # also inf from 400 digits: round() would raise
+        raise ValidationError(f"{text!r} is too long: at most 30 days")
+    seconds = round(amount)
     if seconds < 1:
         raise ValidationError(f"{text!r} is too short: at least 1 second")
     return seconds
+
+
+def parse_timeout(value: str | int | float) -> float:
+    """Seconds per request, 1–120; ValidationError for anything else (inf, nan, -5).
+
+    An unbounded timeout lets a silent server hold a poll forever, and ``inf``/``nan``
+    are not JSON, so they are refused where the value comes in."""
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        seconds = math.nan
+    if not (MIN_TIMEOUT_SECONDS <= seconds <= MAX_TIMEOUT_SECONDS):  # also false for nan
+        raise ValidationError(
+            f"--timeout {str(value)!r}: expected seconds from {MIN_TIMEOUT_SECONDS:g} "
+            f"to {MAX_TIMEOUT_SECONDS:g}, e.g. 10"
+        )
+    return seconds
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    return value if value is None or math.isfinite(value) else None
 
 
 def _check_no_secrets(fields: Mapping[str, Any]) -> None:
@@ -97,6 +128,7 @@ def check_source(fields: Mapping[str, Any], others: Iterable[MetricSource]) -> d
             raise ValidationError(f"--auth {auth} needs --auth-env VAR (the variable's name)")
         if parts.scheme == "http" and not is_loopback_host(parts.hostname):
             raise ValidationError("credentials are only sent over https (or http to localhost)")
+    data["timeout_seconds"] = parse_timeout(data.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS))
     _check_no_secrets(data)
     _check_selectors(data["kind"], data.get("selectors") or {})
     return data
@@ -132,7 +164,7 @@ def source_record(source: MetricSource) -> dict[str, Any]:
         "auth_env": source.auth_env,
         "auth_param": source.auth_param,
         "interval_seconds": source.interval_seconds,
-        "timeout_seconds": source.timeout_seconds,
+        "timeout_seconds": _finite_or_none(source.timeout_seconds),
         "last_fetch_at": source.last_fetch_at,
         "last_ok_at": source.last_ok_at,
         "last_status": source.last_status,

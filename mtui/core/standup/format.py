@@ -42,6 +42,8 @@ from typing import Any
 
 import pendulum
 
+from mtui.core import clock
+from mtui.core.clock import elapsed
 from mtui.core.language.dates import humanize_due
 from mtui.core.metrics.display import compact_number, delta_percent
 from mtui.core.standup.report import StandupReport, TaskLine
@@ -67,20 +69,11 @@ def age(since: str | pendulum.DateTime | None, now: pendulum.DateTime) -> str:
     """``35m`` / ``5h`` / ``3d``: how long ago ``since`` (a UTC stamp or a moment) was."""
     if not since:
         return "?"
-    moment = pendulum.parse(since) if isinstance(since, str) else since
-    seconds = max(0, int((now - moment).total_seconds()))
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 48 * 3600:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
+    return elapsed((now - clock.moment(since)).total_seconds())
 
 
 def _local(stamp_or_moment: Any, now: pendulum.DateTime) -> pendulum.DateTime:
-    moment = (
-        pendulum.parse(stamp_or_moment) if isinstance(stamp_or_moment, str) else stamp_or_moment
-    )
-    return moment.in_timezone(now.timezone or pendulum.UTC)
+    return clock.moment(stamp_or_moment).in_timezone(clock.zone_of(now))
 
 
 def window_phrase(report: StandupReport) -> str:
@@ -265,7 +258,7 @@ def _iso(stamp: str | None, now: pendulum.DateTime) -> str | None:
 
 
 def _seconds(stamp: str | None, now: pendulum.DateTime) -> int | None:
-    return int((now - pendulum.parse(stamp)).total_seconds()) if stamp else None
+    return int((now - clock.moment(stamp)).total_seconds()) if stamp else None
 
 
 def _task_record(line: TaskLine) -> dict[str, Any]:

@@ -318,6 +318,8 @@ def _due_state(due: str | None, now: pendulum.DateTime, today: pendulum.Date) ->
         parsed = pendulum.parse(due, tz=now.timezone or pendulum.UTC)
     except ValueError:
         return None
+    if not isinstance(parsed, pendulum.Date):
+        return None
     if isinstance(parsed, pendulum.DateTime) and len(due) > 10:
         if parsed < now:
             return "overdue"

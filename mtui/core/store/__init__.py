@@ -11,7 +11,7 @@ from pathlib import Path
 from mtui.core.errors import DatabaseRefused
 from mtui.core.store.contract import Store
 
-__all__ = ["Store", "is_server_url", "open_store", "sqlite_path"]
+__all__ = ["Store", "is_server_url", "migrate_store", "open_store", "sqlite_path"]
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
@@ -55,3 +55,16 @@ def open_store(
     from mtui.core.store.sqlite import open_sqlite
 
     return open_sqlite(sqlite_path(target), migrate=migrate, actor=actor, read_only=read_only)
+
+
+def migrate_store(target: str | Path) -> tuple[list[str], str | None]:
+    """Apply the pending migrations of the board ``target`` names (``mtui db migrate``).
+
+    Returns the migrations applied (none when up to date) and where the backup written
+    before them is, if one was; a caller never needs to know which backend it migrated.
+    """
+    if is_server_url(target):
+        raise DatabaseRefused("team boards on PostgreSQL are not supported by this version")
+    from mtui.core.store.sqlite.opening import migrate_file
+
+    return migrate_file(sqlite_path(target))

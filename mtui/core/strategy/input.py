@@ -7,15 +7,16 @@ reject exactly the same things, with the same one-line messages. Values are stri
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pendulum
 
 from mtui.core import clock
 from mtui.core.errors import NotFound, ValidationError
-from mtui.core.language.dates import DateError, parse_when
+from mtui.core.language.dates import DateError, check_year, parse_when
 from mtui.core.model import (
     CAMPAIGN_STATUSES,
     GOAL_STAGES,
@@ -73,22 +74,34 @@ def _choice(key: str, value: str, choices: tuple[str, ...], what: str) -> str:
     raise FieldError(key, f"unknown {what} {value!r}: use one of {', '.join(choices)}")
 
 
+# Larger magnitudes are typos; the bound also keeps inf and nan out of the store.
+MAX_NUMBER = 1e15
+
+
 def _number(key: str, value: str) -> float:
+    """A finite number within ±MAX_NUMBER (``nan``, ``inf``, ``1e999`` are refused)."""
     cleaned = value.strip().replace(",", "").replace("_", "").lstrip("$€£").rstrip("%")
+    what = key.replace("_", " ")
     try:
-        return float(cleaned)
+        number = float(cleaned)
     except ValueError:
-        raise FieldError(key, f"{key.replace('_', ' ')} must be a number, got {value!r}") from None
+        raise FieldError(key, f"{what} must be a number, got {value!r}") from None
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise FieldError(key, f"{what} must be a number between -1e15 and 1e15, got {value!r}")
+    return number
 
 
 def _date(key: str, value: str, now: pendulum.DateTime) -> str:
     """An ISO date, or any quick-add date phrase (``eoq``, ``+2w``, ``dec3``)."""
     text = value.strip()
     try:
-        return pendulum.Date.fromisoformat(text).isoformat()
+        day = pendulum.Date.fromisoformat(text)
     except ValueError:
-        pass
+        day = None
     try:
+        if day is not None:
+            check_year(day)
+            return day.isoformat()
         return parse_when(text, now).day.isoformat()
     except DateError as exc:
         raise FieldError(key, f"bad {key.replace('_', ' ')}: {exc.message}") from None
@@ -116,6 +129,29 @@ def _present(raw: Mapping[str, str | None], key: str) -> bool:
 # ------------------------------------------------------------------ goals
 
 
+def _title_and_slug(
+    raw: Mapping[str, str | None],
+    title_key: str,
+    what: str,
+    existing: Sequence[Goal] | Sequence[Campaign],
+    editing: Goal | Campaign | None,
+) -> dict[str, Any]:
+    """The title (a goal's ``title``, a campaign's ``name``) and a unique slug, the same
+    rules for both: a title is required, the slug defaults to the title's."""
+    out: dict[str, Any] = {}
+    if editing is None or _present(raw, title_key):
+        title = _text(raw, title_key)
+        if not title:
+            raise FieldError(title_key, f"a {what} needs a {title_key}")
+        out[title_key] = title
+    if editing is None or _present(raw, "slug"):
+        slug = _slug("slug", _text(raw, "slug") or slugify(out.get(title_key, "")))
+        if any(o.slug == slug and (editing is None or o.id != editing.id) for o in existing):
+            raise FieldError("slug", f"a {what} with slug {slug!r} already exists")
+        out["slug"] = slug
+    return out
+
+
 def goal_changes(
     raw: Mapping[str, str | None],
     *,
@@ -133,17 +169,7 @@ def goal_changes(
     unknown = set(k for k in raw if raw[k] is not None) - set(GOAL_INPUT_FIELDS)
     if unknown:
         raise ValidationError(f"unknown goal field(s): {', '.join(sorted(unknown))}")
-    out: dict[str, Any] = {}
-    if editing is None or _present(raw, "title"):
-        title = _text(raw, "title")
-        if not title:
-            raise FieldError("title", "a goal needs a title")
-        out["title"] = title
-    if editing is None or _present(raw, "slug"):
-        slug = _slug("slug", _text(raw, "slug") or slugify(out.get("title", "")))
-        if any(g.slug == slug and (editing is None or g.id != editing.id) for g in goals):
-            raise FieldError("slug", f"a goal with slug {slug!r} already exists")
-        out["slug"] = slug
+    out: dict[str, Any] = _title_and_slug(raw, "title", "goal", goals, editing)
     for key, choices, what in (
         ("stage", GOAL_STAGES, "stage"),
         ("unit", GOAL_UNITS, "unit"),
@@ -172,7 +198,9 @@ def goal_changes(
     if _present(raw, "status"):
         value = _text(raw, "status")
         auto = value is None or value.lower() == "auto"
-        out["status_override"] = None if auto else _choice("status", value, GOAL_STATUSES, "status")
+        out["status_override"] = (
+            None if value is None or auto else _choice("status", value, GOAL_STATUSES, "status")
+        )
     if _present(raw, "parent"):
         out["parent_id"] = _parent_id(_text(raw, "parent"), goals, editing)
     return out
@@ -231,17 +259,7 @@ def campaign_changes(
     unknown = set(k for k in raw if raw[k] is not None) - set(CAMPAIGN_INPUT_FIELDS)
     if unknown:
         raise ValidationError(f"unknown campaign field(s): {', '.join(sorted(unknown))}")
-    out: dict[str, Any] = {}
-    if editing is None or _present(raw, "name"):
-        name = _text(raw, "name")
-        if not name:
-            raise FieldError("name", "a campaign needs a name")
-        out["name"] = name
-    if editing is None or _present(raw, "slug"):
-        slug = _slug("slug", _text(raw, "slug") or slugify(out.get("name", "")))
-        if any(c.slug == slug and (editing is None or c.id != editing.id) for c in campaigns):
-            raise FieldError("slug", f"a campaign with slug {slug!r} already exists")
-        out["slug"] = slug
+    out: dict[str, Any] = _title_and_slug(raw, "name", "campaign", campaigns, editing)
     if _text(raw, "status"):
         out["status"] = _choice("status", raw["status"] or "", CAMPAIGN_STATUSES, "status")
     if _present(raw, "owner"):

@@ -16,16 +16,14 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mtui.core.errors import MtuiError, NotFound
 from mtui.core.model import Status, Task
 from mtui.core.store.contract import Store
 from mtui.core.tasks import plans
 from mtui.core.tasks.actions import TaskActions
-
-if TYPE_CHECKING:
-    from mtui.ui.board.view import BoardView
+from mtui.ui.board.state import BoardState
 
 Outcome = tuple[Task | None, MtuiError | None]
 
@@ -46,18 +44,18 @@ def guarded(task_id: int, job: Callable[[Store], Task]) -> Callable[[Store], Out
     return run
 
 
-class BoardCommands:
+class BoardCommands(BoardState):
     """Mixed into BoardView; kept apart so the widget file is only about drawing."""
 
     # Plumbing ---------------------------------------------------------------------
-    def statuses(self: BoardView) -> list[Status]:
+    def statuses(self) -> list[Status]:
         return [c.status for c in self.model.columns]
 
-    def _actions(self: BoardView, store: Store) -> TaskActions:
+    def _actions(self, store: Store) -> TaskActions:
         """Task verbs on the background store, recording into the app's undo history."""
-        return TaskActions(store, self.app.history)
+        return TaskActions(store, self.host.history)
 
-    def send_change(self: BoardView, task: Task, changes: dict[str, Any]) -> None:
+    def send_change(self, task: Task, changes: dict[str, Any]) -> None:
         """Show ``changes`` to ``task`` now; save them in the background."""
         shown = plans.preview(task, changes, self.statuses())
         if shown is task:
@@ -67,7 +65,7 @@ class BoardCommands:
         self.send(task.id, lambda store: self._actions(store).edit(task, changes))
 
     def send(
-        self: BoardView,
+        self,
         task_id: int,
         job: Callable[[Store], Task],
         on_saved: Callable[[Task], Any] | None = None,
@@ -82,13 +80,13 @@ class BoardCommands:
                 return
             assert saved is not None
             self.apply_task(saved)
-            self.post_message(self.Changed([task_id]))
+            self.post_message(self.changed_message([task_id]))
             if on_saved is not None:
                 on_saved(saved)
 
-        self.app.store_job(guarded(task_id, job), done)
+        self.host.store_job(guarded(task_id, job), done)
 
-    def _put_back(self: BoardView, task_id: int, truth: Task | None, error: MtuiError) -> None:
+    def _put_back(self, task_id: int, truth: Task | None, error: MtuiError) -> None:
         if truth is None:
             self.model.remove(task_id)
         else:
@@ -99,14 +97,14 @@ class BoardCommands:
 
         self.app.notify(str(error), title=refusal_title(error), severity="error", timeout=6)
 
-    def _column_top(self: BoardView, status_id: int) -> float | None:
+    def _column_top(self, status_id: int) -> float | None:
         index = self.model.column_index(status_id)
         if index is None:
             return None
         return min((t.position for t in self.model.columns[index].tasks), default=None)
 
     # Actions ----------------------------------------------------------------------
-    def action_move_card(self: BoardView, step: int) -> None:
+    def action_move_card(self, step: int) -> None:
         task = self.selected
         if task is None:
             return
@@ -116,7 +114,7 @@ class BoardCommands:
             return
         self.send_change(task, plans.move_changes(task, target, self._column_top(target.id)))
 
-    def action_reorder(self: BoardView, step: int) -> None:
+    def action_reorder(self, step: int) -> None:
         task, column = self.selected, self._column(self.cursor_col)
         if task is None or column is None:
             return
@@ -143,22 +141,22 @@ class BoardCommands:
                 self.select_task(saved.id)
                 self.invalidate()
 
-            self.app.store_job(lambda store: store.tasks.list_tasks(status_ids=[status_id]), swap)
+            self.host.store_job(lambda store: store.tasks.list_tasks(status_ids=[status_id]), swap)
 
         self.send(task.id, renumber_and_move, reread)
 
-    def action_mark_done(self: BoardView) -> None:
+    def action_mark_done(self) -> None:
         task = self.selected
         if task is not None:
             done = plans.done_column(self.statuses())
             self.send_change(task, plans.move_changes(task, done, self._column_top(done.id)))
 
-    def action_mark_blocked(self: BoardView) -> None:
+    def action_mark_blocked(self) -> None:
         task = self.selected
         if task is not None:
             self.ask_blocked_reason(task)
 
-    def ask_blocked_reason(self: BoardView, task: Task) -> None:
+    def ask_blocked_reason(self, task: Task) -> None:
         """Ask what blocks ``task``, then block it (moving it to Blocked)."""
         from mtui.ui.shell.confirm import PromptScreen
 
@@ -174,7 +172,7 @@ class BoardCommands:
         )
         self.app.push_screen(prompt, block)
 
-    def action_copy_title(self: BoardView) -> None:
+    def action_copy_title(self) -> None:
         """Copy the card's title: the board draws lines, not text widgets, so Textual's
         mouse selection does not reach into cards (the terminal's own shift+drag does)."""
         task = self.selected
@@ -182,7 +180,7 @@ class BoardCommands:
             self.app.copy_to_clipboard(task.title)
             self.app.notify(f"Copied “{task.title}”", timeout=2)
 
-    def action_delete_task(self: BoardView) -> None:
+    def action_delete_task(self) -> None:
         task = self.selected
         if task is None:
             return
@@ -192,7 +190,7 @@ class BoardCommands:
         self.app.notify(f"Deleted “{task.title}” (u to undo)")
         self.send(task.id, lambda store: self._actions(store).delete(task))
 
-    def action_edit_task(self: BoardView) -> None:
+    def action_edit_task(self) -> None:
         task = self.selected
         if task is None:
             return
@@ -210,7 +208,7 @@ class BoardCommands:
         self.app.push_screen(screen)
 
     def save_edit(
-        self: BoardView,
+        self,
         current: Task,
         changes: dict[str, Any],
         channel: str | None,
@@ -231,15 +229,15 @@ class BoardCommands:
                 (self.apply_task if error is None else self.show_task)(saved)
                 if error is None:
                     self.select_task(saved.id)
-                    self.post_message(self.Changed([saved.id]))
+                    self.post_message(self.changed_message([saved.id]))
             elif error is not None:
                 self.model.remove(current.id)
                 self.invalidate()
             reply(saved, error)
 
-        self.app.store_job(guarded(current.id, job), done)
+        self.host.store_job(guarded(current.id, job), done)
 
-    def action_edit_notes(self: BoardView) -> None:
+    def action_edit_notes(self) -> None:
         """Edit the notes in $VISUAL/$EDITOR, with the TUI suspended meanwhile."""
         task = self.selected
         if task is None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.worker import Worker, WorkerState
 
@@ -21,9 +20,7 @@ from mtui.core.store.contract import Store
 from mtui.core.store.feed import NAMES, STRATEGY, FeedBatch
 from mtui.core.tasks.lookups import Lookups
 from mtui.ui.board.columns import BoardModel
-
-if TYPE_CHECKING:
-    from mtui.ui.board.view import BoardView
+from mtui.ui.board.state import BoardState
 
 
 def prepare_filter_text(tasks: list[Task]) -> None:
@@ -82,18 +79,18 @@ FULL_READ = "board-full-read"  # the worker reading every task after the first f
 FIRST_PAGE = 60
 
 
-class BoardData:
+class BoardData(BoardState):
     """Loading and syncing; the drawing side only reads ``model`` and ``lookups``."""
 
     first_page = FIRST_PAGE  # cards per column read for the first frame (tests lower it)
 
-    def load(self: BoardView) -> None:
+    def load(self) -> None:
         """Read columns, names and every task again, in the full-read thread; the board
         keeps showing what it has until the new model is swapped in."""
         self._loads += 1  # a full read started before this one is stale
         self._read_the_rest()
 
-    def load_first_page(self: BoardView) -> None:
+    def load_first_page(self) -> None:
         """Start-up: draw the first frame from a page of each column, then read the rest
         in a thread (a big board's full read would otherwise hold up the first paint)."""
         self._read_names_and_now()
@@ -107,18 +104,18 @@ class BoardData:
         else:
             self.call_after_refresh(self._read_the_rest)
 
-    def _read_names_and_now(self: BoardView) -> None:
+    def _read_names_and_now(self) -> None:
         self.lookups = Lookups.load(self.store)
         self._now = clock.now()
         self._cards.clear()
         self._loads += 1  # a full read started before this one is stale
 
-    def _after_load(self: BoardView, keep: int | None, position: int) -> None:
+    def _after_load(self, keep: int | None, position: int) -> None:
         self.feed_position = position  # what sync_external has already seen
         self._restore_cursor(keep)
         self.invalidate()
 
-    def _read_the_rest(self: BoardView) -> None:
+    def _read_the_rest(self) -> None:
         self.run_worker(
             partial(self._read_everything, [c.status for c in self.model.columns], self._loads),
             name=FULL_READ,
@@ -129,7 +126,7 @@ class BoardData:
         )
 
     def _read_everything(
-        self: BoardView, statuses: list[Status], load: int
+        self, statuses: list[Status], load: int
     ) -> tuple[int, int, BoardModel, Lookups]:
         """In a worker thread, on its own connection: columns, names and every task,
         grouped, sorted and folded for the filter, so the UI thread only swaps them in."""
@@ -139,7 +136,7 @@ class BoardData:
         finally:
             other.close()
 
-    def on_worker_state_changed(self: BoardView, event: Worker.StateChanged) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.name != FULL_READ or worker.state not in (
             WorkerState.SUCCESS,
@@ -149,13 +146,11 @@ class BoardData:
         if worker.state is WorkerState.ERROR or worker.result is None:
             # Try once more on the app's background store (its own, open connection).
             load = self._loads
-            self.app.store_job(read_board, lambda read: self._swap_in(load, *read))
+            self.host.store_job(read_board, lambda read: self._swap_in(load, *read))
             return
         self._swap_in(*worker.result)
 
-    def _swap_in(
-        self: BoardView, load: int, position: int, model: BoardModel, lookups: Lookups
-    ) -> None:
+    def _swap_in(self, load: int, position: int, model: BoardModel, lookups: Lookups) -> None:
         """Show a full read of the board (unless a newer one has started since)."""
         if load != self._loads:
             return  # the board was loaded again meanwhile
@@ -171,7 +166,7 @@ class BoardData:
         self.invalidate()
         self.sync_external()
 
-    def sync_external(self: BoardView, on_synced=None) -> None:
+    def sync_external(self, on_synced=None) -> None:
         """Catch up with the change feed in the background: re-read only the tasks it
         names (the database also changes for reasons that do not touch tasks, such as
         metric polling, so this must not reload 10,000 tasks every time).
@@ -195,9 +190,9 @@ class BoardData:
         def refused(_exc: Exception) -> None:
             self._syncing = False
 
-        self.app.store_job(partial(read_catch_up, position=position), done, refused, quiet=True)
+        self.host.store_job(partial(read_catch_up, position=position), done, refused, quiet=True)
 
-    def _apply_catch_up(self: BoardView, result: FeedCatchUp) -> None:
+    def _apply_catch_up(self, result: FeedCatchUp) -> None:
         batch = result.batch
         self.feed_position = batch.position
         if batch.gap or batch.task_ids() is None:
@@ -218,7 +213,7 @@ class BoardData:
         self._restore_cursor(self._selected_id)
         self.invalidate()
 
-    def apply_task(self: BoardView, task: Task) -> None:
+    def apply_task(self, task: Task) -> None:
         """Show what the store saved for one task (after an action, undo or quick-add).
 
         A save that comes back after a newer change was already shown (the user moved
@@ -229,13 +224,13 @@ class BoardData:
             return
         self.show_task(task)
 
-    def show_task(self: BoardView, task: Task) -> None:
+    def show_task(self, task: Task) -> None:
         """Put ``task`` on the board as it is (a preview, or the store's truth)."""
         self._know_names_of(task)
         self.model.upsert(task)
         self.invalidate()
 
-    def _know_names_of(self: BoardView, task: Task) -> None:
+    def _know_names_of(self, task: Task) -> None:
         """Re-read the names when a task points at one the board has not seen (a channel
         quick-add created on first use, a goal added in the brief pane)."""
         names = self.lookups
@@ -246,15 +241,15 @@ class BoardData:
         ):
             self.reload_names()
 
-    def reload_names(self: BoardView) -> None:
+    def reload_names(self) -> None:
         def swap(lookups: Lookups) -> None:
             self.lookups = lookups
             self._cards.clear()
             self.invalidate()
 
-        self.app.store_job(Lookups.load, swap, quiet=True)
+        self.host.store_job(Lookups.load, swap, quiet=True)
 
-    def refresh_tasks(self: BoardView, task_ids: list[int]) -> None:
+    def refresh_tasks(self, task_ids: list[int]) -> None:
         """Re-read a few tasks from the store (other panes' writes), in the background."""
         wanted = list(task_ids)
 
@@ -268,9 +263,9 @@ class BoardData:
             self._restore_cursor(self._selected_id)
             self.invalidate()
 
-        self.app.store_job(lambda store: store.tasks.get_tasks(wanted), show)
+        self.host.store_job(lambda store: store.tasks.get_tasks(wanted), show)
 
-    def set_filter(self: BoardView, predicate, active: bool) -> None:
+    def set_filter(self, predicate, active: bool) -> None:
         keep = self._selected_id
         self.filter_active = active
         self.model.set_filter(predicate)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Self
 
 import pendulum
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +27,12 @@ from mtui.core.language.dates import DateError, parse_when
 from mtui.core.language.quickadd import format_estimate, parse_estimate
 from mtui.core.model import Status, Task
 from mtui.core.tasks.lookups import Lookups
+from mtui.ui.textual_compat import (
+    ScreenPaintHooks,
+    css_generation,
+    dirty_widgets,
+    repaint_pending,
+)
 
 NONE = ""  # the Select value meaning "no value"
 _TAG_SPLIT = re.compile(r"[\s,]+")
@@ -109,7 +114,7 @@ Reply = Callable[[Task | None, MtuiError | None], None]
 SaveFn = Callable[[Task, dict[str, Any], str | None, Reply], None]
 
 
-class EditTaskScreen(ModalScreen[Task | None]):
+class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
     """Edit every field of one task. ctrl+s (or enter in a line) saves, esc cancels.
 
     The backdrop is opaque: a translucent one re-composed and dimmed the whole
@@ -171,19 +176,18 @@ class EditTaskScreen(ModalScreen[Task | None]):
         if self.is_mounted:
             self._fill()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+    def restyle_on_resume(self) -> bool:
         """Restyle the kept screen only if the app's CSS changed (e.g. a new theme).
 
         Textual restyles every widget of a resumed screen, which for this form costs
         more than everything else about opening it.
         """
-        generation = self.app._css_update_count
-        if self._styled_for == generation:
-            event.refresh_styles = False
+        generation = css_generation(self.app)
+        unchanged = self._styled_for == generation
         self._styled_for = generation
-        super()._on_screen_resume(event)
+        return not unchanged
 
-    def _compositor_refresh(self) -> None:
+    def skip_compositor_refresh(self) -> bool:
         """Paint once per frame on open, not twice.
 
         A resumed screen asks for a full repaint, and refilling the form asks for a
@@ -191,9 +195,7 @@ class EditTaskScreen(ModalScreen[Task | None]):
         after, the whole screen again. With the full repaint pending, the first paint
         is skipped (the full one covers it).
         """
-        if self._repaint_required and self.is_current:
-            return
-        super()._compositor_refresh()
+        return repaint_pending(self) and self.is_current
 
     def refresh(self, *regions: Region, **kwargs: bool) -> Self:
         """Skip the repaint a background screen asks for when only its own backdrop moved.
@@ -203,7 +205,7 @@ class EditTaskScreen(ModalScreen[Task | None]):
         unchanged picture. A change to any widget below still comes through.
         """
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        if regions and below is not None and below._dirty_widgets == {below}:
+        if regions and below is not None and dirty_widgets(below) == {below}:
             return self
         return super().refresh(*regions, **kwargs)
 

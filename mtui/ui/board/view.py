@@ -17,7 +17,6 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mtui.core import clock
@@ -38,7 +37,7 @@ MIN_COLUMN_WIDTH = 14
 HEADER_ROWS = 2  # name/count line, then a rule
 
 
-class BoardView(BoardData, BoardCommands, ScrollView, can_focus=True):
+class BoardView(BoardData, BoardCommands, can_focus=True):
     """The kanban board (little m)."""
 
     BINDINGS = [
@@ -126,6 +125,9 @@ class BoardView(BoardData, BoardCommands, ScrollView, can_focus=True):
         self.feed_position = 0  # change-feed position already shown (see sync_external)
         self._syncing = False  # a feed catch-up is running in the background
         self._edit_screen: EditTaskScreen | None = None  # built on first use, then kept
+
+    def changed_message(self, task_ids: list[int]) -> Message:
+        return self.Changed(task_ids)
 
     @property
     def selected(self) -> Task | None:

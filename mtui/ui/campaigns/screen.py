@@ -6,6 +6,8 @@ the detail line under the table shows the highlighted campaign's goals, metrics 
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -108,8 +110,16 @@ class CampaignScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        app: Any = self.app
+        now = clock.now()
+        app.store_job(lambda store: campaign_status(store, now), self._show)
+
+    def _show(self, rows: list[CampaignRow]) -> None:
+        """Fill the table with rows read in the background."""
+        if not self.is_attached:
+            return
         table = self.query_one(DataTable)
-        self.rows = campaign_status(self.store, clock.now())
+        self.rows = rows
         cells = [row_cells(row) for row in self.rows]
         for index, label in enumerate(COLUMNS):  # Content cells: widths measured here
             lines = [line for c in cells for line in c[index].plain.split("\n")]

@@ -10,11 +10,15 @@ lines of text in one widget: cheap to re-render every few seconds for "as of 2m 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from mtui.core.metrics.service import MetricsService
 
 from mtui.core.metrics.cards import CardData
 from mtui.core.store.contract import Store
@@ -41,7 +45,7 @@ class MetricsStrip(Widget, can_focus=True):
         self.selected = 0
         self.loaded = False
         self._first = 0
-        self._service = None
+        self._service: MetricsService | None = None
         self._reloading = False
         self._reload_again = False
 
@@ -172,7 +176,7 @@ class MetricsStrip(Widget, can_focus=True):
             return Text("No metric sources yet: mtui source add NAME --kind … --url …", style="dim")
         now = datetime.now(UTC)
         palette = signal_colours(self.app)
-        in_flight = self._service.in_flight if self._service else set()
+        in_flight: set[int] = self._service.in_flight if self._service else set()
         rows = [Text(), Text()]
         for position, index in enumerate(self._visible_range(self.size.width)):
             card = self.cards[index]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pendulum
 
+from mtui.core import clock
 from mtui.core.language.dates import humanize_due, parse_when
 from mtui.core.language.quickadd import (
     TEXT_KINDS,
@@ -70,7 +71,7 @@ def due_label(iso: str, now: pendulum.DateTime) -> str:
     day = due.day
     text = day.format("ddd D MMM") + (f" {day.year}" if day.year != now.year else "")
     if due.at is not None:
-        text += " " + due.at.in_timezone(now.timezone).format("HH:mm")
+        text += " " + due.at.in_timezone(clock.zone_of(now)).format("HH:mm")
     return f"{text} · {humanize_due(due.iso, now)}"
 
 

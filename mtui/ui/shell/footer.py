@@ -14,13 +14,14 @@ always keeping the help key, whose screen lists every key.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from mtui.ui.textual_compat import FooterKey, footer_bindings_ready
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -96,7 +97,7 @@ class MtuiFooter(Footer):
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
-        if not self._bindings_ready:
+        if not footer_bindings_ready(self):
             return
         self._shown = shown = self._keys(self.screen)
         keys = [w for w in widgets if not w.has_class("-command-palette")]
@@ -104,11 +105,12 @@ class MtuiFooter(Footer):
             self._fit = None  # binding groups (unused in mtui): show them as Textual does
             yield from widgets
             return
+        footer_keys = cast(list[FooterKey], keys)
         self._fit = count, compact = fit_keys(shown, self._room(), self.PINNED_ACTIONS)
         self.set_reactive(Footer.compact, compact)
         self.set_class(compact, "-compact")
-        kept = [k for k in keys if k.action not in self.PINNED_ACTIONS][:count]
-        kept += [k for k in keys if k.action in self.PINNED_ACTIONS]
+        kept = [k for k in footer_keys if k.action not in self.PINNED_ACTIONS][:count]
+        kept += [k for k in footer_keys if k.action in self.PINNED_ACTIONS]
         for key in kept:  # their data-bound ``compact`` would otherwise restyle each later
             key.set_reactive(FooterKey.compact, compact)
             key.set_class(compact, "-compact")
@@ -117,7 +119,7 @@ class MtuiFooter(Footer):
 
     def bindings_changed(self, screen: Screen) -> None:
         """Rebuild only if this footer's screen is on top and the keys shown would change."""
-        if self._bindings_ready and self.is_attached and screen is self.screen:
+        if footer_bindings_ready(self) and self.is_attached and screen is self.screen:
             if self.app.screen is not screen:
                 return  # behind a modal; the screen's resume refreshes the bindings again
             if self._keys(screen) == self._shown:

@@ -112,7 +112,7 @@ class GoalProvider(_MtuiProvider):
     """Jump to a goal: select it in the brief pane and show its tactics on the board."""
 
     async def startup(self) -> None:
-        self.goals = self.mtui.store.strategy.goals()
+        self.goals = await self.mtui.io.run(lambda store: store.strategy.goals())
 
     def _open(self, slug: str) -> None:
         from mtui.ui.strategy.brief_pane import BriefPane
@@ -134,7 +134,7 @@ class CampaignProvider(_MtuiProvider):
     """Jump to a campaign: filter the board to its tasks."""
 
     async def startup(self) -> None:
-        self.campaigns = self.mtui.store.strategy.campaigns()
+        self.campaigns = await self.mtui.io.run(lambda store: store.strategy.campaigns())
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -151,7 +151,7 @@ class CampaignProvider(_MtuiProvider):
 Command = tuple[str, str, Callable[[], object]]
 
 
-def action_commands(app: MtuiApp) -> list[Command]:
+def action_commands(app: MtuiApp, names: dict[str, list[str]]) -> list[Command]:
     """Every action as (title, help, callable); the main ones first (shown on discover)."""
     run = app.run_action
     commands: list[Command] = [
@@ -171,7 +171,6 @@ def action_commands(app: MtuiApp) -> list[Command]:
     ]  # fmt: skip
     for name, key in (("brief", "1"), ("board", "2"), ("metrics", "3")):
         commands.append((f"Focus {name}", f"({key})", partial(run, f"focus_pane('{name}')")))
-    names = app.store.tasks.recent_names()
     for owner in sorted(names.get("owner", [])):
         commands.append((f"Filter: owner @{owner}", "Tasks of this owner",
                          partial(app.post_message, FilterBoard(f"@{owner}"))))  # fmt: skip
@@ -191,7 +190,8 @@ class ActionProvider(_MtuiProvider):
     """Run any action; filters by each known owner and channel; switch theme."""
 
     async def startup(self) -> None:
-        self.commands = action_commands(self.mtui)
+        names = await self.mtui.io.run(lambda store: store.tasks.recent_names())
+        self.commands = action_commands(self.mtui, names)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

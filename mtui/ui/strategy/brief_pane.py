@@ -8,21 +8,26 @@ queries (no per-task work), so the app may call it after every change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from mtui.core import clock
 from mtui.core.model import Brief, Goal
 from mtui.core.store.contract import Store
 from mtui.core.strategy import brief as briefs
-from mtui.core.strategy.goals import goal_tree, goals_without_execution, tally
-from mtui.core.strategy.kpi import live_values
+from mtui.core.strategy.goals import goal_tree
+from mtui.core.strategy.overview import read_goals_overview
 from mtui.ui.shell.messages import DataChanged, FilterBoard
 from mtui.ui.strategy.render import GoalContext, goal_text, section_text
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+T = TypeVar("T")
 
 ORPHAN_FILTER = "is:orphan"
 
@@ -38,13 +43,8 @@ class BriefPaneData:
 
 def read_brief_pane(store: Store) -> BriefPaneData:
     """The brief, goals, campaigns, columns and one task aggregate."""
-    goals, statuses = store.strategy.goals(), store.tasks.statuses()
-    done_ids = {s.id for s in statuses if s.is_done}
-    alignment = tally(store.tasks.task_alignment_counts(), store.strategy.campaigns(), done_ids)
-    idle = frozenset(g.id for g in goals_without_execution(goals, alignment, done_ids))
-    values = live_values(store, goals)  # goals bound to a metric show the live number
-    context = GoalContext(clock.now(), alignment, statuses, idle, values)
-    return BriefPaneData(store.strategy.brief(), goals, context)
+    overview = read_goals_overview(store)
+    return BriefPaneData(store.strategy.brief(), overview.goals, overview)
 
 
 class SectionItem(Static):
@@ -98,6 +98,7 @@ class BriefPane(VerticalScroll, can_focus=True):
         self.brief = Brief()
         self.context: GoalContext | None = None
         self.orphans = 0
+        self._wanted_goal: str | None = None  # asked for before the goals were shown
 
     def on_mount(self) -> None:
         # The items are built and filled after the first paint: the board's titles are
@@ -164,6 +165,8 @@ class BriefPane(VerticalScroll, can_focus=True):
     def _render_items(self) -> None:
         if self.context is None:
             return
+        if self._wanted_goal is not None:
+            self._select_wanted_goal()
         width = max(12, self.scrollable_content_region.width - 2)
         empty = briefs.is_empty(self.brief)
         intro = self.query_one("#intro", Static)
@@ -205,11 +208,18 @@ class BriefPane(VerticalScroll, can_focus=True):
             self.call_after_refresh(self.scroll_to_widget, chosen, animate=False)
 
     def select_goal(self, slug: str) -> None:
-        """Move the selection to a goal (tests and the command palette use this)."""
+        """Move the selection to a goal (tests and the command palette use this). The
+        goals load in the background: asked for before they are shown, the selection
+        moves when they are."""
+        self._wanted_goal = slug
+        self._select_wanted_goal()
+        self._render_items()
+
+    def _select_wanted_goal(self) -> None:
         for index, item in enumerate(self.items):
-            if isinstance(item, GoalItem) and item.goal.slug == slug:
+            if isinstance(item, GoalItem) and item.goal.slug == self._wanted_goal:
                 self.selected = index
-                self._render_items()
+                self._wanted_goal = None
                 return
 
     def action_open(self) -> None:
@@ -230,24 +240,53 @@ class BriefPane(VerticalScroll, can_focus=True):
 
         item = self.selected_item
         if isinstance(item, GoalItem):
-            self.app.push_screen(GoalForm(self.store, editing=item.goal), self._after_save)
+            goal = item.goal
+            self._open_with(
+                lambda store: store.strategy.goals(),
+                lambda goals: GoalForm(self.store, editing=goal, goals=goals),
+                self._after_save,
+            )
         elif isinstance(item, SectionItem):
-            self.app.push_screen(SectionEditor(self.store, item.section.key), self._after_brief)
+            key = item.section.key
+            self._open_with(
+                lambda store: store.strategy.brief(),
+                lambda brief: SectionEditor(self.store, key, brief),
+                self._after_brief,
+            )
 
     def action_add_goal(self) -> None:
         from mtui.ui.strategy.forms import GoalForm
 
-        self.app.push_screen(GoalForm(self.store), self._after_save)
+        self._open_with(
+            lambda store: store.strategy.goals(),
+            lambda goals: GoalForm(self.store, goals=goals),
+            self._after_save,
+        )
 
     def action_add_campaign(self) -> None:
         from mtui.ui.strategy.forms import CampaignForm
 
-        self.app.push_screen(CampaignForm(self.store), self._after_save)
+        self._open_with(
+            lambda store: store.strategy.goals(),
+            lambda goals: CampaignForm(self.store, goals=goals),
+            self._after_save,
+        )
 
     def action_history(self) -> None:
         from mtui.ui.strategy.history import BriefHistoryScreen
 
-        self.app.push_screen(BriefHistoryScreen(self.store))
+        self._open_with(lambda store: store.strategy.brief_versions(), BriefHistoryScreen)
+
+    def _open_with(
+        self,
+        read: Callable[[Store], T],
+        screen: Callable[[T], Screen[Any]],
+        on_close: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Read what a screen needs in the background, then open it with that (the
+        event loop never waits on the store, even to open a form)."""
+        app: Any = self.app
+        app.store_job(read, lambda data: self.app.push_screen(screen(data), on_close))
 
     def _after_brief(self, saved: object) -> None:
         if saved is not None:

@@ -6,7 +6,7 @@ value keeps everything typed, puts the message under the field and focuses it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
@@ -166,16 +166,19 @@ class GoalForm(FieldForm):
         ("status", "Status", "auto, or on track / at risk / off track / achieved / missed"),
     )
 
-    def __init__(self, store: Store, *, editing: Goal | None = None) -> None:
+    def __init__(
+        self, store: Store, *, editing: Goal | None = None, goals: Sequence[Goal] = ()
+    ) -> None:
         super().__init__(store)
         self.editing = editing
+        self.goals = goals  # for the parent's slug (read by the opener, off the event loop)
         self.TITLE_TEXT = f"Edit goal ^{editing.slug}" if editing else "New goal"
 
     def initial(self) -> dict[str, str]:
         g = self.editing
         if g is None:
             return {}
-        parent = next((p.slug for p in self.store.strategy.goals() if p.id == g.parent_id), "")
+        parent = next((p.slug for p in self.goals if p.id == g.parent_id), "")
         return {
             "title": g.title, "slug": g.slug, "stage": g.stage, "kpi_metric": g.kpi_metric or "",
             "unit": g.unit, "direction": g.direction, "baseline": _number(g.baseline),
@@ -216,16 +219,19 @@ class CampaignForm(FieldForm):
         ("utm_campaign", "UTM", "utm_campaign value"),
     )
 
-    def __init__(self, store: Store, *, editing: Campaign | None = None) -> None:
+    def __init__(
+        self, store: Store, *, editing: Campaign | None = None, goals: Sequence[Goal] = ()
+    ) -> None:
         super().__init__(store)
         self.editing = editing
+        self.goals = goals  # for the goals' slugs (read by the opener, off the event loop)
         self.TITLE_TEXT = f"Edit campaign c:{editing.slug}" if editing else "New campaign"
 
     def initial(self) -> dict[str, str]:
         c = self.editing
         if c is None:
             return {}
-        slugs = {g.id: g.slug for g in self.store.strategy.goals()}
+        slugs = {g.id: g.slug for g in self.goals}
         return {
             "name": c.name, "slug": c.slug, "status": c.status, "owner": c.owner or "",
             "goals": ", ".join(slugs[g] for g in c.goal_ids if g in slugs),

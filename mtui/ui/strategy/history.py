@@ -15,7 +15,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from mtui.core.model import Brief
-from mtui.core.store.contract import Store
 from mtui.core.strategy import brief as briefs
 
 
@@ -47,9 +46,9 @@ class BriefHistoryScreen(ModalScreen[None]):
         Binding("space", "pin", "Pin as base"),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, versions: list[Brief]) -> None:
         super().__init__()
-        self.versions: list[Brief] = store.strategy.brief_versions()  # newest first
+        self.versions = versions  # newest first, read by the opener off the event loop
         self.base: Brief | None = None
 
     def compose(self) -> ComposeResult:

@@ -7,16 +7,13 @@ selected item expands to) are plain functions. Colours are theme variables only.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import pendulum
 from textual.markup import escape
 
-from mtui.core.model import Brief, Goal, Status
+from mtui.core.model import Brief, Goal
 from mtui.core.strategy import brief as briefs
 from mtui.core.strategy.goals import (
-    Alignment,
     elapsed_fraction,
     format_tactic_counts,
     format_value,
@@ -24,6 +21,7 @@ from mtui.core.strategy.goals import (
     goal_progress,
     goal_status,
 )
+from mtui.core.strategy.overview import GoalsOverview
 
 STATUS_STYLE = {
     "on track": "$success",
@@ -115,15 +113,7 @@ def _expanded_body(sec: briefs.BriefSection, brief: Brief, width: int) -> list[s
 # ------------------------------------------------------------------ goals
 
 
-@dataclass(frozen=True, slots=True)
-class GoalContext:
-    """What every goal line needs, computed once per reload."""
-
-    now: pendulum.DateTime
-    alignment: Alignment
-    statuses: list[Status]
-    idle_goal_ids: frozenset[int]
-    metric_values: Mapping[str, float] = field(default_factory=dict)  # live KPI values
+GoalContext = GoalsOverview  # what every goal line needs (core/strategy/overview.py)
 
 
 def progress_bar(fraction: float | None, width: int) -> str:

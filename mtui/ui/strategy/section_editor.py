@@ -6,7 +6,8 @@ it was. The positioning section previews the composed statement as you type.
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,11 +45,11 @@ class SectionEditor(ModalScreen[Brief | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, store: Store, section_key: str) -> None:
+    def __init__(self, store: Store, section_key: str, brief: Brief) -> None:
         super().__init__()
         self.store = store
         self.section = briefs.section(section_key)
-        self.brief = store.strategy.brief()
+        self.brief = brief  # the latest version, read by the opener off the event loop
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -84,7 +85,7 @@ class SectionEditor(ModalScreen[Brief | None]):
     def _preview(self) -> None:
         if self.section.key != "positioning":
             return
-        draft = Brief(**{**self.brief.fields(), **self.values()})
+        draft = dataclasses.replace(self.brief, **cast(dict[str, Any], self.values()))
         statement = briefs.positioning_statement(draft) or "(fill in the fields to compose it)"
         self.query_one("#preview", Static).update(statement)
 

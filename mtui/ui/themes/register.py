@@ -7,6 +7,7 @@ from textual.theme import Theme
 
 from mtui.core.config.theme_files import load_theme_files
 from mtui.core.store.contract import Store
+from mtui.ui.textual_compat import refresh_ansi_colours
 
 DEFAULT_THEME = "mtui-dark"
 SETTING_KEY = "theme"
@@ -65,4 +66,4 @@ def start_with_theme(app: App, name: str) -> None:
     classes = {c: False for c in app.classes if c.startswith("-theme-")}
     classes |= {f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark}
     app.update_classes(classes, update=False)
-    app._refresh_truecolor_filter(app.ansi_theme)
+    refresh_ansi_colours(app)

@@ -79,9 +79,9 @@ def to_number(value: Any, metric: str) -> float:
             return number
         raise CoercionError(f"metric {metric!r}: {value!r} is not a finite number")
     if isinstance(value, str):
-        number = parse_number_text(value)
-        if number is not None:
-            return number
+        parsed = parse_number_text(value)
+        if parsed is not None:
+            return parsed
     raise CoercionError(f"metric {metric!r}: {_describe(value)} is not a number")
 
 

@@ -27,7 +27,12 @@ from mtui.core.metrics.fetching.redact import (
     scrub,
     secret_variants,
 )
-from mtui.core.metrics.fetching.transport import MAX_BODY_BYTES, RetryPolicy, send
+from mtui.core.metrics.fetching.transport import (
+    MAX_BODY_BYTES,
+    RetryPolicy,
+    effective_timeout,
+    send,
+)
 from mtui.core.model import MetricSnapshot, MetricSource
 
 logger = logging.getLogger("mtui.core.metrics")
@@ -129,7 +134,7 @@ async def fetch_source(
         variants = secret_variants(secret or "", source.auth_type)
         with active_secrets(variants):
             request = build_request(source, secret)
-            timeout = max(0.05, float(source.timeout_seconds or 10.0))
+            timeout = effective_timeout(source.timeout_seconds)
             raw = await send(client, request, timeout=timeout, max_bytes=max_bytes, retry=retry)
             attempts = raw.attempts
             extraction = await read_body(raw.body, raw.content_type, source)

@@ -35,6 +35,9 @@ from mtui.core.metrics.fetching.errors import ResponseError
 from mtui.core.metrics.fetching.redact import shorten
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+MIN_TIMEOUT_SECONDS = 1.0  # what `source add --timeout` accepts
+MAX_TIMEOUT_SECONDS = 120.0
+DEFAULT_TIMEOUT_SECONDS = 10.0
 _ERROR_BODY_BYTES = 64 * 1024
 
 
@@ -65,6 +68,19 @@ class RawResponse:
     content_type: str
     body: bytes
     attempts: int
+
+
+def effective_timeout(value: object) -> float:
+    """The deadline a fetch uses for a stored ``timeout_seconds``: finite, positive and
+    at most 120 s, so a row written before the bound (or by another tool) cannot make a
+    poll hang on a silent server. ``nan``, zero or junk mean the 10 s default."""
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return DEFAULT_TIMEOUT_SECONDS
+    if math.isnan(seconds) or seconds <= 0:
+        return DEFAULT_TIMEOUT_SECONDS
+    return max(0.05, min(seconds, MAX_TIMEOUT_SECONDS))
 
 
 def format_size(size: int) -> str:

@@ -10,6 +10,7 @@ from mtui.core.model import BRIEF_FIELDS, ActivityEvent
 from mtui.core.store.feed import METRICS, NAMES, SETTINGS, STANDUPS, STRATEGY
 from mtui.core.store.sqlite.records import record_changes
 from mtui.core.store.sqlite.session import SqliteRepository, Tx, translated, translating
+from mtui.core.store.sqlite.settings import write_setting
 
 # entity -> (table, feed topic)
 _TABLES = {
@@ -79,11 +80,7 @@ class SqliteActivity(SqliteRepository):
                     raise ConflictError(
                         f"setting {event.field} was changed again since; not undone"
                     )
-                if event.old is None:
-                    tx.execute("DELETE FROM setting WHERE key = ?", [event.field])
-                else:
-                    tx.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) "
-                               "DO UPDATE SET value = excluded.value", [event.field, event.old])  # fmt: skip
+                write_setting(tx, event.field, event.old)
                 tx.log(SETTINGS, "setting", None, "changed", action_id, event.field, event.new,
                        event.old, undo_of)  # fmt: skip
             elif event.entity in _TABLES:
@@ -100,11 +97,11 @@ class SqliteActivity(SqliteRepository):
         if (current[event.field] or "") != (event.new or ""):
             raise ConflictError(f"the brief's {event.field} was changed again since; not undone")
         merged = {k: v or "" for k, v in {**current, event.field: event.old}.items()}
-        version = tx.execute(
+        version = tx.insert(
             f"INSERT INTO brief (updated_at, {', '.join(BRIEF_FIELDS)}) "
             f"VALUES (?, {', '.join('?' * len(BRIEF_FIELDS))})",
             [tx.at, *merged.values()],
-        ).lastrowid
+        )
         record_changes(tx, "brief", version, {event.field: (event.new, event.old)}, action_id,
                        STRATEGY, undo_of)  # fmt: skip
 
@@ -140,7 +137,7 @@ class SqliteActivity(SqliteRepository):
         self, tx: Tx, table: str, topic: str, event: ActivityEvent, action_id: str, undo_of: str
     ) -> None:
         field, row_id = event.field, event.entity_id
-        assert field is not None
+        assert field is not None and row_id is not None
         if field == "goal_ids":  # a campaign's goals live in their link table
             current: Any = [r[0] for r in tx.execute(
                 "SELECT goal_id FROM campaign_goal WHERE campaign_id = ? ORDER BY goal_id", [row_id]

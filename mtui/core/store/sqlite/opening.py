@@ -65,7 +65,9 @@ def known_migrations() -> list[str]:
             if isinstance(target, ast.Name) and target.id == "migrations":
                 named = [k.value for k in (call.keywords if call else []) if k.arg == "name"]
                 names.append(
-                    named[0].value if named and isinstance(named[0], ast.Constant) else node.name
+                    str(named[0].value)
+                    if named and isinstance(named[0], ast.Constant)
+                    else node.name
                 )
     return names
 
@@ -186,6 +188,16 @@ def open_database(path: Path, *, migrate: bool = True) -> tuple[sqlite3.Connecti
             backup = backup_to(conn, backup_path_for(path))
         apply_migrations(conn)
     return conn, backup
+
+
+def migrate_file(path: Path) -> tuple[list[str], str | None]:
+    """Apply what is pending at ``path``: the migration names, and the backup's path."""
+    pending = pending_migrations(inspect_file(path))
+    if not pending:
+        return [], None
+    conn, backup = open_database(path)
+    conn.close()
+    return pending, None if backup is None else str(backup)
 
 
 def apply_migrations(conn: sqlite3.Connection) -> None:

@@ -62,10 +62,10 @@ def save_record(
         if stamped:
             values.update(created_at=tx.at, updated_at=tx.at)
         with translated():  # a taken slug or name: DuplicateError for the caller to word
-            row_id = tx.execute(
+            row_id = tx.insert(
                 f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                 list(values.values()),
-            ).lastrowid
+            )
         saved = read_record(tx, table, columns, row_id)
         assert saved is not None
         tx.log(topic, table_entity(table), row_id, "created", action_id, new=saved)

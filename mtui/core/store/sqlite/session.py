@@ -121,8 +121,14 @@ class Tx:
     def execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, tuple(params))
 
+    def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run an INSERT and return the new row's id."""
+        row_id = self.conn.execute(sql, tuple(params)).lastrowid
+        assert row_id is not None
+        return row_id
+
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> sqlite3.Cursor:
-        return self.conn.executemany(sql, rows)
+        return self.conn.executemany(sql, (tuple(row) for row in rows))
 
     def touch(self, topic: str, task_ids: Iterable[int] = ()) -> None:
         """Say what this transaction changed (its feed entry lists it)."""

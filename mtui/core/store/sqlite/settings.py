@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from mtui.core.store.feed import SETTINGS, STANDUPS
 from mtui.core.store.sqlite.records import new_action
-from mtui.core.store.sqlite.session import SqliteRepository, translating
+from mtui.core.store.sqlite.session import SqliteRepository, Tx, translating
+
+
+def write_setting(tx: Tx, key: str, value: str | None) -> None:
+    """Set ``key`` to ``value`` (None removes it), unlogged: the caller logs."""
+    if value is None:
+        tx.execute("DELETE FROM setting WHERE key = ?", [key])
+        return
+    tx.execute(
+        "INSERT INTO setting (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
 
 
 @translating
@@ -18,11 +30,7 @@ class SqliteSettings(SqliteRepository):
             old = self.get_setting(key)
             if old == value:
                 return
-            tx.execute(
-                "INSERT INTO setting (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )
+            write_setting(tx, key, value)
             tx.log(SETTINGS, "setting", None, "changed", action_id or new_action(), key, old, value)
 
     def mark_standup(self, held_at: str, *, action_id: str | None = None) -> None:

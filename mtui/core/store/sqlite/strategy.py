@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields as dc_fields
-from typing import Any
+from typing import Any, cast
 
 from mtui.core.errors import DuplicateError, NotFound, ValidationError
 from mtui.core.model import BRIEF_FIELDS, Brief, Campaign, Goal
@@ -25,8 +25,8 @@ class SqliteStrategy(SqliteRepository):
             f"SELECT {', '.join(cols)} FROM brief {where} ORDER BY version DESC {limit}"
         )
         return [
-            Brief(**{c: (v if v is not None or c in ("version", "updated_at") else "")
-                     for c, v in zip(cols, row, strict=True)})
+            Brief(**cast(dict[str, Any], {c: (v if v is not None or c in ("version", "updated_at") else "")
+                     for c, v in zip(cols, row, strict=True)}))
             for row in rows
         ]  # fmt: skip
 

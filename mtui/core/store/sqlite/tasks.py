@@ -33,8 +33,8 @@ def _task_from_row(row: tuple) -> Task:
     10,000 tasks for the first paint cheap.
     """
     task = Task(*row)
-    tags = task.tags
-    task.tags = json.loads(tags) if tags and tags != "[]" else []  # type: ignore[arg-type]
+    tags: Any = task.tags  # the stored JSON text until decoded here
+    task.tags = json.loads(tags) if tags and tags != "[]" else []
     if task.notes is None:
         task.notes = ""
     return task
@@ -110,7 +110,7 @@ class SqliteTasks(SqliteRepository):
         row = tx.execute("SELECT id FROM channel WHERE name = ? COLLATE NOCASE", [name]).fetchone()
         if row:
             return row[0]
-        channel_id = tx.execute("INSERT INTO channel (name) VALUES (?)", [name]).lastrowid
+        channel_id = tx.insert("INSERT INTO channel (name) VALUES (?)", [name])
         tx.log(NAMES, "channel", channel_id, "created", action_id, new={"name": name})
         return channel_id
 
@@ -273,9 +273,9 @@ class SqliteTasks(SqliteRepository):
         if keep_id and fields.get("id") is not None:
             row["id"] = fields["id"]
         cols = ", ".join(row)
-        return tx.execute(
+        return tx.insert(
             f"INSERT INTO task ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-        ).lastrowid
+        )
 
     def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task:
         with self.write() as tx:

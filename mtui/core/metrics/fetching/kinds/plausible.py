@@ -44,7 +44,8 @@ def _request_json(source: MetricSource) -> dict[str, Any]:
 
 
 def _v2_rows(data: dict[str, Any], source: MetricSource) -> tuple[list[dict[str, Any]], list[str]]:
-    query = data.get("query") if isinstance(data.get("query"), dict) else _request_json(source)
+    echoed = data.get("query")
+    query: dict[str, Any] = echoed if isinstance(echoed, dict) else _request_json(source)
     names = query.get("metrics") or []
     dims = query.get("dimensions") or []
     if not isinstance(names, list) or not names:

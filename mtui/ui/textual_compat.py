@@ -1,0 +1,99 @@
+"""Every use of a private Textual API, in one place.
+
+mtui reaches under Textual's public surface in a few spots, each for a measured reason
+(start-up time, a modal that opens within a frame, a footer that fits 80 columns, paste
+of several lines). Private names change without notice, and an override of a private
+method that Textual stops calling fails silently. So they are all here, behind public
+names, and ``tests/architecture/test_textual_compat.py`` fails when an upgrade removes
+one or stops calling it. Textual is pinned in ``pyproject.toml``; after an upgrade,
+run that test first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+__all__ = [
+    "FooterKey",
+    "PasteHook",
+    "ScreenPaintHooks",
+    "css_generation",
+    "dirty_widgets",
+    "footer_bindings_ready",
+    "refresh_ansi_colours",
+    "repaint_pending",
+]
+
+
+def css_generation(app: App[Any]) -> int:
+    """A counter Textual bumps whenever the app's CSS changes (a theme switch, say)."""
+    return int(app._css_update_count)
+
+
+def repaint_pending(screen: Screen[Any]) -> bool:
+    """True when the screen has asked for a full repaint on the next update."""
+    return bool(screen._repaint_required)
+
+
+def dirty_widgets(screen: Screen[Any]) -> set[Widget]:
+    """The widgets waiting to be repainted on ``screen``."""
+    widgets: set[Widget] = screen._dirty_widgets
+    return widgets
+
+
+def footer_bindings_ready(footer: Widget) -> bool:
+    """Whether a ``Footer`` has received its screen's bindings yet."""
+    return bool(getattr(footer, "_bindings_ready"))  # noqa: B009 - private, on purpose
+
+
+def refresh_ansi_colours(app: App[Any]) -> None:
+    """Recompute the mapping from ANSI colours to the theme's (what setting ``app.theme``
+    does, for a theme applied without running the theme watcher)."""
+    app._refresh_truecolor_filter(app.ansi_theme)
+
+
+class ScreenPaintHooks:
+    """Mixed into a ``Screen`` kept and reused (the edit modal): two private hooks under
+    public names. Override ``restyle_on_resume`` and ``skip_compositor_refresh``."""
+
+    def restyle_on_resume(self) -> bool:
+        """Whether Textual should restyle every widget when the screen is shown again."""
+        return True
+
+    def skip_compositor_refresh(self) -> bool:
+        """Whether to skip this paint (a full repaint is already due)."""
+        return False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # A message handler: Textual calls each class's own ``_on_screen_resume`` in
+        # MRO order, so Screen's runs after this one without a ``super()`` call.
+        if not self.restyle_on_resume():
+            event.refresh_styles = False
+
+    def _compositor_refresh(self) -> None:
+        if self.skip_compositor_refresh():
+            return
+        super()._compositor_refresh()  # type: ignore[misc]
+
+
+class PasteHook:
+    """Mixed into an ``Input``: ``handle_paste(text)`` sees a paste before Textual inserts
+    it, and returns True when it took care of it."""
+
+    def handle_paste(self, text: str) -> bool:
+        return False
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # A message handler: Input's own ``_on_paste`` runs after this one unless the
+        # default is prevented (no ``super()`` call, which would insert the text twice).
+        if self.handle_paste(event.text):
+            event.prevent_default()
+            event.stop()

@@ -1,0 +1,124 @@
+"""Each private Textual API mtui uses still exists and is still called.
+
+``mtui/ui/textual_compat.py`` is the only place that names them. These tests fail when
+a Textual upgrade renames an attribute or stops calling a hook we override (an
+override that is never called again would otherwise fail silently).
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.app import App, ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+
+from mtui.ui import textual_compat as compat
+
+pytestmark = pytest.mark.anyio
+
+
+class CountingModal(compat.ScreenPaintHooks, ModalScreen[None]):
+    """Counts how often Textual calls the two screen hooks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resumes = 0
+        self.paints = 0
+        self.keep_styles = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("modal")
+
+    def restyle_on_resume(self) -> bool:
+        self.resumes += 1
+        return not self.keep_styles
+
+    def skip_compositor_refresh(self) -> bool:
+        self.paints += 1
+        return False
+
+
+class PasteInput(compat.PasteHook, Input):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pastes: list[str] = []
+
+    def handle_paste(self, text: str) -> bool:
+        self.pastes.append(text)
+        return "\n" in text  # several lines: ours; one line: Textual inserts it
+
+
+class Host(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PasteInput()
+        yield Footer()
+
+
+async def test_screen_resume_and_compositor_hooks_are_called() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        modal = CountingModal()
+        await app.push_screen(modal)
+        await pilot.pause()
+        assert modal.resumes >= 1
+        assert modal.paints >= 1
+        app.pop_screen()
+        await pilot.pause()
+        resumes = modal.resumes
+        modal.keep_styles = True
+        await app.push_screen(modal)
+        await pilot.pause()
+        assert modal.resumes > resumes
+
+
+async def test_paste_hook_sees_the_text_first() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        field = app.query_one(PasteInput)
+        field.focus()
+        field.post_message(events.Paste("one\ntwo"))
+        await pilot.pause()
+        assert field.pastes == ["one\ntwo"]
+        assert field.value == ""  # taken by handle_paste
+        field.post_message(events.Paste("three"))
+        await pilot.pause()
+        assert field.value == "three"  # handed back to Textual
+
+
+async def test_css_generation_moves_when_the_theme_changes() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        before = compat.css_generation(app)
+        app.theme = "nord" if app.theme != "nord" else "gruvbox"
+        await pilot.pause()
+        assert compat.css_generation(app) > before
+
+
+async def test_repaint_and_dirty_widgets_are_readable() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        screen: Screen[None] = app.screen
+        assert isinstance(compat.repaint_pending(screen), bool)
+        static = Static("x")
+        await screen.mount(static)
+        static.refresh()
+        assert isinstance(compat.dirty_widgets(screen), set)
+        await pilot.pause()
+
+
+async def test_footer_keys_and_bindings_ready() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.query_one(Footer)
+        assert compat.footer_bindings_ready(footer) is True
+        keys = list(footer.query(compat.FooterKey))
+        assert keys, "the footer no longer composes FooterKey widgets"
+        assert all(hasattr(key, "action") for key in keys)
+
+
+async def test_refresh_ansi_colours_runs() -> None:
+    app = Host()
+    async with app.run_test():
+        compat.refresh_ansi_colours(app)  # raises AttributeError if the hook is gone
