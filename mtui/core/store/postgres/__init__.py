@@ -32,7 +32,7 @@ from mtui.core.store.postgres.strategy import PgStrategy
 from mtui.core.store.postgres.tasks import PgTasks
 from mtui.core.store.postgres.url import ServerUrl, parse_server_url
 
-__all__ = ["PgStore", "open_postgres"]
+__all__ = ["PgStore", "migrate_server", "open_postgres"]
 
 
 class PgStore:
@@ -145,3 +145,10 @@ def open_postgres(
             parse_server_url(url, board=board), migrate=migrate, actor=actor, read_only=read_only
         )
     )
+
+
+def migrate_server(url: str) -> tuple[list[str], str | None]:
+    """``mtui db migrate`` on a server: apply what is pending (the caller was told to
+    ``pg_dump`` first; mtui writes no backup of a server). No backup path, ever."""
+    parsed = parse_server_url(url)
+    return apply_migrations(parsed.conninfo, display_url=parsed.display), None
