@@ -75,3 +75,20 @@ def test_an_unreachable_server_is_one_line_without_the_password() -> None:
     result = run_mtui("--db", f"postgresql://ana:hunter2@127.0.0.1:{port}/db", "ls")
     assert_quiet(result, 1)
     assert "unavailable" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_mtui_web_passes_a_team_board_by_environment_not_argv(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    from mtui.cli.base import CliContext
+    from mtui.cli.web import _dashboard_command
+
+    monkeypatch.delenv("MTUI_DB", raising=False)
+    url = "postgresql://ana:hunter2@db.example/team"
+    command = _dashboard_command(CliContext(url, "growth"), "python")
+    assert command == "python -m mtui --board growth" and "hunter2" not in command
+    import os
+
+    assert os.environ["MTUI_DB"] == url
+    local = _dashboard_command(CliContext(str(tmp_path / "x.db")), "python")
+    assert local == f"python -m mtui --db {tmp_path / 'x.db'}"
