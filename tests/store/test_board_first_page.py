@@ -64,16 +64,6 @@ def test_a_first_page_counts_every_card_in_headers_and_more_lines(big_store) -> 
     assert todo.count == 39, "a card moved away before the full read still counts"
 
 
-def test_the_feed_lists_what_changed_after_a_position(big_store) -> None:
-    mark = big_store.feed.position()
-    task = big_store.tasks.list_tasks()[0]
-    assert big_store.feed.changes(mark).entries == []
-    TaskActions(big_store).edit(task, {"title": "renamed"})
-    batch = big_store.feed.changes(mark)
-    assert batch.task_ids() == [task.id]
-    assert batch.position == mark + 1 == big_store.feed.position()
-
-
 @pytest.mark.anyio
 async def test_the_dashboard_starts_from_a_page_and_then_holds_every_task(
     big_store, monkeypatch

@@ -2,7 +2,7 @@
 
 The CLI, the TUI and the core talk only to these protocols; a backend (``sqlite/`` for a
 local file, a server database for a team) implements all of them and passes one
-contract suite (``tests/store/``). Nothing outside a backend writes SQL or knows which
+contract suite (``tests/store/contract/``). Nothing outside a backend writes SQL or knows which
 backend it talks to.
 
 Conventions every backend keeps:

@@ -1,6 +1,6 @@
 """The change feed: every committed write, in commit order, for other clients to follow.
 
-Guarantees every backend gives (the contract suite in ``tests/store/`` checks them):
+Guarantees every backend gives (the contract suite in ``tests/store/contract/`` checks them):
 
 - Every write transaction that changes anything gets exactly one ``FeedEntry``, whose
   ``seq`` is taken from a per-board counter bumped *inside* that transaction. Writers

@@ -20,6 +20,10 @@ from mtui.core.store.contract import Store
 from mtui.core.undo.describe import describe
 
 
+class NothingToUndo(NotFound):
+    """The action wrote nothing (a form saved unchanged values): there is nothing to revert."""
+
+
 def new_action_id() -> str:
     return uuid.uuid4().hex
 
@@ -64,14 +68,24 @@ class UndoHistory:
     def _step(
         self, store: Store, source: list[str], target: list[str], verb: str, empty: str
     ) -> Reverted:
-        with self._lock:
-            if not source:
-                raise NotFound(empty)
-            action = source[-1]
         inverse = new_action_id()
         with self._lock:
             self._mine.add(inverse)
-        task_ids, entities = revert(store, action, inverse)
+        while True:
+            with self._lock:
+                if not source:
+                    raise NotFound(empty)
+                action = source[-1]
+            try:
+                task_ids, entities = revert(store, action, inverse)
+                break
+            except NothingToUndo:
+                # A recorded action that wrote nothing (saving a form unchanged) is
+                # dropped, and the step goes on to the action before it: otherwise it
+                # would say "nothing to undo" for ever and hide every earlier action.
+                with self._lock:
+                    if source and source[-1] == action:
+                        source.pop()
         with self._lock:
             if source and source[-1] == action:
                 source.pop()
@@ -88,7 +102,7 @@ def revert(store: Store, action_id: str, inverse: str) -> tuple[list[int], froze
     task_events = store.tasks.events(action_id=action_id)
     other_events = store.activity.events(action_id=action_id)
     if not task_events and not other_events:
-        raise NotFound("nothing to undo")
+        raise NothingToUndo("nothing to undo")
     with store.batch():
         touched = _revert_tasks(store, task_events, action_id, inverse)
         for event in reversed(other_events):

@@ -46,7 +46,7 @@ class SqliteStrategy(SqliteRepository):
             latest = self.brief()
             current = latest.fields()
             merged = {**current, **{k: (v or "") for k, v in fields.items()}}
-            if merged == current and latest.version:
+            if merged == current:  # on a new board too: an empty version 1 undoes nothing
                 return latest
             version = tx.execute(
                 f"INSERT INTO brief (updated_at, {', '.join(BRIEF_FIELDS)}) "
