@@ -236,12 +236,15 @@ class PgSession:
         self.read_only = read_only
         self.lock = threading.RLock()
         self._tx: Tx | None = None
+        self.closed = False
 
     def translate(self, exc: Exception) -> Exception:
         return translate(exc, self.url.display, self.url.redact)
 
     @property
     def conn(self) -> psycopg.Connection:
+        if self.closed:
+            raise StoreError(f"this handle on {self.url.location} is closed")
         if (self._conn.closed or self._conn.broken) and self._tx is None:
             with self.lock:
                 if self._conn.closed or self._conn.broken:
@@ -311,6 +314,7 @@ class PgSession:
 
     def close(self) -> None:
         with self.lock:
+            self.closed = True
             self._conn.close()
 
 

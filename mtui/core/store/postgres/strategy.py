@@ -63,7 +63,7 @@ class PgStrategy(PgRepository):
             latest = self.brief()
             current = latest.fields()
             merged = {**current, **{k: (v or "") for k, v in fields.items()}}
-            if merged == current and latest.version:
+            if merged == current:  # on a new board too: an empty version 1 undoes nothing
                 return latest
             version = insert_brief(tx, merged)
             tx.touch(STRATEGY)
