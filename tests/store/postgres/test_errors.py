@@ -137,14 +137,35 @@ def test_a_password_in_the_url_is_used_but_never_echoed(pg_server: PgServer, pg:
         store.close()
 
 
-def test_a_lost_connection_refuses_the_write_then_reconnects(pg: Backend) -> None:
-    store = pg.open()
-    add(store, "before")
-    pid = store.session.conn.info.backend_pid  # type: ignore[attr-defined]
+def _kill(pg: Backend, store) -> None:
+    """Terminate ``store``'s server connection, as a restart or an idle timeout would."""
+    pid = store.session.conn.info.backend_pid
     with psycopg.connect(pg.url, autocommit=True) as killer:
         killer.execute("SELECT pg_terminate_backend(%s)", [pid])
-    with pytest.raises(UnavailableError):
-        add(store, "lost")
-    add(store, "after")  # a new connection on the next call
+
+
+def test_a_connection_dropped_while_idle_is_replaced_unnoticed(pg: Backend) -> None:
+    store = pg.open()
+    add(store, "before")
+    _kill(pg, store)
+    assert [t.title for t in store.tasks.list_tasks()] == ["before"]  # a read: tried again
+    _kill(pg, store)
+    add(store, "after")  # a write whose first statement failed: nothing sent, tried again
     assert [t.title for t in store.tasks.list_tasks()] == ["before", "after"]
-    assert [e.seq for e in store.feed.changes(0).entries] == [1, 2]
+    _kill(pg, store)
+    assert store.feed.changes(0).position == 2  # a snapshot read, too
+    _kill(pg, store)
+    store.settings.set_setting("k", "v")  # a write is the first call after the drop
+    assert store.settings.get_setting("k") == "v" and store.feed.position() == 3
+
+
+def test_a_connection_lost_inside_a_write_saves_nothing_and_says_so(pg: Backend) -> None:
+    store = pg.open()
+    add(store, "before")
+    with pytest.raises(UnavailableError, match="unavailable"), store.batch():
+        add(store, "lost")
+        _kill(pg, store)
+        add(store, "also lost")
+    add(store, "after")  # the next call has a new connection
+    assert [t.title for t in store.tasks.list_tasks()] == ["before", "after"]
+    assert [e.seq for e in store.feed.changes(0).entries] == [1, 2]  # no gap, no duplicate

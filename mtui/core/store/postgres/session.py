@@ -263,24 +263,36 @@ class PgSession:
                 return
             if self.read_only:
                 raise ReadOnlyError(READ_ONLY_MESSAGE)
-            conn = self.conn
-            try:
-                with conn.transaction() as pg_tx:
-                    row = conn.execute(
-                        "UPDATE board SET seq = seq + 1 WHERE id = %s RETURNING seq", [self.board]
-                    ).fetchone()
-                    if row is None:
-                        raise UnavailableError(f"the board at {self.url.location} no longer exists")
-                    tx = self._tx = Tx(conn, row[0], self.actor, self.board)
-                    try:
-                        yield tx
-                        if not tx.topics:
-                            raise psycopg.Rollback(pg_tx)  # nothing changed: no sequence taken
-                        self._finish(tx)
-                    finally:
-                        self._tx = None
-            except psycopg.Error as exc:
-                raise self.translate(exc) from None
+            for attempt in (1, 2):
+                conn = self.conn
+                began = False
+                try:
+                    with conn.transaction() as pg_tx:
+                        row = conn.execute(
+                            "UPDATE board SET seq = seq + 1 WHERE id = %s RETURNING seq",
+                            [self.board],
+                        ).fetchone()
+                        began = True
+                        if row is None:
+                            raise UnavailableError(
+                                f"the board at {self.url.location} no longer exists"
+                            )
+                        tx = self._tx = Tx(conn, row[0], self.actor, self.board)
+                        try:
+                            yield tx
+                            if not tx.topics:
+                                raise psycopg.Rollback(pg_tx)  # nothing changed: no seq taken
+                            self._finish(tx)
+                        finally:
+                            self._tx = None
+                    return
+                except psycopg.Error as exc:
+                    # A connection the server dropped while idle fails on the very first
+                    # statement, before anything was sent that could have been committed:
+                    # that one case is retried once on a new connection.
+                    if attempt == 1 and not began and conn.broken:
+                        continue
+                    raise self.translate(exc) from None
 
     def _finish(self, tx: Tx) -> None:
         task_ids = None if tx.many_tasks else json.dumps(list(tx.task_ids))
@@ -304,13 +316,19 @@ class PgSession:
             if self._tx is not None:  # inside a write: already one state
                 yield self._tx.conn
                 return
-            conn = self.conn
-            try:
-                with conn.transaction():
-                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    yield conn
-            except psycopg.Error as exc:
-                raise self.translate(exc) from None
+            for attempt in (1, 2):
+                conn = self.conn
+                began = False
+                try:
+                    with conn.transaction():
+                        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                        began = True
+                        yield conn
+                    return
+                except psycopg.Error as exc:
+                    if attempt == 1 and not began and conn.broken:  # dropped while idle
+                        continue
+                    raise self.translate(exc) from None
 
     def close(self) -> None:
         with self.lock:
@@ -329,10 +347,20 @@ class PgRepository:
         return self.session.board
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> psycopg.Cursor:
-        """A read on this handle's connection (inside a write, on its transaction)."""
+        """A read on this handle's connection (inside a write, on its transaction).
+
+        Outside a transaction, a read on a connection the server dropped while idle is
+        tried once more on a new one: reading twice changes nothing."""
         tx = self.session._tx
-        conn = tx.conn if tx is not None else self.session.conn
-        return conn.execute(sql, list(params))
+        if tx is not None:
+            return tx.conn.execute(sql, list(params))
+        conn = self.session.conn
+        try:
+            return conn.execute(sql, list(params))
+        except psycopg.OperationalError:
+            if not conn.broken:
+                raise
+            return self.session.conn.execute(sql, list(params))
 
     def write(self) -> Any:
         return self.session.write()
