@@ -34,10 +34,10 @@ def run() -> None:
         from mtui.gc_pause import pause_until_first_frame
 
         pause_until_first_frame()
-        from mtui.core.config.db_location import resolve_db_path
+        from mtui.core.config.db_location import resolve_db
         from mtui.core.store import open_store
 
-        store = open_store(resolve_db_path(db_option))  # refused before Textual loads
+        store = open_store(resolve_db(db_option))  # refused before Textual loads
         from mtui.ui.app import MtuiApp
 
         MtuiApp(store).run()

@@ -13,6 +13,9 @@ from unittest import mock
 
 import pytest
 
+# A throwaway PostgreSQL server and a database per test: ``pg_server``, ``pg_url``.
+pytest_plugins = ["tests.support.pgcluster"]
+
 FROZEN_NOW = "2026-03-10T09:00:00"
 FROZEN_TZ = "UTC"
 

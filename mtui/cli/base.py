@@ -25,6 +25,7 @@ class CliContext:
     """Opens the store on first use, so commands that need no database stay fast."""
 
     db_option: str | None
+    board: str | None = None
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -34,11 +35,19 @@ class CliContext:
         return resolve_db_path(self.db_option)
 
     @property
+    def db_target(self) -> str | Path:
+        """The file's path, or a team server's URL (which may hold a password: never
+        print it; ``store.admin.location`` is the form to show)."""
+        from mtui.core.config.db_location import resolve_db
+
+        return resolve_db(self.db_option)
+
+    @property
     def store(self) -> Store:
         if self._store is None:
             from mtui.core.store import open_store
 
-            self._store = open_store(self.db_path)
+            self._store = open_store(self.db_target, board=self.board)
         return self._store
 
 
@@ -170,16 +179,17 @@ def echo_line(text: str, *, multiline: bool = False) -> None:
     "--db",
     "db_option",
     metavar="PATH",
-    help="Database file (else $MTUI_DB, else the platform data dir).",
+    help="Database file or postgresql:// URL (else $MTUI_DB, else the platform data dir).",
 )
+@click.option("--board", metavar="NAME", help="Which board on a team server (default: main).")
 @click.version_option(package_name="mtui", prog_name="mtui")  # read from metadata on use
 @click.pass_context
-def main(ctx: click.Context, db_option: str | None) -> None:
+def main(ctx: click.Context, db_option: str | None, board: str | None) -> None:
     """mtui: a terminal dashboard tying marketing execution to strategy.
 
     With no command, opens the dashboard.
     """
-    ctx.obj = CliContext(db_option)
+    ctx.obj = CliContext(db_option, board)
     if ctx.invoked_subcommand != "config":  # `config` reports problems its own way
         from mtui.core.config.user_config import active_config
 

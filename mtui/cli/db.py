@@ -15,8 +15,10 @@ def db() -> None:
 @db.command()
 @pass_cli
 def path(cli: CliContext) -> None:
-    """Print the database path in use."""
-    click.echo(str(cli.db_path))
+    """Print the database path (or the team board's URL, without its password) in use."""
+    from mtui.core.store import shown_location
+
+    click.echo(shown_location(cli.db_target, cli.board))
 
 
 @db.command()
@@ -25,7 +27,7 @@ def migrate(cli: CliContext) -> None:
     """Apply pending migrations (a backup is written first)."""
     from mtui.core.store import migrate_store
 
-    pending, backup = migrate_store(cli.db_path)
+    pending, backup = migrate_store(cli.db_target)
     if not pending:
         click.echo("up to date")
         return

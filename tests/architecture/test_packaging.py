@@ -28,6 +28,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_migrations_and_themes(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "mtui/_data/migrations/mtui_migrations.py" in names
+    assert "mtui/_data/migrations/postgres/0001_initial.sql" in names  # the team backend's
     assert {"mtui/_data/themes/mtui-dark.toml", "mtui/_data/themes/mtui-light.toml",
             "mtui/_data/themes/mtui-high-contrast.toml"} <= names  # fmt: skip
     assert any(n.endswith("entry_points.txt") for n in names)

@@ -10,19 +10,29 @@ APP_NAME = "mtui"
 
 def resolve_db_path(cli_value: str | None = None) -> Path:
     """--db, then $MTUI_DB, then the config file's ``db``, then the platform data dir."""
-    if cli_value:
-        return Path(cli_value).expanduser()
-    env = os.environ.get("MTUI_DB")
-    if env:
-        return Path(env).expanduser()
+    target = resolve_db(cli_value)
+    return target if isinstance(target, Path) else Path(target)
+
+
+def resolve_db(cli_value: str | None = None) -> str | Path:
+    """Like ``resolve_db_path``, but a team server's URL stays a URL (``postgresql://…``)."""
+    for value in (cli_value, os.environ.get("MTUI_DB")):
+        if value:
+            return _target(value)
     from mtui.core.config.user_config import active_config
 
     configured = active_config().db
     if configured:
-        return Path(configured).expanduser()
+        return _target(configured)
     from platformdirs import user_data_path  # imported late: only this branch needs it
 
     return user_data_path(APP_NAME, appauthor=False) / "mtui.db"
+
+
+def _target(value: str) -> str | Path:
+    from mtui.core.store import is_server_url
+
+    return value if is_server_url(value) else Path(value).expanduser()
 
 
 def config_dir() -> Path:

@@ -11,13 +11,23 @@ from pathlib import Path
 from mtui.core.errors import DatabaseRefused
 from mtui.core.store.contract import Store
 
-__all__ = ["Store", "is_server_url", "migrate_store", "open_store", "sqlite_path"]
+__all__ = ["Store", "is_server_url", "migrate_store", "open_store", "shown_location", "sqlite_path"]
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 
 def is_server_url(target: str | Path) -> bool:
     return str(target).startswith(SERVER_SCHEMES)
+
+
+def shown_location(target: str | Path, board: str | None = None) -> str:
+    """What names the board for people: a path, or a server URL with its board and
+    without its password (the URL given may hold one; it must never be printed)."""
+    if is_server_url(target):
+        from mtui.core.store.postgres.url import parse_server_url
+
+        return parse_server_url(str(target), board=board).location
+    return str(sqlite_path(target))
 
 
 def sqlite_path(target: str | Path) -> Path:
@@ -37,10 +47,21 @@ def open_store(
     migrate: bool = True,
     actor: str | None = None,
     read_only: bool = False,
+    board: str | None = None,
 ) -> Store:
-    """Open the board that ``target`` names (see ``sqlite.opening.open_database``)."""
+    """Open the board that ``target`` names (see ``sqlite.opening.open_database``).
+
+    On a server, ``board`` (``--board NAME``) picks one of its boards, else the URL's
+    ``?board=``, else "main". psycopg is imported only here, for server URLs.
+    """
     if is_server_url(target):
-        raise DatabaseRefused("team boards on PostgreSQL are not supported by this version")
+        from mtui.core.store.postgres import open_postgres
+
+        return open_postgres(
+            str(target), board=board, migrate=migrate, actor=actor, read_only=read_only
+        )
+    if board is not None:
+        raise DatabaseRefused("--board names a board on a team server; a local file holds one")
     from mtui.core.store.sqlite import open_sqlite
 
     return open_sqlite(sqlite_path(target), migrate=migrate, actor=actor, read_only=read_only)
@@ -53,7 +74,9 @@ def migrate_store(target: str | Path) -> tuple[list[str], str | None]:
     before them is, if one was; a caller never needs to know which backend it migrated.
     """
     if is_server_url(target):
-        raise DatabaseRefused("team boards on PostgreSQL are not supported by this version")
+        from mtui.core.store.postgres import migrate_server
+
+        return migrate_server(str(target))
     from mtui.core.store.sqlite.opening import migrate_file
 
     return migrate_file(sqlite_path(target))

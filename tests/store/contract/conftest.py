@@ -20,6 +20,7 @@ import pytest
 from mtui.core.model import Status, Task
 from mtui.core.store import open_store
 from mtui.core.store.contract import Store
+from tests.support.pgcluster import fresh_postgres_board
 
 
 def sqlite_board(tmp_path: Path) -> str:
@@ -27,7 +28,10 @@ def sqlite_board(tmp_path: Path) -> str:
 
 
 # Backend name -> factory of a fresh, empty board's URL.
-BOARDS: dict[str, Callable[[Path], str]] = {"sqlite": sqlite_board}
+BOARDS: dict[str, Callable[[Path], str]] = {
+    "sqlite": sqlite_board,
+    "postgresql": fresh_postgres_board,  # a throwaway server: tests/support/pgcluster.py
+}
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import fields as dc_fields
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from mtui.core.errors import DuplicateError, NotFound
@@ -22,18 +22,13 @@ from mtui.core.model import MetricLatest, MetricSnapshot, MetricSource
 from mtui.core.store.feed import METRICS
 from mtui.core.store.sqlite.records import new_action, read_record, save_record
 from mtui.core.store.sqlite.session import SqliteRepository, translating
+from mtui.core.store.stamps import STAMP_FORMAT, normal_stamp
+
+__all__ = ["SqliteMetrics", "normal_stamp"]
 
 _SOURCE_COLUMNS = [f.name for f in dc_fields(MetricSource)]
 _JSON_COLUMNS = ("headers", "selectors")
-_STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-
-def normal_stamp(text: str) -> str:
-    """Any ISO 8601 time (``+00:00``, ``Z``, naive = UTC) in ``utc_stamp`` form."""
-    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime(_STAMP_FORMAT)
+_STAMP_FORMAT = STAMP_FORMAT
 
 
 def _source_from_row(row: tuple) -> MetricSource:

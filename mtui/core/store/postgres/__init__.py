@@ -1,0 +1,154 @@
+"""The team backend: one board on a PostgreSQL server (``postgresql://…``).
+
+Imported only when a server URL is opened, so the local SQLite path never loads psycopg.
+The repositories mirror ``sqlite/`` module for module; ``session.py`` holds the
+transaction discipline, ``migrate.py`` the schema, ``url.py`` what may be shown.
+
+Not here yet (issue 14), with their hooks: live updates by ``NOTIFY`` (``session._finish``),
+row-level security and ``mtui team`` (a viewer's write already comes back as
+ReadOnlyError), ``mtui db copy``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from mtui.core.errors import DatabaseRefused
+from mtui.core.store.postgres.activity import PgActivity
+from mtui.core.store.postgres.admin import PgAdmin
+from mtui.core.store.postgres.feed import PgFeed
+from mtui.core.store.postgres.metrics import PgMetrics
+from mtui.core.store.postgres.migrate import (
+    MIGRATION_LOCK,
+    apply_migrations,
+    inspect_schema,
+    refuse_pending,
+    refuse_unusable,
+)
+from mtui.core.store.postgres.session import PgSession, Tx, connect
+from mtui.core.store.postgres.settings import PgSettings
+from mtui.core.store.postgres.strategy import PgStrategy
+from mtui.core.store.postgres.tasks import PgTasks
+from mtui.core.store.postgres.url import ServerUrl, parse_server_url
+
+__all__ = ["PgStore", "migrate_server", "open_postgres"]
+
+
+class PgStore:
+    """One board on a server: the repositories share one connection (``PgSession``)."""
+
+    def __init__(self, session: PgSession) -> None:
+        self.session = session
+        self.tasks = PgTasks(session)
+        self.strategy = PgStrategy(session)
+        self.metrics = PgMetrics(session)
+        self.settings = PgSettings(session)
+        self.activity = PgActivity(session)
+        self.feed = PgFeed(session)
+        self.admin = PgAdmin(session)
+
+    @property
+    def actor(self) -> str:
+        return self.session.actor
+
+    @contextmanager
+    def batch(self) -> Iterator[Tx]:
+        with self.session.write() as tx:
+            yield tx
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def connect_board(
+    url: ServerUrl, *, migrate: bool, actor: str | None, read_only: bool
+) -> PgSession:
+    """Connect, check (and on a new database create) the schema, find or create the board."""
+    redact = url.redact
+    if migrate:
+        state = _schema_state(url)
+        refuse_unusable(state, url.display)
+        refuse_pending(state, url.display)
+        if state.pending:  # a new database: nothing to back up
+            apply_migrations(url.conninfo, display_url=url.display)
+    conn = connect(url.conninfo, url.display, redact)
+    try:
+        session = _board_session(url, conn, migrate=migrate, actor=actor, read_only=read_only)
+    except BaseException:
+        conn.close()
+        raise
+    return session
+
+
+def _schema_state(url: ServerUrl):
+    import psycopg
+
+    from mtui.core.store.postgres.session import translate
+
+    conn = connect(url.conninfo, url.display, url.redact)
+    try:
+        return inspect_schema(conn)
+    except psycopg.Error as exc:
+        raise translate(exc, url.display, url.redact) from None
+    finally:
+        conn.close()
+
+
+def _board_session(
+    url: ServerUrl, conn, *, migrate: bool, actor: str | None, read_only: bool
+) -> PgSession:
+    import psycopg
+
+    from mtui.core.store.postgres.session import translate
+
+    try:
+        state = inspect_schema(conn)
+        refuse_unusable(state, url.display)
+        if state.is_new:
+            raise DatabaseRefused(
+                f"{url.display} has no mtui schema yet; open it once to create it"
+            )
+        refuse_pending(state, url.display)
+        row = conn.execute("SELECT id FROM board WHERE name = %s", [url.board]).fetchone()
+        if row is None:
+            if not migrate or read_only:
+                raise DatabaseRefused(f"{url.display} has no board named {url.board!r}")
+            with conn.transaction():  # under the migration lock: two first opens, one board
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])
+                conn.execute("SELECT mtui_create_board(%s) WHERE NOT EXISTS "
+                             "(SELECT 1 FROM board WHERE name = %s)", [url.board, url.board])  # fmt: skip
+            row = conn.execute("SELECT id FROM board WHERE name = %s", [url.board]).fetchone()
+            assert row is not None
+        who = actor or conn.execute("SELECT current_user").fetchone()[0]
+    except psycopg.Error as exc:
+        raise translate(exc, url.display, url.redact) from None
+    return PgSession(url, conn, row[0], actor=who, read_only=read_only)
+
+
+def open_postgres(
+    url: str,
+    *,
+    board: str | None = None,
+    migrate: bool = True,
+    actor: str | None = None,
+    read_only: bool = False,
+) -> PgStore:
+    """Open the board ``board`` (else ``?board=``, else "main") on the server ``url`` names.
+
+    A new, empty database gets the schema and the board; an existing board's schema is
+    never migrated here (``migrate.apply_migrations`` does that when asked, after the
+    ``pg_dump`` the refusal names). The actor is the database role unless given.
+    """
+    return PgStore(
+        connect_board(
+            parse_server_url(url, board=board), migrate=migrate, actor=actor, read_only=read_only
+        )
+    )
+
+
+def migrate_server(url: str) -> tuple[list[str], str | None]:
+    """``mtui db migrate`` on a server: apply what is pending (the caller was told to
+    ``pg_dump`` first; mtui writes no backup of a server). No backup path, ever."""
+    parsed = parse_server_url(url)
+    return apply_migrations(parsed.conninfo, display_url=parsed.display), None
