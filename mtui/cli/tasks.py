@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -158,7 +159,7 @@ class _LazyProgress:
 
     def __init__(self, length: int) -> None:
         self.length = length
-        self.bar = None
+        self.bar: Any = None  # click's progress bar, made on the first update
 
     def update(self, steps: int) -> None:
         if self.bar is None:

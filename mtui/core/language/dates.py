@@ -333,7 +333,7 @@ def distance_warning(due_iso: str, now: pendulum.DateTime) -> str | None:
     2026 is 29 Feb 2028): almost always a typo or a surprise, so it is said, not refused."""
     now = _as_pendulum(now)
     try:
-        due = Due.from_iso(due_iso, now.timezone)
+        due = Due.from_iso(due_iso, zone_of(now))
     except DateError:
         return None
     today = now.date()

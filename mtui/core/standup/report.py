@@ -301,8 +301,8 @@ def build_report(
     for goal, _depth in goal_tree(goals):
         current = goal_current(goal, values)
         previous = then.get(goal.kpi_metric) if goal.kpi_metric else None
-        live = goal.kpi_metric in values if goal.kpi_metric else False
-        age = (kpi_ages or {}).get(goal.kpi_metric or "") if live else None
+        is_live = goal.kpi_metric in values if goal.kpi_metric else False
+        age = (kpi_ages or {}).get(goal.kpi_metric or "") if is_live else None
         report.goals.append(GoalLine(goal, current, previous, goal_status(goal, now, current), age))
     report.campaigns = [r for r in campaign_rows if r.campaign.status in ("active", "paused")]
     report.metrics = list(metrics)

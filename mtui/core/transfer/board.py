@@ -591,7 +591,8 @@ class _BoardImport:
                                   "parent", f"no goal {shown(goal['parent'])}")  # fmt: skip
             parents[goal_id] = changes[goal_id] = parent_id
         for goal_id in changes:  # a loop would hang every tree walk
-            seen, walker = set(), goal_id
+            seen: set[int] = set()
+            walker: int | None = goal_id
             while walker is not None:
                 if walker in seen:
                     raise RecordError("goals", "parent", "the parents make a loop")

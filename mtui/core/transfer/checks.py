@@ -228,7 +228,7 @@ def check_task(
         where += f" ({shown(title.strip(), 30)})"
     f = Fields(record, where, from_text=from_text)
     f.unknown(TASK_RECORD_FIELDS)
-    task = {
+    task: dict[str, Any] = {
         "id": f.integer("id", 1, MAX_ID),
         "uid": f.uid(),
         "title": f.text("title", required=True, limit=10_000),

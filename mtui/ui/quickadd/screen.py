@@ -139,7 +139,7 @@ class QuickAddScreen(ModalScreen[None]):
         self.input.focus()
 
     @property
-    def batch(self) -> BatchArea:
+    def batch_area(self) -> BatchArea:
         return self.query_one(BatchArea)
 
     @property
@@ -161,7 +161,8 @@ class QuickAddScreen(ModalScreen[None]):
         self.recent = dict(self.store.tasks.recent_names())
         self.recent["status"] = [s.name for s in statuses]
         owners = [*self.recent.get("owner", [])]
-        owners += [row.owner for row in (*self.names.goals, *self.names.campaigns) if row.owner]
+        owners += [g.owner for g in self.names.goals if g.owner]
+        owners += [c.owner for c in self.names.campaigns if c.owner]
         self.names = replace(self.names, owners=frozenset(o.casefold() for o in owners))
         self._names_stale = False
 
@@ -371,7 +372,7 @@ class QuickAddScreen(ModalScreen[None]):
         """Open the pasted lines in the batch box, checked; nothing is saved yet."""
         self.query_one("#quickadd").add_class("-batch")
         self._update_completion_closed()
-        batch = self.batch
+        batch = self.batch_area
         batch.load_text("\n".join(message.lines))
         batch.focus()
         self._check_batch(point=True)
@@ -383,7 +384,7 @@ class QuickAddScreen(ModalScreen[None]):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if event.text_area is self.batch and self.in_batch:
+        if event.text_area is self.batch_area and self.in_batch:
             self._check_batch(point=False)
 
     def _check_batch(self, *, point: bool) -> list[str] | None:
@@ -391,7 +392,7 @@ class QuickAddScreen(ModalScreen[None]):
         ``point``), or how many will be created. The lines if all are valid."""
         if self._names_stale:
             self._load_names()
-        lines = batch_lines(self.batch.text)
+        lines = batch_lines(self.batch_area.text)
         if not lines:
             self._say("no lines left: esc goes back to one line", "-error")
             return None
@@ -413,9 +414,9 @@ class QuickAddScreen(ModalScreen[None]):
     def _point_at(self, number: int, line: str, position: int | None) -> None:
         """Put the batch box's cursor on the bad token of line ``number``."""
         row = number - 1
-        raw = self.batch.document.get_line(row)
+        raw = self.batch_area.document.get_line(row)
         column = len(raw) - len(raw.lstrip()) + (position or 0)
-        self.batch.move_cursor((row, min(column, len(raw))))
+        self.batch_area.move_cursor((row, min(column, len(raw))))
 
     def on_batch_area_submitted(self, message: BatchArea.Submitted) -> None:
         lines = self._check_batch(point=True)
@@ -429,7 +430,7 @@ class QuickAddScreen(ModalScreen[None]):
 
         def failed(why: LineProblem | MtuiError) -> None:
             if isinstance(why, LineProblem):  # a name changed meanwhile: point at it
-                number, line = batch_lines(self.batch.text)[why.line - 1]
+                number, line = batch_lines(self.batch_area.text)[why.line - 1]
                 self._point_at(number, line, why.position)
                 self._say(f"line {number}: {why.message} — nothing saved", "-error")
             else:
@@ -439,7 +440,7 @@ class QuickAddScreen(ModalScreen[None]):
 
     def _leave_batch(self) -> None:
         self.query_one("#quickadd").remove_class("-batch")
-        self.batch.load_text("")
+        self.batch_area.load_text("")
         self.query_one("#qa-preview", Static).update("")
         self.input.focus()
 

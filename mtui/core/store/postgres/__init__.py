@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from mtui.core.errors import DatabaseRefused
+from mtui.core.errors import DatabaseRefused, StoreError
+from mtui.core.store.contract import TransferRepository
 from mtui.core.store.postgres.activity import PgActivity
 from mtui.core.store.postgres.admin import PgAdmin
 from mtui.core.store.postgres.feed import PgFeed
@@ -47,6 +48,14 @@ class PgStore:
         self.activity = PgActivity(session)
         self.feed = PgFeed(session)
         self.admin = PgAdmin(session)
+
+    @property
+    def transfer(self) -> TransferRepository:
+        """Full-board export and restore are SQLite-only for now: refused, not guessed."""
+        raise StoreError(
+            "export --format json and import are not available on a team board yet; "
+            "export from a SQLite copy instead"
+        )
 
     @property
     def actor(self) -> str:

@@ -298,7 +298,12 @@ class PgTasks(PgRepository):
             return self.get_task(task_id)
 
     def create_tasks(
-        self, rows: Iterable[Mapping[str, Any]], *, action_id: str, keep_ids: bool = False
+        self,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        action_id: str,
+        keep_ids: bool = False,
+        log_created: bool = True,
     ) -> list[int]:
         """Bulk insert (import, demo): one transaction, one 'created' event per task;
         new ids are one above the board's highest, in the order of ``rows``."""
@@ -323,11 +328,12 @@ class PgTasks(PgRepository):
                     f"VALUES ({', '.join(['%s'] * len(columns))})",
                     tuples,
                 )
-                tx.executemany(
-                    "INSERT INTO task_event (board_id, task_id, at, kind, new, action_id, seq, "
-                    "actor) VALUES (%s, %s, %s, 'created', %s, %s, %s, %s)",
-                    created,
-                )
+                if log_created:  # a restore brings the tasks' own history instead
+                    tx.executemany(
+                        "INSERT INTO task_event (board_id, task_id, at, kind, new, action_id, "
+                        "seq, actor) VALUES (%s, %s, %s, 'created', %s, %s, %s, %s)",
+                        created,
+                    )
                 tx.action_id = tx.action_id or action_id
                 tx.touch(TASKS, (row[1] for row in created))
             return [row[1] for row in created]
