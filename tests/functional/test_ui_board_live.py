@@ -186,7 +186,7 @@ async def test_a_new_channel_shows_on_its_card_at_once(store):
         assert "press a to add" in board_text(app)  # an empty board says how to start
         await pilot.press("a")
         await type_burst(pilot, "Record podcast #podcasts @ana")
-        await pilot.press("enter", "escape")
+        await pilot.press("enter", "enter", "escape")  # the first enter confirms the new names
         await pilot.pause()
         assert "#podcasts" in board_text(app)
         assert [c.name for c in store.tasks.channels()] == ["podcasts"]

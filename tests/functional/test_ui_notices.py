@@ -89,5 +89,5 @@ async def test_empty_database_panes_say_what_to_do(store):
         metrics = str(app.query_one("#metrics").render())
         assert "mtui source add" in metrics
         brief = "\n".join(str(s.content) for s in app.query_one("#brief").query("Static"))
-        assert "press g to add one" in brief
+        assert "g to add one" in brief
         assert "press e to fill it in" in brief
