@@ -18,6 +18,7 @@ from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.message_pump import MessagePump
     from textual.screen import Screen
     from textual.widget import Widget
 
@@ -28,6 +29,8 @@ __all__ = [
     "css_generation",
     "dirty_widgets",
     "footer_bindings_ready",
+    "has_queued_messages",
+    "pump_busy",
     "refresh_ansi_colours",
     "repaint_pending",
 ]
@@ -52,6 +55,28 @@ def dirty_widgets(screen: Screen[Any]) -> set[Widget]:
 def footer_bindings_ready(footer: Widget) -> bool:
     """Whether a ``Footer`` has received its screen's bindings yet."""
     return bool(getattr(footer, "_bindings_ready"))  # noqa: B009 - private, on purpose
+
+
+def has_queued_messages(pump: MessagePump) -> bool:
+    """Whether ``pump`` has messages waiting, or one taken but not yet handled."""
+    queue: Any = pump._message_queue
+    return bool(queue.qsize() or pump._pending_message is not None)
+
+
+def pump_busy(pump: MessagePump) -> bool:
+    """Whether ``pump`` has messages queued, or is in the middle of handling one.
+
+    Textual's message queue keeps no count of messages in progress; a pump that is
+    idle is the one whose task waits on the queue's ``ready_event``. A pump that never
+    started, or has closed, handles nothing more (``shell/key_order.py`` uses this to
+    deliver keys one at a time).
+    """
+    if has_queued_messages(pump):
+        return True
+    if pump._task is None or pump._closed or pump._closing:
+        return False
+    queue: Any = pump._message_queue
+    return not getattr(queue.ready_event, "_waiters", True)
 
 
 def refresh_ansi_colours(app: App[Any]) -> None:

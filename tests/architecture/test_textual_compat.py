@@ -122,3 +122,16 @@ async def test_refresh_ansi_colours_runs() -> None:
     app = Host()
     async with app.run_test():
         compat.refresh_ansi_colours(app)  # raises AttributeError if the hook is gone
+
+
+async def test_pump_busy_and_queued_messages_are_readable() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        field = app.query_one(PasteInput)
+        assert compat.pump_busy(field) is False
+        field.post_message(events.Paste("x"))
+        assert compat.has_queued_messages(field) is True
+        assert compat.pump_busy(field) is True
+        await pilot.pause()
+        assert compat.pump_busy(field) is False

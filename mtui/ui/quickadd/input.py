@@ -9,12 +9,12 @@ from __future__ import annotations
 from rich.highlighter import Highlighter
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
 from mtui.core.language.quickadd import FIELD_KINDS, scan
+from mtui.ui.textual_compat import PasteHook
 
 STYLE_KINDS = (*FIELD_KINDS, "error", "pending")
 
@@ -45,7 +45,7 @@ class TokenHighlighter(Highlighter):
             text.stylize(self.styles["pending" if pending else "error"], start, end)
 
 
-class QuickAddInput(Input):
+class QuickAddInput(PasteHook, Input):
     """One line of quick-add text. Tab and ↑/↓ drive the completion list."""
 
     BINDINGS = [
@@ -110,14 +110,14 @@ class QuickAddInput(Input):
     def action_choose(self, step: int) -> None:
         self.post_message(self.Choose(step))
 
-    def _on_paste(self, event: events.Paste) -> None:
-        """A paste of several lines becomes several tasks; one line is typed in as usual."""
-        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+    def handle_paste(self, text: str) -> bool:
+        """A paste of several lines becomes several tasks; one line is typed in as usual
+        (trimmed). True when handled here, so Textual inserts nothing itself."""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) > 1:
-            event.prevent_default()
-            event.stop()
             self.post_message(self.PastedLines(lines))
-        elif lines and lines[0] != event.text:
-            event.prevent_default()
-            event.stop()
+            return True
+        if lines and lines[0] != text:
             self.insert_text_at_cursor(lines[0])
+            return True
+        return False

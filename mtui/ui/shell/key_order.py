@@ -23,26 +23,12 @@ from time import monotonic
 from typing import Any
 
 from textual import events
-from textual.message_pump import MessagePump
+
+from mtui.ui.textual_compat import has_queued_messages, pump_busy
 
 MAX_HOLD = 2.0  # seconds a key waits at most for the previous one to settle
 _SPINS = 50  # settle checks per app callback before giving the app's queue a turn
 _QUICK_SPINS = 3  # checks with no sleep (most keys settle within a few loop turns)
-
-
-def _busy(pump: MessagePump) -> bool:
-    """Whether ``pump`` has messages queued, or is in the middle of handling one.
-
-    Textual's message queue keeps no count of messages in progress; a pump that is
-    idle is the one whose task waits on the queue's ``ready_event``. A pump that never
-    started, or has closed, handles nothing more.
-    """
-    queue: Any = pump._message_queue
-    if queue.qsize() or pump._pending_message is not None:
-        return True
-    if pump._task is None or pump._closed or pump._closing:
-        return False
-    return not getattr(queue.ready_event, "_waiters", True)
 
 
 class OrderedInput:
@@ -73,7 +59,7 @@ class OrderedInput:
             nodes = app.screen.walk_children(with_self=True)
         except Exception:  # no screen (starting up or closing): nothing to wait for
             return False
-        return any(_busy(node) for node in nodes)
+        return any(pump_busy(node) for node in nodes)
 
     async def _release_input(self) -> None:
         """Deliver the next held key once the last one has settled (an app callback)."""
@@ -84,7 +70,7 @@ class OrderedInput:
         for spin in range(_SPINS):
             if monotonic() - held > MAX_HOLD:
                 break
-            if app._message_queue.qsize() or app._pending_message is not None:
+            if has_queued_messages(app):
                 # Something for the app itself (the key bubbling back, a focus change
                 # it asked for): let it run first, then look again.
                 app.call_later(self._release_input)
