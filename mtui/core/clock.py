@@ -35,9 +35,8 @@ def local_tz() -> pendulum.Timezone:
         from mtui.core.config.user_config import active_config
 
         name = active_config().timezone
-    # pendulum's stubs shadow the function ``pendulum.timezone`` with its module.
-    zone = pendulum.timezone(name) if name else pendulum.local_timezone()  # type: ignore[operator]
-    return zone
+    zone = pendulum.timezone(name) if name else pendulum.local_timezone()
+    return cast(pendulum.Timezone, zone)  # a FixedTimezone works wherever a Timezone does
 
 
 def now() -> pendulum.DateTime:
