@@ -118,10 +118,16 @@ async def test_footer_keys_and_bindings_ready() -> None:
         assert all(hasattr(key, "action") for key in keys)
 
 
-async def test_refresh_ansi_colours_runs() -> None:
+async def test_refresh_ansi_colours_replaces_the_colour_filter() -> None:
+    from textual.filter import ANSIToTruecolor
+
     app = Host()
     async with app.run_test():
-        compat.refresh_ansi_colours(app)  # raises AttributeError if the hook is gone
+        app._filters.append(ANSIToTruecolor(app.ansi_theme))
+        before = [f for f in app._filters if isinstance(f, ANSIToTruecolor)]
+        compat.refresh_ansi_colours(app)  # AttributeError if the hook is gone
+        after = [f for f in app._filters if isinstance(f, ANSIToTruecolor)]
+        assert before and after and after[0] is not before[0]
 
 
 async def test_pump_busy_and_queued_messages_are_readable() -> None:
