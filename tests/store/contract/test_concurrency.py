@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from mtui.core.errors import ConflictError, DuplicateError
 from mtui.core.store.contract import Store
-from tests.store.contract.conftest import Backend, action, add
+from tests.support.backends import Backend, action, add
 
 ROUNDS = 40
 

@@ -8,7 +8,7 @@ import pytest
 from mtui.core.errors import ConflictError
 from mtui.core.store.contract import Store
 from mtui.core.store.feed import MAX_LISTED_TASKS, STANDUPS, STRATEGY, TASKS
-from tests.store.contract.conftest import Backend, action, add, column
+from tests.support.backends import Backend, action, add, column
 
 
 def test_a_new_board_is_at_position_0_with_nothing_to_read(store: Store) -> None:

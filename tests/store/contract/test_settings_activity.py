@@ -9,7 +9,7 @@ from mtui.core import clock
 from mtui.core.errors import ConflictError
 from mtui.core.store.contract import Store
 from mtui.core.store.feed import SETTINGS, STANDUPS
-from tests.store.contract.conftest import add, column
+from tests.support.backends import add, column
 
 
 def test_settings_default_change_and_write_nothing_when_unchanged(store: Store) -> None:

@@ -34,7 +34,7 @@ from mtui.core.strategy.input import FieldError, goal_changes
 from mtui.core.tasks import plans
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.undo.history import UndoHistory, new_action_id
-from tests.store.contract.conftest import BOARDS
+from tests.support.backends import BOARDS
 
 COLUMNS = ["Backlog", "Next", "Doing", "Blocked", "Done"]
 OPEN_COLUMNS = COLUMNS[:-1]  # the Done column shows newest first: no manual order there

@@ -29,7 +29,7 @@ from mtui.core.store.contract import (
     StrategyRepository,
     TaskRepository,
 )
-from tests.store.contract.conftest import Backend, action, add, column
+from tests.support.backends import Backend, action, add, column
 
 PARTS = {
     "tasks": TaskRepository, "strategy": StrategyRepository, "metrics": MetricsRepository,

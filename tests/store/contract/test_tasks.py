@@ -9,7 +9,7 @@ from mtui.core import clock
 from mtui.core.errors import ConflictError, NotFound, ValidationError
 from mtui.core.store.contract import Store
 from mtui.core.store.feed import NAMES
-from tests.store.contract.conftest import action, add, column
+from tests.support.backends import action, add, column
 
 # ------------------------------------------------------------------ columns, channels
 

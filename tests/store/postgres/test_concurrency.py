@@ -14,7 +14,7 @@ import pytest
 
 from mtui.core.errors import ConflictError
 from mtui.core.store.contract import Store
-from tests.store.postgres.conftest import Backend, action, add
+from tests.support.backends import Backend, action, add
 
 WRITERS = 3
 WRITES = 15

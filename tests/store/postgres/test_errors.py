@@ -21,7 +21,7 @@ from mtui.core.errors import (
 )
 from mtui.core.store import open_store
 from mtui.core.store.postgres.session import translate
-from tests.store.postgres.conftest import Backend, action, add
+from tests.support.backends import Backend, action, add
 from tests.support.pgcluster import PgServer
 
 

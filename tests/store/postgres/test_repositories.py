@@ -7,7 +7,7 @@ import pytest
 from mtui.core.errors import ConflictError, DuplicateError, NotFound, ValidationError
 from mtui.core.store.contract import Store
 from mtui.core.store.feed import METRICS, NAMES, SETTINGS, STANDUPS, STRATEGY, TASKS
-from tests.store.postgres.conftest import Backend, action, add, column
+from tests.support.backends import Backend, action, add, column
 
 
 # Tasks: columns and channels ----------------------------------------------------------
