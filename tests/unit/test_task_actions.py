@@ -144,3 +144,28 @@ def test_validation_and_missing_tasks(actions: TaskActions) -> None:
     with pytest.raises(ValidationError, match="ambiguous"):
         actions.status_named("B")
     assert actions.status_named("doi").name == "Doing"
+
+
+def test_each_action_reads_the_column_list_once(
+    actions: TaskActions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over a network every read is a round trip (issue 13): one column read per action."""
+    tasks_repo = actions.store.tasks
+    real = tasks_repo.statuses
+    reads: list[int] = []
+
+    def counting() -> list:
+        reads.append(1)
+        return real()
+
+    monkeypatch.setattr(tasks_repo, "statuses", counting)
+
+    def reads_for(action) -> int:
+        reads.clear()
+        action()
+        return len(reads)
+
+    task = actions.add({"title": "one"})
+    assert reads_for(lambda: actions.add_many([({"title": f"t{i}"}, None) for i in range(5)])) == 1
+    assert reads_for(lambda: actions.move_by(actions.store.tasks.get_task(task.id), 1)) == 1
+    assert reads_for(lambda: actions.mark_done(actions.store.tasks.get_task(task.id))) == 1

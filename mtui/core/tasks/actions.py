@@ -69,26 +69,27 @@ class TaskActions:
     def statuses(self) -> list[Status]:
         return self.store.tasks.statuses()
 
-    def status_named(self, name: str) -> Status:
+    def status_named(self, name: str, statuses: list[Status] | None = None) -> Status:
         """Resolve a column as quick-add's ``s:`` does: exact name, else unambiguous prefix."""
         from mtui.core.language.resolve import ResolveError, resolve_status
 
         try:
-            return resolve_status(name, self.store.tasks.statuses())
+            return resolve_status(name, statuses or self.store.tasks.statuses())
         except ResolveError as exc:
             raise ValidationError(exc.message) from None
 
-    def default_status(self) -> Status:
+    def default_status(self, statuses: list[Status] | None = None) -> Status:
         """The config's ``default_column`` if it names a column, else the first column."""
         from mtui.core.config.user_config import active_config
 
+        statuses = statuses or self.store.tasks.statuses()
         wanted = active_config().default_column
         if wanted:
             try:
-                return self.status_named(wanted)
+                return self.status_named(wanted, statuses)
             except ValidationError:
                 pass
-        return self.store.tasks.statuses()[0]
+        return statuses[0]
 
     def done_status(self) -> Status:
         return plans.done_column(self.store.tasks.statuses())
@@ -105,10 +106,13 @@ class TaskActions:
         """Create several tasks as one action: one transaction, one undo step."""
         action = new_action_id()
         created: list[Task] = []
+        default: Status | None = None  # the column list is read once per action
         with self.store.batch():
             for fields, channel in items:
                 row = clean_fields(fields)
-                row.setdefault("status_id", self.default_status().id)
+                if "status_id" not in row:
+                    default = default or self.default_status()
+                    row["status_id"] = default.id
                 validate_fields(row)
                 channel = strip_controls(channel).strip() if channel else None
                 if channel:
@@ -133,8 +137,10 @@ class TaskActions:
             self._record(action)
         return updated
 
-    def move_to(self, task: Task, status_id: int) -> Task:
-        statuses = self.store.tasks.statuses()
+    def move_to(self, task: Task, status_id: int, statuses: list[Status] | None = None) -> Task:
+        """Move to a column; ``statuses`` when the caller already read the column list
+        (one read per action: over a network every round trip counts)."""
+        statuses = statuses or self.store.tasks.statuses()
         target = next((s for s in statuses if s.id == status_id), None)
         if target is None:
             raise NotFound(f"no column #{status_id}")
@@ -144,8 +150,9 @@ class TaskActions:
 
     def move_by(self, task: Task, step: int) -> Task:
         """Move a card to the previous (-1) or next (+1) column; stays put at the edges."""
-        target = plans.step_column(self.store.tasks.statuses(), task, step)
-        return self.move_to(task, target.id)
+        statuses = self.store.tasks.statuses()
+        target = plans.step_column(statuses, task, step)
+        return self.move_to(task, target.id, statuses)
 
     def reorder(self, task: Task, column: list[Task], step: int) -> Task:
         """Move a card up (-1) or down (+1) within ``column`` (the board's display order)."""
@@ -161,7 +168,8 @@ class TaskActions:
         return self.edit(task, {"position": position})
 
     def mark_done(self, task: Task) -> Task:
-        return self.move_to(task, plans.done_column(self.store.tasks.statuses()).id)
+        statuses = self.store.tasks.statuses()
+        return self.move_to(task, plans.done_column(statuses).id, statuses)
 
     def mark_blocked(self, task: Task, reason: str) -> Task:
         reason = strip_controls(reason).strip()
