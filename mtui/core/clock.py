@@ -35,7 +35,13 @@ def local_tz() -> pendulum.Timezone:
         from mtui.core.config.user_config import active_config
 
         name = active_config().timezone
-    zone = pendulum.timezone(name) if name else pendulum.local_timezone()
+    if name:
+        return pendulum.Timezone(name)
+    # Not ``pendulum.local_timezone``: that name is also a module, which mypy's cache
+    # sometimes resolves instead of the function.
+    from pendulum.tz.local_timezone import get_local_timezone
+
+    zone = get_local_timezone()
     return cast(pendulum.Timezone, zone)  # a FixedTimezone works wherever a Timezone does
 
 

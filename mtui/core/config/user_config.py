@@ -87,7 +87,7 @@ def _check(config: Config, text: str, data: dict[str, Any]) -> None:
         import pendulum
 
         try:
-            pendulum.timezone(config.timezone)
+            pendulum.Timezone(config.timezone)
         except Exception:
             problem("timezone", f"unknown timezone {config.timezone!r} (e.g. Europe/Berlin)")
             config.timezone = None
