@@ -25,6 +25,7 @@ from mtui.ui.board import BoardView
 from mtui.ui.board.filter_bar import FilterBar
 from mtui.ui.shell.footer import MtuiFooter
 from mtui.ui.shell.key_order import OrderedInput
+from mtui.ui.shell.live import ConnectionBanner, LiveUpdates
 from mtui.ui.shell.messages import DataChanged, FilterBoard, TasksAdded
 from mtui.ui.shell.palette import PROVIDERS
 from mtui.ui.shell.store_jobs import StoreJobs
@@ -47,7 +48,7 @@ class DashboardScreen(Screen):
     AUTO_FOCUS = "#board"
 
 
-class MtuiApp(StoreJobs, OrderedInput, App):
+class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
     """The dashboard. Public actions other screens may run: ``app.run_action("undo")`` etc."""
 
     TITLE = "mtui"
@@ -106,6 +107,7 @@ class MtuiApp(StoreJobs, OrderedInput, App):
         from mtui.ui.metrics.strip import MetricsStrip
         from mtui.ui.strategy.brief_pane import BriefPane
 
+        yield ConnectionBanner(id="connection-banner")
         with Horizontal(id="main"):
             brief = BriefPane(self.store, id="brief", classes="pane")
             brief.border_title = "Brief · Big M"
@@ -137,7 +139,9 @@ class MtuiApp(StoreJobs, OrderedInput, App):
         return board if isinstance(board, BoardView) and board.is_attached else None
 
     def on_unmount(self) -> None:
-        """Finish the queued store jobs and close the background handle (checkpoint)."""
+        """Stop listening, finish the queued store jobs and close the background handle
+        (checkpoint)."""
+        self.stop_live_updates()
         self.io.close()
 
     def on_mount(self) -> None:
@@ -147,8 +151,9 @@ class MtuiApp(StoreJobs, OrderedInput, App):
             self.set_keymap(self.key_overrides)
         self.board.load_first_page()
         self._sources = SourceWatch()
-        self.set_interval(POLL_SECONDS, self.check_for_changes)
+        self.set_interval(POLL_SECONDS, self.check_for_changes)  # the safety net
         self.call_after_refresh(resume_after_first_frame)
+        self.call_after_refresh(self.start_live_updates)
         self._apply_width(self.size.width)
         for problem in self.start_problems:
             self.notify(problem, title="Using defaults", severity="warning", timeout=12)

@@ -302,6 +302,26 @@ class ChangeFeed(Protocol):
 
     def changes(self, after: int, *, limit: int = 1000) -> FeedBatch: ...
 
+    def listener(self) -> FeedListener:
+        """A dedicated waiter for new commits (a live board's background thread owns it:
+        it has its own connection, so waiting never holds the store's)."""
+        ...
+
+
+class FeedListener(Protocol):
+    """Wakes a reader when the feed moves, so other clients' changes show in well under
+    a second without polling the whole feed. A wake-up says only *that* something was
+    committed; the reader still asks ``changes(after=…)`` for *what*."""
+
+    def wait(self, after: int, timeout: float) -> int:
+        """Block until the feed's position passes ``after`` or ``timeout`` seconds pass;
+        return the position then (``after`` or less when nothing was committed).
+        UnavailableError when the database cannot be reached: the caller backs off and
+        calls again, which reconnects."""
+        ...
+
+    def close(self) -> None: ...
+
 
 class StoreAdmin(Protocol):
     """What only a backend can do with its whole database."""

@@ -17,7 +17,11 @@ Guarantees every backend gives (the contract suite in ``tests/store/contract/`` 
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 # What a write touched. A reader reloads only what its entries name.
 TASKS = "tasks"  # task rows (``task_ids`` lists which, or None when too many to list)
@@ -67,3 +71,46 @@ class FeedBatch:
                 return None
             seen.update(dict.fromkeys(entry.task_ids))
         return list(seen)
+
+
+class PollingListener:
+    """A ``FeedListener`` for backends without notifications (SQLite): it reads the
+    feed's position on its own handle every ``interval`` seconds. On a local file that
+    read is a page from the OS cache (microseconds), so 20 reads a second cost nothing
+    and another process's commit shows within ``interval``."""
+
+    def __init__(self, open_handle: Callable[[], Any], interval: float = 0.05) -> None:
+        self._open_handle = open_handle
+        self._handle: Any = None
+        self.interval = interval
+        self._stop = threading.Event()
+        self._busy = threading.Lock()  # held by a wait; the handle is only used under it
+
+    def wait(self, after: int, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        with self._busy:
+            while not self._stop.is_set():
+                if self._handle is None:
+                    self._handle = self._open_handle()
+                position: int = self._handle.feed.position()
+                left = deadline - time.monotonic()
+                if position != after or left <= 0:
+                    return position
+                self._stop.wait(min(self.interval, left))
+            self._close_handle()
+            return after
+
+    def close(self) -> None:
+        """Stop (from any thread): a ``wait`` in progress returns within ``interval``
+        and closes the handle; with none in progress it is closed now."""
+        self._stop.set()
+        if self._busy.acquire(blocking=False):
+            try:
+                self._close_handle()
+            finally:
+                self._busy.release()
+
+    def _close_handle(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None

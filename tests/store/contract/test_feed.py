@@ -3,6 +3,9 @@ strictly increasing in commit order, and "everything after N" exactly once."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from mtui.core.errors import ConflictError
@@ -140,3 +143,44 @@ def test_positions_follow_commit_order_across_handles(backend: Backend, store: S
         f"w{n}" for n in range(7, 12)
     ]
     assert store.feed.position() == other.feed.position() == reader.feed.position() == 12
+
+
+def test_a_listener_wakes_when_another_handle_commits(backend: Backend, store: Store) -> None:
+    """Live updates: a listener waiting with a long timeout returns soon after another
+    client's commit, with the new position (the wait cannot have timed out: the timeout
+    is 20 s and the writer commits after 0.2 s)."""
+    listener = store.feed.listener()
+    writer = backend.handle(store)
+    try:
+        start = listener.wait(-1, 0)
+        assert start == store.feed.position()
+        timer = threading.Timer(0.2, lambda: writer.settings.set_setting("k", "v"))
+        timer.start()
+        began = time.monotonic()
+        woke_at = listener.wait(start, timeout=20)
+        waited = time.monotonic() - began
+        timer.join()
+        assert woke_at == start + 1
+        assert waited < 10, f"the listener slept through the commit ({waited:.1f} s)"
+        # Nothing new: a wait runs to its timeout and says the position stayed.
+        assert listener.wait(woke_at, timeout=0.1) == woke_at
+    finally:
+        listener.close()
+
+
+def test_closing_a_listener_ends_a_wait_in_another_thread(store: Store) -> None:
+    """The app closes its listener on exit: the waiting thread must not hold it up."""
+    listener = store.feed.listener()
+    position = listener.wait(-1, 0)
+    finished = threading.Event()
+
+    def wait() -> None:
+        listener.wait(position, timeout=30)
+        finished.set()
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    time.sleep(0.2)
+    listener.close()
+    assert finished.wait(5), "a closed listener kept waiting"
+    thread.join()

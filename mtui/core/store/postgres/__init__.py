@@ -4,8 +4,10 @@ Imported only when a server URL is opened, so the local SQLite path never loads 
 The repositories mirror ``sqlite/`` module for module; ``session.py`` holds the
 transaction discipline, ``migrate.py`` the schema, ``url.py`` what may be shown.
 
-Not here yet (issue 14), with their hooks: live updates by ``NOTIFY`` (``session._finish``),
-row-level security and ``mtui team`` (a viewer's write already comes back as
+Live updates: every write sends ``NOTIFY`` with the board and sequence at commit
+(``session._finish``), and ``feed.PgListener`` waits for it on a dedicated connection.
+
+Not here yet (issue 14), with their hooks: row-level security and ``mtui team`` (a viewer's write already comes back as
 ReadOnlyError), ``mtui db copy``.
 """
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 FEED_KEEP = 20_000
 PRUNE_EVERY = 1_000
 CONNECT_TIMEOUT_S = 10
+FEED_CHANNEL = "mtui_feed"  # NOTIFY channel; payload "<board id>:<seq>"
 READ_ONLY_MESSAGE = "the board is read-only for you: nothing was saved"
 
 T = TypeVar("T")
@@ -307,7 +308,11 @@ class PgSession:
                 "DELETE FROM change_feed WHERE board_id = %s AND seq <= %s",
                 [self.board, tx.seq - FEED_KEEP],
             )
-        # Hook for live updates (issue 14): NOTIFY with the board and seq only, here.
+        # Live updates: other clients' listeners wake at commit (NOTIFY is delivered
+        # only if this transaction commits, and in commit order). The payload is the
+        # board and the sequence only, never row data: NOTIFY ignores row-level
+        # security, so a listener re-reads what it is allowed to see.
+        tx.execute("SELECT pg_notify(%s, %s)", [FEED_CHANNEL, f"{self.board}:{tx.seq}"])
 
     @contextmanager
     def read(self) -> Iterator[psycopg.Connection]:

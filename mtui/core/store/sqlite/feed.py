@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mtui.core.store.feed import FeedBatch, FeedEntry
+from mtui.core.store.feed import FeedBatch, FeedEntry, PollingListener
 from mtui.core.store.sqlite.session import SqliteRepository, translating
 
 
@@ -32,3 +32,10 @@ class SqliteFeed(SqliteRepository):
         if after > position or (after < position and (oldest is None or oldest > after + 1)):
             return FeedBatch(position, [], gap=True)
         return FeedBatch(entries[-1].seq if entries else position, entries)
+
+    def listener(self) -> PollingListener:
+        """SQLite has no notifications: a second handle reads the position 20 times a
+        second (see ``PollingListener``)."""
+        from mtui.core.store.sqlite.admin import SqliteAdmin
+
+        return PollingListener(SqliteAdmin(self.session).new_handle)
