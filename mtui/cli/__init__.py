@@ -7,7 +7,17 @@ the root group when imported.
 
 from __future__ import annotations
 
-from mtui.cli import config_cmd, dashboard, db, metrics, standup, strategy, tasks, web  # noqa: F401
+from mtui.cli import (  # noqa: F401
+    config_cmd,
+    dashboard,
+    db,
+    db_copy,
+    metrics,
+    standup,
+    strategy,
+    tasks,
+    web,
+)
 from mtui.cli.base import main
 
 __all__ = ["main"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from mtui.core.errors import DatabaseRefused, StoreError
+from mtui.core.errors import DatabaseRefused
 from mtui.core.store.contract import TransferRepository
 from mtui.core.store.postgres.activity import PgActivity
 from mtui.core.store.postgres.admin import PgAdmin
@@ -33,6 +33,7 @@ from mtui.core.store.postgres.session import PgSession, Tx, connect
 from mtui.core.store.postgres.settings import PgSettings
 from mtui.core.store.postgres.strategy import PgStrategy
 from mtui.core.store.postgres.tasks import PgTasks
+from mtui.core.store.postgres.transfer import PgTransfer
 from mtui.core.store.postgres.url import ServerUrl, parse_server_url
 
 __all__ = ["PgStore", "migrate_server", "open_postgres"]
@@ -53,11 +54,7 @@ class PgStore:
 
     @property
     def transfer(self) -> TransferRepository:
-        """Full-board export and restore are SQLite-only for now: refused, not guessed."""
-        raise StoreError(
-            "export --format json and import are not available on a team board yet; "
-            "export from a SQLite copy instead"
-        )
+        return PgTransfer(self.session)
 
     @property
     def actor(self) -> str:

@@ -7,6 +7,7 @@ names its board.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
@@ -40,7 +41,9 @@ def _task_from_row(row: tuple) -> Task:
     return task
 
 
-_BULK_COLUMNS = (*TASK_FIELDS, "created_at", "updated_at", "done_at", "deleted_at", "version")
+_BULK_COLUMNS = (
+    *TASK_FIELDS, "created_at", "updated_at", "done_at", "deleted_at", "version", "uid",
+)  # fmt: skip
 _BULK_DEFAULTS: dict[str, Any] = {"notes": "", "version": 1}
 
 
@@ -49,6 +52,8 @@ def _bulk_value(name: str, fields: Mapping[str, Any], at: str) -> Any:
     if name == "tags":
         return json.dumps(list(value)) if value else "[]"
     if value is None:
+        if name == "uid":  # a restored task keeps its uid; a new one gets its own
+            return uuid.uuid4().hex
         return at if name in ("created_at", "updated_at") else _BULK_DEFAULTS.get(name)
     return value
 
