@@ -16,6 +16,7 @@ from mtui.cli import (  # noqa: F401
     standup,
     strategy,
     tasks,
+    team,
     web,
 )
 from mtui.cli.base import main

@@ -34,9 +34,7 @@ def test_a_round_trip_through_the_team_server_is_lossless(
 
     exported = [_ok(run_mtui("export", db=path)) for path in (original, back)]
     assert json.loads(exported[0]) == json.loads(exported[1])
-    history = [
-        _ok(run_mtui("metrics", "ls", "--json", db=path)) for path in (original, back)
-    ]
+    history = [_ok(run_mtui("metrics", "ls", "--json", db=path)) for path in (original, back)]
     assert json.loads(history[0]) == json.loads(history[1]) and json.loads(history[0])
     on_server = _ok(run_mtui("--db", pg_url, "--board", "marketing", "ls", "--json"))
     assert len(json.loads(on_server)) == len(json.loads(_ok(run_mtui("ls", "--json", db=original))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 
 import psycopg
@@ -92,3 +93,28 @@ def test_mtui_web_passes_a_team_board_by_environment_not_argv(
     assert os.environ["MTUI_DB"] == url
     local = _dashboard_command(CliContext(str(tmp_path / "x.db")), "python")
     assert local == f"python -m mtui --db {tmp_path / 'x.db'}"
+
+
+def test_team_commands_manage_who_may_do_what(url: str, pg_server: PgServer, tmp_path) -> None:
+    role = f"ana_{socket.gethostname()[:4].lower()}_{id(url) % 10000}".replace("-", "_")
+    init = run_mtui("--db", url, "team", "init")
+    assert_quiet(init)
+    assert "CREATE ROLE" in init.stdout or "GRANT" in init.stdout
+    added = run_mtui("--db", url, "team", "add", role, "--role", "viewer")
+    assert_quiet(added)
+    assert f'CREATE ROLE "{role}" LOGIN' in added.stdout
+    listed = run_mtui("--db", url, "team", "ls", "--json")
+    assert_quiet(listed)
+    assert json.loads(listed.stdout) == [{"role": role, "access": "viewer"}]
+    as_viewer = pg_server.url(url.rsplit("/", 1)[1]).replace(f"//{pg_server.user}@", f"//{role}@")
+    assert_quiet(run_mtui("--db", as_viewer, "ls"))
+    refused = run_mtui("--db", as_viewer, "add", "Not allowed")
+    assert refused.returncode == 1 and "you are a viewer" in refused.stderr
+    assert refused.stderr.count("\n") == 1
+    assert_quiet(run_mtui("--db", url, "team", "rm", role))
+    assert json.loads(run_mtui("--db", url, "team", "ls", "--json").stdout) == []
+    local = run_mtui("team", "ls", db=tmp_path / "solo.db")
+    assert local.returncode == 2 and "PostgreSQL" in local.stderr
+    with psycopg.connect(pg_server.url(url.rsplit("/", 1)[1]), autocommit=True) as conn:
+        conn.execute(f'DROP OWNED BY "{role}"')
+        conn.execute(f'DROP ROLE "{role}"')

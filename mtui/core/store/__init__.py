@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mtui.core.errors import DatabaseRefused
-from mtui.core.store.contract import Store
+from mtui.core.errors import DatabaseRefused, ValidationError
+from mtui.core.store.contract import Store, TeamAdmin
 
-__all__ = ["Store", "is_server_url", "migrate_store", "open_store", "shown_location", "sqlite_path"]
+__all__ = [
+    "Store", "TeamAdmin", "is_server_url", "migrate_store", "open_store", "open_team",
+    "shown_location", "sqlite_path",
+]  # fmt: skip
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
@@ -80,3 +83,17 @@ def migrate_store(target: str | Path) -> tuple[list[str], str | None]:
     from mtui.core.store.sqlite.opening import migrate_file
 
     return migrate_file(sqlite_path(target))
+
+
+def open_team(target: str | Path, board: str | None = None) -> tuple[Store, TeamAdmin]:
+    """The board ``target`` names and its members (``mtui team``): a team board only."""
+    if not is_server_url(target):
+        raise ValidationError(
+            "members belong to a team board on a PostgreSQL server: "
+            "use --db postgresql://host/dbname (a local file has one user)"
+        )
+    from mtui.core.store.postgres import open_postgres
+    from mtui.core.store.postgres.team import PgTeam
+
+    store = open_postgres(str(target), board=board)
+    return store, PgTeam(store.session)

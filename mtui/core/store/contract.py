@@ -23,7 +23,7 @@ Conventions every backend keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -321,6 +321,24 @@ class FeedListener(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class TeamMember(Protocol):
+    @property
+    def role(self) -> str: ...
+    @property
+    def access(self) -> str:  # viewer, editor or admin
+        ...
+
+
+class TeamAdmin(Protocol):
+    """Members of a team board (``mtui team``); only server backends have members. Each
+    change returns the SQL it ran, for the admin to read."""
+
+    def init(self) -> list[str]: ...
+    def add(self, role: str, access: str) -> list[str]: ...
+    def remove(self, role: str) -> list[str]: ...
+    def members(self) -> Sequence[TeamMember]: ...
 
 
 class StoreAdmin(Protocol):

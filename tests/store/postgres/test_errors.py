@@ -63,13 +63,14 @@ def test_a_missing_reference_is_a_validation_error_on_both(store) -> None:
 
 @pytest.fixture
 def viewer(pg_server: PgServer, pg: Backend) -> Iterator[str]:
-    """A role that may read the board's tables but write none (as a viewer will be)."""
-    pg.open()  # the owner creates the board first
+    """A viewer of the board: reads its tables, writes none (``mtui team add``)."""
+    from mtui.core.store import open_team
+
     role = f"viewer_{uuid.uuid4().hex[:8]}"
+    owner, team = open_team(pg.url)  # the owner creates the board first
+    team.add(role, "viewer")
+    owner.close()
     dbname = pg.url.rsplit("/", 1)[1]
-    with psycopg.connect(pg.url, autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE {role} LOGIN")
-        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
     yield pg_server.url(dbname).replace(f"//{pg_server.user}@", f"//{role}@")
     with psycopg.connect(pg.url, autocommit=True) as conn:
         conn.execute(f"DROP OWNED BY {role}")
@@ -89,7 +90,7 @@ def test_a_role_without_write_rights_reads_and_is_refused_writes(pg: Backend, vi
             reader.settings.set_setting("k", "v")
     finally:
         reader.close()
-    assert owner.tasks.count_tasks() == 1 and owner.feed.position() == 1
+    assert owner.tasks.count_tasks() == 1 and owner.feed.position() == 2  # member, task
 
 
 def test_a_read_only_server_session_is_refused_writes(pg: Backend) -> None:

@@ -16,7 +16,7 @@ from mtui.core.store import open_store
 from mtui.core.store.postgres.migrate import MIGRATIONS_TABLE
 
 SQLITE_ONLY = {"_sqlite_migrations"}
-POSTGRES_ONLY = {MIGRATIONS_TABLE}
+POSTGRES_ONLY = {MIGRATIONS_TABLE, "board_member"}  # members: a team board only
 
 
 def sqlite_schema(tmp_path: Path) -> dict[str, set[str]]:

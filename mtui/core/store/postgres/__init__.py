@@ -29,7 +29,7 @@ from mtui.core.store.postgres.migrate import (
     refuse_pending,
     refuse_unusable,
 )
-from mtui.core.store.postgres.session import PgSession, Tx, connect
+from mtui.core.store.postgres.session import VIEWER_MESSAGE, PgSession, Tx, connect, is_schema_owner
 from mtui.core.store.postgres.settings import PgSettings
 from mtui.core.store.postgres.strategy import PgStrategy
 from mtui.core.store.postgres.tasks import PgTasks
@@ -118,7 +118,13 @@ def _board_session(
                 f"{url.display} has no mtui schema yet; open it once to create it"
             )
         refuse_pending(state, url.display)
+        owner = is_schema_owner(conn)
         row = conn.execute("SELECT id FROM board WHERE name = %s", [url.board]).fetchone()
+        if row is None and not owner:  # row-level security hides boards one is not on
+            raise DatabaseRefused(
+                f"{url.display} has no board named {url.board!r} that you are a member of "
+                "(an admin adds you with `mtui team add`)"
+            )
         if row is None:
             if not migrate or read_only:
                 raise DatabaseRefused(f"{url.display} has no board named {url.board!r}")
@@ -129,9 +135,18 @@ def _board_session(
             row = conn.execute("SELECT id FROM board WHERE name = %s", [url.board]).fetchone()
             assert row is not None
         who = actor or conn.execute("SELECT current_user").fetchone()[0]
+        access = (
+            None
+            if owner
+            else conn.execute("SELECT mtui_access(%s, current_user::text)", [row[0]]).fetchone()[0]
+        )
     except psycopg.Error as exc:
         raise translate(exc, url.display, url.redact) from None
-    return PgSession(url, conn, row[0], actor=who, read_only=read_only)
+    if access == "viewer":
+        read_only, reason = True, VIEWER_MESSAGE
+    else:
+        reason = None
+    return PgSession(url, conn, row[0], actor=who, read_only=read_only, read_only_reason=reason)
 
 
 def open_postgres(

@@ -46,6 +46,7 @@ PRUNE_EVERY = 1_000
 CONNECT_TIMEOUT_S = 10
 FEED_CHANNEL = "mtui_feed"  # NOTIFY channel; payload "<board id>:<seq>"
 READ_ONLY_MESSAGE = "the board is read-only for you: nothing was saved"
+VIEWER_MESSAGE = "read-only: you are a viewer on this board; nothing was saved"
 
 T = TypeVar("T")
 
@@ -98,6 +99,17 @@ def connect(
         )
     except psycopg.Error as exc:
         raise translate(exc, where, redact) from None
+
+
+def is_schema_owner(conn: psycopg.Connection) -> bool:
+    """Whether this connection's role owns mtui's tables (or is a superuser): it is not
+    subject to row-level security, and may create boards and manage members."""
+    row = conn.execute(
+        "SELECT pg_has_role(current_user, c.relowner, 'USAGE') "
+        "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+        "FROM pg_class c WHERE c.oid = 'board'::regclass"
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def translating(cls: type[T]) -> type[T]:
@@ -229,8 +241,10 @@ class PgSession:
         *,
         actor: str,
         read_only: bool = False,
+        read_only_reason: str | None = None,
     ) -> None:
         self.url = url
+        self.read_only_reason = read_only_reason or READ_ONLY_MESSAGE
         self._conn = conn
         self.board = board
         self.actor = actor
@@ -263,7 +277,7 @@ class PgSession:
                 yield self._tx
                 return
             if self.read_only:
-                raise ReadOnlyError(READ_ONLY_MESSAGE)
+                raise ReadOnlyError(self.read_only_reason)
             for attempt in (1, 2):
                 conn = self.conn
                 began = False
@@ -275,9 +289,7 @@ class PgSession:
                         ).fetchone()
                         began = True
                         if row is None:
-                            raise UnavailableError(
-                                f"the board at {self.url.location} no longer exists"
-                            )
+                            raise self._no_board_row(conn)
                         tx = self._tx = Tx(conn, row[0], self.actor, self.board)
                         try:
                             yield tx
@@ -294,6 +306,14 @@ class PgSession:
                     if attempt == 1 and not began and conn.broken:
                         continue
                     raise self.translate(exc) from None
+
+    def _no_board_row(self, conn: psycopg.Connection) -> StoreError:
+        """The board row could not be updated: row-level security says this role may
+        only read it (a viewer), or the board is gone."""
+        visible = conn.execute("SELECT 1 FROM board WHERE id = %s", [self.board]).fetchone()
+        if visible:
+            return ReadOnlyError(VIEWER_MESSAGE)
+        return UnavailableError(f"the board at {self.url.location} no longer exists")
 
     def _finish(self, tx: Tx) -> None:
         task_ids = None if tx.many_tasks else json.dumps(list(tx.task_ids))
