@@ -38,8 +38,11 @@ def run() -> None:
         from mtui.core.store import open_store
 
         store = open_store(resolve_db(db_option))  # refused before Textual loads
-        from mtui.ui.app import MtuiApp
+        try:
+            from mtui.ui.app import MtuiApp
 
-        MtuiApp(store).run()
+            MtuiApp(store).run()
+        finally:
+            store.close()  # the last connection to close checkpoints and removes the -wal
 
     run_reporting_errors(open_dashboard)

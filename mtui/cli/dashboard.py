@@ -49,11 +49,15 @@ def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open
     else:
         path = Path(tempfile.mkdtemp(prefix="mtui-demo-")) / "demo.db"
     store = open_store(path)
-    seed_demo(store, total_tasks=task_count)
-    if no_open:
-        click.echo(str(path))
-        return
-    run_demo_dashboard(store)
+    try:
+        seed_demo(store, total_tasks=task_count)
+        if no_open:
+            store.close()  # before the path is printed: the file is complete on its own
+            click.echo(str(path))
+            return
+        run_demo_dashboard(store)
+    finally:
+        store.close()  # checkpoints: the plan is in the file itself, not left in its -wal
 
 
 def run_demo_dashboard(store: Store) -> None:
