@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -12,12 +13,17 @@ from mtui.core.store.contract import Store
 
 
 def run_dashboard(store: Store, *, demo_metrics: bool = False) -> None:
+    """The dashboard until it is quit. An error that ended it (the app printed one line
+    saying which) exits with the app's non-zero status."""
     from mtui.gc_pause import pause_until_first_frame
 
     pause_until_first_frame()
     from mtui.ui.app import MtuiApp  # Textual is imported only when a screen is needed
 
-    MtuiApp(store, demo_metrics=demo_metrics).run()
+    app = MtuiApp(store, demo_metrics=demo_metrics)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)  # the callers' finally blocks still close the store
 
 
 @main.command()

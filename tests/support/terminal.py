@@ -53,10 +53,15 @@ class Terminal:
         ).stdout
 
     def start(
-        self, *args: str, env: dict[str, str] | None = None, width: int = 120, height: int = 36
+        self,
+        *args: str,
+        prefix: list[str] | None = None,
+        env: dict[str, str] | None = None,
+        width: int = 120,
+        height: int = 36,
     ) -> None:
-        """Run the installed ``mtui ARGS`` in the pane."""
-        command = shlex.join([MTUI, *args])
+        """Run the installed ``mtui ARGS`` in the pane (after ``prefix``, e.g. setpriv)."""
+        command = shlex.join([*(prefix or []), MTUI, *args])
         script = f"{command}; echo $? > {shlex.quote(str(self.status_file))}; sleep 120"
         subprocess.run(
             [self.tmux, "-L", self.socket, "-f", "/dev/null", "new-session", "-d",
@@ -68,11 +73,12 @@ class Terminal:
         """What the pane shows now, and what scrolled off it."""
         return self._run("capture-pane", "-p", "-J", "-S", "-200")
 
-    def wait_for(self, text: str, timeout: float = 20) -> str:
+    def wait_for(self, text: str, timeout: float = 20, *, count: int = 1) -> str:
+        """Wait until ``text`` is shown (``count`` times at once, e.g. two notices)."""
         deadline = time.monotonic() + timeout
         while True:
             shown = self.screen()
-            if text in shown:
+            if shown.count(text) >= count:
                 return shown
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} never appeared; the screen shows:\n{shown}")
