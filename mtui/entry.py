@@ -38,8 +38,14 @@ def run() -> None:
         from mtui.core.store import open_store
 
         store = open_store(resolve_db(db_option))  # refused before Textual loads
-        from mtui.ui.app import MtuiApp
+        try:
+            from mtui.ui.app import MtuiApp
 
-        MtuiApp(store).run()
+            app = MtuiApp(store)
+            app.run()
+        finally:
+            store.close()  # the last connection to close checkpoints and removes the -wal
+        if app.return_code:  # an error ended the app; it printed one line saying which
+            sys.exit(app.return_code)
 
     run_reporting_errors(open_dashboard)

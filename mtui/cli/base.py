@@ -50,6 +50,13 @@ class CliContext:
             self._store = open_store(self.db_target, board=self.board)
         return self._store
 
+    def close(self) -> None:
+        """Close the store if a command opened it (when the command ends, however it
+        ends): SQLite checkpoints on the last close, so the file holds every write."""
+        store, self._store = self._store, None
+        if store is not None:
+            store.close()
+
 
 def refuse_invalid_utf8(ctx: click.Context) -> None:
     """Text arguments must be UTF-8: Python hands undecodable bytes over as lone
@@ -190,6 +197,7 @@ def main(ctx: click.Context, db_option: str | None, board: str | None) -> None:
     With no command, opens the dashboard.
     """
     ctx.obj = CliContext(db_option, board)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand != "config":  # `config` reports problems its own way
         from mtui.core.config.user_config import active_config
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -12,12 +13,17 @@ from mtui.core.store.contract import Store
 
 
 def run_dashboard(store: Store, *, demo_metrics: bool = False) -> None:
+    """The dashboard until it is quit. An error that ended it (the app printed one line
+    saying which) exits with the app's non-zero status."""
     from mtui.gc_pause import pause_until_first_frame
 
     pause_until_first_frame()
     from mtui.ui.app import MtuiApp  # Textual is imported only when a screen is needed
 
-    MtuiApp(store, demo_metrics=demo_metrics).run()
+    app = MtuiApp(store, demo_metrics=demo_metrics)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)  # the callers' finally blocks still close the store
 
 
 @main.command()
@@ -49,11 +55,15 @@ def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open
     else:
         path = Path(tempfile.mkdtemp(prefix="mtui-demo-")) / "demo.db"
     store = open_store(path)
-    seed_demo(store, total_tasks=task_count)
-    if no_open:
-        click.echo(str(path))
-        return
-    run_demo_dashboard(store)
+    try:
+        seed_demo(store, total_tasks=task_count)
+        if no_open:
+            store.close()  # before the path is printed: the file is complete on its own
+            click.echo(str(path))
+            return
+        run_demo_dashboard(store)
+    finally:
+        store.close()  # checkpoints: the plan is in the file itself, not left in its -wal
 
 
 def run_demo_dashboard(store: Store) -> None:

@@ -145,11 +145,17 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         self.io.close()
 
     def on_mount(self) -> None:
+        from mtui.core.errors import MtuiError
+        from mtui.ui.shell.error_notices import fatal_line
         from mtui.ui.shell.notices import SourceWatch
 
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
-        self.board.load_first_page()
+        try:
+            self.board.load_first_page()
+        except MtuiError as exc:  # no board to show (a damaged file): end with one line
+            self.exit(return_code=1, message=fatal_line(exc))
+            return
         self._sources = SourceWatch()
         self.set_interval(POLL_SECONDS, self.check_for_changes)  # the safety net
         self.call_after_refresh(resume_after_first_frame)

@@ -11,8 +11,11 @@ run that test first.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import events
 from textual.widgets._footer import FooterKey
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
 __all__ = [
+    "FatalErrorHook",
     "FooterKey",
     "PasteHook",
     "ScreenPaintHooks",
@@ -122,3 +126,31 @@ class PasteHook:
         if self.handle_paste(event.text):
             event.prevent_default()
             event.stop()
+
+
+class FatalErrorHook:
+    """Mixed into an ``App``: an exception nothing handled ends the app with one line,
+    ``fatal_error_text(error)``, instead of Textual's traceback with its local variables
+    (which can hold a user's data, and reads as a crash). The exit status is still 1.
+    ``MTUI_DEBUG=1`` keeps Textual's traceback for developers.
+
+    Textual's ``_handle_exception`` sets the return code and calls ``_fatal_error``,
+    which would render the traceback; this replaces that method only.
+    """
+
+    fatal_text: str | None = None  # the line shown, once an error ended the app
+
+    def fatal_error_text(self, error: BaseException | None) -> str:
+        return f"unexpected error: {error!r}"
+
+    def _fatal_error(self) -> None:
+        app: Any = self
+        if os.environ.get("MTUI_DEBUG"):
+            super()._fatal_error()  # type: ignore[misc]
+            return
+        # Called inside the ``except`` that caught it; else the first error the app kept.
+        error = sys.exc_info()[1] or app._exception
+        self.fatal_text = self.fatal_error_text(error)
+        app.bell()
+        app._exit_renderables.append(Text(self.fatal_text))
+        app._close_messages_no_wait()

@@ -141,3 +141,33 @@ async def test_pump_busy_and_queued_messages_are_readable() -> None:
         assert compat.pump_busy(field) is True
         await pilot.pause()
         assert compat.pump_busy(field) is False
+
+
+class FailingApp(compat.FatalErrorHook, App[None]):
+    """A key whose handler raises: a defect nothing handles."""
+
+    BINDINGS = [("f", "fail", "Fail")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("x")
+
+    def fatal_error_text(self, error: BaseException | None) -> str:
+        return f"mtui: {error}"
+
+    def action_fail(self) -> None:
+        raise ValueError("boom")
+
+
+async def test_fatal_error_hook_replaces_the_traceback_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("MTUI_DEBUG", raising=False)
+    app = FailingApp()
+    with pytest.raises(ValueError, match="boom"):  # Pilot still re-raises it for tests
+        async with app.run_test() as pilot:
+            await pilot.press("f")
+            await pilot.pause()
+    assert app.fatal_text == "mtui: boom"  # Textual called the hook, with the error
+    assert app.return_code == 1
+    printed = capsys.readouterr().err
+    assert printed.strip() == "mtui: boom"  # Textual printed our line, no traceback

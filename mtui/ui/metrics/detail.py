@@ -22,6 +22,7 @@ from mtui.core.metrics import compact_number, downsample
 from mtui.core.metrics.cards import CardData, age_text, card_state
 from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import source_slug
+from mtui.ui.shell.error_notices import report_error
 from mtui.ui.themes.colours import signal_colours
 
 RECENT_ROWS = 12
@@ -110,7 +111,11 @@ class MetricDetailScreen(ModalScreen[None]):
 
     async def _load(self, now: datetime) -> None:
         card = self.card
-        self.history = await self.service.read(lambda store: read_history(store, card, now))
+        try:
+            self.history = await self.service.read(lambda store: read_history(store, card, now))
+        except Exception as exc:  # the history could not be read: a notice, not a crash
+            report_error(self.app, exc)
+            return
         self._show(self.history)
 
     def _show(self, history: History) -> None:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from mtui.core.metrics.cards import CardData
 from mtui.core.store.contract import Store
 from mtui.ui.metrics.card import CARD_WIDTH, GAP, card_lines
+from mtui.ui.shell.error_notices import error_message, report_error
 from mtui.ui.themes.colours import signal_colours
 
 POLL_TICK_SECONDS = 5.0
@@ -93,9 +94,23 @@ class MetricsStrip(Widget, can_focus=True):
 
     async def _poll(self, due_only: bool) -> None:
         assert self._service is not None
-        started = await self._service.poll(due_only=due_only, on_result=self._on_result)
+        try:
+            started = await self._service.poll(due_only=due_only, on_result=self._on_result)
+        except Exception as exc:  # the store or the network stack failed: say so, go on
+            self._failed(exc)
+            return
+        self._failure = None
         if not started and not self.loaded:
             self.reload()
+
+    _failure: str | None = None  # the failure last reported (not repeated every tick)
+
+    def _failed(self, exc: Exception) -> None:
+        """A poll or a read failed: a notice, once until it works again."""
+        message = error_message(exc)
+        if message != self._failure:
+            self._failure = message
+            report_error(self.app, exc)
 
     def _on_result(self, result) -> None:
         # Our own commit moves PRAGMA data_version too; the app's change poll copes with
@@ -122,6 +137,8 @@ class MetricsStrip(Widget, can_focus=True):
                 self.set_cards(cards)
                 if not self._reload_again:
                     break
+        except Exception as exc:  # the cards could not be read: keep the ones shown
+            self._failed(exc)
         finally:
             self._reloading = False
 

@@ -39,6 +39,7 @@ from mtui.ui.quickadd.completion import Completion, complete
 from mtui.ui.quickadd.help import EXAMPLE, HINTS, PLACEHOLDER, grammar_text
 from mtui.ui.quickadd.input import QuickAddInput
 from mtui.ui.quickadd.preview import Names, Preview, build_preview
+from mtui.ui.shell.error_notices import report_error
 from mtui.ui.shell.messages import TasksAdded
 
 
@@ -134,7 +135,9 @@ class QuickAddScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         actions = self._actions or getattr(self.app, "task_actions", None)
         self.adder = QuickAdder(self.store, actions if isinstance(actions, TaskActions) else None)
-        self._load_names()
+        if not self._load_names():
+            self.dismiss()  # nothing to check a line against: the notice says why
+            return
         self.watch(self.input, "cursor_position", self._on_cursor_moved, init=False)
         self.input.focus()
 
@@ -146,8 +149,18 @@ class QuickAddScreen(ModalScreen[None]):
     def in_batch(self) -> bool:
         return self.query_one("#quickadd").has_class("-batch")
 
-    def _load_names(self) -> None:
-        """Read the lists names resolve and complete against (once, not per keystroke)."""
+    def _load_names(self) -> bool:
+        """Read the lists names resolve and complete against (once, not per keystroke).
+        A store that cannot be read is a notice, and the names read before are kept."""
+        self._names_stale = False  # a failed read is not retried on every key
+        try:
+            self._read_names()
+        except MtuiError as exc:
+            report_error(self.app, exc)
+            return False
+        return True
+
+    def _read_names(self) -> None:
         assert self.adder is not None and self.adder.actions is not None
         self.adder.refresh()
         statuses = self.store.tasks.statuses()
@@ -164,7 +177,6 @@ class QuickAddScreen(ModalScreen[None]):
         owners += [g.owner for g in self.names.goals if g.owner]
         owners += [c.owner for c in self.names.campaigns if c.owner]
         self.names = replace(self.names, owners=frozenset(o.casefold() for o in owners))
-        self._names_stale = False
 
     # Live preview ------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -12,7 +12,7 @@ import heapq
 import re
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -20,7 +20,10 @@ from mtui.ui.shell.messages import FilterBoard
 
 if TYPE_CHECKING:
     from mtui.core.model import Task
+    from mtui.core.store.contract import Store
     from mtui.ui.app import MtuiApp
+
+T = TypeVar("T")
 
 MAX_TASK_HITS = 40  # the palette shows a screenful; scoring 10,000 titles is the cost
 
@@ -33,6 +36,15 @@ class _MtuiProvider(Provider):
     def _filter(self, query: str, note: str) -> None:
         self.mtui.post_message(FilterBoard(query))
         self.mtui.notify(note, timeout=2)
+
+    async def _read(self, job: Callable[[Store], T]) -> T | None:
+        """``job`` on the app's background store; a store that cannot be read is a
+        notice (None), and the palette goes on without these commands."""
+        try:
+            return await self.mtui.io.run(job)
+        except Exception as exc:
+            self.mtui.report_error(exc)
+            return None
 
 
 # Tasks -------------------------------------------------------------------------------
@@ -112,7 +124,7 @@ class GoalProvider(_MtuiProvider):
     """Jump to a goal: select it in the brief pane and show its tactics on the board."""
 
     async def startup(self) -> None:
-        self.goals = await self.mtui.io.run(lambda store: store.strategy.goals())
+        self.goals = await self._read(lambda store: store.strategy.goals()) or []
 
     def _open(self, slug: str) -> None:
         from mtui.ui.strategy.brief_pane import BriefPane
@@ -134,7 +146,7 @@ class CampaignProvider(_MtuiProvider):
     """Jump to a campaign: filter the board to its tasks."""
 
     async def startup(self) -> None:
-        self.campaigns = await self.mtui.io.run(lambda store: store.strategy.campaigns())
+        self.campaigns = await self._read(lambda store: store.strategy.campaigns()) or []
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -190,7 +202,7 @@ class ActionProvider(_MtuiProvider):
     """Run any action; filters by each known owner and channel; switch theme."""
 
     async def startup(self) -> None:
-        names = await self.mtui.io.run(lambda store: store.tasks.recent_names())
+        names = await self._read(lambda store: store.tasks.recent_names()) or {}
         self.commands = action_commands(self.mtui, names)
 
     async def search(self, query: str) -> Hits:

@@ -15,20 +15,19 @@ from typing import Any, TypeVar
 
 from textual.worker import Worker
 
-from mtui.core.errors import ConflictError, MtuiError, StoreError
+from mtui.core.errors import MtuiError, StoreError
 from mtui.core.store.background import BackgroundStore
 from mtui.core.store.contract import Store
+from mtui.ui.shell.error_notices import ErrorNotices, error_message, refusal_title
+
+__all__ = ["STORE_GROUP", "StoreJobs", "refusal_title"]
 
 STORE_GROUP = "store"
 T = TypeVar("T")
 logger = logging.getLogger("mtui.ui")
 
 
-def refusal_title(exc: MtuiError) -> str:
-    return "Changed elsewhere" if isinstance(exc, ConflictError) else "Not saved"
-
-
-class StoreJobs:
+class StoreJobs(ErrorNotices):
     """Mixed into the app: ``io`` is its background store."""
 
     io: BackgroundStore
@@ -54,18 +53,17 @@ class StoreJobs:
             except MtuiError as exc:
                 self._refused(exc, on_refused, quiet)
                 return
-            except RuntimeError:  # the background store shut down: the app is exiting
-                return
             except Exception as exc:  # a defect, not the user's doing: keep running
-                logger.exception("store job failed")
-                self._refused(
-                    StoreError(f"could not complete that ({type(exc).__name__}: {exc})"),
-                    on_refused,
-                    quiet,
-                )
+                if self.io.closed:  # the background store shut down: the app is exiting
+                    return
+                logger.error("store job failed", exc_info=exc)
+                self._refused(StoreError(error_message(exc)), on_refused, quiet)
                 return
             if on_done is not None and app.is_running:
-                on_done(result)
+                try:
+                    on_done(result)
+                except Exception as exc:  # showing the answer failed: say so, keep running
+                    self.report_error(exc)
 
         worker: Worker[None] = app.run_worker(run(), group=STORE_GROUP, exit_on_error=False)
         return worker
@@ -77,11 +75,14 @@ class StoreJobs:
         if not app.is_running:
             return
         if on_refused is not None:
-            on_refused(exc)
+            try:
+                on_refused(exc)  # puts the screen back as the store has it
+            except Exception as defect:
+                self.report_error(defect)
         if quiet:
             logger.warning("background store job refused: %s", exc)
         else:
-            app.notify(str(exc), title=refusal_title(exc), severity="error", timeout=6)
+            self.report_error(exc)
 
     async def settled(self) -> None:
         """Wait until every store job given so far is done and its result applied

@@ -6,6 +6,8 @@ chat, ``w`` walks the board card by card, ``@`` shows one owner's tasks.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,11 +16,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from mtui.core import clock
+from mtui.core.errors import MtuiError
 from mtui.core.standup.format import heading, sections, to_markdown, window_phrase
 from mtui.core.standup.report import StandupReport, standup_report
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.undo.history import new_action_id
+from mtui.ui.shell.error_notices import report_error
 from mtui.ui.standup.report_view import SCREEN_SEPARATOR, section_widgets
 
 TEAM_SECTIONS = ("done", "started", "added", "blocked", "overdue", "due_today", "in_progress")
@@ -67,8 +71,14 @@ class StandupScreen(Screen):
         self.query_one("#standup-team").focus()
 
     def recompute(self) -> None:
-        """Read the store again and redraw (after marking, walking or filtering)."""
-        self.report = report = standup_report(self.store, owner=self.owner)
+        """Read the store again and redraw (after marking, walking or filtering). A store
+        that cannot be read is a notice; the screen keeps what it showed."""
+        try:
+            report = standup_report(self.store, owner=self.owner)
+        except MtuiError as exc:
+            report_error(self.app, exc)
+            return
+        self.report = report
         parts = sections(report, sep=SCREEN_SEPARATOR)
         self.query_one("#standup-head", Static).update(
             Content.assemble(
@@ -97,13 +107,20 @@ class StandupScreen(Screen):
         self.dismiss()
 
     def action_mark(self) -> None:
+        """Record the stand-up from the app's background store; a store that refuses
+        (a read-only or locked file) is a notice, and the report stays as it was."""
         action = new_action_id()
-        self.store.settings.mark_standup(clock.utc_stamp(), action_id=action)
-        history = getattr(self.app, "history", None)
-        if history is not None:
-            history.record(action)  # u undoes it, like any other change
-        self.recompute()
-        self.notify("Stand-up recorded: the next report starts from now (u undoes it).")
+        held_at = clock.utc_stamp()
+        app: Any = self.app
+
+        def done(_result: object) -> None:
+            history = getattr(app, "history", None)
+            if history is not None:
+                history.record(action)  # u undoes it, like any other change
+            self.recompute()
+            self.notify("Stand-up recorded: the next report starts from now (u undoes it).")
+
+        app.store_job(lambda store: store.settings.mark_standup(held_at, action_id=action), done)
 
     def action_copy(self) -> None:
         if self.report is not None:

@@ -25,6 +25,7 @@ from mtui.core.standup.report import Columns, StandupReport, entered_column
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.tasks.lookups import Lookups
+from mtui.ui.shell.error_notices import report_error
 from mtui.ui.shell.messages import DataChanged
 
 
@@ -99,7 +100,13 @@ class WalkScreen(Screen):
             f"Walking the board · {step.group} · card {self.index + 1} of {len(self.steps)}"
         )
         self.query_one("#walk-title", Static).update(Content(task.title if task else "(deleted)"))
-        self.query_one("#walk-details", Static).update(self.details(task) if task else "")
+        details: Content | str = ""
+        if task is not None:
+            try:
+                details = self.details(task)
+            except MtuiError as exc:  # the card's history could not be read: say so
+                report_error(self.app, exc)
+        self.query_one("#walk-details", Static).update(details)
 
     def details(self, task: Task) -> Content:
         """Owner, goal, column with its age, due date and blocked reason."""

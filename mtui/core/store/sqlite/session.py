@@ -263,6 +263,8 @@ class SqliteSession:
                 self.conn.rollback()
 
     def close(self) -> None:
+        """Close the connection (again is a no-op). When it is the last one open on the
+        file, SQLite checkpoints the -wal into the file and removes it."""
         with self.lock:
             self.conn.close()
 
