@@ -129,7 +129,7 @@ class MetricsService:
         if sources is None:
             sources = await self.sources()
         if due_only:
-            sources = due_sources(sources, datetime.now(UTC))
+            sources = await self._claim(due_sources(sources, datetime.now(UTC)))
         todo = [s for s in sources if s.id not in self.in_flight]
         if not todo:
             return []
@@ -145,6 +145,22 @@ class MetricsService:
             )
         finally:
             self.in_flight.difference_update(s.id for s in todo)
+
+    async def _claim(self, due: list[MetricSource]) -> list[MetricSource]:
+        """The due sources this client won (``metrics.claim_poll``): on a team board one
+        poller per source, whoever asks first; the others see the value through the
+        change feed. A claim that fails (a locked file) polls nothing this tick."""
+        if not due:
+            return []
+        from mtui.core.metrics.fetching.fetch import iso_utc  # the stamp fetches carry
+
+        seen = {s.id: s.last_fetch_at for s in due}
+        try:
+            won = set(await self._run(lambda: self._db().metrics.claim_poll(seen, at=iso_utc())))
+        except Exception as exc:
+            logger.warning("could not claim due sources: %r", exc)
+            return []
+        return [s for s in due if s.id in won]
 
     async def _store_result(self, result: FetchResult) -> None:
         """Store one result as soon as it arrives (before ``on_result`` sees it)."""

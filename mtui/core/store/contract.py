@@ -222,6 +222,16 @@ class MetricsRepository(Protocol):
         """Store one fetch: a snapshot per value read, and the source's status."""
         ...
 
+    def claim_poll(self, seen: Mapping[int, str | None], *, at: str) -> list[int]:
+        """Claim due sources for this client to poll, so that twenty open boards do not
+        fetch one source twenty times. ``seen`` maps each source id to the
+        ``last_fetch_at`` the caller read; a claim sets it to ``at`` only where it is
+        still that value (compare-and-set), so of several clients claiming at once
+        exactly one wins each source; returns the ids won. A claim is a coordination
+        mark, not a user's change: it takes no feed position and no activity row (the
+        fetch it leads to does). A read-only handle claims nothing."""
+        ...
+
     def snapshots(
         self,
         source_id: int,

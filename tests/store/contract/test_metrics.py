@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from mtui.core.errors import DuplicateError, NotFound
 from mtui.core.store.contract import Store
 from mtui.core.store.feed import METRICS
+from tests.support.backends import Backend
 
 
 def source(store: Store, name: str = "web", **fields) -> int:
@@ -132,3 +135,34 @@ def test_latest_values_by_source_then_first_seen(store: Store) -> None:
     assert latest[1].prev_value is None
     snaps = {(s.source_id, s.metric_key): s.value for s in store.metrics.latest_snapshots()}
     assert snaps == {(web, "zeta"): 2.0, (web, "alpha"): 5.0, (shop, "orders"): 1.0}
+
+
+def test_of_several_clients_claiming_a_due_source_exactly_one_wins(
+    backend: Backend, store: Store
+) -> None:
+    """One poller per source across a team: twenty boards do not poll Google twenty times."""
+    source = store.metrics.save_metric_source({"name": "ga", "kind": "json", "url": "https://x"})
+    handles = [store, *(backend.handle(store) for _ in range(4))]
+    seen = {source.id: source.last_fetch_at}
+    position = store.feed.position()
+    results: list[list[int]] = []
+    barrier = threading.Barrier(len(handles))
+
+    def claim(handle: Store) -> None:
+        barrier.wait()
+        results.append(handle.metrics.claim_poll(seen, at="2026-03-10T09:00:00+00:00"))
+
+    threads = [threading.Thread(target=claim, args=(h,)) for h in handles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(len(r) for r in results) == [0, 0, 0, 0, 1]
+    claimed = next(s for s in store.metrics.metric_sources() if s.id == source.id)
+    assert claimed.last_fetch_at == "2026-03-10T09:00:00+00:00"
+    assert store.feed.position() == position  # a claim is not a change anyone must see
+    # Once fetched and recorded, the next claim must have read the new stamp.
+    assert store.metrics.claim_poll(seen, at="2026-03-10T09:05:00+00:00") == []
+    assert store.metrics.claim_poll(
+        {source.id: claimed.last_fetch_at}, at="2026-03-10T09:05:00+00:00"
+    ) == [source.id]

@@ -110,6 +110,23 @@ class PgMetrics(PgRepository):
             )
             tx.log(METRICS, "source", source_id, "deleted", action_id or new_action(), old=old)
 
+    def claim_poll(self, seen: Mapping[int, str | None], *, at: str) -> list[int]:
+        if self.session.read_only or not seen:
+            return []
+        won: list[int] = []
+        with self.session.lock:
+            conn = self.session.conn
+            with conn.transaction():  # row locks: of two claims at once, one sees the other's
+                for source_id, last in seen.items():
+                    row = conn.execute(
+                        "UPDATE metric_source SET last_fetch_at = %s WHERE board_id = %s "
+                        "AND id = %s AND last_fetch_at IS NOT DISTINCT FROM %s RETURNING id",
+                        [at, self.board, source_id, last],
+                    ).fetchone()
+                    if row:
+                        won.append(source_id)
+        return won
+
     def record_fetch(
         self,
         source_id: int,

@@ -109,6 +109,28 @@ class SqliteMetrics(SqliteRepository):
             tx.execute("DELETE FROM metric_source WHERE id = ?", [source_id])
             tx.log(METRICS, "source", source_id, "deleted", action_id or new_action(), old=old)
 
+    def claim_poll(self, seen: Mapping[int, str | None], *, at: str) -> list[int]:
+        if self.session.read_only or not seen:
+            return []
+        with self.session.lock:
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                won = [
+                    source_id
+                    for source_id, last in seen.items()
+                    if conn.execute(
+                        "UPDATE metric_source SET last_fetch_at = ? "
+                        "WHERE id = ? AND last_fetch_at IS ?",
+                        [at, source_id, last],
+                    ).rowcount
+                ]
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+        return won
+
     def record_fetch(
         self,
         source_id: int,
