@@ -169,3 +169,17 @@ def test_each_action_reads_the_column_list_once(
     assert reads_for(lambda: actions.add_many([({"title": f"t{i}"}, None) for i in range(5)])) == 1
     assert reads_for(lambda: actions.move_by(actions.store.tasks.get_task(task.id), 1)) == 1
     assert reads_for(lambda: actions.mark_done(actions.store.tasks.get_task(task.id))) == 1
+
+
+def test_undo_says_who_changed_the_card_since(tmp_path: Path) -> None:
+    """Undo reverts only your own change, and names the teammate whose later change it
+    will not overwrite (issue 14: undo knows the actor)."""
+    path = tmp_path / "team.db"
+    mine = TaskActions(open_store(path, actor="ana"))
+    theirs = TaskActions(open_store(path, actor="raj"))
+    task = mine.add({"title": "Launch email"})
+    mine.edit(task, {"owner": "ana"})
+    theirs.edit(theirs.store.tasks.get_task(task.id), {"owner": "raj"})
+    with pytest.raises(ConflictError, match=r"'Launch email' \(#\d+\) was changed since by raj"):
+        mine.undo()
+    assert mine.store.tasks.get_task(task.id).owner == "raj"

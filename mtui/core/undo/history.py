@@ -110,6 +110,16 @@ def revert(store: Store, action_id: str, inverse: str) -> tuple[list[int], froze
     return touched, frozenset(e.entity for e in other_events)
 
 
+def _changed_by(store: Store, task_id: int, fields: list[str]) -> str:
+    """Who made the latest change to any of ``fields`` ("you" for this store's actor:
+    the same person in another window)."""
+    events = [e for e in store.tasks.events(task_id=task_id) if e.field in fields]
+    actor = events[-1].actor if events else None
+    if not actor:
+        return "someone else"
+    return "you, elsewhere" if actor == store.actor else actor
+
+
 def _revert_tasks(store: Store, events: list[TaskEvent], action_id: str, inverse: str) -> list[int]:
     """Tasks first (newest event first): a created task is deleted, a deleted one
     restored, changed fields put back, each only if no later edit changed it again."""
@@ -127,12 +137,15 @@ def _revert_tasks(store: Store, events: list[TaskEvent], action_id: str, inverse
         elif event.kind == "deleted":
             store.tasks.restore_task(task_id, action_id=inverse, undo_of=action_id)
         else:
-            current = store.tasks.get_task(task_id).fields()
+            task = store.tasks.get_task(task_id)
+            current = task.fields()
             fields = pairs[task_id]
             stale = [name for name, (new, _old) in fields.items() if current[name] != new]
             if stale:
+                who = _changed_by(store, task_id, stale)
                 raise ConflictError(
-                    f"task #{task_id} was changed again since ({', '.join(stale)}); not undone"
+                    f"'{task.title}' (#{task_id}) was changed since by {who} "
+                    f"({', '.join(stale)}); not undone, so their change stays"
                 )
             store.tasks.update_task(
                 task_id, {name: old for name, (_new, old) in fields.items()},
