@@ -91,3 +91,18 @@ def test_week_start_and_refresh_interval_take_effect(tmp_path: Path) -> None:
     added = run_mtui("source", "add", "site", "--kind", "csv", "--url", "http://127.0.0.1:9/x.csv",
                      "--metric", "v=visits", "--json", db=db, env=env)  # fmt: skip
     assert json.loads(added.stdout)["interval_seconds"] == 900
+
+
+def test_user_in_the_config_is_who_local_changes_are_recorded_as(tmp_path: Path) -> None:
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "config.toml").write_text('user = "ana"\n', encoding="utf-8")
+    db = tmp_path / "mine.db"
+    added = run_mtui("add", "Recorded as ana @me", db=db, env={"MTUI_CONFIG_DIR": str(cfg)})
+    assert added.returncode == 0 and "unknown key" not in added.stderr
+    from mtui.core.store import open_store
+
+    store = open_store(db)
+    assert [e.actor for e in store.tasks.events()] == ["ana"]
+    assert [t.owner for t in store.tasks.list_tasks()] == ["ana"]  # @me is the actor
+    store.close()

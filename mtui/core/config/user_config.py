@@ -57,6 +57,7 @@ class Config:
     timezone: str | None = None
     week_start: str = "monday"
     default_column: str | None = None
+    user: str | None = None  # who local changes are recorded as (default: the OS user)
     metric_refresh_seconds: int = 300
     keys: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
@@ -77,7 +78,7 @@ def _check(config: Config, text: str, data: dict[str, Any]) -> None:
     def problem(key: str, message: str, line_key: str | None = None) -> None:
         config.problems.append(ConfigProblem(key, _line_of(text, line_key or key), message))
 
-    for key in ("db", "theme", "timezone", "default_column"):
+    for key in ("db", "theme", "timezone", "default_column", "user"):
         if key in data:
             if isinstance(data[key], str) and data[key].strip():
                 setattr(config, key, data[key].strip())
@@ -117,7 +118,7 @@ def _check(config: Config, text: str, data: dict[str, Any]) -> None:
         else:
             config.keys[action] = key
     for key in sorted(set(data) - {"db", "theme", "timezone", "week_start", "default_column",
-                                   "metric_refresh_seconds", "keys"}):  # fmt: skip
+                                   "user", "metric_refresh_seconds", "keys"}):  # fmt: skip
         problem(key, "unknown key (ignored)")
 
 

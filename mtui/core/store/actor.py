@@ -8,7 +8,7 @@ import getpass
 def default_actor() -> str:
     from mtui.core.config.user_config import active_config
 
-    configured = getattr(active_config(), "user", None)
+    configured = active_config().user
     if configured:
         return configured
     try:

@@ -28,6 +28,9 @@ class NewName:
         return f"new {self.kind} {sigil}{self.name}"
 
 
+ME = "me"  # ``@me``: the person at the keyboard (the store's actor)
+
+
 @dataclass
 class QuickAdder:
     store: Store
@@ -46,9 +49,12 @@ class QuickAdder:
     def resolve(self, parsed: ParsedTask) -> ResolvedTask:
         statuses, goals, campaigns, channels = self._load()
         assert self.actions is not None
-        return resolve(
+        resolved = resolve(
             parsed, statuses, goals, campaigns, self.actions.default_status().id, channels
         )
+        if resolved.owner is not None and resolved.owner.casefold() == ME:
+            resolved.owner = self.store.actor  # who this store records changes as
+        return resolved
 
     def _load(self) -> tuple:
         if self._lists is None:
