@@ -237,3 +237,45 @@ def test_ten_slow_sources_never_delay_ten_healthy_ones(store) -> None:
     assert order == ["fast"] * 10 + ["slow"] * 10
     assert stored_when_delivered and stored_when_delivered[0] >= 10  # stored, not just fetched
     assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+
+
+def test_a_source_being_fetched_is_not_fetched_again(store) -> None:
+    """The TUI's timer poll and ``r`` share one service: a second poll while a source is
+    still in flight leaves it alone instead of sending a second request."""
+    import threading
+
+    arrived = threading.Event()
+    release = threading.Event()
+    requests: list[str] = []
+
+    def slow(_request):
+        requests.append("slow")
+        arrived.set()
+        release.wait(10)
+        return Response('{"results": {"visitors": {"value": 5}}}', content_type="application/json")
+
+    async def main(service: MetricsService):
+        first = asyncio.create_task(service.poll())
+        while not arrived.is_set():
+            await asyncio.sleep(0.01)
+        second = await service.poll()
+        release.set()
+        return await first, second
+
+    with threaded_httpserver() as server:
+        server.expect_request("/slow").respond_with_handler(slow)
+        add_source(store, server.url_for("/slow"), selectors={"visitors": "results.visitors.value"},
+                   timeout_seconds=3.0)  # fmt: skip
+        service = MetricsService(store)
+
+        async def run():
+            try:
+                return await main(service)
+            finally:
+                release.set()
+                await service.aclose()
+
+        first, second = asyncio.run(run())
+    assert second == [] and requests == ["slow"]
+    assert [r.values for r in first] == [{"visitors": 5.0}]
+    assert service.in_flight == set()

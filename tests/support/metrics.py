@@ -68,3 +68,32 @@ def threaded_httpserver() -> Iterator[HTTPServer]:
     finally:
         server.clear()
         server.stop()
+
+
+def add_sources(db: Path, *sources: dict[str, Any]) -> None:
+    """Save metric sources straight into the database at ``db``, checked as
+    ``mtui source add`` checks them (``check_source``), without a subprocess per source:
+    set-up for CLI tests whose subject is what comes after the adding."""
+    from mtui.core.metrics.sources import check_source
+    from mtui.core.store import open_store
+
+    store = open_store(db)
+    try:
+        for fields in sources:
+            checked = check_source(fields, store.metrics.metric_sources())
+            store.metrics.save_metric_source(checked)
+    finally:
+        store.close()
+
+
+def stored_sources(db: Path) -> list[MetricSource]:
+    """The metric sources in the database at ``db`` ([] when there is no database)."""
+    from mtui.core.store import open_store
+
+    if not db.exists():
+        return []
+    store = open_store(db)
+    try:
+        return store.metrics.metric_sources()
+    finally:
+        store.close()

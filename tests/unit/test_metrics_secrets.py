@@ -346,3 +346,33 @@ def test_loopback_hosts() -> None:
         assert is_loopback_host(host), host
     for host in ("metrics.example.com", "10.0.0.1", "128.0.0.1", "localhost.evil.com", "", None):
         assert not is_loopback_host(host), host
+
+
+def test_a_source_with_credentials_follows_no_redirect(secret_env, httpserver: HTTPServer) -> None:
+    """The 3xx is reported: following it could send a header or a body to another host.
+    Without credentials (published sheets redirect) the redirect is followed."""
+    elsewhere = "https://elsewhere.example/steal"
+    httpserver.expect_request("/agg").respond_with_data(
+        "", status=302, headers={"Location": elsewhere}
+    )
+    httpserver.expect_request("/open").respond_with_data(
+        "", status=302, headers={"Location": httpserver.url_for("/data")}
+    )
+    httpserver.expect_request("/data").respond_with_data(
+        fixture_bytes("plausible_v1_aggregate.json"), content_type="application/json"
+    )
+    source = make_source(httpserver.url_for("/agg"), kind="plausible", auth_type="bearer",
+                         auth_env=ENV)  # fmt: skip
+    refused = fetch(source)
+    assert not refused.ok
+    assert refused.error == "HTTP 302 Found: redirect to elsewhere.example not followed " \
+        "(credentials are never forwarded)"  # fmt: skip
+    followed = fetch(make_source(httpserver.url_for("/open"), kind="plausible"))
+    assert followed.ok, followed.error
+
+
+def test_text_read_from_a_response_loses_control_characters_and_is_capped() -> None:
+    from mtui.core.metrics.fetching.redact import MAX_KEY_CHARS, clean_read_values
+
+    cleaned = clean_read_values({"vis\x00it\nors": 1.0, "k" * 500: 2.0, SECRET: 3.0}, FORMS)
+    assert list(cleaned) == ["visitors", "k" * (MAX_KEY_CHARS - 3) + "...", "***"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from mtui.core import clock
 from mtui.core.clock import elapsed, parse_stamp
 from mtui.core.metrics.display import downsample
 from mtui.core.model import MetricLatest, MetricSource
@@ -86,7 +87,7 @@ def load_cards(
     store: Store, now: datetime | None = None, *, points: int = SPARK_POINTS
 ) -> list[CardData]:
     """Every card, in source order (keys in selector order, then first-seen order)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     since = _stamp(now - SPARK_WINDOW)
     standups = store.settings.standups()
     standup_at = standups[-1] if standups else None

@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
 
+from mtui.core import clock
 from mtui.core.metrics import compact_number, downsample
 from mtui.core.metrics.cards import CardData, age_text, card_state
 from mtui.core.store.contract import Store
@@ -39,6 +40,7 @@ class History:
 def read_history(store: Store, card: CardData, now: datetime) -> History:
     """Everything the screen shows, in three indexed reads (runs off the event loop)."""
     key = card.key or ""
+    now = now.astimezone(UTC)  # stamps and rollup days are UTC; the clock is local
     since = (now - timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return History(
         day=store.metrics.metric_points(card.source.id, key, since=since),
@@ -105,7 +107,7 @@ class MetricDetailScreen(ModalScreen[None]):
             yield Static(source_details(self.card, signal_colours(self.app)), id="source")
 
     def on_mount(self) -> None:
-        now = datetime.now(UTC)
+        now = clock.now()
         self.query_one("#summary", Static).update(self._summary(now))
         self.run_worker(self._load(now), exit_on_error=False)
 

@@ -5,11 +5,15 @@ few seconds; fetching happens in async workers (``exit_on_error=False``), storin
 reading on the service's own thread and connection, so the event loop only formats text.
 ``refresh_now()`` (the ``r`` key) polls every source at once. Cards are drawn as two
 lines of text in one widget: cheap to re-render every few seconds for "as of 2m ago".
+
+Zoomed (``z``, Textual's ``screen.maximize``) the same widget fills the screen and draws
+every card in a grid with its daily history and its goal's target (``zoom.py``); that
+history is read only while zoomed. The time is the app clock's (``mtui.core.clock``), so
+a frozen clock gives the same "as of" on every run.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,8 +22,11 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from mtui.core.metrics.history import ZoomData
     from mtui.core.metrics.service import MetricsService
+    from mtui.ui.metrics.zoom import GridLayout
 
+from mtui.core import clock
 from mtui.core.metrics.cards import CardData
 from mtui.core.store.contract import Store
 from mtui.ui.metrics.card import CARD_WIDTH, GAP, card_lines
@@ -31,11 +38,13 @@ AGE_TICK_SECONDS = 15.0
 
 
 class MetricsStrip(Widget, can_focus=True):
-    """Cards for every metric; ←/→ pick one, enter opens its history."""
+    """Cards for every metric; ←/→ pick one (↑/↓ too when zoomed), enter opens its history."""
 
     BINDINGS = [
         Binding("left,h", "move(-1)", "Previous", show=False),
         Binding("right,l", "move(1)", "Next", show=False),
+        Binding("up,k", "move_row(-1)", "Card above (zoomed)", show=False),
+        Binding("down,j", "move_row(1)", "Card below (zoomed)", show=False),
         Binding("enter", "open_detail", "Details", show=False),
     ]
 
@@ -49,6 +58,9 @@ class MetricsStrip(Widget, can_focus=True):
         self._service: MetricsService | None = None
         self._reloading = False
         self._reload_again = False
+        self.zoom: dict[tuple[int, str | None], ZoomData] = {}
+        self.zoom_loaded = False
+        self.zoom_layout: GridLayout | None = None  # the grid last drawn, while zoomed
 
     # Life cycle ---------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -133,7 +145,15 @@ class MetricsStrip(Widget, can_focus=True):
         try:
             while True:
                 self._reload_again = False
-                cards = await self._service.cards()
+                now = clock.now()
+                cards = await self._service.cards(now)
+                if self.is_maximized:
+                    from functools import partial
+
+                    from mtui.core.metrics.history import load_zoom
+
+                    self.zoom = await self._service.read(partial(load_zoom, cards=cards, now=now))
+                    self.zoom_loaded = True
                 self.set_cards(cards)
                 if not self._reload_again:
                     break
@@ -155,10 +175,33 @@ class MetricsStrip(Widget, can_focus=True):
         )
         self.refresh()
 
+    # Zoom ---------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        """Zooming resizes the pane: read the history the grid shows (once per zoom)."""
+        if self.is_maximized and not self.zoom_loaded:
+            self.reload()
+        elif not self.is_maximized:
+            self.zoom_loaded = False
+            self.zoom_layout = None
+            self.border_subtitle = ""
+
     # Keys ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """↑/↓ move between rows of cards only in the zoomed grid (else they go on)."""
+        if action == "move_row":
+            return self.is_maximized
+        return True
+
     def action_move(self, step: int) -> None:
         if self.cards:
             self.selected = max(0, min(len(self.cards) - 1, self.selected + step))
+            self.refresh()
+
+    def action_move_row(self, step: int) -> None:
+        columns = self.zoom_layout.columns if self.zoom_layout else 1
+        target = self.selected + step * columns
+        if self.cards and 0 <= target < len(self.cards):
+            self.selected = target
             self.refresh()
 
     def action_open_detail(self) -> None:
@@ -169,7 +212,15 @@ class MetricsStrip(Widget, can_focus=True):
         self.app.push_screen(MetricDetailScreen(self._service, self.cards[self.selected]))
 
     def on_click(self, event: events.Click) -> None:
-        index = self._first + event.x // (CARD_WIDTH + GAP)
+        layout = self.zoom_layout
+        if layout is not None:
+            from mtui.ui.metrics.zoom import COLUMN_GAP
+
+            row = event.y // (layout.card_height + layout.row_gap)
+            column = min(layout.columns - 1, event.x // (layout.card_width + COLUMN_GAP))
+            index = self._first + row * layout.columns + column
+        else:
+            index = self._first + event.x // (CARD_WIDTH + GAP)
         if 0 <= index < len(self.cards):
             self.selected = index
             self.refresh()
@@ -191,9 +242,11 @@ class MetricsStrip(Widget, can_focus=True):
             return Text("loading metrics…", style="dim")
         if not self.cards:
             return Text("No metric sources yet: mtui source add NAME --kind … --url …", style="dim")
-        now = datetime.now(UTC)
+        now = clock.now()
         palette = signal_colours(self.app)
         in_flight: set[int] = self._service.in_flight if self._service else set()
+        if self.is_maximized:
+            return self._render_zoomed(now, palette, in_flight)
         rows = [Text(), Text()]
         for position, index in enumerate(self._visible_range(self.size.width)):
             card = self.cards[index]
@@ -212,3 +265,25 @@ class MetricsStrip(Widget, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+    def _render_zoomed(self, now, palette: dict[str, str], in_flight: set[int]) -> Text:
+        from mtui.ui.metrics.zoom import grid_layout, zoomed_lines
+
+        layout = grid_layout(len(self.cards), self.size.width, self.size.height)
+        self.zoom_layout = layout
+        page = layout.per_page
+        self._first = self.selected - self.selected % page  # pages of whole grids
+        last = min(len(self.cards), self._first + page)
+        paged = len(self.cards) > page
+        self.border_subtitle = f"{self._first + 1}–{last} of {len(self.cards)}" if paged else ""
+        lines = zoomed_lines(
+            self.cards,
+            self.zoom,
+            now,
+            palette,
+            layout,
+            first=self._first,
+            selected=self.selected if self.has_focus else None,
+            in_flight=in_flight,
+        )
+        return Text("\n").join(lines)
