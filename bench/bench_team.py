@@ -65,8 +65,10 @@ def run_round(url: str, clients: int, writes: int, interval: float, mode: str) -
     procs = [
         subprocess.Popen(
             [sys.executable, __file__, "--client", url, "--writes", str(writes), "--mode", mode],
-            stdout=subprocess.PIPE, text=True, cwd=ROOT,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
         for _ in range(clients)
     ]
     for proc in procs:
@@ -100,7 +102,7 @@ def _connections(store) -> int:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
