@@ -18,7 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from mtui.core import clock
-from mtui.core.standup.format import heading, sections, to_markdown, window_phrase
+from mtui.core.standup.format import (
+    LIST_LIMIT,
+    heading,
+    sections,
+    to_markdown,
+    window_phrase,
+)
 from mtui.core.standup.report import StandupReport, standup_report
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
@@ -91,7 +97,9 @@ class StandupScreen(Screen):
 
     def _show(self, report: StandupReport) -> None:
         self.report = report
-        parts = sections(report, sep=SCREEN_SEPARATOR)
+        # At most LIST_LIMIT tasks a section, as in chat: a mount per item would stall
+        # the screen on a big board; the last line names the command that lists them all.
+        parts = sections(report, sep=SCREEN_SEPARATOR, limit=LIST_LIMIT)
         self.query_one("#standup-head", Static).update(
             Content.assemble(
                 (heading(report), "bold"), "\n", (window_phrase(report), "$text-muted")
