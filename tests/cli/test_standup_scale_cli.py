@@ -38,6 +38,12 @@ def big_db(tmp_path_factory) -> Path:
             for n in range(EXTRA_OVERDUE)
         )  # fmt: skip
         store.tasks.create_tasks(rows, action_id=new_action_id())
+        # Due earlier today at a time: overdue for the report, and for due:overdue too.
+        store.tasks.create_tasks(
+            [{"title": "Morning post", "status_id": backlog, "position": 1.0,
+              "due": "2026-11-26T08:00:00+01:00", "tags": []}],
+            action_id=new_action_id(),
+        )  # fmt: skip
         store.close()
     return path
 

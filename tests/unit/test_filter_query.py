@@ -200,3 +200,15 @@ def test_the_readme_documents_every_filter_term() -> None:
         "Done cards never match",
     ]
     assert [s for s in spellings if s not in section] == []
+
+
+def test_overdue_includes_a_time_already_past_today() -> None:
+    """What the stand-up report counts as overdue, so its "… and N more overdue (mtui ls
+    --filter 'due:overdue')" line names a command listing exactly those (item 29)."""
+    earlier = _task(7, "Morning post", due="2026-11-26T08:00:00+01:00")
+    later = _task(8, "Evening post", due="2026-11-26T18:00:00+01:00")
+    finished = _task(9, "Done post", due="2026-11-26T08:00:00+01:00", status_id=3)
+    overdue = parse_filter("due:overdue", NOW).compile(LOOKUPS)
+    assert [overdue(t) for t in (earlier, later, finished)] == [True, False, False]
+    before_today = parse_filter("due:<today", NOW).compile(LOOKUPS)
+    assert not before_today(earlier)

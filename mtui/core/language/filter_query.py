@@ -20,8 +20,9 @@ A leading ``-`` (or ``!`` before a token, e.g. ``!@ana``) negates a word or toke
 (the brief pane's orphan count); ``-is:orphan`` keeps the aligned ones.
 
 Every ``due:`` term matches open tasks only: finished work is never late (the board shows
-when a Done card was done, not its due date), so ``due:<today`` and ``due:overdue`` are
-the same list, and ``s:done`` is how to look at finished work.
+when a Done card was done, not its due date), and ``s:done`` is how to look at finished
+work. ``due:overdue`` is what the stand-up report calls overdue: due on an earlier day,
+or today at a time already past (``due:<today`` compares days only).
 
 ``FILTER_TERMS`` below is the one description of the language: the help screen (``?``)
 prints it, the README's "Filter language" section follows it, and a test checks that
@@ -82,7 +83,7 @@ FILTER_TERMS: tuple[FilterTermDoc, ...] = (
     FilterTermDoc("due:<WHEN due:<=WHEN", "due before / on or before the day", "due:<=fri"),
     FilterTermDoc("due:>WHEN due:>=WHEN", "due after / on or after; with < a range",
                   "due:>=mon due:<=fri"),
-    FilterTermDoc("due:overdue", "due before today (same as due:<today)", "due:overdue"),
+    FilterTermDoc("due:overdue", "due before now: an earlier day, or a past time", "due:overdue"),
     FilterTermDoc("due:none due:any", "no due date / any due date", "due:none"),
     FilterTermDoc("is:orphan is:orphans", "open tasks that serve no goal (orphans)",
                   "is:orphan"),
@@ -155,6 +156,7 @@ class FilterQuery:
     terms: list[Term] = field(default_factory=list)
     errors: list[FilterIssue] = field(default_factory=list)
     today: str = ""
+    now: pendulum.DateTime | None = None  # for due:overdue on a due date with a time
     # Tokens still being typed (``@``, ``due:<``, an open quote): the board waits for
     # more keys, a command line (``mtui ls --filter``) reports them as errors.
     incomplete: list[FilterIssue] = field(default_factory=list)
@@ -210,7 +212,7 @@ class FilterQuery:
             return _tag_check(values[0])
         if kind == "orphan":
             return _orphan_check(lookups.campaign_goals, lookups.done_status_ids)
-        return _due_check(values[0], self.today, lookups.done_status_ids)
+        return _due_check(values[0], self.today, lookups.done_status_ids, self.now)
 
 
 # -------------------------------------------------------------------------- parsing
@@ -218,7 +220,7 @@ class FilterQuery:
 
 def parse_filter(text: str, now: pendulum.DateTime) -> FilterQuery:
     """Read filter text; never raises (see the module docstring)."""
-    query = FilterQuery(today=now.date().isoformat())
+    query = FilterQuery(today=now.date().isoformat(), now=now)
     for token in _lex_forgiving(text):
         term_or_issue = _term(token, now)
         if isinstance(term_or_issue, Term):
@@ -463,7 +465,12 @@ def _tag_check(prefix: str) -> Predicate:
     return has_tag
 
 
-def _due_check(condition: DueCondition, today: str, done_ids: AbstractSet[int]) -> Predicate:
+def _due_check(
+    condition: DueCondition,
+    today: str,
+    done_ids: AbstractSet[int],
+    now: pendulum.DateTime | None = None,
+) -> Predicate:
     """Compare the first ten characters of the stored ISO value (its date) as strings.
 
     Done cards never match (see the module docstring): their due date asks nothing more.
@@ -474,11 +481,37 @@ def _due_check(condition: DueCondition, today: str, done_ids: AbstractSet[int]) 
     if op == "any":
         return lambda task: task.due is not None and task.status_id not in done_ids
     if op == "overdue":
-        op, day = "<", today
+        return _overdue_check(today, done_ids, now)
     compare = _COMPARISONS[op]
     return lambda task: (
         task.due is not None and task.status_id not in done_ids and compare(task.due[:10], day)
     )
+
+
+def _overdue_check(
+    today: str, done_ids: AbstractSet[int], now: pendulum.DateTime | None
+) -> Predicate:
+    """Open tasks due on an earlier day, or today at a time already past (the stand-up
+    report's "overdue"). Only a time due today is parsed: string comparison does the rest."""
+
+    def overdue(task: Task) -> bool:
+        due = task.due
+        if due is None or task.status_id in done_ids:
+            return False
+        day = due[:10]
+        if day != today:
+            return day < today
+        return now is not None and len(due) > 10 and _passed(due, now)
+
+    return overdue
+
+
+def _passed(due: str, now: pendulum.DateTime) -> bool:
+    try:
+        moment = pendulum.parse(due, tz=now.timezone or pendulum.UTC)
+    except ValueError:
+        return False
+    return isinstance(moment, pendulum.DateTime) and moment < now
 
 
 _COMPARISONS: dict[str, Callable[[str, str], bool]] = {
