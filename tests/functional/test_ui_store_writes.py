@@ -182,3 +182,27 @@ async def test_the_stand_up_view_reads_and_records_off_the_event_loop(demo_store
         assert any(c[1] == "settings.mark_standup" for c in calls)
         on_ui = [c for c in calls if c[0] == ui_thread]
         assert on_ui == [], on_ui
+
+
+async def test_walk_mode_reads_and_writes_off_the_event_loop(demo_store):
+    """Walking the board (w in the stand-up view) reads each card and saves each change on
+    the background store; the change still goes into the app's one undo history."""
+    calls: list[tuple[str, str]] = []
+    app = MtuiApp(ThreadRecorder(demo_store, calls))  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled()
+        await pilot.press("s")
+        calls.clear()
+        ui_thread = threading.current_thread().name
+        await pilot.press("w")
+        walk = app.screen
+        first = walk.steps[0].task_id  # type: ignore[attr-defined]
+        assert walk.task_now is not None and walk.task_now.id == first  # type: ignore[attr-defined]
+        await pilot.press("x", "j", "k")
+        assert demo_store.tasks.get_task(first).status_id == status_id(demo_store, "Done")
+        assert any(c[1] == "tasks.update_task" for c in calls), calls
+        on_ui = [c for c in calls if c[0] == ui_thread]
+        assert on_ui == [], on_ui
+        await pilot.press("escape", "escape")
+        await pilot.press("u")  # undone from the board, like any other change
+        assert demo_store.tasks.get_task(first).status_id != status_id(demo_store, "Done")
