@@ -251,8 +251,9 @@ class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
 
     def _focus_first(self) -> None:
         self.set_focus(self.query_one(f"#{self.focus_field}"))
-        if self.focus_field != "title":
-            self.call_after_refresh(self.query_one(f"#{self.focus_field}").scroll_visible)
+        if self.focus_field == "notes":  # the notes and their links end the form
+            scroll = self.query_one(VerticalScroll)
+            self.call_after_refresh(lambda: scroll.scroll_end(animate=False))
 
     def on_mount(self) -> None:
         if self.focus_field != "title":  # AUTO_FOCUS takes the title otherwise
@@ -314,7 +315,9 @@ class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
         if event.text_area.id == "notes":
             from mtui.ui.board.notes import NotesLinks
 
-            self.query_one("#notes-links", NotesLinks).show_links(event.text_area.text)
+            links = self.query_one("#notes-links", NotesLinks)
+            if links.show_links(event.text_area.text) and links.links and event.text_area.has_focus:
+                self.call_after_refresh(lambda: links.scroll_visible(animate=False))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "notes_in_editor":

@@ -81,16 +81,17 @@ class NotesLinks(Static):
         self.links: list[str] = []
         self.add_class("-empty")
 
-    def show_links(self, notes: str) -> None:
-        """List the links in ``notes`` (only redrawn when they changed)."""
+    def show_links(self, notes: str) -> bool:
+        """List the links in ``notes``; redrawn (and True) only when they changed."""
         links = find_links(notes)
         if links == self.links:
-            return
+            return False
         self.links = links
         self.set_class(not links, "-empty")
         lines = ["Links (click to open, ctrl+o opens the one at the cursor):"]
         lines += [f"[@click=open_link({i})]↗ {escape(url)}[/]" for i, url in enumerate(links)]
         self.update("\n".join(lines))
+        return True
 
     def action_open_link(self, index: int) -> None:
         if 0 <= index < len(self.links):
