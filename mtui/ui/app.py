@@ -189,7 +189,11 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         self.screen.set_class(width < NARROW_WIDTH, "-narrow")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dashboard keys do nothing while a modal screen is on top."""
+        """Dashboard keys do nothing while a modal screen is on top; undo and redo also
+        work on a screen that says it can follow them (``history_replayed``: the
+        stand-up view, where ``n`` records a stand-up)."""
+        if action in ("undo", "redo") and hasattr(self.screen, "history_replayed"):
+            return True
         return not (action in _DASHBOARD_ACTIONS and len(self.screen_stack) > 1)
 
     def action_quit_dashboard(self) -> None:
@@ -340,6 +344,9 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
             if reverted.entities - {"channel"}:
                 board.reload_names()
             self.reload_side_panes()
+            replayed = getattr(self.screen, "history_replayed", None)
+            if replayed is not None:
+                replayed()  # e.g. the stand-up view reads its report again
             self.notify(reverted.message, timeout=4)
 
         self.store_job(job, done)

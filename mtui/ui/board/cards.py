@@ -20,6 +20,7 @@ from mtui.core.model import Task
 from mtui.core.tasks.lookups import Lookups
 
 BAR = "▌"
+NOTES_MARK = "✎"  # the card has notes (enter or e shows them)
 ELLIPSIS = "…"
 TITLE_LINES = 2
 
@@ -101,8 +102,8 @@ def _line(bar: Segment, parts: list[Segment], width: int, base: Style) -> Strip:
 
 
 def _meta_line(task: Task, lookups: Lookups, now: pendulum.DateTime, width: int, s: CardStyles):
-    """``#email @ana !1`` on the left, the human due date on the right."""
-    bits = []
+    """``✎ #email @ana !1`` on the left (✎: it has notes), the human due date on the right."""
+    bits = [NOTES_MARK] if task.notes.strip() else []
     channel = lookups.channel_name(task)
     if channel:
         bits.append(f"#{channel}")

@@ -10,12 +10,7 @@ silently, and no key press ever waits for the store.
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from mtui.core.errors import MtuiError, NotFound
@@ -190,7 +185,7 @@ class BoardCommands(BoardState):
         self.app.notify(f"Deleted “{task.title}” (u to undo)")
         self.send(task.id, lambda store: self._actions(store).delete(task))
 
-    def action_edit_task(self) -> None:
+    def action_edit_task(self, focus: str = "title") -> None:
         task = self.selected
         if task is None:
             return
@@ -199,12 +194,12 @@ class BoardCommands(BoardState):
         statuses = self.statuses()
         screen = self._edit_screen
         if screen is None:
-            screen = EditTaskScreen(task, self.lookups, statuses, self.save_edit)
+            screen = EditTaskScreen(task, self.lookups, statuses, self.save_edit, focus=focus)
             # Installed, so popping it keeps it (and its widgets) for the next open.
             self.app.install_screen(screen, name=f"edit-task-{id(self)}")
             self._edit_screen = screen
         else:
-            screen.edit(task, self.lookups, statuses)
+            screen.edit(task, self.lookups, statuses, focus=focus)
         self.app.push_screen(screen)
 
     def save_edit(
@@ -238,32 +233,16 @@ class BoardCommands(BoardState):
         self.host.store_job(guarded(current.id, job), done)
 
     def action_edit_notes(self) -> None:
-        """Edit the notes in $VISUAL/$EDITOR, with the TUI suspended meanwhile."""
+        """Edit the notes: in $VISUAL/$EDITOR when the user set one (the TUI suspended
+        meanwhile), else in the edit modal's notes field. Never a surprise vi."""
         task = self.selected
         if task is None:
             return
-        notes = _edit_in_editor(self.app, task.notes)
+        from mtui.ui.board.notes import edit_in_editor, user_editor
+
+        if user_editor() is None:
+            self.action_edit_task(focus="notes")
+            return
+        notes = edit_in_editor(self.app, task.notes)
         if notes is not None and notes != task.notes:
             self.send_change(task, {"notes": notes})
-
-
-def _edit_in_editor(app, text: str) -> str | None:
-    """Run the user's editor on ``text``; None if the editor failed."""
-    from textual.app import SuspendNotSupported
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as fh:
-        fh.write(text)
-        path = Path(fh.name)
-    try:
-        try:
-            with app.suspend():
-                code = subprocess.call([*shlex.split(editor), str(path)])
-        except SuspendNotSupported:  # headless (tests): nothing to suspend
-            code = subprocess.call([*shlex.split(editor), str(path)])
-        if code != 0:
-            app.notify(f"{editor} exited with {code}; notes unchanged", severity="warning")
-            return None
-        return path.read_text(encoding="utf-8")
-    finally:
-        path.unlink(missing_ok=True)
