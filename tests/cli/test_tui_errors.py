@@ -77,7 +77,9 @@ def test_writes_to_a_read_only_database_are_notices_and_the_app_keeps_running(
     assert not terminal.exited()
     terminal.press("s")
     terminal.wait_for("Stand-up held now")
-    terminal.press("n")  # record the stand-up: a second notice
+    terminal.press("n")  # record the stand-up (asked first): a second notice
+    terminal.wait_for("Record the stand-up")
+    terminal.press("y")
     terminal.wait_for("read-only", count=2)
     assert not terminal.exited()
     terminal.press("Escape")
