@@ -265,3 +265,30 @@ async def test_quick_add_saves_off_the_event_loop_into_the_undo_history(demo_sto
         task = next(t for t in demo_store.tasks.list_tasks() if t.title == "Off the loop")
         await pilot.press("escape", "u")
         assert demo_store.tasks.get_task(task.id, include_deleted=True).deleted_at is not None
+
+
+async def test_long_line_preview_is_read_off_the_event_loop(demo_store, monkeypatch):
+    """Issue 12 item 3: a pasted line of 20,000 tags must not freeze typing; its
+    preview is read on a thread and shown when ready."""
+    import threading
+
+    from mtui.ui.quickadd import screen as quickadd_screen
+
+    threads = []
+    build = quickadd_screen.build_preview
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(quickadd_screen, "build_preview", recording)
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        field.value = "Tag soup " + " ".join(f"+t{i}" for i in range(20_000))
+        await pilot.pause()
+        assert threads and threading.main_thread() not in threads, "preview on the event loop"
+        preview = text_of(app, "#qa-preview")
+        assert preview.startswith("Tag soup") and "+t0" in preview
+        await type_text(pilot, "x")
+        assert "+t19999x" in text_of(app, "#qa-preview")

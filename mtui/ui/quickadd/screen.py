@@ -26,6 +26,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
+from textual.worker import get_current_worker
 
 from mtui.core import clock
 from mtui.core.errors import MtuiError
@@ -40,6 +41,10 @@ from mtui.ui.quickadd.help import EXAMPLE, HINTS, PLACEHOLDER, grammar_text
 from mtui.ui.quickadd.input import QuickAddInput
 from mtui.ui.quickadd.preview import Names, Preview, build_preview
 from mtui.ui.shell.messages import TasksAdded
+from mtui.ui.shell.store_jobs import PREVIEW_GROUP
+
+# Characters: a longer line gets its preview from a thread, not the event loop.
+LONG_LINE = 2_000
 
 
 class BatchArea(TextArea):
@@ -179,7 +184,11 @@ class QuickAddScreen(ModalScreen[None]):
         self._update_completion()
 
     def _update(self) -> None:
-        """Redraw the chips, the problem line and the token highlight for the input."""
+        """Redraw the chips, the problem line and the token highlight for the input.
+
+        A long line (a paste of thousands of tokens) is read on a thread, so a keystroke
+        never waits for it; the newest text wins and older answers are dropped.
+        """
         text = self.input.value
         if not text.strip():
             self.input.token_highlighter.set_problems(text, [])
@@ -188,7 +197,22 @@ class QuickAddScreen(ModalScreen[None]):
             return
         assert self.names is not None
         cursor = None if self._strict else self.input.cursor_position
-        preview = build_preview(text, clock.now(), self.names, cursor)
+        now, names = clock.now(), self.names
+        if len(text) <= LONG_LINE:
+            self._show_preview(text, build_preview(text, now, names, cursor))
+            return
+
+        def read() -> None:
+            preview = build_preview(text, now, names, cursor)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show_preview, text, preview)
+
+        self.run_worker(read, thread=True, exclusive=True, group=PREVIEW_GROUP,
+                        exit_on_error=False)  # fmt: skip
+
+    def _show_preview(self, text: str, preview: Preview) -> None:
+        if not self.is_mounted or self.input.value != text:
+            return  # the user typed on: a newer preview is coming
         self.input.token_highlighter.set_problems(
             text, [(p.start, p.end, p.pending) for p in preview.problems if p.end > p.start]
         )

@@ -20,6 +20,9 @@ from mtui.core.store.background import BackgroundStore
 from mtui.core.store.contract import Store
 
 STORE_GROUP = "store"
+# Thread workers whose results a test (or anything waiting for ``settled``) must see:
+# the quick-add preview of a long line.
+PREVIEW_GROUP = "preview"
 T = TypeVar("T")
 logger = logging.getLogger("mtui.ui")
 
@@ -89,7 +92,11 @@ class StoreJobs:
         app: Any = self
         for _ in range(10):  # a callback may give another job
             await self.io.drain()
-            pending = [w for w in app.workers if w.group == STORE_GROUP and not w.is_finished]
+            pending = [
+                w
+                for w in app.workers
+                if w.group in (STORE_GROUP, PREVIEW_GROUP) and not w.is_finished
+            ]
             if not pending:
                 return
             await app.workers.wait_for_complete(pending)
