@@ -292,3 +292,16 @@ async def test_long_line_preview_is_read_off_the_event_loop(demo_store, monkeypa
         assert preview.startswith("Tag soup") and "+t0" in preview
         await type_text(pilot, "x")
         assert "+t19999x" in text_of(app, "#qa-preview")
+
+
+async def test_added_message_quotes_the_title_as_typed(demo_store):
+    """Issue 12 item 23a: the confirmation showed Python's repr (``'It\\'s …'``)."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quickadd(pilot)
+        await type_text(pilot, 'It\'s [b]big[/b] "now" #seo')
+        await pilot.press("enter")
+        task = next(t for t in demo_store.tasks.list_tasks() if t.title.startswith("It's"))
+        assert task.title == 'It\'s [b]big[/b] "now"'
+        message = text_of(app, "#qa-message")
+        assert message == f'added #{task.id} “It\'s [b]big[/b] "now"” · u undoes'

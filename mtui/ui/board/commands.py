@@ -187,7 +187,7 @@ class BoardCommands(BoardState):
         self.model.remove(task.id)
         self._restore_cursor(None)
         self.invalidate()
-        self.app.notify(f"Deleted “{task.title}” (u to undo)")
+        self.app.notify(f"Deleted “{task.title}” (u to undo)", markup=False)
         self.send(task.id, lambda store: self._actions(store).delete(task))
 
     def action_edit_task(self) -> None:

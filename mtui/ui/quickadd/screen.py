@@ -387,7 +387,8 @@ class QuickAddScreen(ModalScreen[None]):
         self._names_stale = True  # new owners/channels, new recency order
         self.post_message(TasksAdded(tasks))
         if len(tasks) == 1:
-            self._say(f"added #{tasks[0].id} {tasks[0].title!r} · u undoes", "-ok")
+            # Plain text (``_say`` never reads markup), quoted as the board's notices are.
+            self._say(f"added #{tasks[0].id} “{tasks[0].title}” · u undoes", "-ok")
         else:
             self._say(f"added {len(tasks)} tasks as one change · u undoes", "-ok")
 
