@@ -297,6 +297,7 @@ class MtuiApp(StoreJobs, OrderedInput, App):
         if not message.from_bar and bar.text != text:
             bar.set_text(text)
         predicate, errors = compile_filter(text, clock.now(), self.board.lookups)
+        self.board.filter_text = text.strip()
         self.board.set_filter(predicate, active=predicate is not None)
         if errors:
             bar.show_status(errors[0], error=True)

@@ -24,6 +24,7 @@ from mtui.core.store.contract import Store
 from mtui.core.tasks import plans
 from mtui.core.tasks.actions import TaskActions
 from mtui.ui.board.state import BoardState
+from mtui.ui.shell.messages import FilterBoard
 
 Outcome = tuple[Task | None, MtuiError | None]
 
@@ -171,6 +172,12 @@ class BoardCommands(BoardState):
             f"What blocks “{task.title}”?", value=task.blocked_reason or "", required=True
         )
         self.app.push_screen(prompt, block)
+
+    def action_clear_filter(self) -> None:
+        """esc: show every card again, whoever set the filter (``/``, the brief's ``o``,
+        a campaign's enter, the palette)."""
+        if self.filter_text:
+            self.post_message(FilterBoard(""))
 
     def action_copy_title(self) -> None:
         """Copy the card's title: the board draws lines, not text widgets, so Textual's

@@ -1,0 +1,42 @@
+"""Pilot tests: a filter on the board, whoever set it, is visible and esc clears it."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtui.ui.app import MtuiApp
+from mtui.ui.campaigns.screen import CampaignScreen
+
+pytestmark = pytest.mark.anyio
+SIZE = (160, 45)
+
+
+def shown_ids(app) -> set[int]:
+    return {t.id for c in app.board.model.columns for t in c.visible}
+
+
+async def test_esc_on_the_board_clears_the_orphans_filter(demo_store):
+    """Issue 12 item 23b: a filter set by the brief's ``o`` stayed on after esc."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        everything = shown_ids(app)
+        await pilot.press("1", "o")
+        assert app.board.filter_active and shown_ids(app) < everything
+        await pilot.press("2", "escape")
+        assert app.board.has_focus
+        assert not app.board.filter_active and shown_ids(app) == everything
+        assert app.query_one("FilterBar").text == ""
+
+
+async def test_esc_on_the_board_clears_a_campaign_filter(demo_store):
+    """Issue 12 item 23b: the same for a campaign's enter on the campaigns screen."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        everything = shown_ids(app)
+        await pilot.press("C")
+        assert isinstance(app.screen, CampaignScreen)
+        await pilot.press("enter")
+        assert app.board.filter_active and shown_ids(app) < everything
+        assert app.board.has_focus
+        await pilot.press("escape")
+        assert not app.board.filter_active and shown_ids(app) == everything
