@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -38,6 +39,16 @@ _DASHBOARD_ACTIONS = frozenset(
     {"quit_dashboard", "undo", "redo", "filter", "quick_add", "standup", "campaigns", "zoom",
      "focus_pane", "refresh_metrics", "toggle_help"}
 )  # fmt: skip
+
+
+BOARD_TITLE = "Board · little m"
+
+
+def board_title(filter_text: str) -> Content:
+    """The board's border title, naming the filter when one is on (plain, never markup)."""
+    if not filter_text:
+        return Content(BOARD_TITLE)
+    return Content(f"{BOARD_TITLE} · filter: {filter_text} (esc clears)")
 
 
 class DashboardScreen(Screen):
@@ -112,7 +123,7 @@ class MtuiApp(StoreJobs, OrderedInput, App):
             yield brief
             with Vertical(id="right"):
                 board = BoardView(self.store, self.task_actions, id="board", classes="pane")
-                board.border_title = "Board · little m"
+                board.border_title = BOARD_TITLE
                 yield board
                 metrics = MetricsStrip(self.store, id="metrics", classes="pane")
                 metrics.border_title = "Metrics"
@@ -298,6 +309,8 @@ class MtuiApp(StoreJobs, OrderedInput, App):
             bar.set_text(text)
         predicate, errors = compile_filter(text, clock.now(), self.board.lookups)
         self.board.filter_text = text.strip()
+        # The bar is hidden when the board is zoomed: the border says a filter is on.
+        self.board.border_title = board_title(text.strip())
         self.board.set_filter(predicate, active=predicate is not None)
         if errors:
             bar.show_status(errors[0], error=True)

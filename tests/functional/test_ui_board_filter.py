@@ -40,3 +40,15 @@ async def test_esc_on_the_board_clears_a_campaign_filter(demo_store):
         assert app.board.has_focus
         await pilot.press("escape")
         assert not app.board.filter_active and shown_ids(app) == everything
+
+
+async def test_a_zoomed_board_says_a_filter_is_on(demo_store):
+    """Issue 12 item 23c: zoomed, the filter bar is hidden, so the border names the filter."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C", "enter", "z")
+        assert app.screen.maximized is app.board
+        assert not app.query_one("FilterBar").region  # hidden behind the zoomed board
+        assert app.board.border_title == "Board · little m · filter: c:spring-launch (esc clears)"
+        await pilot.press("escape", "escape")  # the first esc unzooms, the second clears
+        assert app.board.border_title == "Board · little m"
