@@ -52,3 +52,18 @@ async def test_a_zoomed_board_says_a_filter_is_on(demo_store):
         assert app.board.border_title == "Board · little m · filter: c:spring-launch (esc clears)"
         await pilot.press("escape", "escape")  # the first esc unzooms, the second clears
         assert app.board.border_title == "Board · little m"
+
+
+async def test_j_and_k_move_on_the_campaigns_screen(demo_store):
+    """Issue 12 item 23d: j/k did nothing there; they move like ↓/↑."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        table = app.screen.query_one("DataTable")
+        assert table.cursor_row == 0
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+        await pilot.press("enter")
+        assert app.query_one("FilterBar").text == "c:linkedin-tl"  # the second row
