@@ -7,7 +7,9 @@ read the store after the first frame is laid out.
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from collections.abc import Iterable
+
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -28,7 +30,7 @@ from mtui.ui.shell.footer import MtuiFooter
 from mtui.ui.shell.key_order import OrderedInput
 from mtui.ui.shell.messages import DataChanged, FilterBoard, TasksAdded
 from mtui.ui.shell.palette import PROVIDERS
-from mtui.ui.shell.store_jobs import StoreJobs
+from mtui.ui.shell.store_jobs import FILE_GROUP, StoreJobs
 
 NARROW_WIDTH = 110  # below this the brief pane is hidden (the board needs the room)
 POLL_SECONDS = 1.0
@@ -191,6 +193,36 @@ class MtuiApp(StoreJobs, OrderedInput, App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dashboard keys do nothing while a modal screen is on top."""
         return not (action in _DASHBOARD_ACTIONS and len(self.screen_stack) > 1)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, with mtui's own "Screenshot" (Textual's one delivers to a
+        downloads folder and fails without one)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                command = SystemCommand(
+                    "Screenshot",
+                    "Save an SVG of the screen in this folder (or mtui's data folder)",
+                    lambda: self.set_timer(0.1, self.action_screenshot_svg),  # palette gone
+                )
+            yield command
+
+    def action_screenshot_svg(self) -> None:
+        """Save an SVG of the screen from a thread, then say where it went."""
+        from mtui.ui.shell.screenshot import save_svg, screenshot_name
+
+        svg, name = self.export_screenshot(), screenshot_name()
+
+        def write() -> None:
+            try:
+                path = save_svg(svg, name)
+            except OSError as exc:
+                self.call_from_thread(self.notify, f"Screenshot not saved: {exc}",
+                                      title="Screenshot", severity="error", markup=False)  # fmt: skip
+                return
+            self.call_from_thread(self.notify, f"Screenshot saved to {path}",
+                                  title="Screenshot", timeout=6, markup=False)  # fmt: skip
+
+        self.run_worker(write, thread=True, group=FILE_GROUP, exit_on_error=False)
 
     def action_quit_dashboard(self) -> None:
         """``q`` quits from the dashboard only (ctrl+q quits from anywhere)."""

@@ -23,6 +23,8 @@ STORE_GROUP = "store"
 # Thread workers whose results a test (or anything waiting for ``settled``) must see:
 # the quick-add preview of a long line.
 PREVIEW_GROUP = "preview"
+# Thread workers that write a file for the user (the palette's screenshot).
+FILE_GROUP = "file"
 T = TypeVar("T")
 logger = logging.getLogger("mtui.ui")
 
@@ -95,7 +97,7 @@ class StoreJobs:
             pending = [
                 w
                 for w in app.workers
-                if w.group in (STORE_GROUP, PREVIEW_GROUP) and not w.is_finished
+                if w.group in (STORE_GROUP, PREVIEW_GROUP, FILE_GROUP) and not w.is_finished
             ]
             if not pending:
                 return
