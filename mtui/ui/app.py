@@ -23,6 +23,7 @@ from mtui.core.store.contract import Store
 from mtui.core.store.feed import METRICS, STANDUPS, STRATEGY, FeedBatch
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.undo.history import Reverted, UndoHistory
+from mtui.core.wording import count
 from mtui.gc_pause import resume_after_first_frame
 from mtui.ui.board import BoardView
 from mtui.ui.board.filter_bar import FilterBar
@@ -297,8 +298,7 @@ class MtuiApp(StoreJobs, OrderedInput, App):
                            quiet=True)  # fmt: skip
         changed = changed_elsewhere(batch, self.history.is_mine)
         if changed:
-            plural = "s" if changed > 1 else ""
-            self.notify(f"{changed} task{plural} changed elsewhere; board updated", timeout=3)
+            self.notify(f"{count(changed, 'task')} changed elsewhere; board updated", timeout=3)
 
     def _watch_sources(self, sources: list) -> None:
         for message in self._sources.check(sources):
@@ -347,7 +347,7 @@ class MtuiApp(StoreJobs, OrderedInput, App):
         if errors:
             bar.show_status(errors[0], error=True)
         elif predicate is not None:
-            bar.show_status(f"{sum(c.matched for c in self.board.model.columns)} match")
+            bar.show_status(count(sum(c.matched for c in self.board.model.columns), "match"))
         else:
             bar.show_status("")
 

@@ -67,3 +67,32 @@ async def test_j_and_k_move_on_the_campaigns_screen(demo_store):
         assert table.cursor_row == 1
         await pilot.press("enter")
         assert app.query_one("FilterBar").text == "c:linkedin-tl"  # the second row
+
+
+async def test_filter_status_counts_in_the_right_number(demo_store):
+    """Issue 12 item 23g: the filter bar said "1 match" for one and "2 match" for two."""
+    from textual.widgets import Static
+
+    from tests.support.ui import type_burst
+
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        status = app.query_one("#filter-status", Static)
+        await pilot.press("slash")
+        await type_burst(pilot, "Write launch announcement")
+        await pilot.pause()
+        assert str(status.render()) == "1 match"
+        await pilot.press("ctrl+u")
+        await type_burst(pilot, "launch")
+        await pilot.pause()
+        matched = sum(c.matched for c in app.board.model.columns)
+        assert matched > 1 and str(status.render()) == f"{matched} matches"
+
+
+async def test_brief_history_says_1_field_changed(store):
+    store.strategy.save_brief({"name": "Acme", "mission": "Numbers"})
+    store.strategy.save_brief({"offer": "Free trial"})
+    app = MtuiApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "h")
+        assert "(1 field changed)" in app.screen.diff_text()

@@ -36,6 +36,7 @@ from mtui.core.model import Task
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.tasks.quick_add import LineProblem, NewName, QuickAdder
+from mtui.core.wording import count
 from mtui.ui.quickadd.completion import Completion, complete
 from mtui.ui.quickadd.help import EXAMPLE, HINTS, PLACEHOLDER, grammar_text
 from mtui.ui.quickadd.input import QuickAddInput
@@ -267,8 +268,8 @@ class QuickAddScreen(ModalScreen[None]):
     def on_quick_add_input_choose(self, message: QuickAddInput.Choose) -> None:
         box = self.query_one("#qa-completions", OptionList)
         if self._completion is not None:
-            count = len(self._completion.candidates)
-            box.highlighted = ((box.highlighted or 0) + message.step) % count
+            options = len(self._completion.candidates)
+            box.highlighted = ((box.highlighted or 0) + message.step) % options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -428,11 +429,11 @@ class QuickAddScreen(ModalScreen[None]):
                 if point:
                     self._point_at(number, line, position)
                 bad = sum(1 for _n, other in lines if self._check(other) is not None)
-                more = f" ({bad - 1} more line{'s' if bad > 2 else ''} to fix)" if bad > 1 else ""
+                more = f" ({count(bad - 1, 'more line')} to fix)" if bad > 1 else ""
                 self._say(f"line {number}: {message}{more} — fix it here; nothing is saved "
                           "until every line is valid · esc cancels", "-error")  # fmt: skip
                 return None
-        self._say(f"create {len(lines)} tasks? enter saves them as one change · esc cancels",
+        self._say(f"create {count(len(lines), 'task')}? enter saves them as one change · esc cancels",
                   "-ok")  # fmt: skip
         return [line for _n, line in lines]
 
@@ -447,7 +448,7 @@ class QuickAddScreen(ModalScreen[None]):
         lines = self._check_batch(point=True)
         if lines is None or self._saving:
             return
-        self._say(f"saving {len(lines)} tasks…")
+        self._say(f"saving {count(len(lines), 'task')}…")
 
         def done(tasks: list[Task]) -> None:
             self._leave_batch()
