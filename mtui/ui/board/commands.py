@@ -179,13 +179,20 @@ class BoardCommands(BoardState):
         if self.filter_text:
             self.post_message(FilterBoard(""))
 
+    def action_copy_id(self) -> None:
+        """Copy the card's id, which every CLI command (``mtui move 42 Done``) takes."""
+        task = self.selected
+        if task is not None:
+            self.app.copy_to_clipboard(str(task.id))
+            self.app.notify(f"Copied id {task.id}", timeout=2)
+
     def action_copy_title(self) -> None:
         """Copy the card's title: the board draws lines, not text widgets, so Textual's
         mouse selection does not reach into cards (the terminal's own shift+drag does)."""
         task = self.selected
         if task is not None:
             self.app.copy_to_clipboard(task.title)
-            self.app.notify(f"Copied “{task.title}”", timeout=2)
+            self.app.notify(f"Copied “{task.title}”", timeout=2, markup=False)
 
     def action_delete_task(self) -> None:
         task = self.selected

@@ -58,7 +58,8 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         Binding("x", "mark_done", "Done"),
         Binding("b", "mark_blocked", "Block"),
         Binding("d", "delete_task", "Delete"),
-        Binding("y", "copy_title", "Copy", show=False),
+        Binding("y", "copy_id", "Copy id", show=False),  # every CLI command takes the id
+        Binding("Y", "copy_title", "Copy title", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
