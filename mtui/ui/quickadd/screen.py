@@ -14,7 +14,6 @@ valid; then ``enter`` saves them all as one action (one undo step).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from rich.style import Style
@@ -111,10 +110,13 @@ class QuickAddScreen(ModalScreen[None]):
         super().__init__()
         self.store = store
         self._actions = actions
-        self.adder: QuickAdder | None = None
+        # The names lines resolve and complete against, read by a store job (never on
+        # the event loop): None until the first read is back.
         self.names: Names | None = None
         self.recent: dict[str, list[str]] = {}
         self._names_stale = False
+        self._names_loading = False
+        self._submit_when_loaded = False  # enter came before the names: file it then
         self._completion: Completion | None = None
         self._strict = False  # after a failed enter: show every problem, even the last token
         self._saving = False  # a save is in the background: enter waits for it
@@ -138,8 +140,6 @@ class QuickAddScreen(ModalScreen[None]):
         return self.query_one(QuickAddInput)
 
     def on_mount(self) -> None:
-        actions = self._actions or getattr(self.app, "task_actions", None)
-        self.adder = QuickAdder(self.store, actions if isinstance(actions, TaskActions) else None)
         self._load_names()
         self.watch(self.input, "cursor_position", self._on_cursor_moved, init=False)
         self.input.focus()
@@ -153,24 +153,34 @@ class QuickAddScreen(ModalScreen[None]):
         return self.query_one("#quickadd").has_class("-batch")
 
     def _load_names(self) -> None:
-        """Read the lists names resolve and complete against (once, not per keystroke)."""
-        assert self.adder is not None and self.adder.actions is not None
-        self.adder.refresh()
-        statuses = self.store.tasks.statuses()
-        self.names = Names(
-            statuses=statuses,
-            goals=self.store.strategy.goals(),
-            campaigns=self.store.strategy.campaigns(),
-            channels=self.store.tasks.channels(),
-            default_status=self.adder.actions.default_status().name,
-        )
-        self.recent = dict(self.store.tasks.recent_names())
-        self.recent["status"] = [s.name for s in statuses]
-        owners = [*self.recent.get("owner", [])]
-        owners += [g.owner for g in self.names.goals if g.owner]
-        owners += [c.owner for c in self.names.campaigns if c.owner]
-        self.names = replace(self.names, owners=frozenset(o.casefold() for o in owners))
-        self._names_stale = False
+        """Read the lists names resolve and complete against (once, not per keystroke),
+        in the app's background store; the screen works meanwhile and completes names,
+        checks and previews once they are back."""
+        if self._names_loading:
+            return
+        self._names_loading = True
+
+        def loaded(result: tuple[Names, dict[str, list[str]]]) -> None:
+            self._names_loading = False
+            if not self.is_attached:
+                return
+            self.names, self.recent = result
+            self._names_stale = False
+            self._completion = None  # offer the fresh names
+            if self.in_batch:
+                self._check_batch(point=False)
+            elif self._submit_when_loaded:
+                self._submit_when_loaded = False
+                self._submit(self.input.value)
+            else:
+                self._update()
+
+        def refused(_exc: MtuiError) -> None:
+            self._names_loading = False
+
+        app: Any = self.app
+        if app.store_job(read_names, loaded, refused) is None:
+            self._names_loading = False
 
     # Live preview ------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -196,7 +206,10 @@ class QuickAddScreen(ModalScreen[None]):
             self.query_one("#qa-preview", Static).update("")
             self._update_completion()
             return
-        assert self.names is not None
+        if self.names is None:  # still being read: the preview follows when they are
+            self._say("reading names…")
+            self._update_completion()
+            return
         cursor = None if self._strict else self.input.cursor_position
         now, names = clock.now(), self.names
         if len(text) <= LONG_LINE:
@@ -348,9 +361,16 @@ class QuickAddScreen(ModalScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value
+        self._submit(event.value)
+
+    def _submit(self, text: str) -> None:
+        """Check ``text`` against the names read on open and save it in the background."""
         if not text.strip():
             self._say("type a task first, e.g. " + EXAMPLE)
+            return
+        if self.names is None:  # typed faster than the names were read: file it then
+            self._submit_when_loaded = True
+            self._say("reading names… the line is filed as soon as they are in")
             return
         problem = self._check(text)
         if problem is not None:
@@ -417,7 +437,10 @@ class QuickAddScreen(ModalScreen[None]):
         """Check every line; say which is wrong (and move the cursor to it when
         ``point``), or how many will be created. The lines if all are valid."""
         if self._names_stale:
-            self._load_names()
+            self._load_names()  # checked again when they are back
+        if self.names is None:
+            self._say("reading names… the lines are checked as soon as they are in")
+            return None
         lines = batch_lines(self.batch_area.text)
         if not lines:
             self._say("no lines left: esc goes back to one line", "-error")
@@ -481,3 +504,24 @@ class QuickAddScreen(ModalScreen[None]):
 
     def action_toggle_grammar(self) -> None:
         self.query_one("#qa-grammar", Static).toggle_class("-open")
+
+
+def read_names(store: Store) -> tuple[Names, dict[str, list[str]]]:
+    """The names a quick-add line resolves against, and the recently used ones for
+    completion (a store job: runs on the background store)."""
+    statuses = store.tasks.statuses()
+    goals, campaigns = store.strategy.goals(), store.strategy.campaigns()
+    recent = dict(store.tasks.recent_names())
+    recent["status"] = [s.name for s in statuses]
+    owners = [*recent.get("owner", [])]
+    owners += [g.owner for g in goals if g.owner]
+    owners += [c.owner for c in campaigns if c.owner]
+    names = Names(
+        statuses=statuses,
+        goals=goals,
+        campaigns=campaigns,
+        channels=store.tasks.channels(),
+        default_status=TaskActions(store).default_status().name,
+        owners=frozenset(o.casefold() for o in owners),
+    )
+    return names, recent
