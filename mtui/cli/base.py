@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mtui.errors_exit import fail, run_reporting_errors
+from mtui.errors_exit import fail, report_errors_as_json, run_reporting_errors
 
 if TYPE_CHECKING:
     from mtui.core.store.contract import Store
@@ -101,7 +101,14 @@ def read_stdin_text() -> str:
 
 
 class MtuiCommand(click.Command):
-    """Every mtui command refuses undecodable text arguments before it runs."""
+    """Every mtui command refuses undecodable text arguments before it runs, and with
+    ``--json`` reports every error as JSON too (a usage error included)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = args[: args.index("--")] if "--" in args else args
+        if "--json" in options and any(p.name == "as_json" for p in self.params):
+            report_errors_as_json()
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         refuse_invalid_utf8(ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from mtui.cli.base import CliContext, fail, main, pass_cli
+from mtui.core.wording import count
 
 
 @main.group()
@@ -53,5 +54,5 @@ def check(cli: CliContext) -> None:
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
-        fail(f"{len(problems)} problem(s) found", code=1)
+        fail(f"{count(len(problems), 'problem')} found", code=1)
     click.echo("ok")

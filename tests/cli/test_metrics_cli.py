@@ -102,8 +102,9 @@ def test_source_add_bounds_the_timeout(tmp_path, timeout) -> None:
     result = run_mtui("source", "add", "s", "--kind", "json", "--url", "https://api.example/x",
                       "--timeout", timeout, "--json", db=db)  # fmt: skip
     assert result.returncode == 2, (result.stdout, result.stderr)
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "--timeout" in result.stderr and "1" in result.stderr and "120" in result.stderr
+    answer = json.loads(result.stdout)  # with --json, errors are JSON too: only the error
+    assert list(answer) == ["error"]
+    assert "--timeout" in answer["error"] and "1" in answer["error"] and "120" in answer["error"]
     assert "Infinity" not in result.stdout and "NaN" not in result.stdout
     assert stored_sources(db) == []
 

@@ -24,9 +24,14 @@ def resolve_db(cli_value: str | None = None) -> str | Path:
     configured = active_config().db
     if configured:
         return _target(configured)
-    from platformdirs import user_data_path  # imported late: only this branch needs it
+    return data_dir() / "mtui.db"  # platformdirs is imported late: only here
 
-    return user_data_path(APP_NAME, appauthor=False) / "mtui.db"
+
+def data_dir() -> Path:
+    """mtui's platform data folder (where the default database lives)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 def _target(value: str) -> str | Path:

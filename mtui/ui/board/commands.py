@@ -19,6 +19,7 @@ from mtui.core.store.contract import Store
 from mtui.core.tasks import plans
 from mtui.core.tasks.actions import TaskActions
 from mtui.ui.board.state import BoardState
+from mtui.ui.shell.messages import FilterBoard
 
 Outcome = tuple[Task | None, MtuiError | None]
 
@@ -167,13 +168,26 @@ class BoardCommands(BoardState):
         )
         self.app.push_screen(prompt, block)
 
+    def action_clear_filter(self) -> None:
+        """esc: show every card again, whoever set the filter (``/``, the brief's ``o``,
+        a campaign's enter, the palette)."""
+        if self.filter_text:
+            self.post_message(FilterBoard(""))
+
+    def action_copy_id(self) -> None:
+        """Copy the card's id, which every CLI command (``mtui move 42 Done``) takes."""
+        task = self.selected
+        if task is not None:
+            self.app.copy_to_clipboard(str(task.id))
+            self.app.notify(f"Copied id {task.id}", timeout=2)
+
     def action_copy_title(self) -> None:
         """Copy the card's title: the board draws lines, not text widgets, so Textual's
         mouse selection does not reach into cards (the terminal's own shift+drag does)."""
         task = self.selected
         if task is not None:
             self.app.copy_to_clipboard(task.title)
-            self.app.notify(f"Copied “{task.title}”", timeout=2)
+            self.app.notify(f"Copied “{task.title}”", timeout=2, markup=False)
 
     def action_delete_task(self) -> None:
         task = self.selected
@@ -182,7 +196,7 @@ class BoardCommands(BoardState):
         self.model.remove(task.id)
         self._restore_cursor(None)
         self.invalidate()
-        self.app.notify(f"Deleted “{task.title}” (u to undo)")
+        self.app.notify(f"Deleted “{task.title}” (u to undo)", markup=False)
         self.send(task.id, lambda store: self._actions(store).delete(task))
 
     def action_edit_task(self, focus: str = "title") -> None:
