@@ -105,7 +105,6 @@ def test_source_add_bounds_the_timeout(tmp_path, timeout) -> None:
     answer = json.loads(result.stdout)  # with --json, errors are JSON too: only the error
     assert list(answer) == ["error"]
     assert "--timeout" in answer["error"] and "1" in answer["error"] and "120" in answer["error"]
-    assert "Infinity" not in result.stdout and "NaN" not in result.stdout
     assert stored_sources(db) == []
 
 
