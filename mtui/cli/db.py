@@ -48,10 +48,15 @@ def backup(cli: CliContext, file: str) -> None:
 @db.command()
 @pass_cli
 def check(cli: CliContext) -> None:
-    """Run SQLite's integrity and foreign-key checks."""
+    """Run SQLite's integrity and foreign-key checks: each finding on a line (the first
+    50 of each), exit 1 when there are any."""
     problems = [p for p in cli.store.admin.integrity_check() if p != "ok"]
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
-        fail(f"{len(problems)} problem(s) found", code=1)
+        fail(
+            f"{len(problems)} problem(s) found in {cli.store.admin.location}: restore a backup "
+            "(`mtui.db.bak-*`, `mtui db backup`, `mtui export`) rather than writing to it",
+            code=1,
+        )
     click.echo("ok")

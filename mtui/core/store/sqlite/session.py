@@ -201,6 +201,20 @@ class SqliteSession:
         self.read_only = read_only
         self.lock = threading.RLock()
         self._tx: Tx | None = None
+        self._checked = False
+
+    def _check_before_first_write(self) -> None:
+        """Once per handle, before its first write: a damaged file is refused
+        (CorruptError) instead of written into. ``PRAGMA quick_check`` reads the whole
+        file (about 10 ms for 10,000 tasks), so read-only commands never pay it, and the
+        dashboard pays it on its store thread, not before its first frame."""
+        if self._checked:
+            return
+        from mtui.core.store.sqlite.opening import quick_check
+
+        with translated():
+            quick_check(self.conn, self.path)
+        self._checked = True
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
@@ -214,6 +228,7 @@ class SqliteSession:
                 return
             if self.read_only:
                 raise ReadOnlyError(READ_ONLY_MESSAGE)
+            self._check_before_first_write()
             conn = self.conn
             with translated():
                 conn.execute("BEGIN IMMEDIATE")
