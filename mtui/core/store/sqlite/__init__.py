@@ -54,7 +54,12 @@ def open_sqlite(
     from mtui.core.store.actor import default_actor
 
     path = Path(path).expanduser()
-    conn, _backup = open_database(path, migrate=migrate)
-    return SqliteStore(
-        SqliteSession(conn, path, actor=actor or default_actor(), read_only=read_only)
+    opened = open_database(path, migrate=migrate)
+    session = SqliteSession(
+        opened.conn,
+        path,
+        actor=actor or default_actor(),
+        read_only=read_only or opened.read_only,
+        file_read_only=opened.read_only,
     )
+    return SqliteStore(session)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import os
 import sqlite3
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 from mtui.core import clock
-from mtui.core.errors import CorruptError, DatabaseRefused
+from mtui.core.errors import CorruptError, DatabaseRefused, ReadOnlyError
 from mtui.core.resources import data_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -75,6 +76,11 @@ def known_migrations() -> list[str]:
 MAX_FINDINGS = 50
 
 
+def sidecar(path: Path, suffix: str) -> Path:
+    """SQLite's files next to a database: ``-wal``, ``-shm``, ``-journal``."""
+    return path.with_name(path.name + suffix)
+
+
 def damaged_message(path: Path) -> str:
     return f"the database file {path} is damaged: nothing was saved (run `mtui db check`)"
 
@@ -89,6 +95,21 @@ class Inspection:
     @property
     def is_new(self) -> bool:
         return not self.applied
+
+
+def _look(path: Path) -> sqlite3.Connection:
+    """A read-only connection that creates nothing next to ``path``.
+
+    Without a ``-wal`` (no connection has the file open in WAL mode) and without a
+    ``-journal`` to roll back, ``immutable=1`` reads the file alone: SQLite then makes no
+    ``-wal``/``-shm`` (a plain ``mode=ro`` open of a WAL file leaves both behind, empty,
+    next to a file that is then refused). Otherwise those files are SQLite's already. A
+    file without a ``-wal`` has no WAL connection open, in this process either, so no
+    lock of ours is dropped when this connection closes (see ``inspect_file``).
+    """
+    alone = not sidecar(path, "-wal").exists() and not sidecar(path, "-journal").exists()
+    flags = "mode=ro&immutable=1" if alone else "mode=ro"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
 
 
 def inspect_file(path: Path) -> Inspection:
@@ -107,7 +128,7 @@ def inspect_file(path: Path) -> Inspection:
     if path.stat().st_size == 0:
         return Inspection(exists=True)  # an empty file is an empty SQLite database
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _look(path)
         try:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -234,11 +255,51 @@ def integrity_findings(conn: sqlite3.Connection, limit: int = MAX_FINDINGS) -> l
     return lines
 
 
-def open_database(path: Path, *, migrate: bool = True) -> tuple[sqlite3.Connection, Path | None]:
+def writable(path: Path) -> bool:
+    """Whether mtui may write ``path``: the file, and its directory (for the -wal/-shm)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that leaves nothing behind.
+
+    With no ``-wal`` next to the file nobody has it open and everything committed is in
+    the file itself, which is then read as immutable (a snapshot: later changes by
+    others are not followed). A plain ``mode=ro`` open would create ``-wal``/``-shm``
+    owned by this user, which can lock the file's owner out of their own database. With
+    a ``-wal`` there, SQLite reads through it if its ``-shm`` allows, else the refusal
+    says why.
+    """
+    wal = sidecar(path, "-wal")
+    alone = not wal.exists() and not sidecar(path, "-journal").exists()
+    flags = "mode=ro&immutable=1" if alone else "mode=ro"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        conn.close()
+        raise ReadOnlyError(
+            f"{path} is read-only and has changes in {wal.name} that mtui cannot read "
+            f"({exc}); open it once where it can be written"
+        ) from exc
+    return conn
+
+
+@dataclass
+class Opened:
+    """An open connection and what opening it did."""
+
+    conn: sqlite3.Connection
+    backup: Path | None = None
+    read_only: bool = False
+
+
+def open_database(path: Path, *, migrate: bool = True) -> Opened:
     """Open (creating or migrating as needed) an mtui database.
 
-    Returns the connection and the path of the backup written before a migration, if
-    one was. With ``migrate=False`` a database that needs migrating is refused instead.
+    A file mtui cannot write (or in a directory it cannot write) is opened read-only.
+    Before a migration the file is checked (``quick_check``) and backed up; with
+    ``migrate=False`` a database that needs migrating is refused instead.
     """
     inspection = inspect_file(path)
     pending = pending_migrations(inspection)
@@ -246,22 +307,30 @@ def open_database(path: Path, *, migrate: bool = True) -> tuple[sqlite3.Connecti
         raise DatabaseRefused(
             f"{path} needs migrating ({', '.join(pending)}); run `mtui db migrate`"
         )
+    if inspection.exists and not writable(path):
+        if pending:
+            raise ReadOnlyError(
+                f"{path} needs migrating ({', '.join(pending)}) but is read-only; nothing was saved"
+            )
+        conn = _open_read_only(path)
+        configure(conn)
+        return Opened(conn, read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, check_same_thread=False)
-    configure(conn)
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
-    backup: Path | None = None
-    if pending:
-        if not inspection.is_new:
-            try:
+    try:
+        configure(conn)
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        backup: Path | None = None
+        if pending:
+            if not inspection.is_new:
                 quick_check(conn, path)  # a damaged file is never migrated (written) into
-            except BaseException:
-                conn.close()
-                raise
-            backup = backup_to(conn, backup_path_for(path))
-        apply_migrations(conn)
-    return conn, backup
+                backup = backup_to(conn, backup_path_for(path))
+            apply_migrations(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return Opened(conn, backup=backup)
 
 
 def migrate_file(path: Path) -> tuple[list[str], str | None]:
@@ -270,15 +339,15 @@ def migrate_file(path: Path) -> tuple[list[str], str | None]:
     pending = pending_migrations(inspect_file(path))
     if not pending:
         if path.exists():
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = _open_read_only(path)
             try:
                 quick_check(conn, path)
             finally:
                 conn.close()
         return [], None
-    conn, backup = open_database(path)
-    conn.close()
-    return pending, None if backup is None else str(backup)
+    opened = open_database(path)
+    opened.conn.close()
+    return pending, None if opened.backup is None else str(opened.backup)
 
 
 def apply_migrations(conn: sqlite3.Connection) -> None:
