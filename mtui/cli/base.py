@@ -44,10 +44,26 @@ class CliContext:
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            from mtui.core.store import open_store
+        """The store, opened without creating one: a read, or a write to a board that
+        must already exist (a missing file is exit 2, one line)."""
+        return self.open(create=False)
 
-            self._store = open_store(self.db_target, board=self.board)
+    def open(self, *, create: bool) -> Store:
+        """Open the store. Only the dashboard, ``demo``, ``add``, ``import`` and
+        ``db migrate`` pass ``create=True``; a database they create is announced on
+        stderr, and only the default location's directory is ever created."""
+        if self._store is None:
+            from mtui.core.config.db_location import is_default_location
+            from mtui.core.store import open_store
+            from mtui.errors_exit import announce_created
+
+            self._store = open_store(
+                self.db_target,
+                board=self.board,
+                create=create,
+                create_parent=create and is_default_location(self.db_option),
+                on_create=announce_created,
+            )
         return self._store
 
 
@@ -198,7 +214,7 @@ def main(ctx: click.Context, db_option: str | None, board: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from mtui.cli.dashboard import run_dashboard
 
-        run_dashboard(ctx.obj.store)
+        run_dashboard(ctx.obj.open(create=True))
 
 
 pass_cli = click.make_pass_decorator(CliContext)

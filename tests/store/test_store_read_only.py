@@ -1,7 +1,7 @@
 """Issue 12 item 7: read-only files and places, as an unprivileged user (uid 65534).
 
 Reading works and leaves nothing behind; writing says why it cannot (exit 1, one line,
-ReadOnlyError).
+ReadOnlyError); creating in a read-only directory says so too.
 """
 
 from __future__ import annotations
@@ -59,6 +59,16 @@ def test_a_read_only_database_reads_and_refuses_writes_clearly(place: Path, wher
         assert "read-only" in refused.stderr and "nothing was saved" in refused.stderr
         assert str(db) in refused.stderr and "unexpected" not in refused.stderr
     assert _snapshot(place) == before  # no -wal/-shm left behind by a reader
+
+
+def test_a_read_only_directory_refuses_a_new_database_clearly(place: Path) -> None:
+    db = place / "mtui.db"
+    created = run_mtui_as_nobody("add", "Plan", db=db)
+    read = run_mtui_as_nobody("ls", db=db)
+    assert created.returncode == 1 and created.stderr.count("\n") == 1, created.stderr
+    assert "read-only" in created.stderr and "nothing was saved" in created.stderr
+    assert read.returncode == 2 and "no mtui database" in read.stderr
+    assert list(place.iterdir()) == []
 
 
 def test_a_reader_in_a_read_only_directory_reads_through_an_existing_wal(place: Path) -> None:

@@ -26,3 +26,12 @@ def run_mtui(*args: str, db: Path | None = None, input: str | None = None, env: 
     command = [*(prefix or []), MTUI, *(["--db", str(db)] if db else []), *args]
     return subprocess.run(command, capture_output=True, text=True, input=input, env=full_env,
                           timeout=timeout)  # fmt: skip
+
+
+def new_db(path: Path) -> Path:
+    """An empty mtui database at ``path`` (made once; again is a no-op), for commands
+    that do not create one (only the dashboard, demo, add, import and db migrate do)."""
+    from mtui.core.store import open_store
+
+    open_store(path).close()
+    return path

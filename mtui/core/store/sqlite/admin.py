@@ -38,13 +38,14 @@ class SqliteAdmin:
         return open_sqlite(
             self.session.path,
             migrate=False,
+            create=False,
             actor=self.session.actor,
             read_only=self.session.read_only,
         )
 
-    def backup(self, target: str) -> None:
+    def backup(self, target: str, *, overwrite: bool = False) -> None:
         with self.session.lock:
-            backup_to(self.session.conn, Path(target))
+            backup_to(self.session.conn, Path(target), overwrite=overwrite)
 
     def integrity_check(self) -> list[str]:
         """What ``PRAGMA integrity_check`` finds (one line each, at most MAX_FINDINGS),

@@ -1,9 +1,11 @@
 """Opening a database file safely.
 
-A file is inspected read-only before anything writes to it. Files that are not SQLite,
-SQLite files that belong to something else, and mtui databases from a newer release are
+A file is inspected read-only before anything writes to it, without leaving anything
+next to it. Files that are not SQLite (an empty file included), SQLite files that belong
+to something else or hold no mtui schema, and mtui databases from a newer release are
 refused and left byte-for-byte untouched. An existing database is backed up before any
-migration runs.
+migration runs. A file mtui may not write (or in a directory it may not write) is opened
+read-only. A new database is created only when the caller asks for one.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import ast
 import importlib.util
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -126,7 +129,10 @@ def inspect_file(path: Path) -> Inspection:
     # delete the WAL under the open connection (its later commits are lost). ``reopen()``
     # comes through here. SQLite itself reads the header instead.
     if path.stat().st_size == 0:
-        return Inspection(exists=True)  # an empty file is an empty SQLite database
+        raise DatabaseRefused(
+            f"{path} is an empty file, not an mtui database; mtui left it untouched "
+            "(remove it to start a new database there)"
+        )
     try:
         conn = _look(path)
         try:
@@ -152,10 +158,9 @@ def inspect_file(path: Path) -> Inspection:
         raise DatabaseRefused(
             f"{path} could not be read as SQLite ({exc}); mtui left it untouched"
         ) from exc
-    if not applied and tables - {MIGRATIONS_TABLE}:
-        raise DatabaseRefused(
-            f"{path} is an SQLite database but not an mtui one; mtui left it untouched"
-        )
+    if not applied:
+        what = "holds no tables" if not tables else "is not an mtui one"
+        raise DatabaseRefused(f"{path} is an SQLite database but {what}; mtui left it untouched")
     unknown = [name for name in applied if name not in known_migrations()]
     if unknown:
         raise DatabaseRefused(
@@ -174,9 +179,18 @@ def backup_path_for(path: Path) -> Path:
     return path.with_name(f"{path.name}.bak-{stamp}")
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
-    """Write a consistent copy of the open database with SQLite's online backup API."""
+def backup_to(conn: sqlite3.Connection, target: Path, *, overwrite: bool = False) -> Path:
+    """Write a consistent copy of the open database with SQLite's online backup API.
+
+    An existing ``target`` is refused unless ``overwrite``.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir():
+        raise DatabaseRefused(f"{target} is a directory")
+    if target.exists():
+        if not overwrite:
+            raise DatabaseRefused(f"{target} exists; use --force to overwrite it")
+        target.unlink()
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
@@ -185,12 +199,72 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
+def create_database(path: Path, *, create_parent: bool = False) -> bool:
+    """Create a new mtui database at ``path`` (every migration applied, in WAL mode).
+
+    The directory must exist unless ``create_parent``.
+    """
+    if not path.parent.is_dir():
+        if not create_parent:
+            raise DatabaseRefused(
+                f"{path.parent} does not exist; create the directory first (mtui does not)"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            configure(conn)
+            conn.execute("PRAGMA journal_mode = WAL")
+            apply_migrations(conn)
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        if not os.access(path.parent, os.W_OK):
+            raise ReadOnlyError(
+                f"cannot create {path}: its directory is read-only; nothing was saved"
+            ) from exc
+        if isinstance(exc, OSError):
+            raise DatabaseRefused(f"cannot create {path}: {exc.strerror or exc}") from exc
+        raise
+    return True
+
+
 def configure(conn: sqlite3.Connection) -> None:
     """Per-connection settings every mtui connection needs."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     # FULL makes every acknowledged commit survive a crash or power loss.
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def writable(path: Path) -> bool:
+    """Whether mtui may write ``path``: the file, and its directory (for the -wal/-shm)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that leaves nothing behind.
+
+    With no ``-wal`` next to the file nobody has it open and everything committed is in
+    the file itself, which is then read as immutable (a snapshot: later changes by
+    others are not followed). A plain ``mode=ro`` open would create ``-wal``/``-shm``
+    owned by this user, which can lock the file's owner out of their own database. With
+    a ``-wal`` there, SQLite reads through it if its ``-shm`` allows, else the refusal
+    says why.
+    """
+    wal = sidecar(path, "-wal")
+    alone = not wal.exists() and not sidecar(path, "-journal").exists()
+    flags = "mode=ro&immutable=1" if alone else "mode=ro"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        conn.close()
+        raise ReadOnlyError(
+            f"{path} is read-only and has changes in {wal.name} that mtui cannot read "
+            f"({exc}); open it once where it can be written"
+        ) from exc
+    return conn
 
 
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:
@@ -255,36 +329,6 @@ def integrity_findings(conn: sqlite3.Connection, limit: int = MAX_FINDINGS) -> l
     return lines
 
 
-def writable(path: Path) -> bool:
-    """Whether mtui may write ``path``: the file, and its directory (for the -wal/-shm)."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection that leaves nothing behind.
-
-    With no ``-wal`` next to the file nobody has it open and everything committed is in
-    the file itself, which is then read as immutable (a snapshot: later changes by
-    others are not followed). A plain ``mode=ro`` open would create ``-wal``/``-shm``
-    owned by this user, which can lock the file's owner out of their own database. With
-    a ``-wal`` there, SQLite reads through it if its ``-shm`` allows, else the refusal
-    says why.
-    """
-    wal = sidecar(path, "-wal")
-    alone = not wal.exists() and not sidecar(path, "-journal").exists()
-    flags = "mode=ro&immutable=1" if alone else "mode=ro"
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, check_same_thread=False)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as exc:
-        conn.close()
-        raise ReadOnlyError(
-            f"{path} is read-only and has changes in {wal.name} that mtui cannot read "
-            f"({exc}); open it once where it can be written"
-        ) from exc
-    return conn
-
-
 @dataclass
 class Opened:
     """An open connection and what opening it did."""
@@ -292,22 +336,36 @@ class Opened:
     conn: sqlite3.Connection
     backup: Path | None = None
     read_only: bool = False
+    created: bool = False
+    migrated: tuple[str, ...] = ()
 
 
-def open_database(path: Path, *, migrate: bool = True) -> Opened:
+def open_database(
+    path: Path, *, migrate: bool = True, create: bool = True, create_parent: bool = False
+) -> Opened:
     """Open (creating or migrating as needed) an mtui database.
 
-    A file mtui cannot write (or in a directory it cannot write) is opened read-only.
-    Before a migration the file is checked (``quick_check``) and backed up; with
-    ``migrate=False`` a database that needs migrating is refused instead.
+    A missing file is created only with ``create`` (else DatabaseRefused). A file mtui
+    cannot write is opened read-only. Before a migration the file is checked
+    (``quick_check``) and backed up; with ``migrate=False`` a database that needs
+    migrating is refused instead.
     """
     inspection = inspect_file(path)
+    created = False
+    if not inspection.exists:
+        if not create:
+            raise DatabaseRefused(
+                f"no mtui database at {path} (`mtui add` or `mtui` creates one; "
+                "check --db / $MTUI_DB)"
+            )
+        created = create_database(path, create_parent=create_parent)
+        inspection = inspect_file(path)
     pending = pending_migrations(inspection)
-    if pending and not inspection.is_new and not migrate:
+    if pending and not migrate:
         raise DatabaseRefused(
             f"{path} needs migrating ({', '.join(pending)}); run `mtui db migrate`"
         )
-    if inspection.exists and not writable(path):
+    if not writable(path):
         if pending:
             raise ReadOnlyError(
                 f"{path} needs migrating ({', '.join(pending)}) but is read-only; nothing was saved"
@@ -315,7 +373,6 @@ def open_database(path: Path, *, migrate: bool = True) -> Opened:
         conn = _open_read_only(path)
         configure(conn)
         return Opened(conn, read_only=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, check_same_thread=False)
     try:
         configure(conn)
@@ -323,31 +380,32 @@ def open_database(path: Path, *, migrate: bool = True) -> Opened:
             conn.execute("PRAGMA journal_mode = WAL")
         backup: Path | None = None
         if pending:
-            if not inspection.is_new:
-                quick_check(conn, path)  # a damaged file is never migrated (written) into
-                backup = backup_to(conn, backup_path_for(path))
+            quick_check(conn, path)
+            backup = backup_to(conn, backup_path_for(path))
             apply_migrations(conn)
     except BaseException:
         conn.close()
         raise
-    return Opened(conn, backup=backup)
+    return Opened(conn, backup=backup, created=created, migrated=tuple(pending))
 
 
-def migrate_file(path: Path) -> tuple[list[str], str | None]:
-    """Apply what is pending at ``path``: the migration names, and the backup's path.
-    A damaged file is refused (CorruptError), even when nothing is pending."""
-    pending = pending_migrations(inspect_file(path))
-    if not pending:
-        if path.exists():
-            conn = _open_read_only(path)
-            try:
-                quick_check(conn, path)
-            finally:
-                conn.close()
-        return [], None
-    opened = open_database(path)
-    opened.conn.close()
-    return pending, None if opened.backup is None else str(opened.backup)
+def migrate_file(
+    path: Path, *, create_parent: bool = False, on_create: Callable[[Path], None] | None = None
+) -> tuple[list[str], str | None]:
+    """Apply what is pending at ``path`` (creating a new database if there is none): the
+    migration names, and the backup's path. A damaged file is refused (CorruptError)."""
+    opened = open_database(path, create_parent=create_parent)
+    try:
+        if opened.created:
+            if on_create:
+                on_create(path)
+            return list(known_migrations()), None
+        if not opened.backup:
+            quick_check(opened.conn, path)
+            return [], None
+        return list(opened.migrated), str(opened.backup)
+    finally:
+        opened.conn.close()
 
 
 def apply_migrations(conn: sqlite3.Connection) -> None:
