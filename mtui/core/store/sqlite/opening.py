@@ -5,12 +5,14 @@ next to it. Files that are not SQLite (an empty file included), SQLite files tha
 to something else or hold no mtui schema, and mtui databases from a newer release are
 refused and left byte-for-byte untouched. An existing database is backed up before any
 migration runs. A file mtui may not write (or in a directory it may not write) is opened
-read-only. A new database is created only when the caller asks for one.
+read-only. A new database is built in a temporary file next to the target and linked into
+place only when complete, so a kill at any moment leaves no file or a usable one.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
 import os
 import sqlite3
@@ -76,6 +78,7 @@ def known_migrations() -> list[str]:
     return names
 
 
+CREATING = ".creating-"
 MAX_FINDINGS = 50
 
 
@@ -182,27 +185,110 @@ def backup_path_for(path: Path) -> Path:
 def backup_to(conn: sqlite3.Connection, target: Path, *, overwrite: bool = False) -> Path:
     """Write a consistent copy of the open database with SQLite's online backup API.
 
-    An existing ``target`` is refused unless ``overwrite``.
+    The copy is built in a temporary file next to ``target`` and moved into place when
+    complete, so ``target`` is never half-written. An existing ``target`` is refused
+    unless ``overwrite``.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_dir():
         raise DatabaseRefused(f"{target} is a directory")
-    if target.exists():
-        if not overwrite:
-            raise DatabaseRefused(f"{target} exists; use --force to overwrite it")
-        target.unlink()
-    dest = sqlite3.connect(target)
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+    if not overwrite and target.exists():
+        raise DatabaseRefused(f"{target} exists; use --force to overwrite it")
+
+    def build(temp: Path) -> None:
+        dest = sqlite3.connect(temp)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+
+    _build_then_place(target, build, replace=overwrite)
     return target
 
 
-def create_database(path: Path, *, create_parent: bool = False) -> bool:
-    """Create a new mtui database at ``path`` (every migration applied, in WAL mode).
+def _temp_for(path: Path) -> Path:
+    return path.with_name(f".{path.name}{CREATING}{os.getpid()}")
 
-    The directory must exist unless ``create_parent``.
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a leftover of an earlier process that had this pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove what a killed creation left next to ``path`` (its temporary file and that
+    file's journal); a creation still running in a live process is left alone."""
+    prefix = f".{path.name}{CREATING}"
+    try:
+        entries = [entry for entry in os.scandir(path.parent) if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        digits = entry.name[len(prefix) :].split("-", 1)[0]
+        if digits.isdigit() and not _alive(int(digits)):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _remove_temp(temp: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            sidecar(temp, suffix).unlink()
+
+
+def _fsync(path: Path, *, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _build_then_place(target: Path, build: Callable[[Path], None], *, replace: bool) -> bool:
+    """Build a file at a temporary name next to ``target``, then put it in place.
+
+    ``replace=False`` links it (``os.link`` fails if ``target`` appeared meanwhile: the
+    other file wins and False is returned); ``replace=True`` renames over ``target``.
+    The temporary file is removed in every case; a kill leaves at most the temporary
+    file, which ``remove_stale_temps`` clears later and nothing mistakes for a database.
+    """
+    remove_stale_temps(target)
+    temp = _temp_for(target)
+    _remove_temp(temp)
+    try:
+        build(temp)
+        _fsync(temp)
+        if replace:
+            os.replace(temp, target)
+        else:
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                return False
+            except OSError:  # a file system without hard links
+                if target.exists():
+                    return False
+                os.replace(temp, target)
+        _fsync(target.parent, directory=True)
+        return True
+    finally:
+        _remove_temp(temp)
+
+
+def create_database(path: Path, *, create_parent: bool = False) -> bool:
+    """Create a new mtui database at ``path``: True if this call created it, False if
+    another process did first (its file is then used).
+
+    Built complete (every migration applied, in WAL mode, closed so no journal or WAL is
+    left) under a temporary name, then linked into place: a kill at any point leaves no
+    database or a complete one. The directory must exist unless ``create_parent``.
     """
     if not path.parent.is_dir():
         if not create_parent:
@@ -210,14 +296,20 @@ def create_database(path: Path, *, create_parent: bool = False) -> bool:
                 f"{path.parent} does not exist; create the directory first (mtui does not)"
             )
         path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        conn = sqlite3.connect(path)
+
+    def build(temp: Path) -> None:
+        conn = sqlite3.connect(temp)
         try:
             configure(conn)
-            conn.execute("PRAGMA journal_mode = WAL")
             apply_migrations(conn)
+            conn.commit()
+            # Recorded in the header; closing the only connection removes the -wal again.
+            conn.execute("PRAGMA journal_mode = WAL")
         finally:
             conn.close()
+
+    try:
+        return _build_then_place(path, build, replace=False)
     except (OSError, sqlite3.Error) as exc:
         if not os.access(path.parent, os.W_OK):
             raise ReadOnlyError(
@@ -226,7 +318,6 @@ def create_database(path: Path, *, create_parent: bool = False) -> bool:
         if isinstance(exc, OSError):
             raise DatabaseRefused(f"cannot create {path}: {exc.strerror or exc}") from exc
         raise
-    return True
 
 
 def configure(conn: sqlite3.Connection) -> None:
