@@ -26,6 +26,9 @@ class CliContext:
 
     db_option: str | None
     board: str | None = None
+    # Set by the commands that may start a new board (add, import): the store is still
+    # opened only when first used, after their input has been checked.
+    creates: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -44,9 +47,9 @@ class CliContext:
 
     @property
     def store(self) -> Store:
-        """The store, opened without creating one: a read, or a write to a board that
-        must already exist (a missing file is exit 2, one line)."""
-        return self.open(create=False)
+        """The store, opened on first use. Unless the command set ``creates``, a missing
+        file is exit 2 (one line), never a new database."""
+        return self.open(create=self.creates)
 
     def open(self, *, create: bool) -> Store:
         """Open the store. Only the dashboard, ``demo``, ``add``, ``import`` and

@@ -71,6 +71,20 @@ def test_the_creators_create_and_say_so_once(tmp_path: Path, args: tuple[str, ..
     assert sorted(p.name for p in tmp_path.iterdir() if "creating" in p.name) == []
 
 
+@pytest.mark.parametrize("args", [("add", "Post due:someday"), ("import", "bad.csv")], ids=" ".join)
+def test_a_creator_given_bad_input_creates_nothing(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A failed run changes nothing: the input is checked before the database is made."""
+    (tmp_path / "bad.csv").write_text("title,priority\nPlan,7\n")
+    db = tmp_path / "new.db"
+    before = listing(tmp_path)
+
+    result = run_mtui(*(str(tmp_path / a) if a == "bad.csv" else a for a in args), db=db)
+
+    assert result.returncode == 2, result.stderr
+    assert "created" not in result.stderr
+    assert listing(tmp_path) == before
+
+
 def test_demo_creates_and_says_so(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     result = run_mtui("demo", "--no-open", "--db", str(db))
