@@ -170,3 +170,21 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(tmp_path: P
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_creation_clears_what_a_killed_creation_left_and_nothing_else(tmp_path: Path) -> None:
+    """Issue 12 item 6: a temporary file of a dead process is removed; one a running
+    process is still building is left alone; neither is ever opened as the database."""
+    import os
+
+    dead = tmp_path / ".board.db.creating-999999999"  # above any pid_max: no such process
+    dead_journal = tmp_path / ".board.db.creating-999999999-journal"
+    running = tmp_path / f".board.db.creating-{os.getppid()}"
+    for leftover in (dead, dead_journal, running):
+        leftover.write_bytes(b"half a database")
+
+    store = open_store(tmp_path / "board.db")
+
+    assert store.tasks.count_tasks() == 0
+    assert not dead.exists() and not dead_journal.exists()
+    assert running.read_bytes() == b"half a database"

@@ -213,6 +213,8 @@ def _temp_for(path: Path) -> Path:
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # a leftover of an earlier process that had this pid
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) is no probe there: leave the file alone
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -244,6 +246,8 @@ def _remove_temp(temp: Path) -> None:
 
 
 def _fsync(path: Path, *, directory: bool = False) -> None:
+    if directory and not hasattr(os, "O_DIRECTORY"):
+        return  # a directory cannot be opened for fsync there
     fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
     try:
         os.fsync(fd)
