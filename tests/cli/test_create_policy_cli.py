@@ -132,3 +132,26 @@ def test_db_backup_overwrites_only_with_force(tmp_path: Path) -> None:
     assert copy.execute("SELECT title FROM task").fetchall() == [("Plan Q1",)]
     copy.close()
     assert [p.name for p in tmp_path.iterdir() if "creating" in p.name] == []
+
+
+def test_the_dashboard_creates_and_says_so(tmp_path: Path) -> None:
+    """``mtui --db PATH`` (entry.py's fast path, no click): the screen itself is stubbed."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "board.db"
+    script = (
+        "import sys\nimport mtui.ui.app as app\napp.MtuiApp.run = lambda self: None\n"
+        f"sys.argv = ['mtui', '--db', {str(db)!r}]\n"
+        "from mtui.entry import run\nrun()\n"
+    )
+    env = {
+        **os.environ,
+        "MTUI_CONFIG_DIR": str(Path(__file__).parents[1] / "fixtures" / "no-config"),
+    }
+    env.pop("MTUI_DB", None)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"mtui: created new database at {db}\n"
+    assert open_store(db, create=False).tasks.count_tasks() == 0
