@@ -37,6 +37,11 @@ def fail(message: str, *, code: int) -> NoReturn:
     sys.exit(code)
 
 
+def announce_created(path: object) -> None:
+    """Said on stderr whenever mtui creates a database: never a silent new file."""
+    print(f"mtui: created new database at {path}", file=sys.stderr)
+
+
 def run_reporting_errors(action: Callable[[], T]) -> T:
     """Run ``action``; mtui's errors exit 2 (bad input) or 1, never with a traceback."""
     try:

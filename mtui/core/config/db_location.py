@@ -34,6 +34,17 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def is_default_location(cli_value: str | None = None) -> bool:
+    """Whether ``resolve_db`` falls through to the platform data dir: the one place mtui
+    owns, whose directory it may create. A path given by --db, $MTUI_DB or the config
+    file must be in a directory that exists."""
+    if cli_value or os.environ.get("MTUI_DB"):
+        return False
+    from mtui.core.config.user_config import active_config
+
+    return not active_config().db
+
+
 def _target(value: str) -> str | Path:
     from mtui.core.store import is_server_url
 
