@@ -212,3 +212,13 @@ def test_overdue_includes_a_time_already_past_today() -> None:
     assert [overdue(t) for t in (earlier, later, finished)] == [True, False, False]
     before_today = parse_filter("due:<today", NOW).compile(LOOKUPS)
     assert not before_today(earlier)
+
+
+def test_at_me_is_the_person_at_the_keyboard() -> None:
+    """``@me`` filters by the store's actor (the config's user, or the database role)."""
+    from dataclasses import replace
+
+    as_raj = replace(LOOKUPS, me="raj")
+    predicate = parse_filter("@me", NOW).compile(as_raj)
+    assert [task.id for task in TASKS if predicate(task)] == [2]
+    assert ids("@me") == []  # nobody called "me…" without an actor

@@ -69,7 +69,7 @@ class FilterTermDoc:
 FILTER_TERMS: tuple[FilterTermDoc, ...] = (
     FilterTermDoc("word", "title, notes or tags contain it; all must", "launch email"),
     FilterTermDoc('"a phrase"', "title, notes or tags contain the phrase", '"launch email"'),
-    FilterTermDoc("@name", "owner starts with name", "@ana"),
+    FilterTermDoc("@name", "owner starts with name; @me is you (the config's user, or your role)", "@ana"),
     FilterTermDoc("#name", "channel starts with name", "#email"),
     FilterTermDoc("!1 !2 !3 !high !medium !low", "priority (or short: !h !med !lo …)", "!1 !med"),
     FilterTermDoc("^slug", "serves the goal (or its campaign does)", "^signups"),
@@ -147,6 +147,7 @@ class FilterNames:
     statuses: Mapping[int, str] = field(default_factory=dict)
     done_status_ids: AbstractSet[int] = frozenset()
     campaign_goals: Mapping[int, Iterable[int]] = field(default_factory=dict)
+    me: str | None = None  # ``@me``: the person at the keyboard (the store's actor)
 
 
 @dataclass(slots=True)
@@ -197,6 +198,8 @@ class FilterQuery:
 
     def _matcher(self, kind: str, values: list[Any], lookups: FilterNames) -> Predicate:
         if kind == "owner":
+            if lookups.me:
+                values = [lookups.me.lower() if v.lower() == "me" else v for v in values]
             return _owner_check(tuple(values))
         if kind == "channel":
             return _id_check("channel_id", _ids_by_prefix(lookups.channels, values))
