@@ -7,6 +7,7 @@ and creates nothing: no file, no directory, no -wal/-shm.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -49,8 +50,10 @@ def test_a_command_that_does_not_create_meets_a_missing_file_with_exit_2(
     result = run_mtui(*(str(tmp_path / "copy.db") if a == "COPY" else a for a in args), db=mistyped)
 
     assert result.returncode == 2, result.stderr
-    assert result.stderr.count("\n") == 1 and "no mtui database at" in result.stderr
-    assert str(mistyped) in result.stderr
+    # One line on stderr, or with --json the error as JSON on stdout.
+    said = json.loads(result.stdout)["error"] if "--json" in args else result.stderr
+    assert said.strip().count("\n") == 0 and "no mtui database at" in said
+    assert str(mistyped) in said
     assert listing(tmp_path) == before
 
 

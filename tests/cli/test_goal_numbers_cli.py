@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from tests.support.cli import run_mtui
+from tests.support.cli import new_db, run_mtui
 
 NOT_NUMBERS = ["nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e400"]
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("goal-numbers") / "m.db"
+    path = new_db(tmp_path_factory.mktemp("goal-numbers") / "m.db")
     added = run_mtui("goal", "add", "Signups", "--target", "100", "--current", "5", db=path)
     assert added.returncode == 0, added.stderr
     return path

@@ -15,6 +15,7 @@ import pytest
 from mtui.core.errors import CorruptError
 from mtui.core.store import open_store
 from mtui.core.store.sqlite.opening import integrity_findings
+from mtui.core.wording import count
 from tests.support.cli import run_mtui, sha256
 
 
@@ -47,7 +48,7 @@ def test_db_check_prints_what_integrity_check_found(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert "unexpected" not in result.stderr and "Traceback" not in result.stderr
     assert any(line.startswith("Page ") for line in lines), lines  # SQLite's own findings
-    assert lines[-1].startswith(f"mtui: {len(lines) - 1} problem(s) found")
+    assert lines[-1].startswith(f"mtui: {count(len(lines) - 1, 'problem')} found")
 
 
 def test_findings_are_capped(tmp_path: Path) -> None:

@@ -177,6 +177,8 @@ class QuickAddScreen(ModalScreen[None]):
 
         def refused(_exc: MtuiError) -> None:
             self._names_loading = False
+            if self.is_attached and self.names is None:
+                self.dismiss()  # nothing to check a line against: the app's notice says why
 
         app: Any = self.app
         if app.store_job(read_names, loaded, refused) is None:
