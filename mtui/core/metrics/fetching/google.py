@@ -254,7 +254,7 @@ class TokenCache:
         self._locks: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, dict[CacheKey, asyncio.Lock]
         ] = weakref.WeakKeyDictionary()
-        self._requests: dict[CacheKey, int] = {}
+        self._answered: dict[CacheKey, int] = {}
         self._failures: dict[CacheKey, tuple[int, MetricError]] = {}
 
     def __repr__(self) -> str:
@@ -276,6 +276,10 @@ class TokenCache:
         if token is not None and token.value == value:
             del self._tokens[key]
 
+    def _answer(self, key: CacheKey) -> int:
+        self._answered[key] = done = self._answered.get(key, 0) + 1
+        return done
+
     def _lock(self, key: CacheKey) -> asyncio.Lock:
         per_loop = self._locks.setdefault(asyncio.get_running_loop(), {})
         return per_loop.setdefault(key, asyncio.Lock())
@@ -286,7 +290,7 @@ class TokenCache:
         token = self.fresh(key)
         if token is not None:
             return token
-        seen = self._requests.get(key, 0)
+        seen = self._answered.get(key, 0)  # token requests finished before this fetch asked
         async with self._lock(key):
             token = self.fresh(key)
             if token is not None:
@@ -297,13 +301,16 @@ class TokenCache:
                 copy = type(failed[1])(str(failed[1]))
                 copy.attempts = 0
                 raise copy
-            self._requests[key] = count = self._requests.get(key, 0) + 1
             started = self.clock()
             try:
                 value, lifetime = await request()
             except MetricError as exc:
-                self._failures[key] = (count, exc)
+                self._failures[key] = (self._answer(key), exc)
                 raise
+            except BaseException:
+                self._answer(key)
+                raise
+            self._answer(key)
             self._failures.pop(key, None)
             self._tokens[key] = _Token(value, started + refresh_after(lifetime))
             return value
