@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
 from mtui.core.errors import ValidationError
@@ -271,3 +273,46 @@ def test_source_add_checks_for_google_auth() -> None:
     plain = {**base, "url": "http://analyticsdata.example.com/x", "auth_param": "s"}
     with pytest.raises(ValidationError, match="only sent over https"):
         check_source(plain, [])
+
+
+# --- any input: a source that passes the checks, or one line -------------------------
+
+_OPTION_TEXT = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["123456", "properties/42", "7d", "0d", "today", "sessions,keyEvents",
+                     "sc-domain:example.com", "https://www.example.com", "rows", "columns",
+                     "Summary!A1:D9", "a=sum(b),c", "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74Og"]),
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["ga4", "search_console", "google_sheets"]),
+    st.dictionaries(st.sampled_from(["property", "metrics", "period", "site", "type",
+                                     "spreadsheet", "range", "layout"]),
+                    _OPTION_TEXT, max_size=5),
+)  # fmt: skip
+def test_google_presets_build_a_valid_source_or_say_why(name: str, values: dict) -> None:
+    try:
+        fields = preset_named(name).source_fields(values)
+        check_source({"name": name, **fields}, [])
+    except ValidationError as exc:
+        assert "\n" not in str(exc) and str(exc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=200).map(lambda t: "{" + t), st.binary(max_size=200)))
+def test_any_key_text_is_read_or_refused_in_one_line(tmp_path_factory, content) -> None:
+    from mtui.core.metrics.fetching.errors import AuthError
+    from mtui.core.metrics.fetching.google import load_key
+
+    if isinstance(content, bytes):
+        path = tmp_path_factory.mktemp("key") / "key.json"
+        path.write_bytes(content)
+        content = str(path)
+    try:
+        key = load_key(content, "GA4_KEY")
+    except AuthError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert key.client_email and key.private_key

@@ -255,7 +255,9 @@ class TokenCache:
             asyncio.AbstractEventLoop, dict[CacheKey, asyncio.Lock]
         ] = weakref.WeakKeyDictionary()
         self._answered: dict[CacheKey, int] = {}
-        self._failures: dict[CacheKey, tuple[int, MetricError]] = {}
+        # The last failure per key: (its request's number, error type, message). Only the
+        # text is kept, not the exception, whose traceback holds the signed assertion.
+        self._failures: dict[CacheKey, tuple[int, type[MetricError], str]] = {}
 
     def __repr__(self) -> str:
         return f"TokenCache({len(self._tokens)} tokens)"
@@ -298,14 +300,12 @@ class TokenCache:
             failed = self._failures.get(key)
             if failed is not None and failed[0] > seen:
                 # The request this fetch waited for failed: report that, do not retry now.
-                copy = type(failed[1])(str(failed[1]))
-                copy.attempts = 0
-                raise copy
+                raise failed[1](failed[2])
             started = self.clock()
             try:
                 value, lifetime = await request()
             except MetricError as exc:
-                self._failures[key] = (self._answer(key), exc)
+                self._failures[key] = (self._answer(key), type(exc), str(exc))
                 raise
             except BaseException:
                 self._answer(key)
