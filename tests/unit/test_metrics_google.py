@@ -214,6 +214,12 @@ def test_a_token_the_api_refuses_is_replaced_on_the_next_poll(
             "and grant it access again",
         ),
         (
+            "google_token_deleted_client.json",
+            f"Google refused the service account {CLIENT_EMAIL} (deleted_client: The OAuth "
+            "client was deleted.): the account or its key is disabled or deleted; enable it or "
+            "create a new key",
+        ),
+        (
             "google_token_invalid_scope.json",
             f"Google refused the scope {GA4_SCOPE!r} (invalid_scope: Invalid OAuth scope or ID "
             "token audience provided.): set auth_param to e.g. "

@@ -363,7 +363,7 @@ def _token_error(exc: ResponseError, key: ServiceAccountKey, scope: str) -> Metr
         message = (
             f"Google refused the scope {scope!r} ({said}): set auth_param to e.g. {SCOPE_EXAMPLE}"
         )
-    elif code in ("invalid_client", "unauthorized_client", "disabled_client"):
+    elif code in ("invalid_client", "unauthorized_client", "disabled_client", "deleted_client"):
         message = (
             f"Google refused the service account {who} ({said}): the account or its key "
             "is disabled or deleted; enable it or create a new key"
