@@ -11,6 +11,7 @@ import pytest
 from werkzeug import Request, Response
 
 from mtui.core.metrics.presets import preset_named
+from mtui.core.store import open_store
 from tests.support.cli import run_mtui
 from tests.support.google import (
     CLIENT_EMAIL,
@@ -59,6 +60,7 @@ def _preset(name: str, values: dict[str, str], url: str, env: str) -> dict:
 
 def test_no_key_assertion_or_token_is_stored_or_printed(tmp_path) -> None:
     db = tmp_path / "m.db"
+    open_store(db).close()  # `source add` does not create a database
     pem = rsa_key_pem()
     outputs: list[str] = []
     with threaded_httpserver() as server:
