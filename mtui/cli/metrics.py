@@ -46,7 +46,8 @@ def source() -> None:
 
 @source.command(name="add")
 @click.argument("name")
-@click.option("--kind", required=True, help="json, csv, plausible or matomo.")
+@click.option("--kind", required=True,
+              help="json, csv, plausible, matomo, ga4, search_console or sheets.")  # fmt: skip
 @click.option("--url", required=True, help="The URL to fetch.")
 @click.option("--method", default="GET", show_default=True, help="GET or POST.")
 @click.option("--header", "headers", multiple=True, help="'Name: value' (repeatable; no secrets).")
@@ -58,9 +59,12 @@ def source() -> None:
     help="KEY=SELECTOR, e.g. visitors=results.visitors.value (repeatable).",
 )
 @click.option("--auth", "auth_type", default="none", show_default=True,
-              help="none, bearer, basic, header, query or body.")  # fmt: skip
+              help="none, bearer, basic, header, query, body or google-service-account "
+                   "(the variable holds a key file's path or JSON).")  # fmt: skip
 @click.option("--auth-env", help="Name of the environment variable holding the secret.")
-@click.option("--auth-param", help="Header/query/body parameter name for the secret.")
+@click.option("--auth-param",
+              help="Header/query/body parameter name for the secret; the OAuth scope for "
+                   "google-service-account.")  # fmt: skip
 @click.option(
     "--interval",
     help="How often: 300, 30s, 5m, 1h (default: the config's metric_refresh_seconds, 5m).",

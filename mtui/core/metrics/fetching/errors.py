@@ -30,4 +30,11 @@ class AuthError(MetricError):
 
 
 class ResponseError(MetricError):
-    """The HTTP exchange failed or the body is not what the source kind expects."""
+    """The HTTP exchange failed or the body is not what the source kind expects.
+
+    For an HTTP error answer (4xx), ``status`` is its code and ``body`` the start of its
+    body (at most 64 KB), so a caller that knows the service can explain it better
+    (Google's token endpoint and APIs); neither is ever shown as it is."""
+
+    status: int | None = None
+    body: bytes = b""

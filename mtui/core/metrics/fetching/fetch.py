@@ -18,9 +18,11 @@ from typing import Any
 
 import httpx
 
-from mtui.core.metrics.fetching.auth import build_request, read_secret
-from mtui.core.metrics.fetching.errors import MetricError
-from mtui.core.metrics.fetching.kinds import check_kind, read_body
+from mtui.core.metrics.fetching import google
+from mtui.core.metrics.fetching.auth import build_request, check_secure, read_secret
+from mtui.core.metrics.fetching.errors import MetricError, ResponseError
+from mtui.core.metrics.fetching.google import GOOGLE_AUTH
+from mtui.core.metrics.fetching.kinds import check_kind, prepare_source, read_body
 from mtui.core.metrics.fetching.redact import (
     MAX_PERIOD_CHARS,
     active_secrets,
@@ -133,12 +135,32 @@ async def fetch_source(
     error: str | None
     try:
         check_kind(source)
+        source = prepare_source(source, now)
         secret = read_secret(source)
-        variants = secret_variants(secret or "", source.auth_type)
+        timeout = effective_timeout(source.timeout_seconds)
+        key = None
+        if source.auth_type == GOOGLE_AUTH and secret is not None:
+            # The variable holds a key; what is sent is a token obtained with it.
+            key = google.load_key(secret, source.auth_env or "")
+            variants = key.secret_forms()
+            with active_secrets(variants):
+                check_secure(source.url)
+                secret, token_id = await google.access_token(
+                    client, key, google.scope_of(source), timeout=timeout, retry=retry
+                )
+            variants = secret_variants(secret) + variants
+        else:
+            variants = secret_variants(secret or "", source.auth_type)
         with active_secrets(variants):
             request = build_request(source, secret)
-            timeout = effective_timeout(source.timeout_seconds)
-            raw = await send(client, request, timeout=timeout, max_bytes=max_bytes, retry=retry)
+            try:
+                raw = await send(client, request, timeout=timeout, max_bytes=max_bytes, retry=retry)
+            except ResponseError as exc:
+                if key is not None and secret is not None:
+                    if exc.status == 401:
+                        google.TOKENS.forget(token_id, secret)
+                    google.explain_api_error(exc, key, source)
+                raise
             attempts = raw.attempts
             extraction = await read_body(raw.body, raw.content_type, source)
         # Keys and the period come out of the response: a server may echo the

@@ -197,7 +197,9 @@ async def _attempt(
         if not 200 <= status < 300:
             body, _ = await _read_capped(response, _ERROR_BODY_BYTES)
             detail = _error_detail(body)
-            raise ResponseError(_status_line(response) + (f": {detail}" if detail else ""))
+            error = ResponseError(_status_line(response) + (f": {detail}" if detail else ""))
+            error.status, error.body = status, body
+            raise error
         declared = _declared_length(response)
         if declared is not None and declared > max_bytes:
             raise ResponseError(f"response larger than {format_size(max_bytes)}")
