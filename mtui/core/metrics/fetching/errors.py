@@ -30,4 +30,10 @@ class AuthError(MetricError):
 
 
 class ResponseError(MetricError):
-    """The HTTP exchange failed or the body is not what the source kind expects."""
+    """The HTTP exchange failed or the body is not what the source kind expects.
+
+    For an HTTP error answer, ``status`` is its code and ``service_message`` the
+    service's own error message in full (scrubbed), so a kind can explain it."""
+
+    status: int | None = None
+    service_message: str = ""

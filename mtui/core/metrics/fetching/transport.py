@@ -132,7 +132,7 @@ def _status_line(response: httpx.Response) -> str:
     return f"HTTP {response.status_code} {_reason(response)}".rstrip()
 
 
-def _error_detail(body: bytes) -> str:
+def _error_detail(body: bytes, limit: int = 160) -> str:
     """The service's own error message from a JSON error body, if it has one."""
     try:
         data = json.loads(body.decode("utf-8", errors="replace"))
@@ -145,7 +145,7 @@ def _error_detail(body: bytes) -> str:
         if isinstance(value, dict):
             value = value.get("message")
         if isinstance(value, str) and value.strip():
-            return shorten(" ".join(value.split()), 160)
+            return shorten(" ".join(value.split()), limit)
     return ""
 
 
@@ -197,7 +197,10 @@ async def _attempt(
         if not 200 <= status < 300:
             body, _ = await _read_capped(response, _ERROR_BODY_BYTES)
             detail = _error_detail(body)
-            raise ResponseError(_status_line(response) + (f": {detail}" if detail else ""))
+            error = ResponseError(_status_line(response) + (f": {detail}" if detail else ""))
+            error.status = status
+            error.service_message = _error_detail(body, 600)
+            raise error
         declared = _declared_length(response)
         if declared is not None and declared > max_bytes:
             raise ResponseError(f"response larger than {format_size(max_bytes)}")
@@ -309,3 +312,48 @@ async def _send(
             raise ResponseError(outcome.status_line + tries)
         await policy.sleep(delay)
         waited += delay
+
+
+class Exchange:
+    """Several requests for one fetch (a kind that pages through a list, like Stripe's).
+
+    ``get_json(url)`` sends the source's prepared request (its credentials, headers and
+    deadline) to another URL of the same host, with the same retries for 429/5xx, and
+    parses the JSON answer. ``attempts`` counts every request made, also when one fails.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        request: PreparedRequest,
+        *,
+        timeout: float,
+        max_bytes: int = MAX_BODY_BYTES,
+        retry: RetryPolicy | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.client = client
+        self.request = request
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.retry = retry
+        self.now = now or _utcnow()
+        self.attempts = 0
+
+    async def get_json(self, url: str) -> object:
+        from mtui.core.metrics.fetching.decode import parse_json_async
+
+        if urlsplit(url).netloc != urlsplit(self.request.url).netloc:
+            raise ResponseError("refusing to send the credentials to another host")
+        request = replace(self.request, method="GET", url=url, content=None)
+        try:
+            raw = await send(
+                self.client, request, timeout=self.timeout, max_bytes=self.max_bytes,
+                retry=self.retry,
+            )  # fmt: skip
+        except MetricError as exc:
+            self.attempts += exc.attempts
+            exc.attempts = self.attempts
+            raise
+        self.attempts += raw.attempts
+        return await parse_json_async(raw.body, raw.content_type)
