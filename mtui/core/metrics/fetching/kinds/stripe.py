@@ -139,7 +139,8 @@ class Listing:
 
 def _explain(exc: ResponseError, source: MetricSource, path: str) -> AuthError | None:
     var = f"${source.auth_env}" if source.auth_env else "the key's variable"
-    message = exc.service_message or str(exc)
+    # Stripe masks the key it quotes (rk_test_****…7dc6); a run of stars says nothing.
+    message = re.sub(r"\*{4,}", "…", exc.service_message or str(exc))
     if exc.status == 401:
         return AuthError(
             f"Stripe refused the key in {var} (HTTP 401: {message}); "
