@@ -99,6 +99,7 @@ def test_a_stripe_preset_source_from_add_to_poll_keeps_the_secret_out(tmp_path) 
         (["--kind", "json", "--url", "https://x.example", "--site", "a.example"],
          "--site is a preset option"),
         (["--preset", "plausible"], "preset plausible needs --set site="),
+        (["--url", "https://x.example"], "--kind is needed (or --preset NAME"),
     ],
 )  # fmt: skip
 def test_source_add_preset_mistakes_are_one_line(tmp_path, args, message) -> None:
@@ -107,3 +108,17 @@ def test_source_add_preset_mistakes_are_one_line(tmp_path, args, message) -> Non
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert stored_sources(tmp_path / "m.db") == []
+
+
+def test_source_add_without_a_preset_still_spells_the_request_out(tmp_path) -> None:
+    result = run_mtui("source", "add", "plain", "--kind", "json", "--url",
+                      "https://api.example/x?from={{today-6d:date}}", "--metric", "v=total",
+                      "--auth", "bearer", "--auth-env", "TOKEN", "--json", db=tmp_path / "m.db")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert (record["method"], record["metrics"], "preset" in record) == (
+        "GET",
+        {"v": "total"},
+        False,
+    )
+    assert record["url"].endswith("from={{today-6d:date}}")
