@@ -45,6 +45,10 @@ def build(values: Mapping[str, str]) -> dict[str, Any]:
             raise ValidationError(f"preset posthog: event {event!r} is not an event name")
         period = parse_period(values["period"], "posthog")
         names = metric_list(values.get("metrics", "events,people"), "posthog")
+        if any(not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", name) for name in names):
+            raise ValidationError(
+                "preset posthog: metric names become column names: letters, digits and _"
+            )
         if len(names) != 2:
             raise ValidationError(
                 "preset posthog: without --query it reads two numbers (events, people); "
