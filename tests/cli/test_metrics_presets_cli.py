@@ -74,13 +74,16 @@ def test_a_stripe_preset_source_from_add_to_poll_keeps_the_secret_out(tmp_path) 
                 in tested.stdout)  # fmt: skip
         assert "note: partial: read only the first 40 customers" in tested.stdout
 
+        tested_json = run_mtui("source", "test", "revenue", "--json", db=db, env=env)
+        assert json.loads(tested_json.stdout)["notes"][0].startswith("partial: read only")
+
         polled = run_mtui("metrics", "poll", "--json", db=db, env=env)
         assert polled.returncode == 0, polled.stderr
         [result] = json.loads(polled.stdout)
         assert result["partial"] == ["new_customers"]
         assert result["values"]["active_subscriptions"] == 5
 
-    outputs = [added.stdout, listed.stdout, tested.stdout, polled.stdout]
+    outputs = [added.stdout, listed.stdout, tested.stdout, tested_json.stdout, polled.stdout]
     outputs += [run_mtui(*args, "--json", db=db).stdout
                 for args in (("source", "ls"), ("metrics", "ls"))]  # fmt: skip
     for output in outputs:

@@ -1,14 +1,18 @@
-"""Date placeholders in a source's request, and ``a | b`` alternatives in JSON selectors."""
+"""Date placeholders in a source's request, ``a | b`` alternatives in JSON selectors, and
+Stripe's selectors."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mtui.core.errors import ValidationError
 from mtui.core.metrics.fetching.errors import SelectorError
 from mtui.core.metrics.fetching.json_paths import select, split_alternatives
+from mtui.core.metrics.fetching.kinds.stripe import METRICS, parse_stripe_selector
 from mtui.core.metrics.fetching.templates import TemplateError, render
 from mtui.core.metrics.sources import check_source
 
@@ -57,3 +61,25 @@ def test_json_sources_check_every_alternative() -> None:
               "selectors": {"v": "a.value | a..b"}}  # fmt: skip
     with pytest.raises(ValidationError, match="metric 'v'"):
         check_source(fields, [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from('{}now-today+month:msdhi 7|.[]"ab0'), max_size=40))
+def test_any_template_text_renders_or_is_one_clear_error(text) -> None:
+    try:
+        rendered = render(text, NOW)
+    except TemplateError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("placeholder {{")
+    else:
+        assert isinstance(rendered, str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_any_stripe_selector_parses_or_is_a_selector_error(text) -> None:
+    try:
+        parsed = parse_stripe_selector(text)
+    except SelectorError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert parsed.metric in METRICS
