@@ -147,7 +147,7 @@ def test_hubspot_reads_one_count_per_source() -> None:
 
 
 def test_posthog_hogql_query(tmp_path, httpserver) -> None:
-    serve(httpserver, "/api/projects/12345/query", "posthog_hogql_query.json", "POST",
+    serve(httpserver, "/api/projects/12345/query/", "posthog_hogql_query.json", "POST",
           headers={"Authorization": f"Bearer {SECRET}"})  # fmt: skip
     polled = poll_preset(tmp_path, httpserver, "posthog", {"project": "12345", "period": "30d"})
     assert polled.result.ok, polled.result.error
@@ -164,7 +164,7 @@ def test_posthog_own_query_names_its_columns() -> None:
     fields = preset_source_fields("posthog", {"project": "7", "query": "SELECT count() FROM events",
                                               "metrics": "signups"})  # fmt: skip
     assert fields["selectors"] == {"signups": "results[0][0]"}
-    assert fields["url"] == "https://us.posthog.com/api/projects/7/query"
+    assert fields["url"] == "https://us.posthog.com/api/projects/7/query/"
 
 
 @pytest.mark.parametrize("fixture", ["fathom_aggregation.json", "fathom_aggregation_array.json"])

@@ -1,4 +1,4 @@
-"""PostHog: a HogQL query, ``POST /api/projects/{id}/query`` (kind ``HogQLQuery``).
+"""PostHog: a HogQL query, ``POST /api/projects/{id}/query/`` (kind ``HogQLQuery``).
 
 The numbers are the first row of ``results``, one metric per column, in order. Without
 ``--query`` it counts an event (``$pageview``) and the people who sent it in the period.
@@ -61,7 +61,7 @@ def build(values: Mapping[str, str]) -> dict[str, Any]:
     body = {"query": {"kind": "HogQLQuery", "query": query}, "name": "mtui metric"}
     return {
         "kind": "json",
-        "url": f"{base_url(values, 'posthog')}/api/projects/{project}/query",
+        "url": f"{base_url(values, 'posthog')}/api/projects/{project}/query/",
         "method": "POST",
         "headers": {"Content-Type": "application/json"},
         "body": json.dumps(body),
