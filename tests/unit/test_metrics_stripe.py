@@ -136,6 +136,20 @@ def test_a_rate_limit_answer_is_waited_for_then_retried(httpserver) -> None:
     assert recorder.requests[-1].args["created[gte]"] == str(midnight)
 
 
+def test_a_rate_limit_that_persists_says_to_poll_less_often(httpserver) -> None:
+    httpserver.expect_request("/v1/customers").respond_with_data(
+        fixture_bytes("stripe_error_rate_limit.json"), status=429,
+        content_type="application/json")  # fmt: skip
+    retry, sleep = fast_retry()
+    result = fetch(stripe_source(httpserver, new_customers="new_customers"), retry=retry)
+    assert not result.ok
+    assert result.error == (
+        "Stripe is rate-limiting this account (HTTP 429 Too Many Requests (after 3 attempts)); "
+        "poll less often, e.g. --interval 1h, or read fewer metrics per source"
+    )
+    assert (result.attempts, sleep.delays) == (3, [1.0, 2.0])
+
+
 @pytest.mark.parametrize(
     ("fixture", "status", "expected"),
     [

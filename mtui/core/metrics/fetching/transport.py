@@ -172,6 +172,7 @@ def _declared_length(response: httpx.Response) -> int | None:
 class _Retryable:
     status_line: str
     retry_after: str | None
+    status: int = 0
 
 
 async def _attempt(
@@ -187,7 +188,7 @@ async def _attempt(
     ) as response:
         status = response.status_code
         if status == 429 or status >= 500:
-            return _Retryable(_status_line(response), response.headers.get("retry-after"))
+            return _Retryable(_status_line(response), response.headers.get("retry-after"), status)
         if 300 <= status < 400:
             target = urlsplit(response.headers.get("location", "")).hostname or "elsewhere"
             raise ResponseError(
@@ -256,6 +257,12 @@ def describe_http_error(exc: httpx.HTTPError, host: str) -> str:
     return f"HTTP error ({type(exc).__name__})"
 
 
+def _status_error(message: str, status: int) -> ResponseError:
+    error = ResponseError(message)
+    error.status = status
+    return error
+
+
 async def send(
     client: httpx.AsyncClient,
     request: PreparedRequest,
@@ -301,15 +308,16 @@ async def _send(
             return replace(outcome, attempts=attempts)
         tries = f" (after {attempts} attempts)" if attempts > 1 else ""
         if attempts > policy.max_retries:
-            raise ResponseError(outcome.status_line + tries)
+            raise _status_error(outcome.status_line + tries, outcome.status)
         asked = parse_retry_after(outcome.retry_after, policy.clock())
         delay = asked if asked is not None else policy.base_delay * 2 ** (attempts - 1)
         if delay > policy.max_delay or waited + delay > policy.max_total_wait:
             if asked is not None:
-                raise ResponseError(
-                    f"{outcome.status_line}: server asks to retry in {math.ceil(asked)}s{tries}"
+                raise _status_error(
+                    f"{outcome.status_line}: server asks to retry in {math.ceil(asked)}s{tries}",
+                    outcome.status,
                 )
-            raise ResponseError(outcome.status_line + tries)
+            raise _status_error(outcome.status_line + tries, outcome.status)
         await policy.sleep(delay)
         waited += delay
 

@@ -24,7 +24,8 @@ midnight UTC / the 1st of the month). Without selectors a source reads
 Lists are read 100 at a time (``has_more``/``starting_after``) for at most
 ``MAX_PAGES`` pages each; a list longer than that is not read to its end, and the
 metrics from it are marked **partial** (the real value is higher) rather than hammer
-the API. 429 answers are retried like any other source's (``Retry-After`` honoured).
+the API. 429 answers are retried like any other source's (``Retry-After`` honoured);
+one that persists says to poll less often.
 A refused key (401) or a restricted key without a permission (403) becomes one line
 that says which variable holds the key and which permission to grant.
 """
@@ -38,7 +39,12 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from mtui.core.metrics.fetching.errors import AuthError, ResponseError, SelectorError
+from mtui.core.metrics.fetching.errors import (
+    AuthError,
+    MetricError,
+    ResponseError,
+    SelectorError,
+)
 from mtui.core.metrics.fetching.kinds.base import Extraction
 from mtui.core.metrics.fetching.templates import base_time
 from mtui.core.metrics.fetching.transport import Exchange
@@ -137,7 +143,7 @@ class Listing:
     complete: bool  # False when the page limit stopped the reading
 
 
-def _explain(exc: ResponseError, source: MetricSource, path: str) -> AuthError | None:
+def _explain(exc: ResponseError, source: MetricSource, path: str) -> MetricError | None:
     var = f"${source.auth_env}" if source.auth_env else "the key's variable"
     # Stripe masks the key it quotes (rk_test_****…7dc6); a run of stars says nothing.
     message = re.sub(r"\*{4,}", "…", exc.service_message or str(exc))
@@ -153,6 +159,11 @@ def _explain(exc: ResponseError, source: MetricSource, path: str) -> AuthError |
         return AuthError(
             f"the Stripe key in {var} may not read {resource} (HTTP 403){needed}: "
             f"give the restricted key '{resource}: Read' in Dashboard → Developers → API keys"
+        )
+    if exc.status == 429:
+        return ResponseError(
+            f"Stripe is rate-limiting this account ({exc}); poll less often, e.g. "
+            "--interval 1h, or read fewer metrics per source"
         )
     return None
 
