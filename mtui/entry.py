@@ -34,10 +34,16 @@ def run() -> None:
         from mtui.gc_pause import pause_until_first_frame
 
         pause_until_first_frame()
-        from mtui.core.config.db_location import resolve_db
+        from mtui.core.config.db_location import is_default_location, resolve_db
         from mtui.core.store import open_store
+        from mtui.errors_exit import announce_created
 
-        store = open_store(resolve_db(db_option))  # refused before Textual loads
+        store = open_store(  # refused before Textual loads; the dashboard may create one
+            resolve_db(db_option),
+            create=True,
+            create_parent=is_default_location(db_option),
+            on_create=announce_created,
+        )
         try:
             from mtui.ui.app import MtuiApp
 

@@ -16,9 +16,30 @@ BAD_INPUT = (DatabaseRefused, ValidationError, NotFound)
 T = TypeVar("T")
 
 
+# Set once a command was given --json: then every error is JSON too (see fail).
+_errors_as_json = False
+
+
+def report_errors_as_json() -> None:
+    """From now on, errors are one JSON object on stdout (``{"error": "..."}``), so a
+    script reading ``--json`` output never has to parse prose."""
+    global _errors_as_json
+    _errors_as_json = True
+
+
 def fail(message: str, *, code: int) -> NoReturn:
-    print(f"mtui: {message}", file=sys.stderr)
+    if _errors_as_json:
+        import json
+
+        print(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        print(f"mtui: {message}", file=sys.stderr)
     sys.exit(code)
+
+
+def announce_created(path: object) -> None:
+    """Said on stderr whenever mtui creates a database: never a silent new file."""
+    print(f"mtui: created new database at {path}", file=sys.stderr)
 
 
 def run_reporting_errors(action: Callable[[], T]) -> T:

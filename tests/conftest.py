@@ -80,3 +80,11 @@ def isolated_config(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Iterat
     reset_active_config()
     yield folder
     reset_active_config()
+
+
+@pytest.fixture(autouse=True)
+def no_user_editor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's $VISUAL/$EDITOR: the edit form shows a ctrl+g hint
+    only when one is set (tests that need an editor set their own)."""
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)

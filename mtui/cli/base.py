@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mtui.errors_exit import fail, run_reporting_errors
+from mtui.errors_exit import fail, report_errors_as_json, run_reporting_errors
 
 if TYPE_CHECKING:
     from mtui.core.store.contract import Store
@@ -26,6 +26,9 @@ class CliContext:
 
     db_option: str | None
     board: str | None = None
+    # Set by the commands that may start a new board (add, import): the store is still
+    # opened only when first used, after their input has been checked.
+    creates: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -44,10 +47,26 @@ class CliContext:
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            from mtui.core.store import open_store
+        """The store, opened on first use. Unless the command set ``creates``, a missing
+        file is exit 2 (one line), never a new database."""
+        return self.open(create=self.creates)
 
-            self._store = open_store(self.db_target, board=self.board)
+    def open(self, *, create: bool) -> Store:
+        """Open the store. Only the dashboard, ``demo``, ``add``, ``import`` and
+        ``db migrate`` pass ``create=True``; a database they create is announced on
+        stderr, and only the default location's directory is ever created."""
+        if self._store is None:
+            from mtui.core.config.db_location import is_default_location
+            from mtui.core.store import open_store
+            from mtui.errors_exit import announce_created
+
+            self._store = open_store(
+                self.db_target,
+                board=self.board,
+                create=create,
+                create_parent=create and is_default_location(self.db_option),
+                on_create=announce_created,
+            )
         return self._store
 
     def close(self) -> None:
@@ -101,7 +120,14 @@ def read_stdin_text() -> str:
 
 
 class MtuiCommand(click.Command):
-    """Every mtui command refuses undecodable text arguments before it runs."""
+    """Every mtui command refuses undecodable text arguments before it runs, and with
+    ``--json`` reports every error as JSON too (a usage error included)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = args[: args.index("--")] if "--" in args else args
+        if "--json" in options and any(p.name == "as_json" for p in self.params):
+            report_errors_as_json()
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         refuse_invalid_utf8(ctx)
@@ -206,7 +232,7 @@ def main(ctx: click.Context, db_option: str | None, board: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from mtui.cli.dashboard import run_dashboard
 
-        run_dashboard(ctx.obj.store)
+        run_dashboard(ctx.obj.open(create=True))
 
 
 pass_cli = click.make_pass_decorator(CliContext)

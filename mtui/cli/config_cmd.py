@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from mtui.cli.base import main, print_json
@@ -47,11 +49,47 @@ def show(as_json: bool) -> None:
 
     from mtui.core.config.user_config import active_config
 
-    settings = asdict(active_config())
+    config = active_config()
+    settings = asdict(config)
     settings["path"] = str(settings["path"])
-    settings["problems"] = [str(p) for p in active_config().problems]
+    settings["problems"] = [str(p) for p in config.problems]
     if as_json:
         print_json(settings)
         return
+    for line in show_lines(settings):
+        click.echo(line)
+
+
+def show_lines(settings: dict[str, Any]) -> list[str]:
+    """``key = value`` as TOML writes it; an unset key says what applies instead (never
+    ``None`` or ``{}``), and problems come last, one a line."""
+    import json
+    import os
+
+    from mtui.core.config.db_location import data_dir
+
+    env_db = os.environ.get("MTUI_DB")
+    unset = {
+        "db": f"$MTUI_DB: {env_db}" if env_db else f"default: {data_dir() / 'mtui.db'}",
+        "theme": "default: the theme last chosen in the app",
+        "timezone": "default: the system's",
+        "default_column": "default: the first column",
+    }
+    lines = []
     for key, value in settings.items():
-        click.echo(f"{key} = {value!r}")
+        if key in ("problems", "keys"):
+            continue
+        if value is None:
+            lines.append(f"{key} = ({unset.get(key, 'not set')})")
+        elif key == "path":
+            missing = "" if os.path.exists(value) else "  (no file: every setting is a default)"
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}{missing}")
+        else:
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    keys = settings.get("keys") or {}
+    if not keys:
+        lines.append("keys = (the default keys)")
+    for action, key in keys.items():
+        lines.append(f"keys.{action} = {json.dumps(key, ensure_ascii=False)}")
+    lines += [f"problem: {problem}" for problem in settings.get("problems", [])]
+    return lines

@@ -44,6 +44,7 @@ def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open
     """
     from mtui.core.demo.plan import seed_demo
     from mtui.core.store import open_store
+    from mtui.errors_exit import announce_created
 
     db_option = db_option or cli.db_option
     if db_option:
@@ -54,7 +55,7 @@ def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open
             )
     else:
         path = Path(tempfile.mkdtemp(prefix="mtui-demo-")) / "demo.db"
-    store = open_store(path)
+    store = open_store(path, create=True, on_create=announce_created)
     try:
         seed_demo(store, total_tasks=task_count)
         if no_open:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from mtui.cli.base import CliContext, fail, main, pass_cli
+from mtui.core.wording import count
 
 
 @main.group()
@@ -24,10 +25,18 @@ def path(cli: CliContext) -> None:
 @db.command()
 @pass_cli
 def migrate(cli: CliContext) -> None:
-    """Apply pending migrations (a backup is written first)."""
-    from mtui.core.store import migrate_store
+    """Apply pending migrations (a backup is written first); a damaged file is refused.
 
-    pending, backup = migrate_store(cli.db_target)
+    With no database there yet, creates one (and says so)."""
+    from mtui.core.config.db_location import is_default_location
+    from mtui.core.store import migrate_store
+    from mtui.errors_exit import announce_created
+
+    pending, backup = migrate_store(
+        cli.db_target,
+        create_parent=is_default_location(cli.db_option),
+        on_create=announce_created,
+    )
     if not pending:
         click.echo("up to date")
         return
@@ -38,20 +47,32 @@ def migrate(cli: CliContext) -> None:
 
 @db.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @pass_cli
-def backup(cli: CliContext, file: str) -> None:
-    """Write a consistent copy of the database to FILE."""
-    cli.store.admin.backup(file)
+def backup(cli: CliContext, file: str, force: bool) -> None:
+    """Write a consistent copy of the database to FILE (an existing FILE only with --force)."""
+    from pathlib import Path
+
+    from mtui.core.errors import DatabaseRefused
+
+    if not force and Path(file).exists():  # before opening anything; the store checks again
+        raise DatabaseRefused(f"{file} exists; use --force to overwrite it")
+    cli.store.admin.backup(file, overwrite=force)
     click.echo(f"backup written to {file}")
 
 
 @db.command()
 @pass_cli
 def check(cli: CliContext) -> None:
-    """Run SQLite's integrity and foreign-key checks."""
+    """Run SQLite's integrity and foreign-key checks: each finding on a line (the first
+    50 of each), exit 1 when there are any."""
     problems = [p for p in cli.store.admin.integrity_check() if p != "ok"]
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
-        fail(f"{len(problems)} problem(s) found", code=1)
+        fail(
+            f"{count(len(problems), 'problem')} found in {cli.store.admin.location}: restore a "
+            "backup (`mtui.db.bak-*`, `mtui db backup`, `mtui export`) rather than writing to it",
+            code=1,
+        )
     click.echo("ok")

@@ -26,10 +26,11 @@ def copy(
     """
     from mtui.core.store import open_store, shown_location
     from mtui.core.transfer.copy import copy_board
+    from mtui.errors_exit import announce_created
 
-    src = open_store(source, board=source_board, read_only=True)
+    src = open_store(source, board=source_board, read_only=True, create=False)
     try:
-        dst = open_store(dest, board=dest_board)
+        dst = open_store(dest, board=dest_board, create=True, on_create=announce_created)
         try:
             summary = copy_board(src, dst)
         finally:

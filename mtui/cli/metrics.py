@@ -98,11 +98,13 @@ def _preset_fields(preset_name: str, url: str | None, settings: tuple[str, ...],
 @click.option("--property", help="Preset option: a property id (--set property=).")
 @click.option("--site", help="Preset option: a site or website id (--set site=).")
 @click.option("--metrics", "metric_names", help="Preset option: metric names, comma-separated.")
-@click.option("--period", help="Preset option: 7d, 30d, today or month.")
+@click.option("--period", help="Preset option: 7d, 30d, today… (each preset lists its own).")
 @click.option("--campaign", help="Preset option: a campaign id (--set campaign=).")
 @click.option("--project", help="Preset option: a project id (--set project=).")
 @click.option("--query", help="Preset option: a query (--set query=).")
-@click.option("--kind", help="json, csv, plausible, matomo or stripe (without --preset).")
+@click.option("--kind",
+              help="json, csv, plausible, matomo, stripe, ga4, search_console or sheets "
+                   "(without --preset).")  # fmt: skip
 @click.option("--url", help="The URL to fetch; with --preset, the service's address.")
 @click.option("--method", help="GET or POST (default GET).")
 @click.option("--header", "headers", multiple=True, help="'Name: value' (repeatable; no secrets).")
@@ -114,11 +116,14 @@ def _preset_fields(preset_name: str, url: str | None, settings: tuple[str, ...],
     help="KEY=SELECTOR, e.g. visitors=results.visitors.value (repeatable).",
 )
 @click.option("--auth", "auth_type",
-              help="none (default), bearer, basic, header, query or body.")  # fmt: skip
+              help="none (default), bearer, basic, header, query, body or "
+                   "google-service-account (the variable holds a key file's path or JSON).")  # fmt: skip
 @click.option("--auth-env",
               help="Name of the environment variable holding the secret (overrides a "
                    "preset's suggestion).")  # fmt: skip
-@click.option("--auth-param", help="Header/query/body parameter name for the secret.")
+@click.option("--auth-param",
+              help="Header/query/body parameter name for the secret; the OAuth scope for "
+                   "google-service-account.")  # fmt: skip
 @click.option(
     "--interval",
     help="How often: 300, 30s, 5m, 1h (default: the config's metric_refresh_seconds, 5m).",
@@ -253,10 +258,15 @@ def source_ls(cli: CliContext, as_json: bool) -> None:
         if r["last_error"]:
             status += f": {r['last_error']}"
         auth = f"  auth {r['auth_type']} from ${r['auth_env']}" if r["auth_env"] else ""
+        if auth and r["auth_param"]:  # the header/parameter name, or a Google scope
+            what = "scope" if r["auth_type"] == "google-service-account" else "as"
+            auth += f" ({what} {r['auth_param']})"
         click.echo(f"#{r['id']} {r['slug']}  [{r['kind']}]  every {r['interval_seconds']}s  "
                    f"{status}  {r['url']}{auth}")  # fmt: skip
         if r["method"] != "GET" or r["body"]:
             click.echo(f"    {r['method']}" + (f" body {r['body']}" if r["body"] else ""))
+        if r["headers"]:
+            click.echo("    headers: " + ", ".join(f"{k}: {v}" for k, v in r["headers"].items()))
         if r["metrics"]:
             picks = ", ".join(f"{key}={sel}" for key, sel in r["metrics"].items())
             click.echo(f"    metrics: {picks}")

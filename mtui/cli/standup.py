@@ -28,14 +28,16 @@ from mtui.cli.strategy import campaign
 def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mark: bool) -> None:
     """Print the stand-up report: what changed, who is stuck, is the plan on track.
 
-    With --mark the report is printed first, then the stand-up is recorded, so the next
-    report starts from now.
+    md and text list at most 25 tasks per section, then how many more and the command
+    that lists them all; json is complete. With --mark the report is printed first, then
+    the stand-up is recorded, so the next report starts from now.
     """  # fmt: skip
     from mtui.core import clock
     from mtui.core.standup.format import to_json, to_markdown, to_rich
     from mtui.core.standup.report import standup_report
 
     report = standup_report(cli.store, since=since, owner=owner)
+    full_listing = _json_command(since, owner)
     if fmt == "json":
         print_json(to_json(report))
     elif fmt == "text":
@@ -45,12 +47,26 @@ def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mar
 
         # Piped (a file, a chat tool, a pager): one line per item, never rich's 80-column
         # hard wrap with continuation lines at column 0. A terminal wraps as usual.
-        Console(highlight=False, soft_wrap=not sys.stdout.isatty()).print(to_rich(report))
+        Console(highlight=False, soft_wrap=not sys.stdout.isatty()).print(
+            to_rich(report, full_listing=full_listing)
+        )
     else:
-        click.echo(to_markdown(report), nl=False)
+        click.echo(to_markdown(report, full_listing=full_listing), nl=False)
     if mark:
         cli.store.settings.mark_standup(clock.utc_stamp())
         click.echo(f"stand-up recorded at {clock.now().format('ddd D MMM HH:mm')}", err=True)
+
+
+def _json_command(since: str | None, owner: str | None) -> str:
+    """This report again, complete, as JSON: what a capped section points to."""
+    import shlex
+
+    command = "mtui standup --format json"
+    if since:
+        command += f" --since {shlex.quote(since)}"
+    if owner:
+        command += f" --owner {shlex.quote(owner)}"
+    return command
 
 
 @campaign.command(name="status")

@@ -55,6 +55,7 @@ def add(cli: CliContext, text: tuple[str, ...], dry_run: bool, as_json: bool) ->
     from mtui.cli.quickadd import add_lines
 
     lines = read_stdin_text().splitlines() if text == ("-",) else [" ".join(text)]
+    cli.creates = not dry_run  # `add` may start a new board; a dry run never creates one
     add_lines(cli, [line for line in lines if line.strip()], dry_run=dry_run, as_json=as_json)
 
 
@@ -201,6 +202,7 @@ def import_(cli: CliContext, file: str, fmt: str | None, on_duplicate: str) -> N
     else:
         board = check_board(parse_json(decode(data, name), name))
     progress = _LazyProgress(len(board.tasks))
+    cli.creates = True  # an import may start a new board (a restore)
     try:
         summary = import_board(cli.store, board, on_duplicate=on_duplicate,
                                progress=progress.update)  # fmt: skip

@@ -54,8 +54,8 @@ GOAL_STAGES = ("align", "attract", "engage")
 GOAL_UNITS = ("count", "percent", "currency", "ratio")
 GOAL_STATUSES = ("on track", "at risk", "off track", "achieved", "missed")
 CAMPAIGN_STATUSES = ("planned", "active", "paused", "done")
-SOURCE_KINDS = ("json", "csv", "plausible", "matomo", "stripe")
-AUTH_TYPES = ("none", "bearer", "basic", "header", "query", "body")
+SOURCE_KINDS = ("json", "csv", "plausible", "matomo", "stripe", "ga4", "search_console", "sheets")
+AUTH_TYPES = ("none", "bearer", "basic", "header", "query", "body", "google-service-account")
 
 
 @dataclass(slots=True)

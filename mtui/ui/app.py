@@ -7,9 +7,12 @@ read the store after the first frame is laid out.
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from collections.abc import Iterable
+
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -20,6 +23,7 @@ from mtui.core.store.contract import Store
 from mtui.core.store.feed import METRICS, STANDUPS, STRATEGY, FeedBatch
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.undo.history import Reverted, UndoHistory
+from mtui.core.wording import count
 from mtui.gc_pause import resume_after_first_frame
 from mtui.ui.board import BoardView
 from mtui.ui.board.filter_bar import FilterBar
@@ -28,7 +32,7 @@ from mtui.ui.shell.key_order import OrderedInput
 from mtui.ui.shell.live import ConnectionBanner, LiveUpdates
 from mtui.ui.shell.messages import DataChanged, FilterBoard, TasksAdded
 from mtui.ui.shell.palette import PROVIDERS
-from mtui.ui.shell.store_jobs import StoreJobs
+from mtui.ui.shell.store_jobs import FILE_GROUP, StoreJobs
 
 NARROW_WIDTH = 110  # below this the brief pane is hidden (the board needs the room)
 POLL_SECONDS = 1.0
@@ -39,6 +43,16 @@ _DASHBOARD_ACTIONS = frozenset(
     {"quit_dashboard", "undo", "redo", "filter", "quick_add", "standup", "campaigns", "zoom",
      "focus_pane", "refresh_metrics", "toggle_help"}
 )  # fmt: skip
+
+
+BOARD_TITLE = "Board · little m"
+
+
+def board_title(filter_text: str) -> Content:
+    """The board's border title, naming the filter when one is on (plain, never markup)."""
+    if not filter_text:
+        return Content(BOARD_TITLE)
+    return Content(f"{BOARD_TITLE} · filter: {filter_text} (esc clears)")
 
 
 class DashboardScreen(Screen):
@@ -114,7 +128,7 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
             yield brief
             with Vertical(id="right"):
                 board = BoardView(self.store, self.task_actions, id="board", classes="pane")
-                board.border_title = "Board · little m"
+                board.border_title = BOARD_TITLE
                 yield board
                 metrics = MetricsStrip(self.store, id="metrics", classes="pane")
                 metrics.border_title = "Metrics"
@@ -189,8 +203,42 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         self.screen.set_class(width < NARROW_WIDTH, "-narrow")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dashboard keys do nothing while a modal screen is on top."""
+        """Dashboard keys do nothing while a modal screen is on top; undo and redo also
+        work on a screen that says it can follow them (``history_replayed``: the
+        stand-up view, where ``n`` records a stand-up)."""
+        if action in ("undo", "redo") and hasattr(self.screen, "history_replayed"):
+            return True
         return not (action in _DASHBOARD_ACTIONS and len(self.screen_stack) > 1)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, with mtui's own "Screenshot" (Textual's one delivers to a
+        downloads folder and fails without one)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                command = SystemCommand(
+                    "Screenshot",
+                    "Save an SVG of the screen in this folder (or mtui's data folder)",
+                    lambda: self.set_timer(0.1, self.action_screenshot_svg),  # palette gone
+                )
+            yield command
+
+    def action_screenshot_svg(self) -> None:
+        """Save an SVG of the screen from a thread, then say where it went."""
+        from mtui.ui.shell.screenshot import save_svg, screenshot_name
+
+        svg, name = self.export_screenshot(), screenshot_name()
+
+        def write() -> None:
+            try:
+                path = save_svg(svg, name)
+            except OSError as exc:
+                self.call_from_thread(self.notify, f"Screenshot not saved: {exc}",
+                                      title="Screenshot", severity="error", markup=False)  # fmt: skip
+                return
+            self.call_from_thread(self.notify, f"Screenshot saved to {path}",
+                                  title="Screenshot", timeout=6, markup=False)  # fmt: skip
+
+        self.run_worker(write, thread=True, group=FILE_GROUP, exit_on_error=False)
 
     def action_quit_dashboard(self) -> None:
         """``q`` quits from the dashboard only (ctrl+q quits from anywhere)."""
@@ -265,8 +313,7 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
                            quiet=True)  # fmt: skip
         changed = changed_elsewhere(batch, self.history.is_mine)
         if changed:
-            plural = "s" if changed > 1 else ""
-            self.notify(f"{changed} task{plural} changed elsewhere; board updated", timeout=3)
+            self.notify(f"{count(changed, 'task')} changed elsewhere; board updated", timeout=3)
 
     def _watch_sources(self, sources: list) -> None:
         for message in self._sources.check(sources):
@@ -308,11 +355,14 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         if not message.from_bar and bar.text != text:
             bar.set_text(text)
         predicate, errors = compile_filter(text, clock.now(), self.board.lookups)
+        self.board.filter_text = text.strip()
+        # The bar is hidden when the board is zoomed: the border says a filter is on.
+        self.board.border_title = board_title(text.strip())
         self.board.set_filter(predicate, active=predicate is not None)
         if errors:
             bar.show_status(errors[0], error=True)
         elif predicate is not None:
-            bar.show_status(f"{sum(c.matched for c in self.board.model.columns)} match")
+            bar.show_status(count(sum(c.matched for c in self.board.model.columns), "match"))
         else:
             bar.show_status("")
 
@@ -340,6 +390,9 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
             if reverted.entities - {"channel"}:
                 board.reload_names()
             self.reload_side_panes()
+            replayed = getattr(self.screen, "history_replayed", None)
+            if replayed is not None:
+                replayed()  # e.g. the stand-up view reads its report again
             self.notify(reverted.message, timeout=4)
 
         self.store_job(job, done)

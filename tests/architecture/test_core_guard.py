@@ -31,6 +31,21 @@ def test_core_imports_no_textual() -> None:
     assert result.stdout.strip() == "", f"mtui.core pulled in Textual: {result.stdout}"
 
 
+def test_metrics_and_the_app_import_no_cryptography() -> None:
+    """The google extra is optional and slow to import: only a token request loads it."""
+    script = (
+        "import sys, mtui.core.metrics, mtui.core.metrics.presets, mtui.ui.app\n"
+        "from mtui.core.metrics import fetch_source, poll_sources\n"
+        "from mtui.core.metrics.presets import presets\n"
+        "presets()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'cryptography'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_cli_fast_paths_import_no_textual() -> None:
     script = "import sys, mtui.cli; print('textual' in sys.modules)"
     result = subprocess.run(
@@ -43,6 +58,7 @@ def test_cli_fast_paths_import_no_textual() -> None:
     "module",
     [
         "httpx",  # loaded by the first metrics poll
+        "cryptography",  # only for a Google service-account source's token request
         "mtui.core.language.filter_query",  # the filter language, on the first "/" or text fold
         "mtui.core.language.quickadd",  # behind it, and behind the quick-add screen
     ],

@@ -104,6 +104,27 @@ def test_ls_filter_uses_the_board_filter_language(db: Path) -> None:
     assert overdue and all(t["due"] < "2026-11-26" and t["status"] != "Done" for t in overdue)
 
 
+def test_ls_due_terms_never_list_done_cards(db: Path) -> None:
+    """Issue 12, item 27: finished work is never late, whatever the due: comparison."""
+    store = open_store(db)
+    done = [t for t in store.tasks.list_tasks() if t.done_at and t.due and t.due < "2026-11-26"]
+    store.close()
+    assert done  # the demo has finished work that was due in the past
+
+    def listed(text: str) -> list[dict]:
+        result = run_mtui("ls", "--filter", text, "--json", db=db)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    before_today = listed("due:<today")
+    assert before_today and all(t["status"] != "Done" for t in before_today)
+    assert before_today == listed("due:overdue")
+    for text in ("due:<=today", "due:any", "due:>=2000-01-01"):
+        assert all(t["status"] != "Done" for t in listed(text)), text
+    finished = {t["id"] for t in listed("s:done -due:<today")}
+    assert {t.id for t in done} <= finished  # the negation keeps them
+
+
 def test_only_the_bare_dashboard_takes_the_fast_path() -> None:
     from mtui.entry import dashboard_db_option
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.support.cli import run_mtui
+from tests.support.cli import new_db, run_mtui
 from tests.support.metrics import add_sources, stored_sources, threaded_httpserver
 
 pytestmark = pytest.mark.slow
@@ -15,7 +15,7 @@ SECRET = "tok-9f8e7d6c5b4a-secret"
 
 
 def test_source_lifecycle_poll_and_ls(tmp_path) -> None:
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")
     env = {"MTUI_TEST_SECRET": SECRET}
     with threaded_httpserver() as server:
         server.expect_request("/ok").respond_with_json(
@@ -84,41 +84,41 @@ def test_source_add_refuses_bad_input(tmp_path, args, message) -> None:
         if flag in args:
             base.pop(flag)
     flat = [x for pair in base.items() for x in pair]
-    result = run_mtui("source", "add", "s", *flat, *args, db=tmp_path / "m.db")
+    result = run_mtui("source", "add", "s", *flat, *args, db=new_db(tmp_path / "m.db"))
     assert result.returncode == 2
     assert message in result.stderr
     assert stored_sources(tmp_path / "m.db") == []
 
 
 def test_unknown_source_is_a_clear_error(tmp_path) -> None:
-    result = run_mtui("source", "test", "nope", db=tmp_path / "m.db")
+    result = run_mtui("source", "test", "nope", db=new_db(tmp_path / "m.db"))
     assert result.returncode == 2 and "no metric source 'nope'" in result.stderr
 
 
 @pytest.mark.parametrize("timeout", ["inf", "1e9", "-5", "nan", "0", "121", "-inf", "Infinity"])
 def test_source_add_bounds_the_timeout(tmp_path, timeout) -> None:
     """Item 14: a timeout outside 1–120 s (or not a number at all) is exit 2, one line."""
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")
     result = run_mtui("source", "add", "s", "--kind", "json", "--url", "https://api.example/x",
                       "--timeout", timeout, "--json", db=db)  # fmt: skip
     assert result.returncode == 2, (result.stdout, result.stderr)
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "--timeout" in result.stderr and "1" in result.stderr and "120" in result.stderr
-    assert "Infinity" not in result.stdout and "NaN" not in result.stdout
+    answer = json.loads(result.stdout)  # with --json, errors are JSON too: only the error
+    assert list(answer) == ["error"]
+    assert "--timeout" in answer["error"] and "1" in answer["error"] and "120" in answer["error"]
     assert stored_sources(db) == []
 
 
 @pytest.mark.parametrize(("timeout", "stored"), [("1", 1.0), ("120", 120.0), ("2.5", 2.5)])
 def test_source_add_accepts_timeouts_in_range(tmp_path, timeout, stored) -> None:
     result = run_mtui("source", "add", "s", "--kind", "json", "--url", "https://api.example/x",
-                      "--timeout", timeout, "--json", db=tmp_path / "m.db")  # fmt: skip
+                      "--timeout", timeout, "--json", db=new_db(tmp_path / "m.db"))  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["timeout_seconds"] == stored
 
 
 def test_source_add_refuses_an_interval_too_long_to_be_a_number(tmp_path) -> None:
     result = run_mtui("source", "add", "s", "--kind", "json", "--url", "https://api.example/x",
-                      "--interval", "9" * 400, db=tmp_path / "m.db")  # fmt: skip
+                      "--interval", "9" * 400, db=new_db(tmp_path / "m.db"))  # fmt: skip
     assert result.returncode == 2 and "at most 30 days" in result.stderr
 
 
@@ -139,7 +139,7 @@ def test_poll_with_ten_slow_sources_takes_about_one_timeout(tmp_path) -> None:
     from mtui.core.metrics.fetching.poll import SLOT_LEASE_SECONDS
 
     timeout = 3
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")
     stop = threading.Event()
     arrivals: list[tuple[str, float]] = []
 

@@ -9,7 +9,7 @@ import pytest
 from werkzeug import Request, Response
 
 from mtui.core.metrics.presets import presets
-from tests.support.cli import run_mtui
+from tests.support.cli import new_db, run_mtui
 from tests.support.metrics import fixture_bytes, stored_sources, threaded_httpserver
 
 pytestmark = pytest.mark.slow
@@ -21,6 +21,8 @@ def test_source_presets_lists_what_each_preset_needs() -> None:
     assert listed.returncode == 0, listed.stderr
     records = {r["name"]: r for r in json.loads(listed.stdout)}
     assert set(records) == set(presets())
+    assert {"ga4", "search_console", "google_sheets", "plausible", "stripe"} <= set(records)
+    assert records["ga4"]["auth_env"] == "GA4_KEY"
     stripe = records["stripe"]
     assert stripe["auth_env"] == "STRIPE_API_KEY"
     assert "Customers and Subscriptions" in stripe["needs"]
@@ -37,7 +39,7 @@ def test_source_presets_lists_what_each_preset_needs() -> None:
 
 
 def test_a_stripe_preset_source_from_add_to_poll_keeps_the_secret_out(tmp_path) -> None:
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")  # source add does not create a database
     env = {"MY_STRIPE_KEY": SECRET}
 
     def answer(request: Request) -> Response:
@@ -106,7 +108,7 @@ def test_a_stripe_preset_source_from_add_to_poll_keeps_the_secret_out(tmp_path) 
     ],
 )  # fmt: skip
 def test_source_add_preset_mistakes_are_one_line(tmp_path, args, message) -> None:
-    result = run_mtui("source", "add", "s", *args, db=tmp_path / "m.db")
+    result = run_mtui("source", "add", "s", *args, db=new_db(tmp_path / "m.db"))
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -116,7 +118,8 @@ def test_source_add_preset_mistakes_are_one_line(tmp_path, args, message) -> Non
 def test_source_add_without_a_preset_still_spells_the_request_out(tmp_path) -> None:
     result = run_mtui("source", "add", "plain", "--kind", "json", "--url",
                       "https://api.example/x?from={{today-6d:date}}", "--metric", "v=total",
-                      "--auth", "bearer", "--auth-env", "TOKEN", "--json", db=tmp_path / "m.db")  # fmt: skip
+                      "--auth", "bearer", "--auth-env", "TOKEN", "--json",
+                      db=new_db(tmp_path / "m.db"))  # fmt: skip
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert (record["method"], record["metrics"], "preset" in record) == (

@@ -11,7 +11,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 from werkzeug import Request, Response
 
-from tests.support.cli import run_mtui
+from tests.support.cli import new_db, run_mtui
 from tests.support.metrics import add_sources, threaded_httpserver
 
 pytestmark = pytest.mark.slow
@@ -55,7 +55,7 @@ def _sheet(request: Request) -> Response:
 
 
 def test_a_reflected_secret_is_never_stored_or_shown(tmp_path) -> None:
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")
     outputs: list[str] = []
     with threaded_httpserver() as server:
         server.expect_request("/plausible").respond_with_handler(_plausible)

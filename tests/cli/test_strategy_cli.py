@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import run_mtui
+from tests.support.cli import new_db, run_mtui
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,7 @@ def ok(*args: str, db: Path, **kw) -> object:
 
 
 def test_brief_set_show_history_and_diff(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")
     assert ok("brief", "--json", db=db)["version"] == 0
     ok("brief", "edit", "--set", "name=Acme", "--set", "pos_for=indie founders",
        "--set", "pos_category=analytics tool", db=db)  # fmt: skip
@@ -40,7 +40,7 @@ def test_brief_set_show_history_and_diff(tmp_path: Path) -> None:
 
 
 def test_brief_edit_in_editor_saves_a_version(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")
     editor = tmp_path / "editor.py"
     editor.write_text(
         "import sys, pathlib\n"
@@ -54,7 +54,7 @@ def test_brief_edit_in_editor_saves_a_version(tmp_path: Path) -> None:
 
 
 def test_goal_add_ls_edit_with_computed_status(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")
     # Frozen "now" is 2026-11-26: 56 of 92 days elapsed (~61%).
     added = ok("goal", "add", "Grow signups", "--slug", "signups", "--stage", "attract",
                "--baseline", "0", "--target", "1000", "--current", "200", "--start",
@@ -94,7 +94,7 @@ def test_goal_add_ls_edit_with_computed_status(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")
     ok("goal", "add", "Taken", db=db)
     result = run_mtui(*args, db=db)
     assert result.returncode == 2
@@ -103,7 +103,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], messa
 
 
 def test_campaign_add_ls_edit_and_its_tactics_serve_its_goals(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
+    db = new_db(tmp_path / "m.db")
     ok("goal", "add", "Signups", db=db)
     ok("goal", "add", "MQLs", db=db)
     made = ok("campaign", "add", "Spring launch", "--goal", "signups,mqls", "--budget",

@@ -43,6 +43,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("fuzz") / "board.db"
     runner = CliRunner()
     for args in (
+        ["db", "migrate"],  # `goal add` does not create a database
         ["goal", "add", "Signups", "--slug", "signups"],
         ["campaign", "add", "Spring launch", "--slug", "spring"],
         ["add", "Launch email #email @ana ^signups c:spring !1 +copy est:1h"],

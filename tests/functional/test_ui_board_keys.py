@@ -169,12 +169,31 @@ async def test_mouse_drag_selects_text_in_the_brief_and_a_click_still_selects_ca
         assert app.board.cursor_col == 1
 
 
-async def test_y_copies_the_card_title(demo_store):
+async def test_shift_y_copies_the_card_title(demo_store):
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         task = select(app, demo_store, TITLE)
-        await pilot.press("y")
+        await pilot.press("Y")
         assert app.clipboard == task.title
+
+
+async def test_y_copies_the_card_id_which_the_selected_card_shows(demo_store):
+    """Issue 12 item 25: every CLI command takes an id, and the board showed none."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        task = select(app, demo_store, TITLE)
+        app.board.invalidate()
+        await pilot.pause()
+        width = app.board._column_spans()[app.board.cursor_col][1]
+        card = ["".join(seg.text for seg in line) for line in app.board._card(task, width, True)]
+        assert card[-1].rstrip().endswith(f" #{task.id}") and card[-1] in board_text(app)
+        plain = ["".join(seg.text for seg in line) for line in app.board._card(task, width, False)]
+        assert not any(f"#{task.id}" in line for line in plain)  # only on the selected card
+        await pilot.press("y")
+        assert app.clipboard == str(task.id)
+        assert f"Copied id {task.id}" in [str(n.message) for n in app._notifications]
+        await pilot.press("enter")  # the edit modal names it too
+        assert f"Edit task #{task.id}" in str(app.screen.query_one("#heading").render())
 
 
 async def test_cursor_row_survives_scrolling_far_down(demo_store):

@@ -84,3 +84,44 @@ async def test_footer_shows_the_focused_panes_keys(demo_store):
         on_brief = footer()
         assert {"Goal+", "Orphans", "Add", "Help"} <= on_brief
         assert "Delete" not in on_brief
+
+
+async def test_help_documents_every_term_the_filter_parser_accepts(demo_store):
+    """Issue 12, item 27: the filter section is the parser's table, and the parser's own
+    vocabulary (sigils, keys, due: words and operators, is: flags, negation) is all in it."""
+    import re
+
+    from mtui.core.language.filter_query import (
+        DUE_OPERATORS,
+        DUE_WORDS,
+        FILTER_TERMS,
+        FLAGS,
+        NEGATIONS,
+    )
+    from mtui.core.language.quickadd import KEYS, PRIORITY_WORDS, SIGILS
+
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_help(pilot)
+        section = str(app.screen.query_one("#filter-language", Static).content)
+    rows = [re.split(r"\s{2,}", line) for line in section.splitlines()]
+    spellings = [token for row in rows if len(row) == 3 for token in row[0].split()]
+    assert len([row for row in rows if len(row) == 3]) == len(FILTER_TERMS)
+
+    def documented(prefix: str) -> bool:
+        return any(token.startswith(prefix) for token in spellings)
+
+    accepted = [
+        *SIGILS,
+        *(f"{key}:" for key, kind in KEYS.items() if kind != "estimate"),
+        *(f"!{word}" for word in PRIORITY_WORDS),
+        *(f"due:{op}" for op in DUE_OPERATORS),
+        *(f"due:{word}" for word in DUE_WORDS),
+        *FLAGS,
+        '"',
+    ]
+    missing = [spelling for spelling in accepted if not documented(spelling)]
+    assert missing == []
+    for negation in NEGATIONS:  # before a token, not just a word
+        assert any(t.startswith(negation) and t[1:2] in "@#^+is" for t in spellings), negation
+    assert "Done cards never match a due: term" in section.replace("\n", " ")

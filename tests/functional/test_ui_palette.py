@@ -7,7 +7,7 @@ import pytest
 from mtui.ui.board.filter_bar import FilterBar
 from mtui.ui.shell.palette import action_commands
 from mtui.ui.strategy.brief_pane import BriefPane, GoalItem
-from tests.support.palette import palette_options, run_from_palette
+from tests.support.palette import notices, palette_options, run_from_palette
 from tests.support.ui import find
 
 pytestmark = pytest.mark.anyio
@@ -103,3 +103,37 @@ async def test_every_action_has_a_command(demo_store):
               "Undo", "Redo", "Zoom pane", "Help", "Change theme", "Theme: mtui-light",
               "Filter: owner @ana", "Filter: channel #email"}  # fmt: skip
     assert wanted <= titles
+
+
+async def _screenshot_from_palette(pilot) -> None:
+    await run_from_palette(pilot, "Screenshot", "Screenshot")
+    for _ in range(50):  # the palette closes, then the screen is saved from a thread
+        await pilot.pause(0.05)
+        if any(n.startswith("Screenshot") for n in notices(pilot.app)):
+            return
+
+
+async def test_screenshot_is_saved_in_the_current_folder(demo_store, tmp_path, monkeypatch):
+    """Issue 12 item 23e: the palette's Screenshot said "Failed to save screenshot"."""
+    monkeypatch.chdir(tmp_path)
+    app = app_for(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _screenshot_from_palette(pilot)
+        saved = list(tmp_path.glob("mtui_*.svg"))
+        assert len(saved) == 1 and "<svg" in saved[0].read_text(encoding="utf-8")
+        assert f"Screenshot saved to {saved[0]}" in notices(app)
+        assert "Board · little m" in saved[0].read_text(encoding="utf-8").replace("&#160;", " ")
+
+
+async def test_screenshot_falls_back_to_the_data_folder(demo_store, tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()  # a folder nothing can be written to, even as root
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = app_for(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _screenshot_from_palette(pilot)
+        saved = list((tmp_path / "data" / "mtui").glob("mtui_*.svg"))
+        assert len(saved) == 1
+        assert f"Screenshot saved to {saved[0]}" in notices(app)

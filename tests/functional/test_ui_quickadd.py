@@ -265,3 +265,127 @@ async def test_quick_add_saves_off_the_event_loop_into_the_undo_history(demo_sto
         task = next(t for t in demo_store.tasks.list_tasks() if t.title == "Off the loop")
         await pilot.press("escape", "u")
         assert demo_store.tasks.get_task(task.id, include_deleted=True).deleted_at is not None
+
+
+async def test_long_line_preview_is_read_off_the_event_loop(demo_store, monkeypatch):
+    """Issue 12 item 3: a pasted line of 20,000 tags must not freeze typing; its
+    preview is read on a thread and shown when ready."""
+    import threading
+
+    from mtui.ui.quickadd import screen as quickadd_screen
+
+    threads = []
+    build = quickadd_screen.build_preview
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(quickadd_screen, "build_preview", recording)
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        field = await open_quickadd(pilot)
+        field.value = "Tag soup " + " ".join(f"+t{i}" for i in range(20_000))
+        await pilot.pause()
+        assert threads and threading.main_thread() not in threads, "preview on the event loop"
+        preview = text_of(app, "#qa-preview")
+        assert preview.startswith("Tag soup") and "+t0" in preview
+        await type_text(pilot, "x")
+        assert "+t19999x" in text_of(app, "#qa-preview")
+
+
+async def test_added_message_quotes_the_title_as_typed(demo_store):
+    """Issue 12 item 23a: the confirmation showed Python's repr (``'It\\'s …'``)."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quickadd(pilot)
+        await type_text(pilot, 'It\'s [b]big[/b] "now" #seo')
+        await pilot.press("enter")
+        task = next(t for t in demo_store.tasks.list_tasks() if t.title.startswith("It's"))
+        assert task.title == 'It\'s [b]big[/b] "now"'
+        message = text_of(app, "#qa-message")
+        assert message == f'added #{task.id} “It\'s [b]big[/b] "now"” · u undoes'
+
+
+def _send_keys(pilot, text: str) -> None:
+    """Queue key events without waiting for anything (not even the store jobs)."""
+    from textual.keys import _character_to_key
+
+    for ch in text:
+        key = "space" if ch == " " else ch if ch.isalnum() else _character_to_key(ch)
+        event = events.Key(key, ch)
+        event.set_sender(pilot.app)
+        pilot.app._driver.send_message(event)
+
+
+async def test_quick_add_reads_names_off_the_event_loop(demo_store, monkeypatch):
+    """Issue 13: opening quick-add read statuses, goals, campaigns, channels and recent
+    names on the event loop."""
+    import threading
+
+    calls: list[tuple[str, threading.Thread]] = []
+    for repo, names in ((demo_store.tasks, ("statuses", "channels", "recent_names")),
+                        (demo_store.strategy, ("goals", "campaigns"))):  # fmt: skip
+        for name in names:
+            original = getattr(repo, name)
+
+            def recording(*args, _name=name, _original=original, **kwargs):
+                calls.append((_name, threading.current_thread()))
+                return _original(*args, **kwargs)
+
+            monkeypatch.setattr(repo, name, recording)
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        calls.clear()
+        field = await open_quickadd(pilot)
+        await type_text(pilot, "Write copy @a")
+        assert app.screen.names is not None
+        on_loop = [name for name, thread in calls if thread is threading.main_thread()]
+        assert on_loop == [], f"store read on the event loop: {on_loop}"
+        await pilot.press("tab")
+        assert field.value == "Write copy @ana "
+
+
+async def test_quick_add_opens_before_names_are_read_and_files_the_line_after(
+    demo_store, monkeypatch
+):
+    import threading
+
+    from textual.pilot import Pilot
+
+    from mtui.ui.quickadd import screen as quickadd_screen
+
+    gate = threading.Event()
+    read_names = quickadd_screen.read_names
+
+    def slow(store):
+        gate.wait(10)
+        return read_names(store)
+
+    monkeypatch.setattr(quickadd_screen, "read_names", slow)
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        raw_pause = Pilot.__dict__["_mtui_pause"]  # waits for the app, not the store
+        _send_keys(pilot, "a")
+        await raw_pause(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuickAddScreen) and screen.names is None
+        assert screen.input.has_focus
+        _send_keys(pilot, "Slow names #email ^signups")
+        await raw_pause(pilot)
+        assert screen.input.value == "Slow names #email ^signups"
+        assert text_of(app, "#qa-message") == "reading names…"
+        enter = events.Key("enter", "\r")
+        enter.set_sender(app)
+        app._driver.send_message(enter)
+        await raw_pause(pilot)
+        assert text_of(app, "#qa-message").startswith("reading names… the line is filed")
+        assert not any(t.title == "Slow names" for t in demo_store.tasks.list_tasks())
+        gate.set()
+        await pilot.pause()
+        task = next(t for t in demo_store.tasks.list_tasks() if t.title == "Slow names")
+        goals = {g.slug: g.id for g in demo_store.strategy.goals()}
+        assert task.goal_id == goals["signups"]
+        assert screen.names is not None and screen.input.value == ""

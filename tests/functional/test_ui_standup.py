@@ -23,10 +23,54 @@ async def test_marking_a_stand_up_moves_the_window(demo_store):
         assert isinstance(screen, StandupScreen)
         assert screen.report.window.start.isoformat() == "2026-03-09T09:30:00+00:00"
         assert len(screen.report.done) == 4
-        await pilot.press("n")
+        await pilot.press("n", "y")  # y: the confirmation
         assert demo_store.settings.standups()[-1] == "2026-03-10T09:00:00.000000Z"
         assert screen.report.window.start.isoformat() == "2026-03-10T09:00:00+00:00"
         assert screen.report.done == []
+
+
+async def test_n_asks_first_and_records_nothing_when_declined(demo_store):
+    """Issue 12, item 28: n used to record at once, and that morning's window was gone."""
+    from mtui.ui.shell.confirm import ConfirmScreen
+
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        held = demo_store.settings.standups()
+        await pilot.press("s")
+        screen = app.screen
+        for decline in ("n", "escape"):
+            await pilot.press("n")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press(decline)
+            assert app.screen is screen
+            assert demo_store.settings.standups() == held
+            assert screen.report.window.start.isoformat() == "2026-03-09T09:30:00+00:00"
+        await pilot.press("n")
+        await pilot.click("#no")
+        assert demo_store.settings.standups() == held
+
+
+async def test_u_on_the_stand_up_view_undoes_recording_it_and_ctrl_r_redoes(demo_store):
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        held = demo_store.settings.standups()
+        await pilot.press("s", "n", "y")
+        screen = app.screen
+        assert isinstance(screen, StandupScreen)
+        assert len(demo_store.settings.standups()) == len(held) + 1
+        assert screen.report.done == []
+        await pilot.press("u")
+        assert app.screen is screen
+        assert demo_store.settings.standups() == held
+        assert screen.report.window.start.isoformat() == "2026-03-09T09:30:00+00:00"
+        assert len(screen.report.done) == 4  # the morning's "since last stand-up" is back
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Undone: recorded the stand-up") for m in messages), messages
+        await pilot.press("ctrl+r")
+        assert len(demo_store.settings.standups()) == len(held) + 1
+        assert screen.report.done == []
+        assert any(str(n.message).startswith("Redone: recorded the stand-up")
+                   for n in app._notifications)  # fmt: skip
 
 
 async def test_copy_puts_the_markdown_on_the_clipboard(demo_store):

@@ -76,12 +76,12 @@ async def test_marking_a_stand_up_on_a_locked_database_is_a_notice(demo_store, s
         assert isinstance(screen, StandupScreen)
         window = screen.report.window
         with write_locked(demo_store.admin.location):
-            await pilot.press("n")
+            await pilot.press("n", "y")  # asked first, then confirmed
         assert app.is_running and app.screen is screen
         assert any("busy" in n for n in notices(app)), notices(app)
         assert demo_store.settings.standups() == held
         assert screen.report.window == window, "the report still starts where it did"
-        await pilot.press("n")  # the lock is gone: now it is recorded
+        await pilot.press("n", "y")  # the lock is gone: now it is recorded
         assert len(demo_store.settings.standups()) == len(held) + 1
 
 
@@ -94,7 +94,7 @@ async def test_an_unexpected_error_in_a_write_is_a_notice_not_a_crash(demo_store
     monkeypatch.setattr(SqliteSettings, "mark_standup", broken)
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s", "n")
+        await pilot.press("s", "n", "y")
         assert app.is_running
         assert "unexpected error: RuntimeError: disk gremlin; nothing was saved" in notices(app)
 

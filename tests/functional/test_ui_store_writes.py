@@ -145,7 +145,7 @@ async def test_goal_edits_and_a_stand_up_are_undone_in_order(demo_store):
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         held = len(demo_store.settings.standups())
-        await pilot.press("s", "n")
+        await pilot.press("s", "n", "y")  # y: the confirmation
         assert len(demo_store.settings.standups()) == held + 1
         await pilot.press("escape")
         goal = demo_store.strategy.goals()[0]
@@ -162,4 +162,47 @@ async def test_goal_edits_and_a_stand_up_are_undone_in_order(demo_store):
         assert any(n.startswith(f"Undone: edited goal {goal.slug} (target)") for n in notices(app))
         await pilot.press("u")
         assert len(demo_store.settings.standups()) == held
-        assert any(n.startswith("Undone: removed the stand-up") for n in notices(app))
+        assert any(n.startswith("Undone: recorded the stand-up") for n in notices(app))
+
+
+async def test_the_stand_up_view_reads_and_records_off_the_event_loop(demo_store):
+    """Issue 12, item 28 (and issue 13): opening the stand-up view, recording a stand-up
+    and undoing it make no store call on the UI thread."""
+    calls: list[tuple[str, str]] = []
+    app = MtuiApp(ThreadRecorder(demo_store, calls))  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled()
+        calls.clear()
+        ui_thread = threading.current_thread().name
+        held = len(demo_store.settings.standups())
+        await pilot.press("s", "n", "y")
+        assert len(demo_store.settings.standups()) == held + 1
+        await pilot.press("u")
+        assert len(demo_store.settings.standups()) == held
+        assert any(c[1] == "settings.mark_standup" for c in calls)
+        on_ui = [c for c in calls if c[0] == ui_thread]
+        assert on_ui == [], on_ui
+
+
+async def test_walk_mode_reads_and_writes_off_the_event_loop(demo_store):
+    """Walking the board (w in the stand-up view) reads each card and saves each change on
+    the background store; the change still goes into the app's one undo history."""
+    calls: list[tuple[str, str]] = []
+    app = MtuiApp(ThreadRecorder(demo_store, calls))  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled()
+        await pilot.press("s")
+        calls.clear()
+        ui_thread = threading.current_thread().name
+        await pilot.press("w")
+        walk = app.screen
+        first = walk.steps[0].task_id  # type: ignore[attr-defined]
+        assert walk.task_now is not None and walk.task_now.id == first  # type: ignore[attr-defined]
+        await pilot.press("x", "j", "k")
+        assert demo_store.tasks.get_task(first).status_id == status_id(demo_store, "Done")
+        assert any(c[1] == "tasks.update_task" for c in calls), calls
+        on_ui = [c for c in calls if c[0] == ui_thread]
+        assert on_ui == [], on_ui
+        await pilot.press("escape", "escape")
+        await pilot.press("u")  # undone from the board, like any other change
+        assert demo_store.tasks.get_task(first).status_id != status_id(demo_store, "Done")

@@ -32,12 +32,6 @@ def test_new_database_gets_full_schema_wal_and_foreign_keys(tmp_path: Path) -> N
     assert not list(tmp_path.glob("*.bak-*")), "a brand-new file needs no backup"
 
 
-def test_empty_file_is_initialised(tmp_path: Path) -> None:
-    path = tmp_path / "empty.db"
-    path.touch()
-    assert open_store(path).tasks.count_tasks() == 0
-
-
 def test_database_at_previous_migration_is_migrated_with_backup_and_data_intact(
     tmp_path: Path,
 ) -> None:
@@ -63,13 +57,39 @@ def test_database_at_previous_migration_is_migrated_with_backup_and_data_intact(
     assert sha256(path) != before
 
 
-@pytest.mark.parametrize("kind", ["not_sqlite", "foreign_sqlite", "newer_mtui"])
+def _mtui_file(path: Path, tasks: int = 0) -> None:
+    """A real mtui database, checkpointed and closed (no -wal/-shm left)."""
+    store = open_store(path)
+    with store.batch():
+        for n in range(tasks):
+            store.tasks.create_task({"title": f"task {n} " + "x" * 60, "status_id": 1,
+                                     "position": float(n)}, action_id=f"a{n}")  # fmt: skip
+    store.session.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+
+
+BAD_FILES = ["not_sqlite", "foreign_sqlite", "newer_mtui", "empty", "no_tables", "truncated"]
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
 def test_bad_files_are_refused_and_left_untouched(tmp_path: Path, kind: str) -> None:
+    """Issue 12 item 9: refused files stay byte-identical, and nothing appears next to
+    them (no -wal/-shm), whichever command or entry point met them."""
     path = tmp_path / f"{kind}.db"
     if kind == "not_sqlite":
         path.write_bytes(b"name,owner\nLaunch,ana\n" * 50)
     elif kind == "foreign_sqlite":
         Database(path)["invoices"].insert({"id": 1, "total": 9.5})
+    elif kind == "empty":
+        path.touch()
+    elif kind == "no_tables":
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA user_version = 7")  # a valid SQLite file without a table
+        conn.close()
+    elif kind == "truncated":
+        _mtui_file(path, tasks=300)
+        with path.open("r+b") as handle:
+            handle.truncate(4096 + 100)  # page 1 and a sliver of page 2
     else:
         store = open_store(path)
         store.session.conn.execute(
@@ -80,13 +100,21 @@ def test_bad_files_are_refused_and_left_untouched(tmp_path: Path, kind: str) -> 
         store.session.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.close()
     before = sha256(path)
+    listing = sorted(p.name for p in tmp_path.iterdir())
 
     with pytest.raises(DatabaseRefused) as refused:
         open_store(path)
     result = run_mtui("ls", db=path)
     dashboard = run_mtui(db=path)  # the dashboard's fast path (no click) refuses it the same way
+    for writer in (("add", "Plan"), ("db", "migrate"), ("import", str(tmp_path / "none.json"))):
+        if writer[0] == "import":
+            (tmp_path / "none.json").write_text("[]")
+        refused_write = run_mtui(*writer, db=path)
+        assert refused_write.returncode == 2, (writer, refused_write.stderr)
+        (tmp_path / "none.json").unlink(missing_ok=True)
 
     assert sha256(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
     assert dashboard.returncode == 2 and dashboard.stderr == result.stderr
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
@@ -96,6 +124,9 @@ def test_bad_files_are_refused_and_left_untouched(tmp_path: Path, kind: str) -> 
         "not_sqlite": "not an SQLite",
         "foreign_sqlite": "not an mtui",
         "newer_mtui": "newer mtui",
+        "empty": "empty file",
+        "no_tables": "holds no tables",
+        "truncated": "could not be read",
     }
     assert expected[kind] in str(refused.value)
     assert not list(tmp_path.glob("*.bak-*"))
@@ -139,3 +170,21 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(tmp_path: P
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_creation_clears_what_a_killed_creation_left_and_nothing_else(tmp_path: Path) -> None:
+    """Issue 12 item 6: a temporary file of a dead process is removed; one a running
+    process is still building is left alone; neither is ever opened as the database."""
+    import os
+
+    dead = tmp_path / ".board.db.creating-999999999"  # above any pid_max: no such process
+    dead_journal = tmp_path / ".board.db.creating-999999999-journal"
+    running = tmp_path / f".board.db.creating-{os.getppid()}"
+    for leftover in (dead, dead_journal, running):
+        leftover.write_bytes(b"half a database")
+
+    store = open_store(tmp_path / "board.db")
+
+    assert store.tasks.count_tasks() == 0
+    assert not dead.exists() and not dead_journal.exists()
+    assert running.read_bytes() == b"half a database"

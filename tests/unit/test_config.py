@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mtui.core.config.user_config import load_config
-from tests.support.cli import run_mtui
+from tests.support.cli import new_db, run_mtui
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -80,7 +80,7 @@ def test_week_start_and_refresh_interval_take_effect(tmp_path: Path) -> None:
     (cfg / "config.toml").write_text(
         'week_start = "sunday"\nmetric_refresh_seconds = 900\n', encoding="utf-8"
     )
-    db = tmp_path / "w.db"
+    db = new_db(tmp_path / "w.db")
     env = {"MTUI_CONFIG_DIR": str(cfg)}
     report = json.loads(
         run_mtui("standup", "--since", "week", "--format", "json", db=db, env=env).stdout

@@ -72,13 +72,13 @@ def ids(query: str) -> list[int]:
         ("s:doi", [3]),
         ("s:done", [4]),
         ("due:overdue", [1]),
-        ("due:<fri", [1, 4]),
-        ("due:<=fri", [1, 2, 4, 5]),
+        ("due:<fri", [1]),  # 4 is Done: finished work is never due
+        ("due:<=fri", [1, 2, 5]),
         ("due:fri", [2, 5]),
         ("due:>today", [2, 5, 6]),
         ("due:>=tomorrow due:<nw", [2, 5]),
         ("due:none", [3]),
-        ("due:any", [1, 2, 4, 5, 6]),
+        ("due:any", [1, 2, 5, 6]),
         ("-due:none", [1, 2, 4, 5, 6]),
         ("launch @ana #email !1 due:overdue ^sign", [1]),
         ("launch @raj", []),
@@ -145,3 +145,80 @@ def test_prepare_warms_the_cache_without_changing_results() -> None:
     before = ids("launch")
     prepare(TASKS)
     assert ids("launch") == before == [1, 4]
+
+
+# --------------------------------------------- issue 12, item 27: Done cards and the docs
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["due:<today", "due:overdue", "due:<=today", "due:=2026-11-20", "due:2026-11-20", "due:any",
+     "d:<fri", "due:>=2026-11-01 due:<=2026-11-30"],
+)  # fmt: skip
+def test_done_cards_never_match_a_due_term(query: str) -> None:
+    """Task 4 is Done and was due on 2026-11-20: it is not late, nor due on any day."""
+    assert 4 not in ids(query)
+    assert 4 in ids("-" + query.split()[0])  # and the negation keeps it
+
+
+def test_overdue_and_before_today_are_the_same_list() -> None:
+    assert ids("due:overdue") == ids("due:<today") == [1]
+
+
+def test_every_documented_example_parses_and_filters() -> None:
+    from mtui.core.language.filter_query import FILTER_TERMS
+
+    for doc in FILTER_TERMS:
+        parsed = parse_filter(doc.example, NOW)
+        assert parsed.problems() == [], doc
+        assert parsed.terms, doc
+
+
+def test_unknown_is_terms_are_reported_and_half_typed_ones_wait() -> None:
+    parsed = parse_filter("is:orfan", NOW)
+    assert parsed.terms == [] and "is:orphan" in parsed.errors[0].message
+    waiting = parse_filter("is:orph", NOW)
+    assert waiting.errors == [] and waiting.is_empty and waiting.incomplete
+
+
+def test_the_readme_documents_every_filter_term() -> None:
+    from pathlib import Path
+
+    from mtui.core.language.filter_query import DUE_OPERATORS, DUE_WORDS, FLAGS
+    from mtui.core.language.quickadd import KEYS, SIGILS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Filter language", 1)[1].split("\n## ", 1)[0]
+    spellings = [
+        *(f"`{sigil}" for sigil in SIGILS),
+        *(f"{key}:" for key, kind in KEYS.items() if kind != "estimate"),
+        *(f"`due:{op}" for op in DUE_OPERATORS if op != "="),
+        *(f"due:{word}" for word in DUE_WORDS),
+        *(flag for flag in FLAGS if not flag.endswith("s")),
+        "`-term`",
+        "`!term`",
+        "Done cards never match",
+    ]
+    assert [s for s in spellings if s not in section] == []
+
+
+def test_overdue_includes_a_time_already_past_today() -> None:
+    """What the stand-up report counts as overdue, so its "… and N more overdue (mtui ls
+    --filter 'due:overdue')" line names a command listing exactly those (item 29)."""
+    earlier = _task(7, "Morning post", due="2026-11-26T08:00:00+01:00")
+    later = _task(8, "Evening post", due="2026-11-26T18:00:00+01:00")
+    finished = _task(9, "Done post", due="2026-11-26T08:00:00+01:00", status_id=3)
+    overdue = parse_filter("due:overdue", NOW).compile(LOOKUPS)
+    assert [overdue(t) for t in (earlier, later, finished)] == [True, False, False]
+    before_today = parse_filter("due:<today", NOW).compile(LOOKUPS)
+    assert not before_today(earlier)
+
+
+def test_at_me_is_the_person_at_the_keyboard() -> None:
+    """``@me`` filters by the store's actor (the config's user, or the database role)."""
+    from dataclasses import replace
+
+    as_raj = replace(LOOKUPS, me="raj")
+    predicate = parse_filter("@me", NOW).compile(as_raj)
+    assert [task.id for task in TASKS if predicate(task)] == [2]
+    assert ids("@me") == []  # nobody called "me…" without an actor

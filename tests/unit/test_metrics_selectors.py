@@ -55,7 +55,7 @@ def test_resolve_names_the_missing_element() -> None:
     assert select(data, "results.visitors.value") == 3
     cases = {
         "results.pageviews.value": "'results.pageviews' not found: no key 'pageviews' (keys: visitors)",
-        "rows[3].v": "'rows[3]' not found: index 3 out of range (list has 1 items)",
+        "rows[3].v": "'rows[3]' not found: index 3 out of range (list has 1 item)",
         "results[0]": "'results[0]' not found: expected a list at results, got an object",
         "rows.v": "'rows.v' not found: expected an object at rows, got a list",
         "[0]": "'[0]' not found: expected a list at the top level, got an object",

@@ -3,6 +3,7 @@ Stripe's selectors."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -12,9 +13,11 @@ from hypothesis import strategies as st
 from mtui.core.errors import ValidationError
 from mtui.core.metrics.fetching.errors import SelectorError
 from mtui.core.metrics.fetching.json_paths import select, split_alternatives
+from mtui.core.metrics.fetching.kinds import prepare_source
 from mtui.core.metrics.fetching.kinds.stripe import METRICS, parse_stripe_selector
 from mtui.core.metrics.fetching.templates import TemplateError, render
 from mtui.core.metrics.sources import check_source
+from tests.support.metrics import make_source
 
 NOW = datetime(2026, 11, 26, 10, 30, 15, tzinfo=UTC)
 
@@ -60,6 +63,20 @@ def test_json_sources_check_every_alternative() -> None:
     fields = {"name": "s", "kind": "json", "url": "https://api.example/x",
               "selectors": {"v": "a.value | a..b"}}  # fmt: skip
     with pytest.raises(ValidationError, match="metric 'v'"):
+        check_source(fields, [])
+
+
+def test_placeholders_work_in_the_google_kinds_too() -> None:
+    """Search Console's body dates are resolved after its placeholders are filled in, and
+    a Google kind's selector may list alternatives like a json one."""
+    body = '{"startDate": "{{today-7d:date}}", "endDate": "yesterday", "type": "web"}'
+    source = make_source("https://searchconsole.googleapis.com/webmasters/v3/sites/x/"
+                         "searchAnalytics/query", kind="search_console", body=body)  # fmt: skip
+    sent = json.loads(prepare_source(source, NOW).body or "")
+    assert (sent["startDate"], sent["endDate"]) == ("2026-11-19", "2026-11-25")
+    fields = {"name": "s", "kind": "ga4", "url": "https://analyticsdata.googleapis.com/x",
+              "selectors": {"v": "totals[0].x | sessions", "w": "a.value | a..b"}}  # fmt: skip
+    with pytest.raises(ValidationError, match="metric 'w'"):
         check_source(fields, [])
 
 

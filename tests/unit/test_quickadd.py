@@ -297,3 +297,42 @@ def test_title_without_tokens_is_kept_unchanged(words: list[str]) -> None:
 def test_title_whitespace_is_collapsed(pieces: list[tuple[str, str]], tail: str) -> None:
     text = "".join(gap + word for gap, word in pieces) + tail
     assert parse_quickadd(text, NOW).title == " ".join(word for _, word in pieces)
+
+
+def _calls_to_parse(text: str) -> int:
+    """Python and builtin calls made while parsing ``text``: a machine-independent
+    measure of work (no timing), deterministic from run to run."""
+    import sys
+
+    count = 0
+
+    def profile(_frame: Any, event: str, _arg: Any) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        parse_quickadd(text, NOW)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def _tag_line(n: int) -> str:
+    return "Tag soup " + " ".join(f"+t{i}" for i in range(n))
+
+
+def test_many_tags_parse_in_linear_work() -> None:
+    """Issue 12 item 3: de-duplicating tags scanned every earlier tag (quadratic: 20,000
+    tags took 8 s). Four times the tags must cost about four times the work."""
+    small, large = _calls_to_parse(_tag_line(1_000)), _calls_to_parse(_tag_line(4_000))
+    assert large / small < 6, (small, large)
+
+
+def test_fifty_thousand_tags_keep_first_spelling_once() -> None:
+    tags = [f"t{i}" for i in range(50_000)]
+    text = "Tag soup " + " ".join(f"+{t}" for t in tags) + " +T0 +t49999 +New"
+    parsed = parse_quickadd(text, NOW)
+    assert parsed.tags == [*tags, "New"]
+    assert parsed.title == "Tag soup"

@@ -24,9 +24,25 @@ def resolve_db(cli_value: str | None = None) -> str | Path:
     configured = active_config().db
     if configured:
         return _target(configured)
-    from platformdirs import user_data_path  # imported late: only this branch needs it
+    return data_dir() / "mtui.db"  # platformdirs is imported late: only here
 
-    return user_data_path(APP_NAME, appauthor=False) / "mtui.db"
+
+def data_dir() -> Path:
+    """mtui's platform data folder (where the default database lives)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def is_default_location(cli_value: str | None = None) -> bool:
+    """Whether ``resolve_db`` falls through to the platform data dir: the one place mtui
+    owns, whose directory it may create. A path given by --db, $MTUI_DB or the config
+    file must be in a directory that exists."""
+    if cli_value or os.environ.get("MTUI_DB"):
+        return False
+    from mtui.core.config.user_config import active_config
+
+    return not active_config().db
 
 
 def _target(value: str) -> str | Path:

@@ -18,6 +18,15 @@ A leading ``-`` (or ``!`` before a token, e.g. ``!@ana``) negates a word or toke
 
 ``is:orphan`` keeps open tasks that serve no goal, directly or through their campaign
 (the brief pane's orphan count); ``-is:orphan`` keeps the aligned ones.
+
+Every ``due:`` term matches open tasks only: finished work is never late (the board shows
+when a Done card was done, not its due date), and ``s:done`` is how to look at finished
+work. ``due:overdue`` is what the stand-up report calls overdue: due on an earlier day,
+or today at a time already past (``due:<today`` compares days only).
+
+``FILTER_TERMS`` below is the one description of the language: the help screen (``?``)
+prints it, the README's "Filter language" section follows it, and a test checks that
+every spelling the parser accepts is in it.
 """
 
 from __future__ import annotations
@@ -36,10 +45,63 @@ from mtui.core.model import Task
 
 Predicate = Callable[[Task], bool]
 
-_DUE_OP = re.compile(r"(<=|>=|<|>|=)?(.*)", re.DOTALL)
-_DUE_WORDS = ("overdue", "none", "any")
+DUE_OPERATORS = ("<=", ">=", "<", ">", "=")  # longest first: the regex tries them in order
+DUE_WORDS = ("overdue", "none", "any")
+FLAGS = {"is:orphan": "orphan", "is:orphans": "orphan"}
+NEGATIONS = ("-", "!")  # before a word or token: leave out what it matches
+_DUE_OP = re.compile(f"({'|'.join(map(re.escape, DUE_OPERATORS))})?(.*)", re.DOTALL)
 _SINGLE_VALUED = ("owner", "channel", "goal", "campaign", "status", "priority")
-_FLAGS = {"is:orphan": "orphan", "is:orphans": "orphan"}
+
+
+@dataclass(frozen=True, slots=True)
+class FilterTermDoc:
+    """One line of the filter language's documentation.
+
+    ``syntax``: the spellings (space-separated); ``meaning``: one line; ``example``: a
+    filter using it (tests parse every example).
+    """
+
+    syntax: str
+    meaning: str
+    example: str
+
+
+FILTER_TERMS: tuple[FilterTermDoc, ...] = (
+    FilterTermDoc("word", "title, notes or tags contain it; all must", "launch email"),
+    FilterTermDoc('"a phrase"', "title, notes or tags contain the phrase", '"launch email"'),
+    FilterTermDoc("@name", "owner starts with name; @me is you (the config's user, or your role)", "@ana"),
+    FilterTermDoc("#name", "channel starts with name", "#email"),
+    FilterTermDoc("!1 !2 !3 !high !medium !low", "priority (or short: !h !med !lo …)", "!1 !med"),
+    FilterTermDoc("^slug", "serves the goal (or its campaign does)", "^signups"),
+    FilterTermDoc("c:slug campaign:slug", "campaign starts with slug", "c:spring"),
+    FilterTermDoc("s:name status:name", "column starts with name", "s:doing"),
+    FilterTermDoc("+word", "has a tag starting with word", "+copy"),
+    FilterTermDoc(
+        "due:WHEN d:WHEN due:=WHEN", "due that day: today fri +3d eom 2026-12-03…",
+        "due:fri",
+    ),
+    FilterTermDoc("due:<WHEN due:<=WHEN", "due before / on or before the day", "due:<=fri"),
+    FilterTermDoc("due:>WHEN due:>=WHEN", "due after / on or after; with < a range",
+                  "due:>=mon due:<=fri"),
+    FilterTermDoc("due:overdue", "due before now: an earlier day, or a past time", "due:overdue"),
+    FilterTermDoc("due:none due:any", "no due date / any due date", "due:none"),
+    FilterTermDoc("is:orphan is:orphans", "open tasks that serve no goal (orphans)",
+                  "is:orphan"),
+    FilterTermDoc("-word !@name -is:orphan", "negation: leave out what matches", "-draft !@ana"),
+)  # fmt: skip
+
+FILTER_RULES = (
+    "Terms of different kinds must all match; repeats of @ # ^ c: s: ! match any (@ana @raj);",
+    "words, +tags and due: terms must all match. Done cards never match a due: term",
+    "(finished work is never late): s:done lists finished work.",
+)
+
+
+def due_hint() -> str:
+    """What ``due:`` takes besides a date, for error messages."""
+    words = ", ".join(DUE_WORDS)
+    operators = " ".join(op for op in sorted(DUE_OPERATORS, key=len) if op != "=")
+    return f"or use {words}, and {operators} before a date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +147,7 @@ class FilterNames:
     statuses: Mapping[int, str] = field(default_factory=dict)
     done_status_ids: AbstractSet[int] = frozenset()
     campaign_goals: Mapping[int, Iterable[int]] = field(default_factory=dict)
+    me: str | None = None  # ``@me``: the person at the keyboard (the store's actor)
 
 
 @dataclass(slots=True)
@@ -94,6 +157,7 @@ class FilterQuery:
     terms: list[Term] = field(default_factory=list)
     errors: list[FilterIssue] = field(default_factory=list)
     today: str = ""
+    now: pendulum.DateTime | None = None  # for due:overdue on a due date with a time
     # Tokens still being typed (``@``, ``due:<``, an open quote): the board waits for
     # more keys, a command line (``mtui ls --filter``) reports them as errors.
     incomplete: list[FilterIssue] = field(default_factory=list)
@@ -134,6 +198,8 @@ class FilterQuery:
 
     def _matcher(self, kind: str, values: list[Any], lookups: FilterNames) -> Predicate:
         if kind == "owner":
+            if lookups.me:
+                values = [lookups.me.lower() if v.lower() == "me" else v for v in values]
             return _owner_check(tuple(values))
         if kind == "channel":
             return _id_check("channel_id", _ids_by_prefix(lookups.channels, values))
@@ -149,7 +215,7 @@ class FilterQuery:
             return _tag_check(values[0])
         if kind == "orphan":
             return _orphan_check(lookups.campaign_goals, lookups.done_status_ids)
-        return _due_check(values[0], self.today, lookups.done_status_ids)
+        return _due_check(values[0], self.today, lookups.done_status_ids, self.now)
 
 
 # -------------------------------------------------------------------------- parsing
@@ -157,14 +223,18 @@ class FilterQuery:
 
 def parse_filter(text: str, now: pendulum.DateTime) -> FilterQuery:
     """Read filter text; never raises (see the module docstring)."""
-    query = FilterQuery(today=now.date().isoformat())
+    query = FilterQuery(today=now.date().isoformat(), now=now)
     for token in _lex_forgiving(text):
         term_or_issue = _term(token, now)
         if isinstance(term_or_issue, Term):
             query.terms.append(term_or_issue)
         elif term_or_issue is not None:
             query.errors.append(term_or_issue)
-        elif token.kind not in ("text", "literal"):
+        elif token.kind == "text":
+            if token.value.lower().lstrip("-").startswith("is:"):  # a flag half typed
+                message = f"finish the is: term, e.g. {next(iter(FLAGS))}"
+                query.incomplete.append(FilterIssue(message, token.start, token.end))
+        elif token.kind != "literal":
             message = token.message or "put a date after the operator, e.g. due:<fri"
             query.incomplete.append(FilterIssue(message, token.start, token.end))
     return query
@@ -205,13 +275,17 @@ def _term(token: Token, now: pendulum.DateTime) -> Term | FilterIssue | None:
     return Term(token.kind, value, token.negated, token.start, token.end)
 
 
-def _text_term(token: Token) -> Term | None:
+def _text_term(token: Token) -> Term | FilterIssue | None:
     value = token.value.lower()
     negated = token.kind == "text" and value.startswith("-")
     if negated:
         value = value[1:]
-    if token.kind == "text" and value in _FLAGS:
-        return Term(_FLAGS[value], True, negated, token.start, token.end)
+    if token.kind == "text" and value in FLAGS:
+        return Term(FLAGS[value], True, negated, token.start, token.end)
+    if token.kind == "text" and value.startswith("is:"):
+        if any(flag.startswith(value) for flag in FLAGS):
+            return None  # still being typed
+        return FilterIssue(f"unknown is: term; try {next(iter(FLAGS))}", token.start, token.end)
     if not value.strip():
         return None
     return Term("text", " ".join(value.split()), negated, token.start, token.end)
@@ -224,12 +298,12 @@ def _due_condition(value: str, now: pendulum.DateTime) -> DueCondition | str | N
     op, when = (match[1] or "=", match[2]) if match else ("=", value)
     if not when:
         return None
-    if op == "=" and when.lower() in _DUE_WORDS:
+    if op == "=" and when.lower() in DUE_WORDS:
         return DueCondition(when.lower())
     try:
         due = parse_when(when, now)
     except DateError as exc:
-        return exc.message + "; or use overdue, none, any, and < <= > >= before a date"
+        return f"{exc.message}; {due_hint()}"
     return DueCondition(op, due.day.isoformat())
 
 
@@ -394,19 +468,53 @@ def _tag_check(prefix: str) -> Predicate:
     return has_tag
 
 
-def _due_check(condition: DueCondition, today: str, done_ids: AbstractSet[int]) -> Predicate:
-    """Compare the first ten characters of the stored ISO value (its date) as strings."""
+def _due_check(
+    condition: DueCondition,
+    today: str,
+    done_ids: AbstractSet[int],
+    now: pendulum.DateTime | None = None,
+) -> Predicate:
+    """Compare the first ten characters of the stored ISO value (its date) as strings.
+
+    Done cards never match (see the module docstring): their due date asks nothing more.
+    """
     op, day = condition.op, condition.day or ""
     if op == "none":
-        return lambda task: task.due is None
+        return lambda task: task.due is None and task.status_id not in done_ids
     if op == "any":
-        return lambda task: task.due is not None
+        return lambda task: task.due is not None and task.status_id not in done_ids
     if op == "overdue":
-        return lambda task: (
-            task.due is not None and task.due[:10] < today and task.status_id not in done_ids
-        )
+        return _overdue_check(today, done_ids, now)
     compare = _COMPARISONS[op]
-    return lambda task: task.due is not None and compare(task.due[:10], day)
+    return lambda task: (
+        task.due is not None and task.status_id not in done_ids and compare(task.due[:10], day)
+    )
+
+
+def _overdue_check(
+    today: str, done_ids: AbstractSet[int], now: pendulum.DateTime | None
+) -> Predicate:
+    """Open tasks due on an earlier day, or today at a time already past (the stand-up
+    report's "overdue"). Only a time due today is parsed: string comparison does the rest."""
+
+    def overdue(task: Task) -> bool:
+        due = task.due
+        if due is None or task.status_id in done_ids:
+            return False
+        day = due[:10]
+        if day != today:
+            return day < today
+        return now is not None and len(due) > 10 and _passed(due, now)
+
+    return overdue
+
+
+def _passed(due: str, now: pendulum.DateTime) -> bool:
+    try:
+        moment = pendulum.parse(due, tz=now.timezone or pendulum.UTC)
+    except ValueError:
+        return False
+    return isinstance(moment, pendulum.DateTime) and moment < now
 
 
 _COMPARISONS: dict[str, Callable[[str, str], bool]] = {

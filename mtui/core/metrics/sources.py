@@ -17,6 +17,7 @@ from mtui.core.errors import NotFound, ValidationError
 from mtui.core.metrics import MetricError, is_loopback_host, parse_row_selector
 from mtui.core.metrics.fetching.json_paths import parse_selector
 from mtui.core.metrics.fetching.kinds.stripe import parse_stripe_selector
+from mtui.core.metrics.fetching.rows import looks_like_row_selector
 from mtui.core.metrics.fetching.templates import check_placeholders
 from mtui.core.metrics.fetching.transport import (
     DEFAULT_TIMEOUT_SECONDS,
@@ -100,6 +101,12 @@ def _check_selectors(kind: str, selectors: Mapping[str, str]) -> None:
                 parse_row_selector(selector)
             elif kind == "stripe":
                 parse_stripe_selector(selector)
+            elif kind in ("ga4", "search_console", "sheets"):
+                # a name, a row selector, or a JSON path (with | alternatives) into the response
+                if looks_like_row_selector(selector):
+                    parse_row_selector(selector)
+                else:
+                    parse_selector(selector)
         except Exception as exc:
             raise ValidationError(f"metric {key!r}: {exc}") from exc
 
@@ -133,6 +140,11 @@ def check_source(fields: Mapping[str, Any], others: Iterable[MetricSource]) -> d
             raise ValidationError(f"--auth {auth} needs --auth-env VAR (the variable's name)")
         if parts.scheme == "http" and not is_loopback_host(parts.hostname):
             raise ValidationError("credentials are only sent over https (or http to localhost)")
+    if auth == "google-service-account" and not (data.get("auth_param") or "").strip():
+        raise ValidationError(
+            "--auth google-service-account needs --auth-param SCOPE, the OAuth scope, e.g. "
+            "https://www.googleapis.com/auth/analytics.readonly"
+        )
     data["timeout_seconds"] = parse_timeout(data.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS))
     _check_no_secrets(data)
     _check_selectors(data["kind"], data.get("selectors") or {})

@@ -7,6 +7,11 @@ and the TUI (which maps roles to theme variables) always say the same thing.
 Markdown is written for Slack and Teams: bold section titles and ``-`` bullets only, no
 headings, tables, nesting or HTML, which Slack would show literally.
 
+The Markdown and text forms list at most ``LIST_LIMIT`` tasks per section, then say how
+many more there are and which command lists them all ("… and 2,341 more overdue (mtui ls
+--filter 'due:overdue')"): at 100,000 tasks a full report is megabytes nobody reads. The
+JSON form is always complete.
+
 JSON (``mtui standup --format json``), schema ``mtui.standup/1``::
 
     {
@@ -55,6 +60,8 @@ from mtui.core.strategy.goals import format_value
 
 SCHEMA = "mtui.standup/1"
 Run = tuple[str, str]  # (text, role); role "" is plain
+LIST_LIMIT = 25  # tasks per section in Markdown and text
+FULL_LISTING = "mtui standup --format json"  # lists every task of every section
 
 
 @dataclass(slots=True)
@@ -140,33 +147,77 @@ def _money(value: float | None) -> str:
 # ------------------------------------------------------------------ sections
 
 
-def sections(report: StandupReport, *, sep: str = " · ") -> list[ReportSection]:
+def sections(
+    report: StandupReport,
+    *,
+    sep: str = " · ",
+    limit: int | None = None,
+    full_listing: str = FULL_LISTING,
+) -> list[ReportSection]:
     """The report's sections in reading order: the team's changes, then the plan.
 
-    ``sep`` separates one owner's tasks (a newline on screen, `` · `` in chat).
+    ``sep`` separates one owner's tasks (a newline on screen, `` · `` in chat). With
+    ``limit`` each task section shows that many tasks, then a line saying how many more
+    and the command that lists them (``full_listing`` for the window's changes).
     """
     now = report.now
+
+    def capped(key: str) -> list[TaskLine]:
+        lines: list[TaskLine] = getattr(report, key)
+        return lines if limit is None else lines[:limit]
+
     out = [
-        ReportSection("done", "Done", _grouped(report.done, now, False, sep), len(report.done)),
-        ReportSection("started", "Started", [_task_runs(t) for t in report.started], len(report.started)),
-        ReportSection("added", "Added", [_task_runs(t) for t in report.added], len(report.added)),
+        ReportSection("done", "Done", _grouped(capped("done"), now, False, sep), len(report.done)),
+        ReportSection("started", "Started", [_task_runs(t) for t in capped("started")],
+                len(report.started)),
+        ReportSection("added", "Added", [_task_runs(t) for t in capped("added")], len(report.added)),
         ReportSection("blocked", "Blocked", [
             [*_task_runs(t), (f" · blocked {age(t.since, now)}", "bad"),
              *([(" (new)", "warn")] if t.new else []),
              (" — ", "muted"), _reason(t)]
-            for t in report.blocked], len(report.blocked)),
+            for t in capped("blocked")], len(report.blocked)),
         ReportSection("overdue", "Overdue", [
             [*_task_runs(t), (f" · {humanize_due(t.task.due or '', now)}", "bad")]
-            for t in report.overdue], len(report.overdue)),
-        ReportSection("due_today", "Due today", [_task_runs(t) for t in report.due_today],
+            for t in capped("overdue")], len(report.overdue)),
+        ReportSection("due_today", "Due today", [_task_runs(t) for t in capped("due_today")],
                 len(report.due_today)),
-        ReportSection("in_progress", "In progress", _grouped(report.in_progress, now, True, sep),
-                len(report.in_progress)),
+        ReportSection("in_progress", "In progress",
+                _grouped(capped("in_progress"), now, True, sep), len(report.in_progress)),
         ReportSection("goals", "Goals", _goal_items(report), empty="no goals yet"),
         ReportSection("campaigns", "Campaigns", _campaign_items(report), empty="no active campaigns"),
         ReportSection("metrics", "Metrics", _metric_items(report), empty="no metric values yet"),
     ]  # fmt: skip
+    if limit is not None:
+        for section in out:
+            more = (section.count or 0) - min(section.count or 0, limit)
+            if more:
+                command = _listing_command(report, section.key, full_listing)
+                section.items.append(_more_item(more, section.title.lower(), command))
     return out
+
+
+def _quoted(text: str) -> str:
+    """``text`` as one shell word, always in single quotes (as a user would type it)."""
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _listing_command(report: StandupReport, key: str, full_listing: str) -> str:
+    """A command that lists every task of a section: ``mtui ls`` where the filter
+    language says the same thing, else the complete JSON report."""
+    owner = f" @{report.owner.lstrip('@')}" if report.owner else ""
+    if key == "overdue":
+        return f"mtui ls --filter {_quoted('due:overdue' + owner)}"
+    if key == "due_today":
+        return f"mtui ls --filter {_quoted('due:today' + owner)}"
+    if key in ("blocked", "in_progress"):
+        lines: list[TaskLine] = getattr(report, key)
+        column = f"mtui ls --status {_quoted(lines[0].status)}"
+        return column + (f" --filter {_quoted(owner.strip())}" if owner else "")
+    return full_listing
+
+
+def _more_item(more: int, what: str, command: str) -> list[Run]:
+    return [(f"… and {more:,} more {what} (", "muted"), (command, "code"), (")", "muted")]
 
 
 def _goal_items(report: StandupReport) -> list[list[Run]]:
@@ -229,15 +280,22 @@ def heading(report: StandupReport) -> str:
 def _md_runs(runs: Iterable[Run]) -> str:
     """Runs as Markdown; control characters in stored text are shown escaped."""
     return "".join(
-        f"**{escape_controls(text)}**" if role == "strong" else escape_controls(text)
+        f"**{escape_controls(text)}**"
+        if role == "strong"
+        else f"`{escape_controls(text)}`"
+        if role == "code"
+        else escape_controls(text)
         for text, role in runs
     )
 
 
-def to_markdown(report: StandupReport) -> str:
-    """Chat-ready Markdown (Slack, Teams): bold titles and ``-`` bullets."""
+def to_markdown(
+    report: StandupReport, *, limit: int | None = LIST_LIMIT, full_listing: str = FULL_LISTING
+) -> str:
+    """Chat-ready Markdown (Slack, Teams): bold titles and ``-`` bullets; at most
+    ``limit`` tasks per section (None: all)."""
     lines = [f"**{heading(report)}**", window_phrase(report)]
-    for section in sections(report):
+    for section in sections(report, limit=limit, full_listing=full_listing):
         count = f" ({section.count})" if section.count is not None else ""
         lines += ["", f"**{section.title}{count}**"]
         lines += [f"- {_md_runs(item)}" for item in section.items] or [f"- {section.empty}"]
@@ -247,16 +305,19 @@ def to_markdown(report: StandupReport) -> str:
 # ------------------------------------------------------------------ rich text
 
 RICH_STYLES = {"strong": "bold", "owner": "cyan", "muted": "dim", "good": "green",
-               "bad": "red", "warn": "yellow", "": ""}  # fmt: skip
+               "bad": "red", "warn": "yellow", "code": "bold cyan", "": ""}  # fmt: skip
 
 
-def to_rich(report: StandupReport):
-    """A rich renderable for terminals (rich drops the colours when piped)."""
+def to_rich(
+    report: StandupReport, *, limit: int | None = LIST_LIMIT, full_listing: str = FULL_LISTING
+):
+    """A rich renderable for terminals (rich drops the colours when piped); at most
+    ``limit`` tasks per section (None: all)."""
     from rich.console import Group
     from rich.text import Text
 
     parts = [Text(heading(report), style="bold"), Text(window_phrase(report), style="dim")]
-    for section in sections(report):
+    for section in sections(report, limit=limit, full_listing=full_listing):
         count = f" ({section.count})" if section.count is not None else ""
         parts += [Text(""), Text(f"{section.title}{count}", style="bold underline")]
         for item in section.items or [[(section.empty, "muted")]]:

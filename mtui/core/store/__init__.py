@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from mtui.core.errors import DatabaseRefused, ValidationError
@@ -51,9 +52,15 @@ def open_store(
     actor: str | None = None,
     read_only: bool = False,
     board: str | None = None,
+    create: bool = True,
+    create_parent: bool = False,
+    on_create: Callable[[Path], None] | None = None,
 ) -> Store:
     """Open the board that ``target`` names (see ``sqlite.opening.open_database``).
 
+    A missing file is created only with ``create`` (else DatabaseRefused), in an
+    existing directory unless ``create_parent``; ``on_create`` is told when it was, so a
+    caller can say so. The CLI decides per command (``mtui.cli.base.CliContext.open``).
     On a server, ``board`` (``--board NAME``) picks one of its boards, else the URL's
     ``?board=``, else "main". psycopg is imported only here, for server URLs.
     """
@@ -67,10 +74,23 @@ def open_store(
         raise DatabaseRefused("--board names a board on a team server; a local file holds one")
     from mtui.core.store.sqlite import open_sqlite
 
-    return open_sqlite(sqlite_path(target), migrate=migrate, actor=actor, read_only=read_only)
+    return open_sqlite(
+        sqlite_path(target),
+        migrate=migrate,
+        actor=actor,
+        read_only=read_only,
+        create=create,
+        create_parent=create_parent,
+        on_create=on_create,
+    )
 
 
-def migrate_store(target: str | Path) -> tuple[list[str], str | None]:
+def migrate_store(
+    target: str | Path,
+    *,
+    create_parent: bool = False,
+    on_create: Callable[[Path], None] | None = None,
+) -> tuple[list[str], str | None]:
     """Apply the pending migrations of the board ``target`` names (``mtui db migrate``).
 
     Returns the migrations applied (none when up to date) and where the backup written
@@ -82,7 +102,7 @@ def migrate_store(target: str | Path) -> tuple[list[str], str | None]:
         return migrate_server(str(target))
     from mtui.core.store.sqlite.opening import migrate_file
 
-    return migrate_file(sqlite_path(target))
+    return migrate_file(sqlite_path(target), create_parent=create_parent, on_create=on_create)
 
 
 def open_team(target: str | Path, board: str | None = None) -> tuple[Store, TeamAdmin]:

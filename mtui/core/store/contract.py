@@ -365,9 +365,10 @@ class StoreAdmin(Protocol):
         """Another handle on the same data, for a worker thread."""
         ...
 
-    def backup(self, target: str) -> None:
-        """A consistent copy at ``target`` (refused with the right tool's command where
-        the backend cannot copy itself)."""
+    def backup(self, target: str, *, overwrite: bool = False) -> None:
+        """A consistent copy at ``target``, never half-written; an existing ``target`` is
+        refused unless ``overwrite`` (refused with the right tool's command where the
+        backend cannot copy itself)."""
         ...
 
     def integrity_check(self) -> list[str]:

@@ -20,6 +20,7 @@ class Lookups:
     channels: dict[int, Channel]
     goals: dict[int, Goal]
     campaigns: dict[int, Campaign]
+    me: str | None = None  # who ``@me`` is: the store's actor
 
     @classmethod
     def load(cls, store: Store) -> Lookups:
@@ -28,6 +29,7 @@ class Lookups:
             channels={c.id: c for c in store.tasks.channels()},
             goals={g.id: g for g in store.strategy.goals()},
             campaigns={c.id: c for c in store.strategy.campaigns()},
+            me=store.actor,
         )
 
     @property
@@ -72,4 +74,5 @@ class Lookups:
             statuses={i: s.name for i, s in self.statuses.items()},
             done_status_ids=frozenset(self.done_status_ids),
             campaign_goals=self.campaign_goals,
+            me=self.me,
         )

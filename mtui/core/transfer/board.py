@@ -37,6 +37,7 @@ from mtui.core.transfer.checks import (
     shown,
 )
 from mtui.core.transfer.records import task_record
+from mtui.core.wording import count
 
 FORMAT = "mtui-export"
 FORMAT_VERSION = 1
@@ -419,7 +420,7 @@ class ImportSummary:
             if names:
                 listed = ", ".join(names[:shown_names])
                 more = f" and {len(names) - shown_names:,} more" if len(names) > shown_names else ""
-                out.append(f"created {len(names):,} {kind}{'s' if len(names) > 1 else ''} "
+                out.append(f"created {count(len(names), kind)} "
                            f"named in the file but not in this database: {listed}{more}")  # fmt: skip
         return out
 

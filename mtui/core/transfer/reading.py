@@ -16,6 +16,7 @@ from typing import Any
 
 from mtui.core.errors import ValidationError
 from mtui.core.transfer.checks import check_task, check_unique, kind_of
+from mtui.core.wording import count
 
 NOT_IMPORTED = "nothing was imported"
 
@@ -69,7 +70,7 @@ def parse_csv(text: str, name: str) -> list[dict[str, Any]]:
             continue  # blank lines
         if len(row) > len(header):
             raise ValidationError(
-                f"{name}: line {line} has {len(row)} cells but the header names {len(header)}; "
+                f"{name}: line {line} has {count(len(row), 'cell')} but the header names {len(header)}; "
                 f"{NOT_IMPORTED}"
             )
         records.append({key: cell for key, cell in zip(header, row, strict=False) if key})

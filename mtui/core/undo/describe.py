@@ -19,11 +19,16 @@ _BRIEF_LABELS = {
 }  # fmt: skip
 
 
-def describe(store: Store, action_id: str) -> str:
-    """What ``action_id`` did, in a few words."""
+def describe(store: Store, action_id: str, *, undoing: bool = False) -> str:
+    """What ``action_id`` did, in a few words.
+
+    With ``undoing`` (``action_id`` is an undo's inverse, shown after "Undone:") a
+    stand-up is named by what was undone: "Undone: recorded the stand-up of …", not by
+    what the inverse did ("removed the stand-up"), which would read as the opposite.
+    """
     task_events = store.tasks.events(action_id=action_id)
     other = store.activity.events(action_id=action_id)
-    parts = _describe_tasks(store, task_events) + _describe_other(store, other)
+    parts = _describe_tasks(store, task_events) + _describe_other(store, other, undoing)
     if not parts:
         return "nothing changed"
     if len(parts) > 2:
@@ -73,7 +78,9 @@ def _describe_task(title: str, events: list[TaskEvent], columns: dict[int, str])
     return f"edited {name} ({changed})"
 
 
-def _describe_other(store: Store, events: Sequence[ActivityEvent]) -> list[str]:
+def _describe_other(
+    store: Store, events: Sequence[ActivityEvent], undoing: bool = False
+) -> list[str]:
     parts: list[str] = []
     seen: dict[tuple[str, int | None, str], list[ActivityEvent]] = {}
     for event in events:
@@ -87,7 +94,8 @@ def _describe_other(store: Store, events: Sequence[ActivityEvent]) -> list[str]:
             parts.append(f"edited the brief ({', '.join(names)})")
         elif entity == "standup":
             held = (group[0].new or group[0].old or {}).get("held_at", "")
-            what = "recorded the stand-up" if kind == "created" else "removed the stand-up"
+            recorded = (kind == "created") != undoing
+            what = "recorded the stand-up" if recorded else "removed the stand-up"
             parts.append(f"{what} of {held[:16].replace('T', ' ')}".strip())
         elif entity == "setting":
             parts.append(f"changed setting {group[0].field}")

@@ -90,7 +90,7 @@ class UndoHistory:
             if source and source[-1] == action:
                 source.pop()
             target.append(inverse)
-        message = f"{verb}: {describe(store, inverse)}"
+        message = f"{verb}: {describe(store, inverse, undoing=verb == 'Undone')}"
         return Reverted(message, task_ids, entities, inverse)
 
 

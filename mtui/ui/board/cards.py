@@ -20,6 +20,7 @@ from mtui.core.model import Task
 from mtui.core.tasks.lookups import Lookups
 
 BAR = "▌"
+NOTES_MARK = "✎"  # the card has notes (enter or e shows them)
 ELLIPSIS = "…"
 TITLE_LINES = 2
 
@@ -101,8 +102,8 @@ def _line(bar: Segment, parts: list[Segment], width: int, base: Style) -> Strip:
 
 
 def _meta_line(task: Task, lookups: Lookups, now: pendulum.DateTime, width: int, s: CardStyles):
-    """``#email @ana !1`` on the left, the human due date on the right."""
-    bits = []
+    """``✎ #email @ana !1`` on the left (✎: it has notes), the human due date on the right."""
+    bits = [NOTES_MARK] if task.notes.strip() else []
     channel = lookups.channel_name(task)
     if channel:
         bits.append(f"#{channel}")
@@ -124,8 +125,21 @@ def _meta_line(task: Task, lookups: Lookups, now: pendulum.DateTime, width: int,
     return [Segment(left, s.meta), Segment(" " * gap, s.base), Segment(due_text, due_style)]
 
 
-def _strategy_line(task: Task, lookups: Lookups, width: int, s: CardStyles) -> list[Segment]:
-    """The goal served (directly or through the campaign) and the campaign; or ⚠ orphan."""
+def _strategy_line(
+    task: Task, lookups: Lookups, width: int, s: CardStyles, *, show_id: bool = False
+) -> list[Segment]:
+    """The goal served (directly or through the campaign) and the campaign; or ⚠ orphan.
+    With ``show_id`` (the selected card) the task's id (``#42``) is on the right."""
+    tag = f"#{task.id}"
+    room = width - cell_len(tag) - 1
+    if not show_id or room < 4:  # a very narrow card keeps its strategy
+        return _strategy_text(task, lookups, width, s)
+    segments = _strategy_text(task, lookups, room, s)
+    gap = width - sum(cell_len(segment.text) for segment in segments) - cell_len(tag)
+    return [*segments, Segment(" " * gap, s.base), Segment(tag, s.meta)]
+
+
+def _strategy_text(task: Task, lookups: Lookups, width: int, s: CardStyles) -> list[Segment]:
     campaign = lookups.campaign_slug(task)
     goal = lookups.goal_slug(task)
     if goal is None and not lookups.served_goal_ids(task):
@@ -157,7 +171,8 @@ def render_card(
         for text in wrap_title(task.title, inner)
     ]
     lines.append(_line(bar, _meta_line(task, lookups, now, inner, styles), width, styles.base))
-    lines.append(_line(bar, _strategy_line(task, lookups, inner, styles), width, styles.base))
+    strategy = _strategy_line(task, lookups, inner, styles, show_id=selected)
+    lines.append(_line(bar, strategy, width, styles.base))
     if task.blocked_reason:
         reason = Segment(truncate(f"⊘ {task.blocked_reason}", inner), styles.blocked)
         lines.append(_line(bar, [reason], width, styles.base))

@@ -10,12 +10,7 @@ silently, and no key press ever waits for the store.
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from mtui.core.errors import MtuiError, NotFound
@@ -24,6 +19,7 @@ from mtui.core.store.contract import Store
 from mtui.core.tasks import plans
 from mtui.core.tasks.actions import TaskActions
 from mtui.ui.board.state import BoardState
+from mtui.ui.shell.messages import FilterBoard
 
 Outcome = tuple[Task | None, MtuiError | None]
 
@@ -172,13 +168,26 @@ class BoardCommands(BoardState):
         )
         self.app.push_screen(prompt, block)
 
+    def action_clear_filter(self) -> None:
+        """esc: show every card again, whoever set the filter (``/``, the brief's ``o``,
+        a campaign's enter, the palette)."""
+        if self.filter_text:
+            self.post_message(FilterBoard(""))
+
+    def action_copy_id(self) -> None:
+        """Copy the card's id, which every CLI command (``mtui move 42 Done``) takes."""
+        task = self.selected
+        if task is not None:
+            self.app.copy_to_clipboard(str(task.id))
+            self.app.notify(f"Copied id {task.id}", timeout=2)
+
     def action_copy_title(self) -> None:
         """Copy the card's title: the board draws lines, not text widgets, so Textual's
         mouse selection does not reach into cards (the terminal's own shift+drag does)."""
         task = self.selected
         if task is not None:
             self.app.copy_to_clipboard(task.title)
-            self.app.notify(f"Copied “{task.title}”", timeout=2)
+            self.app.notify(f"Copied “{task.title}”", timeout=2, markup=False)
 
     def action_delete_task(self) -> None:
         task = self.selected
@@ -187,10 +196,10 @@ class BoardCommands(BoardState):
         self.model.remove(task.id)
         self._restore_cursor(None)
         self.invalidate()
-        self.app.notify(f"Deleted “{task.title}” (u to undo)")
+        self.app.notify(f"Deleted “{task.title}” (u to undo)", markup=False)
         self.send(task.id, lambda store: self._actions(store).delete(task))
 
-    def action_edit_task(self) -> None:
+    def action_edit_task(self, focus: str = "title") -> None:
         task = self.selected
         if task is None:
             return
@@ -199,12 +208,12 @@ class BoardCommands(BoardState):
         statuses = self.statuses()
         screen = self._edit_screen
         if screen is None:
-            screen = EditTaskScreen(task, self.lookups, statuses, self.save_edit)
+            screen = EditTaskScreen(task, self.lookups, statuses, self.save_edit, focus=focus)
             # Installed, so popping it keeps it (and its widgets) for the next open.
             self.app.install_screen(screen, name=f"edit-task-{id(self)}")
             self._edit_screen = screen
         else:
-            screen.edit(task, self.lookups, statuses)
+            screen.edit(task, self.lookups, statuses, focus=focus)
         self.app.push_screen(screen)
 
     def save_edit(
@@ -238,32 +247,16 @@ class BoardCommands(BoardState):
         self.host.store_job(guarded(current.id, job), done)
 
     def action_edit_notes(self) -> None:
-        """Edit the notes in $VISUAL/$EDITOR, with the TUI suspended meanwhile."""
+        """Edit the notes: in $VISUAL/$EDITOR when the user set one (the TUI suspended
+        meanwhile), else in the edit modal's notes field. Never a surprise vi."""
         task = self.selected
         if task is None:
             return
-        notes = _edit_in_editor(self.app, task.notes)
+        from mtui.ui.board.notes import edit_in_editor, user_editor
+
+        if user_editor() is None:
+            self.action_edit_task(focus="notes")
+            return
+        notes = edit_in_editor(self.app, task.notes)
         if notes is not None and notes != task.notes:
             self.send_change(task, {"notes": notes})
-
-
-def _edit_in_editor(app, text: str) -> str | None:
-    """Run the user's editor on ``text``; None if the editor failed."""
-    from textual.app import SuspendNotSupported
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as fh:
-        fh.write(text)
-        path = Path(fh.name)
-    try:
-        try:
-            with app.suspend():
-                code = subprocess.call([*shlex.split(editor), str(path)])
-        except SuspendNotSupported:  # headless (tests): nothing to suspend
-            code = subprocess.call([*shlex.split(editor), str(path)])
-        if code != 0:
-            app.notify(f"{editor} exited with {code}; notes unchanged", severity="warning")
-            return None
-        return path.read_text(encoding="utf-8")
-    finally:
-        path.unlink(missing_ok=True)

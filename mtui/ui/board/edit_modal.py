@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -141,6 +142,10 @@ class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        # Notes: the user's own editor (only when one is set) and the links in them.
+        # Not ctrl+e: inputs and the text area use it for "end of line".
+        Binding("ctrl+g", "notes_in_editor", "Notes in $EDITOR"),
+        Binding("ctrl+o", "open_link", "Open link"),
     ]
 
     # Focus the title, not the first focusable container: focusing the VerticalScroll
@@ -153,6 +158,8 @@ class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
         lookups: Lookups,
         statuses: Sequence[Status],
         save: SaveFn,
+        *,
+        focus: str = "title",
     ) -> None:
         super().__init__()
         self.save = save
@@ -160,9 +167,11 @@ class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
         self._options: dict[str, list[tuple[str, str]]] = {}
         self._form_error = ""
         self._styled_for = -1  # the app's CSS generation this screen was last styled for
-        self.edit(task, lookups, statuses)
+        self.edit(task, lookups, statuses, focus=focus)
 
-    def edit(self, task: Task, lookups: Lookups, statuses: Sequence[Status]) -> None:
+    def edit(
+        self, task: Task, lookups: Lookups, statuses: Sequence[Status], *, focus: str = "title"
+    ) -> None:
         """(Re)target the form at ``task``.
 
         The screen is built once and kept (see ``BoardCommands.action_edit_task``):
@@ -173,6 +182,7 @@ class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
         self.saving = False
         self.lookups = lookups
         self.statuses = statuses
+        self.focus_field = focus  # "notes" when opened with e (no $EDITOR set)
         if self.is_mounted:
             self._fill()
 
@@ -233,10 +243,21 @@ class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
                 self._options[name] = options
             select.value = values[name]
         self.query_one("#notes", TextArea).load_text(values["notes"])
+        self._show_notes_extras(values["notes"])
         self._show_errors({})
         self._set_form_error("")
         self.query_one(VerticalScroll).scroll_home(animate=False)
-        self.set_focus(self.query_one("#title", Input))
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        self.set_focus(self.query_one(f"#{self.focus_field}"))
+        if self.focus_field == "notes":  # the notes and their links end the form
+            scroll = self.query_one(VerticalScroll)
+            self.call_after_refresh(lambda: scroll.scroll_end(animate=False))
+
+    def on_mount(self) -> None:
+        if self.focus_field != "title":  # AUTO_FOCUS takes the title otherwise
+            self._focus_first()
 
     def _heading(self) -> str:
         return f"[b]Edit task #{self.editing.id}[/b]  ctrl+s save · esc cancel"
@@ -268,12 +289,73 @@ class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
                 yield from self._row("blocked_reason", "Blocked by", Input(
                     values["blocked_reason"], id="blocked_reason"
                 ))  # fmt: skip
-                yield Label("Notes")
-                yield TextArea(values["notes"], id="notes", soft_wrap=True)
+                yield from self._notes(values["notes"])
             yield Static("", id="form-error")
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+
+    # Notes: the text area, the links in it, and $EDITOR for those who set one ----
+    def _notes(self, notes: str) -> ComposeResult:
+        from mtui.ui.board.notes import NotesLinks
+
+        yield Label(_notes_label(), id="notes-label")
+        yield TextArea(notes, id="notes", soft_wrap=True)
+        links = NotesLinks(id="notes-links")
+        links.show_links(notes)
+        yield links
+
+    def _show_notes_extras(self, notes: str) -> None:
+        from mtui.ui.board.notes import NotesLinks
+
+        self.query_one("#notes-label", Label).update(_notes_label())
+        self.query_one("#notes-links", NotesLinks).show_links(notes)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "notes":
+            from mtui.ui.board.notes import NotesLinks
+
+            links = self.query_one("#notes-links", NotesLinks)
+            if links.show_links(event.text_area.text) and links.links and event.text_area.has_focus:
+                self.call_after_refresh(lambda: links.scroll_visible(animate=False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "notes_in_editor":
+            from mtui.ui.board.notes import user_editor
+
+            return user_editor() is not None
+        if action == "open_link":
+            from mtui.ui.board.notes import NotesLinks
+
+            return bool(self.query_one("#notes-links", NotesLinks).links)
+        return super().check_action(action, parameters)
+
+    def action_notes_in_editor(self) -> None:
+        """Edit the notes field in $VISUAL/$EDITOR; the text comes back into the form
+        and is saved with the rest (ctrl+s), as one change."""
+        from mtui.ui.board.notes import edit_in_editor
+
+        area = self.query_one("#notes", TextArea)
+        text = edit_in_editor(self.app, area.text)
+        if text is not None and text != area.text:
+            area.load_text(text)
+            self._show_notes_extras(text)
+        area.focus()
+
+    def action_open_link(self) -> None:
+        """Open the link under the notes' cursor, or the first link."""
+        from mtui.core.language.links import find_links
+        from mtui.ui.board.notes import NotesLinks
+
+        area = self.query_one("#notes", TextArea)
+        row, column = area.cursor_location
+        line = area.document.get_line(row) if area.has_focus else ""
+        here = next((url for url in find_links(line) if _spans(line, url, column)), None)
+        links = self.query_one("#notes-links", NotesLinks).links
+        url = here or (links[0] if links else None)
+        if url is not None:
+            self.app.open_url(url)
+            self.app.notify(f"Opening {url}", timeout=3)
 
     @staticmethod
     def _row(name: str, label: str, widget) -> ComposeResult:
@@ -354,3 +436,21 @@ class EditTaskScreen(ScreenPaintHooks, ModalScreen[Task | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _notes_label() -> str:
+    """ "Notes", plus the ctrl+g hint when the user has an editor set."""
+    from mtui.ui.board.notes import editor_name
+
+    editor = editor_name()
+    return f"Notes  [dim](ctrl+g: edit in {escape(editor)})[/]" if editor else "Notes"
+
+
+def _spans(line: str, url: str, column: int) -> bool:
+    """Whether ``url`` occurs in ``line`` across ``column`` (a cursor position)."""
+    start = line.find(url)
+    while start != -1:
+        if start <= column <= start + len(url):
+            return True
+        start = line.find(url, start + 1)
+    return False

@@ -37,6 +37,7 @@ class BoardState(ScrollView):
     cursor_row: int
     tops: dict[int, int]
     filter_active: bool
+    filter_text: str  # the board's filter as typed (the app sets it)
     feed_position: int  # change-feed position already shown
     _loads: int  # how many times the board was (re)loaded
     _selected_id: int | None

@@ -58,7 +58,9 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         Binding("x", "mark_done", "Done"),
         Binding("b", "mark_blocked", "Block"),
         Binding("d", "delete_task", "Delete"),
-        Binding("y", "copy_title", "Copy", show=False),
+        Binding("y", "copy_id", "Copy id", show=False),  # every CLI command takes the id
+        Binding("Y", "copy_title", "Copy title", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
     COMPONENT_CLASSES = {
@@ -116,6 +118,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         self.cursor_row = 0
         self.tops: dict[int, int] = {}
         self.filter_active = False
+        self.filter_text = ""  # the filter as typed, set by the app (even one with errors)
         self._selected_id: int | None = None
         self._now: pendulum.DateTime = clock.now()
         self._column_cache: dict[int, tuple[list[Strip], list[int]]] = {}

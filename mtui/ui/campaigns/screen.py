@@ -96,7 +96,12 @@ class CampaignScreen(Screen):
     CampaignScreen #campaign-detail { height: auto; min-height: 4; padding: 1 2;
                                       border-top: solid $primary 30%; }
     """
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "filter", "Filter board")]
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("enter", "filter", "Filter board"),
+        Binding("j", "row(1)", "↓", show=False),  # like the board and walk mode
+        Binding("k", "row(-1)", "↑", show=False),
+    ]
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -164,6 +169,10 @@ class CampaignScreen(Screen):
         row = self.rows[self.query_one(DataTable).cursor_row]
         self.app.post_message(FilterBoard(f"c:{row.campaign.slug}"))
         self.dismiss()
+
+    def action_row(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        (table.action_cursor_down if step > 0 else table.action_cursor_up)()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -54,7 +54,9 @@ def source_details(card: CardData, colours: dict[str, str]) -> Text:
     """The source's settings and status; the secret is shown only as ``$VAR``."""
     s = card.source
     auth = "none" if s.auth_type == "none" else f"{s.auth_type}, secret from ${s.auth_env}"
-    if s.auth_param and s.auth_type != "none":
+    if s.auth_type == "google-service-account":
+        auth = f"Google service account, key from ${s.auth_env} (scope {s.auth_param})"
+    elif s.auth_param and s.auth_type != "none":
         auth += f" (as {s.auth_param})"
     lines = [
         ("source", f"{s.name}  ({source_slug(s.name)}, {s.kind})"),

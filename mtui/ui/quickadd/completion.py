@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mtui.core.language.quickadd import Token, scan, token_at
 
@@ -39,6 +40,13 @@ class Completion:
         return new_text, self.start + len(value) + 1
 
 
+@lru_cache(maxsize=4)
+def plain_tokens(text: str) -> tuple[Token, ...]:
+    """``scan(text)`` once per text: the highlighter (every render, every cursor blink)
+    and completion (every cursor move) share it, so a long line is read once."""
+    return tuple(scan(text))
+
+
 def _value_start(text: str, token: Token) -> int:
     """Where a field token's value begins: after its sigil or its ``key:``."""
     if text[token.start] in "#@^":
@@ -65,7 +73,7 @@ def complete(text: str, cursor: int, names: Mapping[str, Sequence[str]]) -> Comp
     """What to offer for the token the cursor is at the end of, or None."""
     if cursor <= 0 or cursor > len(text) or (cursor < len(text) and not text[cursor].isspace()):
         return None
-    token = token_at(scan(text), cursor)
+    token = token_at(list(plain_tokens(text)), cursor)
     if token is None or token.end != cursor:
         return None
     kind = _kind(token)

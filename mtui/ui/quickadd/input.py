@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-from mtui.core.language.quickadd import FIELD_KINDS, scan
+from mtui.core.language.quickadd import FIELD_KINDS
+from mtui.ui.quickadd.completion import plain_tokens
 from mtui.ui.textual_compat import PasteHook
 
 STYLE_KINDS = (*FIELD_KINDS, "error", "pending")
@@ -35,7 +36,7 @@ class TokenHighlighter(Highlighter):
         if not self.styles:
             return
         known = text.plain == self._problem_text  # problems (pending or not) cover errors
-        for token in scan(text.plain):
+        for token in plain_tokens(text.plain):
             style = self.styles.get(token.kind)
             if style is not None and not (known and token.kind == "error"):
                 text.stylize(style, token.start, token.end)

@@ -14,7 +14,6 @@ valid; then ``enter`` saves them all as one action (one undo step).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from rich.style import Style
@@ -26,6 +25,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
+from textual.worker import get_current_worker
 
 from mtui.core import clock
 from mtui.core.errors import MtuiError
@@ -35,12 +35,16 @@ from mtui.core.model import Task
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.tasks.quick_add import LineProblem, NewName, QuickAdder
+from mtui.core.wording import count
 from mtui.ui.quickadd.completion import Completion, complete
 from mtui.ui.quickadd.help import EXAMPLE, HINTS, PLACEHOLDER, grammar_text
 from mtui.ui.quickadd.input import QuickAddInput
 from mtui.ui.quickadd.preview import Names, Preview, build_preview
-from mtui.ui.shell.error_notices import report_error
 from mtui.ui.shell.messages import TasksAdded
+from mtui.ui.shell.store_jobs import PREVIEW_GROUP
+
+# Characters: a longer line gets its preview from a thread, not the event loop.
+LONG_LINE = 2_000
 
 
 class BatchArea(TextArea):
@@ -106,10 +110,13 @@ class QuickAddScreen(ModalScreen[None]):
         super().__init__()
         self.store = store
         self._actions = actions
-        self.adder: QuickAdder | None = None
+        # The names lines resolve and complete against, read by a store job (never on
+        # the event loop): None until the first read is back.
         self.names: Names | None = None
         self.recent: dict[str, list[str]] = {}
         self._names_stale = False
+        self._names_loading = False
+        self._submit_when_loaded = False  # enter came before the names: file it then
         self._completion: Completion | None = None
         self._strict = False  # after a failed enter: show every problem, even the last token
         self._saving = False  # a save is in the background: enter waits for it
@@ -133,11 +140,7 @@ class QuickAddScreen(ModalScreen[None]):
         return self.query_one(QuickAddInput)
 
     def on_mount(self) -> None:
-        actions = self._actions or getattr(self.app, "task_actions", None)
-        self.adder = QuickAdder(self.store, actions if isinstance(actions, TaskActions) else None)
-        if not self._load_names():
-            self.dismiss()  # nothing to check a line against: the notice says why
-            return
+        self._load_names()
         self.watch(self.input, "cursor_position", self._on_cursor_moved, init=False)
         self.input.focus()
 
@@ -149,34 +152,37 @@ class QuickAddScreen(ModalScreen[None]):
     def in_batch(self) -> bool:
         return self.query_one("#quickadd").has_class("-batch")
 
-    def _load_names(self) -> bool:
-        """Read the lists names resolve and complete against (once, not per keystroke).
-        A store that cannot be read is a notice, and the names read before are kept."""
-        self._names_stale = False  # a failed read is not retried on every key
-        try:
-            self._read_names()
-        except MtuiError as exc:
-            report_error(self.app, exc)
-            return False
-        return True
+    def _load_names(self) -> None:
+        """Read the lists names resolve and complete against (once, not per keystroke),
+        in the app's background store; the screen works meanwhile and completes names,
+        checks and previews once they are back."""
+        if self._names_loading:
+            return
+        self._names_loading = True
 
-    def _read_names(self) -> None:
-        assert self.adder is not None and self.adder.actions is not None
-        self.adder.refresh()
-        statuses = self.store.tasks.statuses()
-        self.names = Names(
-            statuses=statuses,
-            goals=self.store.strategy.goals(),
-            campaigns=self.store.strategy.campaigns(),
-            channels=self.store.tasks.channels(),
-            default_status=self.adder.actions.default_status().name,
-        )
-        self.recent = dict(self.store.tasks.recent_names())
-        self.recent["status"] = [s.name for s in statuses]
-        owners = [*self.recent.get("owner", [])]
-        owners += [g.owner for g in self.names.goals if g.owner]
-        owners += [c.owner for c in self.names.campaigns if c.owner]
-        self.names = replace(self.names, owners=frozenset(o.casefold() for o in owners))
+        def loaded(result: tuple[Names, dict[str, list[str]]]) -> None:
+            self._names_loading = False
+            if not self.is_attached:
+                return
+            self.names, self.recent = result
+            self._names_stale = False
+            self._completion = None  # offer the fresh names
+            if self.in_batch:
+                self._check_batch(point=False)
+            elif self._submit_when_loaded:
+                self._submit_when_loaded = False
+                self._submit(self.input.value)
+            else:
+                self._update()
+
+        def refused(_exc: MtuiError) -> None:
+            self._names_loading = False
+            if self.is_attached and self.names is None:
+                self.dismiss()  # nothing to check a line against: the app's notice says why
+
+        app: Any = self.app
+        if app.store_job(read_names, loaded, refused) is None:
+            self._names_loading = False
 
     # Live preview ------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -191,16 +197,38 @@ class QuickAddScreen(ModalScreen[None]):
         self._update_completion()
 
     def _update(self) -> None:
-        """Redraw the chips, the problem line and the token highlight for the input."""
+        """Redraw the chips, the problem line and the token highlight for the input.
+
+        A long line (a paste of thousands of tokens) is read on a thread, so a keystroke
+        never waits for it; the newest text wins and older answers are dropped.
+        """
         text = self.input.value
         if not text.strip():
             self.input.token_highlighter.set_problems(text, [])
             self.query_one("#qa-preview", Static).update("")
             self._update_completion()
             return
-        assert self.names is not None
+        if self.names is None:  # still being read: the preview follows when they are
+            self._say("reading names…")
+            self._update_completion()
+            return
         cursor = None if self._strict else self.input.cursor_position
-        preview = build_preview(text, clock.now(), self.names, cursor)
+        now, names = clock.now(), self.names
+        if len(text) <= LONG_LINE:
+            self._show_preview(text, build_preview(text, now, names, cursor))
+            return
+
+        def read() -> None:
+            preview = build_preview(text, now, names, cursor)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show_preview, text, preview)
+
+        self.run_worker(read, thread=True, exclusive=True, group=PREVIEW_GROUP,
+                        exit_on_error=False)  # fmt: skip
+
+    def _show_preview(self, text: str, preview: Preview) -> None:
+        if not self.is_mounted or self.input.value != text:
+            return  # the user typed on: a newer preview is coming
         self.input.token_highlighter.set_problems(
             text, [(p.start, p.end, p.pending) for p in preview.problems if p.end > p.start]
         )
@@ -255,8 +283,8 @@ class QuickAddScreen(ModalScreen[None]):
     def on_quick_add_input_choose(self, message: QuickAddInput.Choose) -> None:
         box = self.query_one("#qa-completions", OptionList)
         if self._completion is not None:
-            count = len(self._completion.candidates)
-            box.highlighted = ((box.highlighted or 0) + message.step) % count
+            options = len(self._completion.candidates)
+            box.highlighted = ((box.highlighted or 0) + message.step) % options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -335,9 +363,16 @@ class QuickAddScreen(ModalScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value
+        self._submit(event.value)
+
+    def _submit(self, text: str) -> None:
+        """Check ``text`` against the names read on open and save it in the background."""
         if not text.strip():
             self._say("type a task first, e.g. " + EXAMPLE)
+            return
+        if self.names is None:  # typed faster than the names were read: file it then
+            self._submit_when_loaded = True
+            self._say("reading names… the line is filed as soon as they are in")
             return
         problem = self._check(text)
         if problem is not None:
@@ -375,7 +410,8 @@ class QuickAddScreen(ModalScreen[None]):
         self._names_stale = True  # new owners/channels, new recency order
         self.post_message(TasksAdded(tasks))
         if len(tasks) == 1:
-            self._say(f"added #{tasks[0].id} {tasks[0].title!r} · u undoes", "-ok")
+            # Plain text (``_say`` never reads markup), quoted as the board's notices are.
+            self._say(f"added #{tasks[0].id} “{tasks[0].title}” · u undoes", "-ok")
         else:
             self._say(f"added {len(tasks)} tasks as one change · u undoes", "-ok")
 
@@ -403,7 +439,10 @@ class QuickAddScreen(ModalScreen[None]):
         """Check every line; say which is wrong (and move the cursor to it when
         ``point``), or how many will be created. The lines if all are valid."""
         if self._names_stale:
-            self._load_names()
+            self._load_names()  # checked again when they are back
+        if self.names is None:
+            self._say("reading names… the lines are checked as soon as they are in")
+            return None
         lines = batch_lines(self.batch_area.text)
         if not lines:
             self._say("no lines left: esc goes back to one line", "-error")
@@ -415,11 +454,11 @@ class QuickAddScreen(ModalScreen[None]):
                 if point:
                     self._point_at(number, line, position)
                 bad = sum(1 for _n, other in lines if self._check(other) is not None)
-                more = f" ({bad - 1} more line{'s' if bad > 2 else ''} to fix)" if bad > 1 else ""
+                more = f" ({count(bad - 1, 'more line')} to fix)" if bad > 1 else ""
                 self._say(f"line {number}: {message}{more} — fix it here; nothing is saved "
                           "until every line is valid · esc cancels", "-error")  # fmt: skip
                 return None
-        self._say(f"create {len(lines)} tasks? enter saves them as one change · esc cancels",
+        self._say(f"create {count(len(lines), 'task')}? enter saves them as one change · esc cancels",
                   "-ok")  # fmt: skip
         return [line for _n, line in lines]
 
@@ -434,7 +473,7 @@ class QuickAddScreen(ModalScreen[None]):
         lines = self._check_batch(point=True)
         if lines is None or self._saving:
             return
-        self._say(f"saving {len(lines)} tasks…")
+        self._say(f"saving {count(len(lines), 'task')}…")
 
         def done(tasks: list[Task]) -> None:
             self._leave_batch()
@@ -467,3 +506,24 @@ class QuickAddScreen(ModalScreen[None]):
 
     def action_toggle_grammar(self) -> None:
         self.query_one("#qa-grammar", Static).toggle_class("-open")
+
+
+def read_names(store: Store) -> tuple[Names, dict[str, list[str]]]:
+    """The names a quick-add line resolves against, and the recently used ones for
+    completion (a store job: runs on the background store)."""
+    statuses = store.tasks.statuses()
+    goals, campaigns = store.strategy.goals(), store.strategy.campaigns()
+    recent = dict(store.tasks.recent_names())
+    recent["status"] = [s.name for s in statuses]
+    owners = [*recent.get("owner", [])]
+    owners += [g.owner for g in goals if g.owner]
+    owners += [c.owner for c in campaigns if c.owner]
+    names = Names(
+        statuses=statuses,
+        goals=goals,
+        campaigns=campaigns,
+        channels=store.tasks.channels(),
+        default_status=TaskActions(store).default_status().name,
+        owners=frozenset(o.casefold() for o in owners),
+    )
+    return names, recent

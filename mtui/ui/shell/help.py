@@ -2,7 +2,8 @@
 
 Nothing here is written by hand except a few descriptions for bindings that have none,
 so a new or re-mapped key (config ``[keys]``) shows up here by itself. The quick-add
-grammar is the quick-add screen's own text.
+grammar is the quick-add screen's own text; the filter language is printed from its table
+(``FILTER_TERMS`` in ``mtui.core.language.filter_query``).
 """
 
 from __future__ import annotations
@@ -81,6 +82,21 @@ def section_text(app: App, bindings: list[Binding], overrides: dict[str, str]) -
     return text
 
 
+def filter_language_text() -> Text:
+    """The filter language, one line per term, from the parser's own table."""
+    from mtui.core.language.filter_query import FILTER_RULES, FILTER_TERMS
+
+    text = Text()
+    width = max(len(doc.syntax) for doc in FILTER_TERMS) + 2
+    meaning = max(len(doc.meaning) for doc in FILTER_TERMS) + 2
+    for doc in FILTER_TERMS:
+        text.append(doc.syntax.ljust(width), Style(bold=True))
+        text.append(doc.meaning.ljust(meaning))
+        text.append(doc.example + "\n", Style(dim=True))
+    text.append("\n".join(FILTER_RULES))
+    return text
+
+
 class HelpScreen(ModalScreen[None]):
     """Keys by pane, then the quick-add grammar. ``?``, ``q`` or escape closes it."""
 
@@ -92,7 +108,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen .pane-title { color: $primary; text-style: bold; margin: 1 0 0 0; }
     HelpScreen .keys { color: $foreground; }
-    HelpScreen #grammar { color: $foreground; }
+    HelpScreen #grammar, HelpScreen #filter-language { color: $foreground; }
     HelpScreen #hint { color: $foreground-muted; margin: 1 0 0 0; }
     """
 
@@ -108,8 +124,12 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(title, classes="pane-title")
                 yield Static(section_text(self.app, bindings, overrides), classes="keys",
                              id=f"keys-{index}")  # fmt: skip
-            yield Static("Quick-add (a) and filter (/) language", classes="pane-title")
+            yield Static("Quick-add (a) language", classes="pane-title")
             yield Static(grammar_text(), id="grammar")
+            yield Static(
+                "Filter (/) language: the board and mtui ls --filter", classes="pane-title"
+            )
+            yield Static(filter_language_text(), id="filter-language")
             yield Static("ctrl+p finds any task, goal, campaign or action by name.", id="hint")
 
     def action_close(self) -> None:

@@ -23,6 +23,11 @@ from mtui.ui.shell.error_notices import ErrorNotices, error_message, refusal_tit
 __all__ = ["STORE_GROUP", "StoreJobs", "refusal_title"]
 
 STORE_GROUP = "store"
+# Thread workers whose results a test (or anything waiting for ``settled``) must see:
+# the quick-add preview of a long line.
+PREVIEW_GROUP = "preview"
+# Thread workers that write a file for the user (the palette's screenshot).
+FILE_GROUP = "file"
 T = TypeVar("T")
 logger = logging.getLogger("mtui.ui")
 
@@ -90,7 +95,11 @@ class StoreJobs(ErrorNotices):
         app: Any = self
         for _ in range(10):  # a callback may give another job
             await self.io.drain()
-            pending = [w for w in app.workers if w.group == STORE_GROUP and not w.is_finished]
+            pending = [
+                w
+                for w in app.workers
+                if w.group in (STORE_GROUP, PREVIEW_GROUP, FILE_GROUP) and not w.is_finished
+            ]
             if not pending:
                 return
             await app.workers.wait_for_complete(pending)

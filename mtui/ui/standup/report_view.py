@@ -23,6 +23,7 @@ ROLE_STYLES = {
     "good": "$success",
     "bad": "$error",
     "warn": "$warning",
+    "code": "bold",  # a command, in "… and 40 more (mtui ls …)"
 }
 
 # On screen one owner's tasks go one per line, indented under the owner.

@@ -1,7 +1,9 @@
 """The stand-up view (``s``): the report full screen, for the whole team to read.
 
-``n`` records the stand-up (the next window starts now), ``c`` copies the Markdown for
-chat, ``w`` walks the board card by card, ``@`` shows one owner's tasks.
+``n`` records the stand-up (the next window starts now) once confirmed, and ``u`` undoes
+that like any other change; ``c`` copies the Markdown for chat, ``w`` walks the board card
+by card, ``@`` shows one owner's tasks. The report is read, and the stand-up recorded, on
+the app's background store (``store_job``): the event loop never waits on the store.
 """
 
 from __future__ import annotations
@@ -16,13 +18,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from mtui.core import clock
-from mtui.core.errors import MtuiError
-from mtui.core.standup.format import heading, sections, to_markdown, window_phrase
+from mtui.core.standup.format import (
+    LIST_LIMIT,
+    heading,
+    sections,
+    to_markdown,
+    window_phrase,
+)
 from mtui.core.standup.report import StandupReport, standup_report
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.undo.history import new_action_id
-from mtui.ui.shell.error_notices import report_error
 from mtui.ui.standup.report_view import SCREEN_SEPARATOR, section_widgets
 
 TEAM_SECTIONS = ("done", "started", "added", "blocked", "overdue", "due_today", "in_progress")
@@ -47,6 +53,7 @@ class StandupScreen(Screen):
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("n", "mark", "Stand-up held now"),
+        Binding("u", "app.undo", "Undo"),
         Binding("c", "copy", "Copy Markdown"),
         Binding("w", "walk", "Walk the board"),
         Binding("at", "owner", "@owner"),
@@ -57,6 +64,7 @@ class StandupScreen(Screen):
         self.store = store
         self.owner = owner
         self.report: StandupReport | None = None
+        self._reads = 0  # the latest report asked for; older answers are dropped
 
     def compose(self) -> ComposeResult:
         yield Static(id="standup-head")
@@ -71,15 +79,27 @@ class StandupScreen(Screen):
         self.query_one("#standup-team").focus()
 
     def recompute(self) -> None:
-        """Read the store again and redraw (after marking, walking or filtering). A store
-        that cannot be read is a notice; the screen keeps what it showed."""
-        try:
-            report = standup_report(self.store, owner=self.owner)
-        except MtuiError as exc:
-            report_error(self.app, exc)
-            return
+        """Read the report again in the background, then redraw (after marking, walking,
+        filtering or an undo)."""
+        self._reads += 1
+        read, owner = self._reads, self.owner
+
+        def shown(report: StandupReport) -> None:
+            if read == self._reads and self.is_attached:
+                self._show(report)
+
+        app: Any = self.app  # MtuiApp, or a test host with the same store jobs
+        app.store_job(lambda store: standup_report(store, owner=owner), shown)
+
+    def history_replayed(self) -> None:
+        """The app undid or redid something (maybe this stand-up): read the report again."""
+        self.recompute()
+
+    def _show(self, report: StandupReport) -> None:
         self.report = report
-        parts = sections(report, sep=SCREEN_SEPARATOR)
+        # At most LIST_LIMIT tasks a section, as in chat: a mount per item would stall
+        # the screen on a big board; the last line names the command that lists them all.
+        parts = sections(report, sep=SCREEN_SEPARATOR, limit=LIST_LIMIT)
         self.query_one("#standup-head", Static).update(
             Content.assemble(
                 (heading(report), "bold"), "\n", (window_phrase(report), "$text-muted")
@@ -107,20 +127,33 @@ class StandupScreen(Screen):
         self.dismiss()
 
     def action_mark(self) -> None:
-        """Record the stand-up from the app's background store; a store that refuses
-        (a read-only or locked file) is a notice, and the report stays as it was."""
-        action = new_action_id()
-        held_at = clock.utc_stamp()
-        app: Any = self.app
+        """Ask first: recording starts the next "since last stand-up" window now."""
+        from mtui.ui.shell.confirm import ConfirmScreen
 
-        def done(_result: object) -> None:
-            history = getattr(app, "history", None)
+        detail = "The next report starts from now"
+        if self.report is not None:
+            detail += f"; this one: {window_phrase(self.report)}"
+        confirm = ConfirmScreen(
+            "Record the stand-up as held now?", f"{detail}. u undoes it.", yes="Record"
+        )
+        self.app.push_screen(confirm, self._mark_if_confirmed)
+
+    def _mark_if_confirmed(self, yes: bool | None) -> None:
+        if not yes:
+            return
+        action, held_at = new_action_id(), clock.utc_stamp()
+
+        def recorded(_none: None) -> None:
+            history = getattr(self.app, "history", None)
             if history is not None:
                 history.record(action)  # u undoes it, like any other change
             self.recompute()
             self.notify("Stand-up recorded: the next report starts from now (u undoes it).")
 
-        app.store_job(lambda store: store.settings.mark_standup(held_at, action_id=action), done)
+        app: Any = self.app
+        app.store_job(
+            lambda store: store.settings.mark_standup(held_at, action_id=action), recorded
+        )
 
     def action_copy(self) -> None:
         if self.report is not None:

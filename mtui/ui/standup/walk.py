@@ -7,7 +7,9 @@ same TaskActions as the board (so ``u`` on the board undoes it afterwards).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +27,7 @@ from mtui.core.standup.report import Columns, StandupReport, entered_column
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.tasks.lookups import Lookups
-from mtui.ui.shell.error_notices import report_error
+from mtui.core.undo.describe import quoted
 from mtui.ui.shell.messages import DataChanged
 
 
@@ -74,7 +76,12 @@ class WalkScreen(Screen):
         self.actions = actions
         self.steps = steps
         self.index = 0
-        self.lookups = Lookups.load(store)
+        # Read and written through the app's background store (never on the event loop):
+        # the card shown, when it entered its column, and the names it refers to.
+        self.lookups: Lookups | None = None
+        self.card: Task | None = None
+        self.card_id: int | None = None  # the step ``card`` was read for
+        self.entered: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="walk-progress")
@@ -85,35 +92,62 @@ class WalkScreen(Screen):
 
     def on_mount(self) -> None:
         self.show()
+        self.load()
 
     @property
     def task_now(self) -> Task | None:
-        try:
-            return self.store.tasks.get_task(self.steps[self.index].task_id)
-        except MtuiError:
-            return None
+        """The current step's card as last read (None until read, or if deleted)."""
+        return self.card if self.card_id == self.steps[self.index].task_id else None
+
+    def load(self) -> None:
+        """Read the current step's card (and the names, once) in the background."""
+        task_id = self.steps[self.index].task_id
+        need_lookups = self.lookups is None
+
+        def job(store: Store) -> tuple[Lookups | None, Task | None, str | None]:
+            lookups = Lookups.load(store) if need_lookups else None
+            try:
+                task = store.tasks.get_task(task_id)
+            except MtuiError:
+                return lookups, None, None
+            entered = entered_column(store.tasks.events(task_id=task.id), task.status_id)
+            return lookups, task, entered
+
+        def done(result: tuple[Lookups | None, Task | None, str | None]) -> None:
+            lookups, task, entered = result
+            if lookups is not None:
+                self.lookups = lookups
+            if self.steps[self.index].task_id == task_id:  # not stepped on meanwhile
+                self.card, self.card_id, self.entered = task, task_id, entered
+                self.show()
+
+        app: Any = self.app
+        app.store_job(job, done)
 
     def show(self) -> None:
         step = self.steps[self.index]
-        task = self.task_now
         self.query_one("#walk-progress", Static).update(
             f"Walking the board · {step.group} · card {self.index + 1} of {len(self.steps)}"
         )
-        self.query_one("#walk-title", Static).update(Content(task.title if task else "(deleted)"))
-        details: Content | str = ""
-        if task is not None:
-            try:
-                details = self.details(task)
-            except MtuiError as exc:  # the card's history could not be read: say so
-                report_error(self.app, exc)
-        self.query_one("#walk-details", Static).update(details)
+        title, details = (
+            self.query_one("#walk-title", Static),
+            self.query_one("#walk-details", Static),
+        )
+        if self.card_id != step.task_id or self.lookups is None:
+            title.update("…")
+            details.update("")
+            return
+        task = self.card
+        title.update(Content(task.title if task else "(deleted)"))
+        details.update(self.details(task) if task else "")
 
     def details(self, task: Task) -> Content:
         """Owner, goal, column with its age, due date and blocked reason."""
         now = clock.now()
         look = self.lookups
+        assert look is not None
         column = look.status_name(task)
-        entered = entered_column(self.store.tasks.events(task_id=task.id), task.status_id)
+        entered = self.entered
         goals = [look.goals[g] for g in sorted(look.served_goal_ids(task)) if g in look.goals]
         lines: list[Content] = [
             Content.assemble(
@@ -152,30 +186,70 @@ class WalkScreen(Screen):
     def action_step(self, delta: int) -> None:
         self.index = min(max(self.index + delta, 0), len(self.steps) - 1)
         self.show()
+        if self.task_now is None:
+            self.load()
 
-    def _apply(self, verb, message: str, *, advance: bool = False) -> None:
-        task = self.task_now
-        if task is None:
+    def _apply(self, change: Change, *, advance: bool = False) -> None:
+        """Run ``change`` on the current card in the background store (one action in the
+        app's undo history); say what it did, or that nothing changed."""
+        if self.task_now is None:
             return
-        try:
-            verb(task)
-        except MtuiError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.app.post_message(DataChanged([task.id]))
-        self.notify(message, timeout=2)
-        if advance and self.index < len(self.steps) - 1:
-            self.index += 1
-        self.show()
+        task_id = self.steps[self.index].task_id
+        history = self.actions.history
+
+        def job(store: Store) -> tuple[bool, str]:
+            task = store.tasks.get_task(task_id)
+            return change(TaskActions(store, history), task)
+
+        def done(result: tuple[bool, str]) -> None:
+            changed, message = result
+            if changed:
+                self.app.post_message(DataChanged([task_id]))
+            self.notify(message, timeout=2, markup=False)
+            if changed and advance and self.index < len(self.steps) - 1:
+                self.index += 1
+            self.load()
+
+        app: Any = self.app
+        app.store_job(job, done, lambda _exc: self.load())
 
     def action_move(self, step: int) -> None:
-        self._apply(lambda t: self.actions.move_by(t, step), "Moved")
+        def move(actions: TaskActions, task: Task) -> tuple[bool, str]:
+            moved = actions.move_by(task, step)
+            if moved.version == task.version:
+                edge = "last" if step > 0 else "first"
+                return False, f"{quoted(task.title)} is already in the {edge} column"
+            return True, "Moved"
+
+        self._apply(move)
 
     def action_done(self) -> None:
-        self._apply(self.actions.mark_done, "Marked done", advance=True)
+        def finish(actions: TaskActions, task: Task) -> tuple[bool, str]:
+            if actions.mark_done(task).version == task.version:
+                return False, f"{quoted(task.title)} is already done"
+            return True, "Marked done"
+
+        self._apply(finish, advance=True)
 
     def action_unblock(self) -> None:
-        doing = Columns.of(self.store.tasks.statuses()).doing
-        if doing is None:
-            return
-        self._apply(lambda t: self.actions.move_to(t, doing), "Unblocked: back in progress")
+        self._apply(unblock)
+
+
+Change = Callable[[TaskActions, Task], tuple[bool, str]]
+
+
+def unblock(actions: TaskActions, task: Task) -> tuple[bool, str]:
+    """Move a card out of Blocked (back in progress) or drop its blocked reason; a card
+    that is not blocked is left alone, and the answer says so."""
+    columns = Columns.of(actions.statuses())
+    in_blocked = columns.blocked is not None and task.status_id == columns.blocked
+    if not in_blocked and not task.blocked_reason:
+        return False, f"{quoted(task.title)} is not blocked: nothing changed"
+    if in_blocked and columns.doing is None:
+        return False, "No column to move it back to: nothing changed"
+    if in_blocked:
+        assert columns.doing is not None
+        actions.move_to(task, columns.doing)
+        return True, "Unblocked: back in progress"
+    actions.edit(task, {"blocked_reason": None})
+    return True, "Unblocked"

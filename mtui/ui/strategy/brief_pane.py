@@ -21,6 +21,7 @@ from mtui.core.store.contract import Store
 from mtui.core.strategy import brief as briefs
 from mtui.core.strategy.goals import goal_tree
 from mtui.core.strategy.overview import read_goals_overview
+from mtui.core.wording import count
 from mtui.ui.shell.messages import DataChanged, FilterBoard
 from mtui.ui.strategy.render import GoalContext, goal_text, section_text
 
@@ -193,8 +194,7 @@ class BriefPane(VerticalScroll, can_focus=True):
             no_goals.update(f"No goals yet: {reach or 'press '}g to add one.")
         orphans = self.query_one("#orphans", Static)
         orphans.set_class(self.orphans == 0, "-none")
-        plural = "" if self.orphans == 1 else "s"
-        orphans.update(f"⚠ {self.orphans} orphan tactic{plural} (o)" if self.orphans
+        orphans.update(f"⚠ {count(self.orphans, 'orphan tactic')} (o)" if self.orphans
                        else "✔ every open tactic serves a goal")  # fmt: skip
 
     def on_focus(self) -> None:

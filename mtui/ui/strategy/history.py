@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from mtui.core.model import Brief
 from mtui.core.strategy import brief as briefs
+from mtui.core.wording import count
 
 
 def _when(stamp: str | None) -> str:
@@ -53,7 +54,7 @@ class BriefHistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Brief history · {len(self.versions)} versions", id="title")
+            yield Static(f"Brief history · {count(len(self.versions), 'version')}", id="title")
             yield Static("↑↓ pick a version · space pins it as the base · esc closes", id="hint")
             with Horizontal():
                 yield OptionList(*self._options(), id="versions")
@@ -107,7 +108,7 @@ class BriefHistoryScreen(ModalScreen[None]):
             older = [v for v in self.versions if v.version < new.version]
             old = older[0] if older else Brief()
         changes = briefs.diff_briefs(old, new)
-        head = f"[b]v{old.version or '∅'} → v{new.version}[/b]  ({len(changes)} fields changed)"
+        head = f"[b]v{old.version or '∅'} → v{new.version}[/b]  ({count(len(changes), 'field')} changed)"
         lines = [head, ""]
         for change in changes:
             lines.append(

@@ -15,6 +15,9 @@ anything else is refused before a request is made.
 - ``body``: the secret in the request body field named by ``auth_param``; a form body
   gets ``&param=secret`` appended, a JSON object body gets the key set, and a GET
   becomes a POST (Matomo's ``token_auth``).
+- ``google-service-account``: the variable holds a service-account key file's path or
+  its JSON; ``auth_param`` is the OAuth scope. The access token it is exchanged for
+  (``fetching/google.py``) goes as ``Authorization: Bearer <token>``.
 
 For ``matomo`` sources ``auth_param`` defaults to ``token_auth`` and ``format=JSON`` is
 added to the query when neither the URL nor the body sets a format.
@@ -128,6 +131,15 @@ def _check_url(url: str) -> httpx.URL:
         raise MetricError("invalid URL") from None
 
 
+def check_secure(url: httpx.URL | str) -> None:
+    """AuthError unless ``url`` is https or plain http to a loopback address."""
+    checked = url if isinstance(url, httpx.URL) else _check_url(url)
+    if checked.scheme == "http" and not is_loopback_host(checked.host):
+        raise AuthError(
+            f"refusing to send credentials over plain http to {checked.host}; use https"
+        )
+
+
 def build_request(
     source: MetricSource, secret: str | None, now: datetime | None = None
 ) -> PreparedRequest:
@@ -148,10 +160,8 @@ def build_request(
         url = url.copy_add_param("format", "JSON")
 
     if secret is not None:
-        host = url.host
-        if url.scheme == "http" and not is_loopback_host(host):
-            raise AuthError(f"refusing to send credentials over plain http to {host}; use https")
-        auth = source.auth_type
+        check_secure(url)
+        auth = "bearer" if source.auth_type == "google-service-account" else source.auth_type
         if auth in ("bearer", "basic", "header") and not _header_safe(secret):
             raise AuthError(
                 f"environment variable {source.auth_env} holds characters "

@@ -18,9 +18,11 @@ from typing import Any
 
 import httpx
 
-from mtui.core.metrics.fetching.auth import build_request, read_secret
+from mtui.core.metrics.fetching import google
+from mtui.core.metrics.fetching.auth import build_request, check_secure, read_secret
 from mtui.core.metrics.fetching.errors import MetricError, ResponseError
-from mtui.core.metrics.fetching.kinds import PAGED_READERS, check_kind, read_body
+from mtui.core.metrics.fetching.google import GOOGLE_AUTH
+from mtui.core.metrics.fetching.kinds import PAGED_READERS, check_kind, prepare_source, read_body
 from mtui.core.metrics.fetching.redact import (
     MAX_PERIOD_CHARS,
     active_secrets,
@@ -30,6 +32,7 @@ from mtui.core.metrics.fetching.redact import (
     scrub,
     secret_variants,
 )
+from mtui.core.metrics.fetching.templates import render
 from mtui.core.metrics.fetching.transport import (
     MAX_BODY_BYTES,
     Exchange,
@@ -143,29 +146,51 @@ async def fetch_source(
     moment = now or datetime.now(UTC)
     try:
         check_kind(source)
+        source = prepare_source(source, moment)
         secret = read_secret(source)
-        variants = secret_variants(secret or "", source.auth_type)
+        timeout = effective_timeout(source.timeout_seconds)
+        key = None
+        if source.auth_type == GOOGLE_AUTH and secret is not None:
+            # The variable holds a key; what is sent is a token obtained with it.
+            key = google.load_key(secret, source.auth_env or "")
+            variants = key.secret_forms()
+            with active_secrets(variants):
+                check_secure(render(source.url, moment))
+                secret, token_id = await google.access_token(
+                    client, key, google.scope_of(source), timeout=timeout, retry=retry
+                )
+            variants = secret_variants(secret) + variants
+        else:
+            variants = secret_variants(secret or "", source.auth_type)
         with active_secrets(variants):
             request = build_request(source, secret, moment)
-            timeout = effective_timeout(source.timeout_seconds)
             paged = PAGED_READERS.get(source.kind)
-            if paged is not None:
-                exchange = Exchange(client, request, timeout=timeout, max_bytes=max_bytes,
-                                    retry=retry, now=moment)  # fmt: skip
-                try:
-                    extraction = await paged(exchange, source)
-                finally:
-                    attempts = exchange.attempts
-            else:
-                raw = await send(client, request, timeout=timeout, max_bytes=max_bytes, retry=retry)
-                attempts = raw.attempts
-                extraction = await read_body(raw.body, raw.content_type, source)
+            try:
+                if paged is not None:
+                    exchange = Exchange(client, request, timeout=timeout, max_bytes=max_bytes,
+                                        retry=retry, now=moment)  # fmt: skip
+                    try:
+                        extraction = await paged(exchange, source)
+                    finally:
+                        attempts = exchange.attempts
+                else:
+                    raw = await send(
+                        client, request, timeout=timeout, max_bytes=max_bytes, retry=retry
+                    )
+                    attempts = raw.attempts
+                    extraction = await read_body(raw.body, raw.content_type, source)
+            except ResponseError as exc:
+                if key is not None and secret is not None:
+                    if exc.status == 401:
+                        google.TOKENS.forget(token_id, secret)
+                    google.explain_api_error(exc, key, source)
+                raise
         # Keys and the period come out of the response: a server may echo the
         # credential into them, and they are stored and printed.
         values = clean_read_values(extraction.values, variants)
         if extraction.period is not None:
             period = clean_read_text(extraction.period, variants, MAX_PERIOD_CHARS) or None
-        partial = tuple(key for key in extraction.partial if key in values)
+        partial = tuple(name for name in extraction.partial if name in values)
         notes = tuple(one_line(scrub(note, variants)) for note in extraction.notes)
         error = _summarise(extraction.errors) if extraction.errors else None
         if error is None and not values:
@@ -177,6 +202,7 @@ async def fetch_source(
             isinstance(exc, ResponseError)
             and exc.status in (401, 403)
             and source.auth_env
+            and source.auth_type != GOOGLE_AUTH  # explained above, with what to grant
             and "$" not in error
         ):
             error += f" (check the credential in ${source.auth_env} and what it may read)"

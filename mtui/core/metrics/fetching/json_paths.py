@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from mtui.core.metrics.fetching.errors import SelectorError
+from mtui.core.wording import count
 
 Segment = str | int
 
@@ -109,7 +110,7 @@ def resolve(data: Any, segments: tuple[Segment, ...]) -> Any:
                 )
             if not -len(current) <= seg < len(current):
                 raise SelectorError(
-                    f"{here!r} not found: index {seg} out of range (list has {len(current)} items)"
+                    f"{here!r} not found: index {seg} out of range (list has {count(len(current), 'item')})"
                 )
             current = current[seg]
         else:

@@ -2,7 +2,10 @@
 
 A secret can leak in forms other than its literal text: URL-encoded in a query string
 (httpx logs request URLs at INFO, and error texts may quote URLs) or base64-encoded in
-a Basic header. ``secret_variants`` lists those forms; ``scrub`` replaces them.
+a Basic header. ``secret_variants`` lists those forms; ``scrub`` replaces them. A Google
+service account adds three secrets: its private key (``private_key_variants``: whole,
+JSON-escaped and line by line), the signed assertion exchanged for a token, and the
+access token itself (both through ``secret_variants``).
 
 While a fetch runs, its variants are registered here and a logging filter on the
 ``httpx``/``httpcore`` loggers (and ours) rewrites any record that contains one, so a
@@ -12,6 +15,7 @@ caller's log handler never sees them.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import re
 import threading
@@ -66,6 +70,23 @@ def secret_variants(secret: str, auth_type: str = "") -> tuple[str, ...]:
         if sep and password:
             forms |= _encodings(password)
     # Longest first, so a variant that contains another is replaced whole.
+    return tuple(sorted((f for f in forms if f), key=len, reverse=True))
+
+
+def private_key_variants(pem: str) -> tuple[str, ...]:
+    """The forms a PEM private key may be quoted in: whole (as read and as written
+    inside a JSON key file, with ``\\n``), its base64 body in one piece, and each base64
+    line of it on its own (a server or a traceback may quote a fragment)."""
+    if not pem.strip():
+        return ()
+    forms = {pem, pem.strip(), json.dumps(pem)[1:-1], json.dumps(pem.strip())[1:-1]}
+    body = [
+        line.strip()
+        for line in pem.replace("\\n", "\n").splitlines()
+        if line.strip() and not line.strip().startswith("-----")
+    ]
+    forms.add("".join(body))
+    forms |= {line for line in body if len(line) >= 16}
     return tuple(sorted((f for f in forms if f), key=len, reverse=True))
 
 

@@ -199,7 +199,7 @@ async def _attempt(
             body, _ = await _read_capped(response, _ERROR_BODY_BYTES)
             detail = _error_detail(body)
             error = ResponseError(_status_line(response) + (f": {detail}" if detail else ""))
-            error.status = status
+            error.status, error.body = status, body
             error.service_message = _error_detail(body, 600)
             raise error
         declared = _declared_length(response)

@@ -56,7 +56,7 @@ class PgAdmin:
             )
         )
 
-    def backup(self, target: str) -> None:
+    def backup(self, target: str, *, overwrite: bool = False) -> None:
         """Refused: a server database is copied with ``pg_dump``, which the message names."""
         raise StoreError(
             f"a team board is backed up with the server's own tool: "

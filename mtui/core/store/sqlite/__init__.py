@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,13 +48,28 @@ class SqliteStore:
 
 
 def open_sqlite(
-    path: str | Path, *, migrate: bool = True, actor: str | None = None, read_only: bool = False
+    path: str | Path,
+    *,
+    migrate: bool = True,
+    actor: str | None = None,
+    read_only: bool = False,
+    create: bool = True,
+    create_parent: bool = False,
+    on_create: Callable[[Path], None] | None = None,
 ) -> SqliteStore:
-    """Open (or create) the database at ``path``; see ``opening.open_database``."""
+    """Open (or, with ``create``, create) the database at ``path``; see
+    ``opening.open_database``. ``on_create`` is called when this call created the file."""
     from mtui.core.store.actor import default_actor
 
     path = Path(path).expanduser()
-    conn, _backup = open_database(path, migrate=migrate)
-    return SqliteStore(
-        SqliteSession(conn, path, actor=actor or default_actor(), read_only=read_only)
+    opened = open_database(path, migrate=migrate, create=create, create_parent=create_parent)
+    if opened.created and on_create is not None:
+        on_create(path)
+    session = SqliteSession(
+        opened.conn,
+        path,
+        actor=actor or default_actor(),
+        read_only=read_only or opened.read_only,
+        file_read_only=opened.read_only,
     )
+    return SqliteStore(session)

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mtui.core.store.sqlite.opening import backup_to
+from mtui.core.store.sqlite.opening import MAX_FINDINGS, backup_to, integrity_findings
 from mtui.core.store.sqlite.session import SqliteSession, translating
 
 if TYPE_CHECKING:
@@ -38,28 +38,31 @@ class SqliteAdmin:
         return open_sqlite(
             self.session.path,
             migrate=False,
+            create=False,
             actor=self.session.actor,
             read_only=self.session.read_only,
         )
 
-    def backup(self, target: str) -> None:
+    def backup(self, target: str, *, overwrite: bool = False) -> None:
         with self.session.lock:
-            backup_to(self.session.conn, Path(target))
+            backup_to(self.session.conn, Path(target), overwrite=overwrite)
 
     def integrity_check(self) -> list[str]:
-        """What ``PRAGMA integrity_check`` finds, then broken foreign keys; a file too
-        damaged for either says so instead of raising."""
+        """What ``PRAGMA integrity_check`` finds (one line each, at most MAX_FINDINGS),
+        then broken foreign keys; a file too damaged for either says so, never raises."""
         conn = self.session.conn
-        try:
-            # A healthy file answers one row, "ok": the contract's answer is no problems.
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        except sqlite3.DatabaseError as exc:
-            return [f"integrity check could not run: {exc}"]
-        try:
-            rows += [
-                f"foreign key: {table} row {rowid} -> {parent}"
-                for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
-            ]
-        except sqlite3.DatabaseError as exc:
-            rows.append(f"foreign key check could not run: {exc}")
+        with self.session.lock:
+            try:
+                # A healthy file answers "ok": the contract's answer is no problems.
+                rows = integrity_findings(conn, MAX_FINDINGS)
+            except sqlite3.Error as exc:
+                return [f"integrity check could not run: {exc}"]
+            try:
+                keys = conn.execute(f"SELECT * FROM pragma_foreign_key_check LIMIT {MAX_FINDINGS}")
+                rows += [
+                    f"foreign key: {table} row {rowid} -> {parent}"
+                    for table, rowid, parent, _ in keys
+                ]
+            except sqlite3.Error as exc:
+                rows.append(f"foreign key check could not run: {exc}")
         return rows

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -193,14 +194,45 @@ class SqliteSession:
     second writer wait its turn."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, *, actor: str, read_only: bool = False
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        actor: str,
+        read_only: bool = False,
+        file_read_only: bool = False,
     ) -> None:
         self.conn = conn
         self.path = path
         self.actor = actor
         self.read_only = read_only
+        # True when the file (or its directory) cannot be written, not just this handle.
+        self.file_read_only = file_read_only
         self.lock = threading.RLock()
         self._tx: Tx | None = None
+        self._checked = False
+
+    def _refuse_read_only(self) -> ReadOnlyError:
+        if not self.file_read_only:
+            return ReadOnlyError(READ_ONLY_MESSAGE)  # opened read-only on purpose
+        if not os.access(self.path, os.W_OK):
+            return ReadOnlyError(f"the database file {self.path} is read-only: nothing was saved")
+        return ReadOnlyError(
+            f"the database {self.path} is in a read-only directory: nothing was saved"
+        )
+
+    def _check_before_first_write(self) -> None:
+        """Once per handle, before its first write: a damaged file is refused
+        (CorruptError) instead of written into. ``PRAGMA quick_check`` reads the whole
+        file (about 10 ms for 10,000 tasks), so read-only commands never pay it, and the
+        dashboard pays it on its store thread, not before its first frame."""
+        if self._checked:
+            return
+        from mtui.core.store.sqlite.opening import quick_check
+
+        with translated():
+            quick_check(self.conn, self.path)
+        self._checked = True
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
@@ -213,7 +245,8 @@ class SqliteSession:
                 yield self._tx
                 return
             if self.read_only:
-                raise ReadOnlyError(READ_ONLY_MESSAGE)
+                raise self._refuse_read_only()
+            self._check_before_first_write()
             conn = self.conn
             with translated():
                 conn.execute("BEGIN IMMEDIATE")

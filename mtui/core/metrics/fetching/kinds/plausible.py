@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 from mtui.core.metrics.fetching.errors import ResponseError
 from mtui.core.metrics.fetching.kinds.base import Extraction, extract_table
 from mtui.core.model import MetricSource
+from mtui.core.wording import count
 
 
 def _request_json(source: MetricSource) -> dict[str, Any]:
@@ -55,7 +56,8 @@ def _v2_rows(data: dict[str, Any], source: MetricSource) -> tuple[list[dict[str,
         metrics = item.get("metrics") if isinstance(item, dict) else None
         if not isinstance(metrics, list) or len(metrics) != len(names):
             raise ResponseError(
-                f"Plausible v2 row has {len(metrics or [])} metric values for {len(names)} names"
+                f"Plausible v2 row has {count(len(metrics or []), 'metric value')} "
+                f"for {count(len(names), 'name')}"
             )
         row: dict[str, Any] = dict(zip(map(str, dims), item.get("dimensions") or [], strict=False))
         row.update(zip(map(str, names), metrics, strict=True))
