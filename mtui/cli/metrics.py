@@ -8,6 +8,7 @@ and exits with 1 when any source failed. Secrets come from environment variables
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -31,9 +32,14 @@ def _result_line(name: str, result) -> str:
     from mtui.core.metrics import compact_number
 
     values = "  ".join(f"{k}={compact_number(v)}" for k, v in result.values.items())
+    partial = f"  partial: {', '.join(result.partial)}" if result.partial else ""
     if result.ok:
-        return f"ok    {name}  {values}  ({result.duration_ms} ms)"
+        return f"ok    {name}  {values}  ({result.duration_ms} ms){partial}"
     return f"FAIL  {name}  {result.error}" + (f"  (read: {values})" if values else "")
+
+
+def _note_lines(result) -> list[str]:
+    return [f"  note: {note}" for note in result.notes]
 
 
 # ------------------------------------------------------------------------ sources
@@ -44,12 +50,63 @@ def source() -> None:
     """Metric sources: where live numbers come from."""
 
 
+# Named options that fill a preset option of the same name (``--site`` is ``--set site=``).
+_PRESET_SHORTCUTS = ("property", "site", "metrics", "period", "campaign", "project", "query")
+# Options that describe the request itself: a preset writes those.
+_REQUEST_OPTIONS = {"kind": "--kind", "method": "--method", "headers": "--header",
+                    "body": "--body", "metrics": "--metric", "auth_type": "--auth",
+                    "auth_param": "--auth-param"}  # fmt: skip
+
+
+def _preset_fields(preset_name: str, url: str | None, settings: tuple[str, ...],
+                   shortcuts: dict[str, str | None], given: Mapping[str, object],
+                   auth_env: str | None) -> dict[str, Any]:  # fmt: skip
+    """The source a preset writes for the command line's values (ValidationError else)."""
+    from mtui.core.errors import ValidationError
+    from mtui.core.metrics.presets import preset_named
+
+    preset = preset_named(preset_name)
+    clashing = [flag for key, flag in _REQUEST_OPTIONS.items() if given.get(key)]
+    if clashing:
+        raise ValidationError(
+            f"{clashing[0]} cannot be combined with --preset (the preset writes the request; "
+            "change its options with --set KEY=VALUE)"
+        )
+    values = _pairs(settings, "=", "--set")
+    named = {key: value for key, value in shortcuts.items() if value is not None}
+    if url is not None:
+        named["url"] = url
+    for key, value in named.items():
+        if key in values and values[key] != value.strip():
+            raise ValidationError(f"--{key} and --set {key}= disagree; give it once")
+        values[key] = value.strip()
+    fields = preset.source_fields(values)
+    if fields.get("auth_type", "none") == "none":
+        if auth_env:
+            raise ValidationError(f"preset {preset.name} sends no credential: drop --auth-env")
+    else:
+        fields["auth_env"] = auth_env or fields.get("auth_env") or preset.default_env
+    return fields
+
+
 @source.command(name="add")
 @click.argument("name")
-@click.option("--kind", required=True,
-              help="json, csv, plausible, matomo, ga4, search_console or sheets.")  # fmt: skip
-@click.option("--url", required=True, help="The URL to fetch.")
-@click.option("--method", default="GET", show_default=True, help="GET or POST.")
+@click.option("--preset", "preset_name",
+              help="Build the source from a preset (see `mtui source presets`).")  # fmt: skip
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
+              help="A preset option, e.g. --set dc=us21 (repeatable).")  # fmt: skip
+@click.option("--property", help="Preset option: a property id (--set property=).")
+@click.option("--site", help="Preset option: a site or website id (--set site=).")
+@click.option("--metrics", "metric_names", help="Preset option: metric names, comma-separated.")
+@click.option("--period", help="Preset option: 7d, 30d, today… (each preset lists its own).")
+@click.option("--campaign", help="Preset option: a campaign id (--set campaign=).")
+@click.option("--project", help="Preset option: a project id (--set project=).")
+@click.option("--query", help="Preset option: a query (--set query=).")
+@click.option("--kind",
+              help="json, csv, plausible, matomo, stripe, ga4, search_console or sheets "
+                   "(without --preset).")  # fmt: skip
+@click.option("--url", help="The URL to fetch; with --preset, the service's address.")
+@click.option("--method", help="GET or POST (default GET).")
 @click.option("--header", "headers", multiple=True, help="'Name: value' (repeatable; no secrets).")
 @click.option("--body", help="Request body (POST), e.g. JSON or form data.")
 @click.option(
@@ -58,10 +115,12 @@ def source() -> None:
     multiple=True,
     help="KEY=SELECTOR, e.g. visitors=results.visitors.value (repeatable).",
 )
-@click.option("--auth", "auth_type", default="none", show_default=True,
-              help="none, bearer, basic, header, query, body or google-service-account "
-                   "(the variable holds a key file's path or JSON).")  # fmt: skip
-@click.option("--auth-env", help="Name of the environment variable holding the secret.")
+@click.option("--auth", "auth_type",
+              help="none (default), bearer, basic, header, query, body or "
+                   "google-service-account (the variable holds a key file's path or JSON).")  # fmt: skip
+@click.option("--auth-env",
+              help="Name of the environment variable holding the secret (overrides a "
+                   "preset's suggestion).")  # fmt: skip
 @click.option("--auth-param",
               help="Header/query/body parameter name for the secret; the OAuth scope for "
                    "google-service-account.")  # fmt: skip
@@ -72,11 +131,19 @@ def source() -> None:
 @click.option("--timeout", default="10", show_default=True, help="Seconds per request, 1–120.")
 @click.option("--json", "as_json", is_flag=True, help="Print the source as JSON.")
 @pass_cli
-def source_add(cli: CliContext, name: str, kind: str, url: str, method: str,
+def source_add(cli: CliContext, name: str, preset_name: str | None, settings: tuple[str, ...],
+               property: str | None, site: str | None, metric_names: str | None,
+               period: str | None, campaign: str | None, project: str | None,
+               query: str | None, kind: str | None, url: str | None, method: str | None,
                headers: tuple[str, ...], body: str | None, metrics: tuple[str, ...],
-               auth_type: str, auth_env: str | None, auth_param: str | None, interval: str | None,
-               timeout: str, as_json: bool) -> None:  # fmt: skip
-    """Add a metric source (nothing is fetched; try it with `mtui source test NAME`)."""
+               auth_type: str | None, auth_env: str | None, auth_param: str | None,
+               interval: str | None, timeout: str, as_json: bool) -> None:  # fmt: skip
+    """Add a metric source (nothing is fetched; try it with `mtui source test NAME`).
+
+    Spell the request out (--kind, --url, --metric …) or start from a preset:
+    `mtui source add web --preset plausible --site example.com --period 7d`.
+    """
+    from mtui.core.errors import ValidationError
     from mtui.core.metrics.sources import check_source, parse_duration, parse_timeout, source_record
 
     def default_interval() -> int:
@@ -84,29 +151,95 @@ def source_add(cli: CliContext, name: str, kind: str, url: str, method: str,
 
         return active_config().metric_refresh_seconds
 
+    shortcuts = {"property": property, "site": site, "metrics": metric_names, "period": period,
+                 "campaign": campaign, "project": project, "query": query}  # fmt: skip
     timeout_seconds = parse_timeout(timeout)
-    fields = check_source(
-        {
-            "name": name,
+    if preset_name is not None:
+        given = {"kind": kind, "method": method, "headers": headers, "body": body,
+                 "metrics": metrics, "auth_type": auth_type, "auth_param": auth_param}  # fmt: skip
+        fields = _preset_fields(preset_name, url, settings, shortcuts, given, auth_env)
+    else:
+        named = [f"--{key}" for key, value in shortcuts.items() if value is not None]
+        if settings or named:
+            flag = (named or ["--set"])[0]
+            raise ValidationError(f"{flag} is a preset option: add --preset NAME "
+                                  "(see mtui source presets)")  # fmt: skip
+        if not kind or not url:
+            raise ValidationError(
+                f"{'--kind' if not kind else '--url'} is needed (or --preset NAME; "
+                "see mtui source presets)"
+            )
+        fields = {
             "kind": kind.lower(),
             "url": url.strip(),
-            "method": method.upper(),
+            "method": (method or "GET").upper(),
             "headers": _pairs(headers, ":", "--header"),
             "body": body,
             "selectors": _pairs(metrics, "=", "--metric"),
-            "auth_type": auth_type.lower(),
+            "auth_type": (auth_type or "none").lower(),
             "auth_env": auth_env,
             "auth_param": auth_param,
-            "interval_seconds": parse_duration(interval) if interval else default_interval(),
-            "timeout_seconds": timeout_seconds,
-        },
+        }
+    if interval:
+        fields["interval_seconds"] = parse_duration(interval)
+    fields.setdefault("interval_seconds", None)
+    if fields["interval_seconds"] is None:
+        fields["interval_seconds"] = default_interval()
+    fields = check_source(
+        {**fields, "name": name, "timeout_seconds": timeout_seconds},
         cli.store.metrics.metric_sources(),
     )
     saved = cli.store.metrics.save_metric_source(fields)
+    record = source_record(saved)
     if as_json:
-        print_json(source_record(saved))
-    else:
-        click.echo(f"added source #{saved.id} {source_record(saved)['slug']} ({saved.kind})")
+        print_json({**record, "preset": preset_name} if preset_name else record)
+        return
+    origin = f", preset {preset_name}" if preset_name else ""
+    click.echo(f"added source #{saved.id} {record['slug']} ({saved.kind}{origin})")
+    if preset_name and saved.auth_env:
+        click.echo(f"  set ${saved.auth_env}, then try it: mtui source test {record['slug']}")
+
+
+@source.command(name="presets")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def source_presets(as_json: bool) -> None:
+    """List the presets: what each reads, what it needs, and its options."""
+    from mtui.core.metrics.presets import presets
+
+    records: list[dict[str, Any]] = [
+        {
+            "name": p.name,
+            "summary": p.summary,
+            "needs": p.needs,
+            "auth_env": p.default_env,
+            "options": [
+                {
+                    "name": o.name,
+                    "help": o.help,
+                    "required": o.required and o.default is None,
+                    "default": o.default,
+                    "flag": f"--{o.name}" if o.name in (*_PRESET_SHORTCUTS, "url") else None,
+                }
+                for o in p.options
+            ],
+            "notes": list(p.notes),
+        }
+        for p in presets().values()
+    ]
+    if as_json:
+        print_json(records)
+        return
+    for r in records:
+        click.echo(f"{r['name']}  {r['summary']}")
+        click.echo(f"  needs: {r['needs']}")
+        for o in r["options"]:
+            flag = o["flag"] or f"--set {o['name']}="
+            extra = "required" if o["required"] else (f"default {o['default']}" if o["default"]
+                                                     else "optional")  # fmt: skip
+            click.echo(f"  {flag:<18} {o['help']} ({extra})")
+        for note in r["notes"]:
+            click.echo(f"  note: {note}")
+        click.echo("")
 
 
 @source.command(name="ls")
@@ -125,8 +258,18 @@ def source_ls(cli: CliContext, as_json: bool) -> None:
         if r["last_error"]:
             status += f": {r['last_error']}"
         auth = f"  auth {r['auth_type']} from ${r['auth_env']}" if r["auth_env"] else ""
+        if auth and r["auth_param"]:  # the header/parameter name, or a Google scope
+            what = "scope" if r["auth_type"] == "google-service-account" else "as"
+            auth += f" ({what} {r['auth_param']})"
         click.echo(f"#{r['id']} {r['slug']}  [{r['kind']}]  every {r['interval_seconds']}s  "
                    f"{status}  {r['url']}{auth}")  # fmt: skip
+        if r["method"] != "GET" or r["body"]:
+            click.echo(f"    {r['method']}" + (f" body {r['body']}" if r["body"] else ""))
+        if r["headers"]:
+            click.echo("    headers: " + ", ".join(f"{k}: {v}" for k, v in r["headers"].items()))
+        if r["metrics"]:
+            picks = ", ".join(f"{key}={sel}" for key, sel in r["metrics"].items())
+            click.echo(f"    metrics: {picks}")
 
 
 @source.command(name="rm")
@@ -162,7 +305,10 @@ def source_test(cli: CliContext, ref: str, as_json: bool) -> None:
     else:
         click.echo(_result_line(source_slug(found.name), result))
         for key, value in result.values.items():
-            click.echo(f"  would store {metric_name(found, key)} = {value:g}")
+            lower_bound = "  (partial: the real value is higher)" if key in result.partial else ""
+            click.echo(f"  would store {metric_name(found, key)} = {value:g}{lower_bound}")
+        for line in _note_lines(result):
+            click.echo(line)
     if not result.ok:
         sys.exit(1)
 
@@ -195,6 +341,8 @@ def metrics_poll(cli: CliContext, due_only: bool, as_json: bool) -> None:
     else:
         for r in results:
             click.echo(_result_line(names[r.source_id], r))
+            for line in _note_lines(r):
+                click.echo(line)
         if not results:
             click.echo("no sources to poll" + (" (none due)" if due_only else ""))
     if any(not r.ok for r in results):

@@ -54,7 +54,7 @@ GOAL_STAGES = ("align", "attract", "engage")
 GOAL_UNITS = ("count", "percent", "currency", "ratio")
 GOAL_STATUSES = ("on track", "at risk", "off track", "achieved", "missed")
 CAMPAIGN_STATUSES = ("planned", "active", "paused", "done")
-SOURCE_KINDS = ("json", "csv", "plausible", "matomo", "ga4", "search_console", "sheets")
+SOURCE_KINDS = ("json", "csv", "plausible", "matomo", "stripe", "ga4", "search_console", "sheets")
 AUTH_TYPES = ("none", "bearer", "basic", "header", "query", "body", "google-service-account")
 
 

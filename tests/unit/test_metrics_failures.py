@@ -312,7 +312,8 @@ def test_http_error_shows_the_service_message(httpserver: HTTPServer) -> None:
 def test_unknown_kind_and_bad_url_are_reported() -> None:
     assert_failed(
         fetch(make_source("https://example.com/x", kind="xml")),
-        "unknown source kind 'xml' (expected one of json, csv, plausible, matomo, ga4, search_console, sheets)",
+        "unknown source kind 'xml' (expected one of json, csv, plausible, matomo, stripe, "
+        "ga4, search_console, sheets)",
     )
     assert_failed(
         fetch(make_source("ftp://example.com/x")),

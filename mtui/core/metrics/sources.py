@@ -14,8 +14,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from mtui.core.errors import NotFound, ValidationError
-from mtui.core.metrics import is_loopback_host, parse_path, parse_row_selector
+from mtui.core.metrics import MetricError, is_loopback_host, parse_row_selector
+from mtui.core.metrics.fetching.json_paths import parse_selector
+from mtui.core.metrics.fetching.kinds.stripe import parse_stripe_selector
 from mtui.core.metrics.fetching.rows import looks_like_row_selector
+from mtui.core.metrics.fetching.templates import check_placeholders
 from mtui.core.metrics.fetching.transport import (
     DEFAULT_TIMEOUT_SECONDS,
     MAX_TIMEOUT_SECONDS,
@@ -93,15 +96,17 @@ def _check_selectors(kind: str, selectors: Mapping[str, str]) -> None:
             raise ValidationError(f"metric key {key!r}: use letters, digits, _ - or :")
         try:
             if kind == "json":
-                parse_path(selector)
+                parse_selector(selector)
             elif kind == "csv":
                 parse_row_selector(selector)
+            elif kind == "stripe":
+                parse_stripe_selector(selector)
             elif kind in ("ga4", "search_console", "sheets"):
-                # a name, a row selector, or a JSON path into the response
+                # a name, a row selector, or a JSON path (with | alternatives) into the response
                 if looks_like_row_selector(selector):
                     parse_row_selector(selector)
                 else:
-                    parse_path(selector)
+                    parse_selector(selector)
         except Exception as exc:
             raise ValidationError(f"metric {key!r}: {exc}") from exc
 
@@ -143,6 +148,11 @@ def check_source(fields: Mapping[str, Any], others: Iterable[MetricSource]) -> d
     data["timeout_seconds"] = parse_timeout(data.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS))
     _check_no_secrets(data)
     _check_selectors(data["kind"], data.get("selectors") or {})
+    for part in ("url", "body"):
+        try:
+            check_placeholders(data.get(part))
+        except MetricError as exc:
+            raise ValidationError(f"--{part}: {exc}") from None
     return data
 
 

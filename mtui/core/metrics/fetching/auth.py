@@ -34,11 +34,13 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
 from mtui.core.metrics.fetching.errors import AuthError, MetricError
+from mtui.core.metrics.fetching.templates import render
 from mtui.core.model import AUTH_TYPES, MetricSource
 
 
@@ -138,12 +140,17 @@ def check_secure(url: httpx.URL | str) -> None:
         )
 
 
-def build_request(source: MetricSource, secret: str | None) -> PreparedRequest:
-    """The request for ``source`` with credentials applied (see module docstring)."""
-    url = _check_url(source.url)
+def build_request(
+    source: MetricSource, secret: str | None, now: datetime | None = None
+) -> PreparedRequest:
+    """The request for ``source`` with credentials applied (see module docstring).
+
+    Date placeholders in the URL and body (``{{now-7d:ms}}``, see ``templates``) are
+    filled in for ``now`` (default: the current time) before the secret is added."""
+    url = _check_url(render(source.url, now))
     method = (source.method or "GET").strip().upper()
     headers = dict(source.headers or {})
-    body = source.body
+    body = render(source.body, now) if source.body else source.body
 
     if (
         source.kind == "matomo"

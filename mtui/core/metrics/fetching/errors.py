@@ -32,9 +32,12 @@ class AuthError(MetricError):
 class ResponseError(MetricError):
     """The HTTP exchange failed or the body is not what the source kind expects.
 
-    For an HTTP error answer (4xx), ``status`` is its code and ``body`` the start of its
-    body (at most 64 KB), so a caller that knows the service can explain it better
-    (Google's token endpoint and APIs); neither is ever shown as it is."""
+    For an HTTP error answer, ``status`` is its code (also a 429 or 5xx that outlasted
+    the retries). For a 4xx answer, ``service_message`` is the service's own error message
+    in full (scrubbed), so a kind can explain it, and ``body`` the start of the body (at
+    most 64 KB), so a caller that knows the service can explain it better (Google's token
+    endpoint and APIs); the body is never shown as it is."""
 
     status: int | None = None
+    service_message: str = ""
     body: bytes = b""

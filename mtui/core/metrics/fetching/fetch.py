@@ -22,7 +22,7 @@ from mtui.core.metrics.fetching import google
 from mtui.core.metrics.fetching.auth import build_request, check_secure, read_secret
 from mtui.core.metrics.fetching.errors import MetricError, ResponseError
 from mtui.core.metrics.fetching.google import GOOGLE_AUTH
-from mtui.core.metrics.fetching.kinds import check_kind, prepare_source, read_body
+from mtui.core.metrics.fetching.kinds import PAGED_READERS, check_kind, prepare_source, read_body
 from mtui.core.metrics.fetching.redact import (
     MAX_PERIOD_CHARS,
     active_secrets,
@@ -32,8 +32,10 @@ from mtui.core.metrics.fetching.redact import (
     scrub,
     secret_variants,
 )
+from mtui.core.metrics.fetching.templates import render
 from mtui.core.metrics.fetching.transport import (
     MAX_BODY_BYTES,
+    Exchange,
     RetryPolicy,
     effective_timeout,
     send,
@@ -54,7 +56,9 @@ class FetchResult:
     another metric of the same source failed (``error`` then names the failed one).
     ``fetched_at`` is ISO 8601 UTC (``2026-11-22T09:12:44+00:00``); ``period`` is what
     the service reports the numbers for (``30d``, ``day:yesterday``,
-    ``2026-11-20T00:00:00Z/2026-11-22T23:59:59Z``) when known.
+    ``2026-11-20T00:00:00Z/2026-11-22T23:59:59Z``) when known. ``partial`` names the
+    metrics whose value is incomplete (a count that stopped at a page limit: the real
+    value is higher) and ``notes`` says why; the result is still ``ok``.
     """
 
     source_id: int
@@ -65,6 +69,8 @@ class FetchResult:
     period: str | None = None
     duration_ms: int = 0
     attempts: int = 0
+    partial: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def snapshots(self) -> list[MetricSnapshot]:
         """One MetricSnapshot per value read, ready to store."""
@@ -90,6 +96,8 @@ class FetchResult:
             "period": self.period,
             "duration_ms": self.duration_ms,
             "attempts": self.attempts,
+            "partial": list(self.partial),
+            "notes": list(self.notes),
         }
 
 
@@ -132,10 +140,13 @@ async def fetch_source(
     values: dict[str, float] = {}
     period: str | None = None
     attempts = 0
+    partial: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     error: str | None
+    moment = now or datetime.now(UTC)
     try:
         check_kind(source)
-        source = prepare_source(source, now)
+        source = prepare_source(source, moment)
         secret = read_secret(source)
         timeout = effective_timeout(source.timeout_seconds)
         key = None
@@ -144,7 +155,7 @@ async def fetch_source(
             key = google.load_key(secret, source.auth_env or "")
             variants = key.secret_forms()
             with active_secrets(variants):
-                check_secure(source.url)
+                check_secure(render(source.url, moment))
                 secret, token_id = await google.access_token(
                     client, key, google.scope_of(source), timeout=timeout, retry=retry
                 )
@@ -152,28 +163,49 @@ async def fetch_source(
         else:
             variants = secret_variants(secret or "", source.auth_type)
         with active_secrets(variants):
-            request = build_request(source, secret)
+            request = build_request(source, secret, moment)
+            paged = PAGED_READERS.get(source.kind)
             try:
-                raw = await send(client, request, timeout=timeout, max_bytes=max_bytes, retry=retry)
+                if paged is not None:
+                    exchange = Exchange(client, request, timeout=timeout, max_bytes=max_bytes,
+                                        retry=retry, now=moment)  # fmt: skip
+                    try:
+                        extraction = await paged(exchange, source)
+                    finally:
+                        attempts = exchange.attempts
+                else:
+                    raw = await send(
+                        client, request, timeout=timeout, max_bytes=max_bytes, retry=retry
+                    )
+                    attempts = raw.attempts
+                    extraction = await read_body(raw.body, raw.content_type, source)
             except ResponseError as exc:
                 if key is not None and secret is not None:
                     if exc.status == 401:
                         google.TOKENS.forget(token_id, secret)
                     google.explain_api_error(exc, key, source)
                 raise
-            attempts = raw.attempts
-            extraction = await read_body(raw.body, raw.content_type, source)
         # Keys and the period come out of the response: a server may echo the
         # credential into them, and they are stored and printed.
         values = clean_read_values(extraction.values, variants)
         if extraction.period is not None:
             period = clean_read_text(extraction.period, variants, MAX_PERIOD_CHARS) or None
+        partial = tuple(name for name in extraction.partial if name in values)
+        notes = tuple(one_line(scrub(note, variants)) for note in extraction.notes)
         error = _summarise(extraction.errors) if extraction.errors else None
         if error is None and not values:
             error = "no metrics found in the response"
     except MetricError as exc:
         error = str(exc)
         attempts = exc.attempts or attempts
+        if (
+            isinstance(exc, ResponseError)
+            and exc.status in (401, 403)
+            and source.auth_env
+            and source.auth_type != GOOGLE_AUTH  # explained above, with what to grant
+            and "$" not in error
+        ):
+            error += f" (check the credential in ${source.auth_env} and what it may read)"
     except Exception as exc:  # fetch_source must never raise: report the bug instead
         error = f"unexpected error: {type(exc).__name__}: {exc}"
         detail = scrub("".join(traceback.format_exception(exc)), variants)
@@ -193,4 +225,6 @@ async def fetch_source(
         period=period,
         duration_ms=duration_ms,
         attempts=attempts,
+        partial=partial,
+        notes=notes,
     )

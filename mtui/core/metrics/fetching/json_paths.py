@@ -5,7 +5,9 @@ Syntax (deliberately small):
 - ``key`` steps into an object; keys are separated by ``.``;
 - ``[n]`` indexes a list, ``[-1]`` counts from the end;
 - ``["any key"]`` steps into an object by a key that contains ``.``, ``[`` or ``]``;
-- a path may start with an index (``[0].nb_visits``) when the response is a list.
+- a path may start with an index (``[0].nb_visits``) when the response is a list;
+- ``a.value | a`` lists alternatives: the first path that matches is read (for an API
+  that answers in two shapes across versions, such as Umami's ``{"value": 5}`` and ``5``).
 
 A path that does not match says which element was missing, e.g.
 ``'results.visitors' not found: no key 'visitors' (keys: bounce_rate, pageviews)``.
@@ -124,6 +126,42 @@ def resolve(data: Any, segments: tuple[Segment, ...]) -> Any:
     return current
 
 
+def split_alternatives(selector: str) -> list[str]:
+    """``a | b`` as ``["a", "b"]``; a ``|`` inside ``["…"]`` does not split."""
+    parts: list[str] = []
+    start = 0
+    quoted = False
+    index = 0
+    while index < len(selector):
+        char = selector[index]
+        if quoted and char == "\\":
+            index += 2
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif char == "|" and not quoted:
+            parts.append(selector[start:index])
+            start = index + 1
+        index += 1
+    parts.append(selector[start:])
+    return parts
+
+
+def parse_selector(selector: str) -> list[tuple[Segment, ...]]:
+    """Every alternative of ``selector`` parsed; SelectorError if any is malformed."""
+    return [parse_path(part) for part in split_alternatives(selector)]
+
+
 def select(data: Any, selector: str) -> Any:
-    """Parse ``selector`` and resolve it in ``data``."""
-    return resolve(data, parse_path(selector))
+    """Parse ``selector`` and resolve it in ``data`` (the first alternative that matches)."""
+    paths = parse_selector(selector)
+    first_error: SelectorError | None = None
+    for path in paths:
+        try:
+            return resolve(data, path)
+        except SelectorError as exc:
+            first_error = first_error or exc
+    assert first_error is not None
+    if len(paths) > 1:
+        raise SelectorError(f"{first_error} (and {len(paths) - 1} other path(s) did not match)")
+    raise first_error

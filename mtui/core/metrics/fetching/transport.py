@@ -132,7 +132,7 @@ def _status_line(response: httpx.Response) -> str:
     return f"HTTP {response.status_code} {_reason(response)}".rstrip()
 
 
-def _error_detail(body: bytes) -> str:
+def _error_detail(body: bytes, limit: int = 160) -> str:
     """The service's own error message from a JSON error body, if it has one."""
     try:
         data = json.loads(body.decode("utf-8", errors="replace"))
@@ -145,7 +145,7 @@ def _error_detail(body: bytes) -> str:
         if isinstance(value, dict):
             value = value.get("message")
         if isinstance(value, str) and value.strip():
-            return shorten(" ".join(value.split()), 160)
+            return shorten(" ".join(value.split()), limit)
     return ""
 
 
@@ -172,6 +172,7 @@ def _declared_length(response: httpx.Response) -> int | None:
 class _Retryable:
     status_line: str
     retry_after: str | None
+    status: int = 0
 
 
 async def _attempt(
@@ -187,7 +188,7 @@ async def _attempt(
     ) as response:
         status = response.status_code
         if status == 429 or status >= 500:
-            return _Retryable(_status_line(response), response.headers.get("retry-after"))
+            return _Retryable(_status_line(response), response.headers.get("retry-after"), status)
         if 300 <= status < 400:
             target = urlsplit(response.headers.get("location", "")).hostname or "elsewhere"
             raise ResponseError(
@@ -199,6 +200,7 @@ async def _attempt(
             detail = _error_detail(body)
             error = ResponseError(_status_line(response) + (f": {detail}" if detail else ""))
             error.status, error.body = status, body
+            error.service_message = _error_detail(body, 600)
             raise error
         declared = _declared_length(response)
         if declared is not None and declared > max_bytes:
@@ -255,6 +257,12 @@ def describe_http_error(exc: httpx.HTTPError, host: str) -> str:
     return f"HTTP error ({type(exc).__name__})"
 
 
+def _status_error(message: str, status: int) -> ResponseError:
+    error = ResponseError(message)
+    error.status = status
+    return error
+
+
 async def send(
     client: httpx.AsyncClient,
     request: PreparedRequest,
@@ -300,14 +308,60 @@ async def _send(
             return replace(outcome, attempts=attempts)
         tries = f" (after {attempts} attempts)" if attempts > 1 else ""
         if attempts > policy.max_retries:
-            raise ResponseError(outcome.status_line + tries)
+            raise _status_error(outcome.status_line + tries, outcome.status)
         asked = parse_retry_after(outcome.retry_after, policy.clock())
         delay = asked if asked is not None else policy.base_delay * 2 ** (attempts - 1)
         if delay > policy.max_delay or waited + delay > policy.max_total_wait:
             if asked is not None:
-                raise ResponseError(
-                    f"{outcome.status_line}: server asks to retry in {math.ceil(asked)}s{tries}"
+                raise _status_error(
+                    f"{outcome.status_line}: server asks to retry in {math.ceil(asked)}s{tries}",
+                    outcome.status,
                 )
-            raise ResponseError(outcome.status_line + tries)
+            raise _status_error(outcome.status_line + tries, outcome.status)
         await policy.sleep(delay)
         waited += delay
+
+
+class Exchange:
+    """Several requests for one fetch (a kind that pages through a list, like Stripe's).
+
+    ``get_json(url)`` sends the source's prepared request (its credentials, headers and
+    deadline) to another URL of the same host, with the same retries for 429/5xx, and
+    parses the JSON answer. ``attempts`` counts every request made, also when one fails.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        request: PreparedRequest,
+        *,
+        timeout: float,
+        max_bytes: int = MAX_BODY_BYTES,
+        retry: RetryPolicy | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.client = client
+        self.request = request
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.retry = retry
+        self.now = now or _utcnow()
+        self.attempts = 0
+
+    async def get_json(self, url: str) -> object:
+        from mtui.core.metrics.fetching.decode import parse_json_async
+
+        if urlsplit(url).netloc != urlsplit(self.request.url).netloc:
+            raise ResponseError("refusing to send the credentials to another host")
+        request = replace(self.request, method="GET", url=url, content=None)
+        try:
+            raw = await send(
+                self.client, request, timeout=self.timeout, max_bytes=self.max_bytes,
+                retry=self.retry,
+            )  # fmt: skip
+        except MetricError as exc:
+            self.attempts += exc.attempts
+            exc.attempts = self.attempts
+            raise
+        self.attempts += raw.attempts
+        return await parse_json_async(raw.body, raw.content_type)

@@ -1,10 +1,14 @@
 """Per-kind readers: raw response body -> metric values.
 
-``read_body`` is the single entry point ``fetch`` uses; each kind lives in its own module.
+``read_body`` is the entry point ``fetch`` uses for a kind that reads one response; a
+kind that needs several requests (Stripe's pages) is in ``PAGED_READERS`` instead and
+gets an ``Exchange`` to make them. Each kind lives in its own module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from mtui.core.metrics.fetching.decode import parse_csv_async, parse_json_async
@@ -20,6 +24,9 @@ from mtui.core.metrics.fetching.kinds.search_console import (
     prepare_search_console,
 )
 from mtui.core.metrics.fetching.kinds.sheets import extract_sheets
+from mtui.core.metrics.fetching.kinds.stripe import read_stripe
+from mtui.core.metrics.fetching.templates import has_placeholders, render
+from mtui.core.metrics.fetching.transport import Exchange
 from mtui.core.model import SOURCE_KINDS, MetricSource
 
 _JSON_READERS = {
@@ -29,6 +36,9 @@ _JSON_READERS = {
     "ga4": extract_ga4,
     "search_console": extract_search_console,
     "sheets": extract_sheets,
+}
+PAGED_READERS: dict[str, Callable[[Exchange, MetricSource], Awaitable[Extraction]]] = {
+    "stripe": read_stripe,
 }
 
 
@@ -42,9 +52,14 @@ def check_kind(source: MetricSource) -> None:
 
 def prepare_source(source: MetricSource, now: datetime | None = None) -> MetricSource:
     """The source as it is sent at ``now`` (default: the current time): Search Console's
-    relative dates become the day's dates. Other kinds are sent as stored."""
+    relative dates become the day's dates (after any date placeholders in the body are
+    filled in, so ``{{today-7d:date}}`` works there too). Other kinds are sent as stored
+    (``build_request`` fills in their placeholders)."""
     if source.kind == "search_console":
-        return prepare_search_console(source, now or datetime.now(UTC))
+        moment = now or datetime.now(UTC)
+        if has_placeholders(source.body):
+            source = replace(source, body=render(source.body or "", moment))
+        return prepare_search_console(source, moment)
     return source
 
 
@@ -60,4 +75,4 @@ async def read_body(body: bytes, content_type: str, source: MetricSource) -> Ext
     return reader(await parse_json_async(body, content_type), source)
 
 
-__all__ = ["Extraction", "check_kind", "prepare_source", "read_body"]
+__all__ = ["PAGED_READERS", "Extraction", "check_kind", "prepare_source", "read_body"]

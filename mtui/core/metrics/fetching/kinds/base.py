@@ -23,11 +23,16 @@ from mtui.core.metrics.fetching.rows import (
 
 @dataclass(slots=True)
 class Extraction:
-    """The numbers read from one response, plus the reasons for any that failed."""
+    """The numbers read from one response, plus the reasons for any that failed.
+
+    ``partial`` names the metrics whose value is known to be incomplete (a lower bound,
+    e.g. a count that stopped at a page limit); ``notes`` says why, in one line each."""
 
     values: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     period: str | None = None
+    partial: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def apply_selectors(
