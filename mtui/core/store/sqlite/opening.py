@@ -468,6 +468,10 @@ def open_database(
         conn = _open_read_only(path)
         configure(conn)
         return Opened(conn, read_only=True)
+    if migrate and not created:
+        # A creation killed after its file was linked into place leaves the temporary
+        # file behind; the first open that may write clears it (a directory listing).
+        remove_stale_temps(path)
     conn = sqlite3.connect(path, check_same_thread=False)
     try:
         configure(conn)
