@@ -84,3 +84,21 @@ async def test_hash_number_and_quotes_stay_in_the_title(demo_store):
         await pilot.press("enter")
     titles = [t.title for t in demo_store.tasks.list_tasks()]
     assert 'Weekly newsletter #16: "Q4 plan"' in titles
+
+
+async def test_at_me_is_you_never_a_new_owner(tmp_path):
+    """Issue 14: ``@me`` is the store's actor; the preview names who that is, and the
+    first enter saves (no "new owner @me" confirmation)."""
+    from mtui.core.store import open_store
+
+    store = open_store(tmp_path / "mine.db", actor="ana")
+    app = MtuiApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quickadd(pilot)
+        await type_burst(pilot, "Write the launch post @me")
+        assert "@me (ana)" in text_of(app, "#qa-preview")
+        await pilot.press("enter")
+    assert [(t.title, t.owner) for t in store.tasks.list_tasks()] == [
+        ("Write the launch post", "ana")
+    ]
+    store.close()

@@ -73,6 +73,7 @@ class QuickAdder:
         if self._owners is None:
             owners = list(self.store.tasks.recent_names().get("owner", []))
             owners += [row.owner for row in (*goals, *campaigns) if row.owner]
+            owners.append(self.store.actor)  # @me: you are never a new owner
             self._owners = {owner.casefold() for owner in owners}
         found = []
         if resolved.channel and all(

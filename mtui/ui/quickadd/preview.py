@@ -40,6 +40,7 @@ class Names:
     channels: list[Channel]
     default_status: str
     owners: frozenset[str] = frozenset()  # casefolded owners already in use
+    me: str | None = None  # who ``@me`` is (the store's actor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,8 @@ def _chip(token: Token, names: Names, now: pendulum.DateTime) -> Chip:
         known = any(c.name.casefold() == value.casefold() for c in names.channels)
         return Chip(kind, f"#{value}" + ("" if known else " (new)"))
     if kind == "owner":
+        if value.casefold() == "me" and names.me:
+            return Chip(kind, f"@me ({names.me})")
         return Chip(kind, f"@{value}" + ("" if value.casefold() in names.owners else " (new)"))
     return Chip(kind, "+" + value)
 

@@ -518,6 +518,7 @@ def read_names(store: Store) -> tuple[Names, dict[str, list[str]]]:
     owners = [*recent.get("owner", [])]
     owners += [g.owner for g in goals if g.owner]
     owners += [c.owner for c in campaigns if c.owner]
+    owners += ["me", store.actor]  # you are never a new owner
     names = Names(
         statuses=statuses,
         goals=goals,
@@ -525,5 +526,6 @@ def read_names(store: Store) -> tuple[Names, dict[str, list[str]]]:
         channels=store.tasks.channels(),
         default_status=TaskActions(store).default_status().name,
         owners=frozenset(o.casefold() for o in owners),
+        me=store.actor,
     )
     return names, recent
