@@ -75,3 +75,15 @@ async def test_board_hint_works_from_the_board(store) -> None:
         assert "press a to add" in board_text(app)
         await pilot.press("a")
         assert isinstance(app.screen, QuickAddScreen)
+
+
+async def test_a_new_goal_with_a_target_but_no_value_says_so(store):
+    """Found as a new user: a goal with a target and no current value read "no target"."""
+    store.strategy.save_goal({"title": "Grow trial signups", "slug": "grow", "target": 2000})
+    app = MtuiApp(store)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        from mtui.ui.strategy.brief_pane import GoalItem
+
+        shown = " ".join(str(item.render()) for item in app.query(GoalItem))
+        assert "no value yet" in shown and "no target" not in shown

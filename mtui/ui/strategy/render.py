@@ -142,9 +142,9 @@ def goal_text(goal: Goal, depth: int, ctx: GoalContext, width: int, *, expanded:
     bar_width = min(24, max(3, inner - len(values) - len(pct) - 1))
     lines.append(f"{indent}  {escape(values)} {progress_bar(progress, bar_width)}{pct}")
     due = _short_date(goal.due_date)
-    lines.append(
-        f"{indent}  [{style}]{status or 'no target'}[/]" + (f" · due {due}" if due else "")
-    )
+    # No status yet: say which number is missing (a target, or a value to compare).
+    unknown = "no target" if goal.target is None else "no value yet"
+    lines.append(f"{indent}  [{style}]{status or unknown}[/]" + (f" · due {due}" if due else ""))
     counts = format_tactic_counts(ctx.alignment.counts(goal.id), ctx.statuses)
     facts = " · ".join(bit for bit in (goal.stage, counts) if bit)
     lines += [
