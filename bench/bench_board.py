@@ -164,7 +164,8 @@ async def run(tasks: int, repeat: int, only: set[str], use_pilot: bool) -> dict[
         # and, on a big board, ends well after it, so wait for the swap itself.
         expected = store.tasks.count_tasks()
         for _ in range(600):
-            await app.workers.wait_for_complete()
+            # Not the live-updates listener: it runs until the app exits.
+            await app.workers.wait_for_complete([w for w in app.workers if w.group != "live"])
             await pilot.pause()
             if app.board.model.total == expected:
                 break
