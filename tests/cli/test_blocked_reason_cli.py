@@ -4,6 +4,7 @@ missing one (issue 12 item 18)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,18 @@ from mtui.core.store import open_store
 from tests.support.cli import run_mtui
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "blocked.db"
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo plan, seeded by the real CLI once per module (then copied per test)."""
+    path = tmp_path_factory.mktemp("demo") / "blocked.db"
     assert run_mtui("demo", "--no-open", "--db", str(path)).returncode == 0
+    return path
+
+
+@pytest.fixture
+def db(demo_file: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "blocked.db"
+    shutil.copyfile(demo_file, path)
     return path
 
 

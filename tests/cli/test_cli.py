@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,18 @@ from mtui.core.store import open_store
 from tests.support.cli import run_mtui
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "cli.db"
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo plan, seeded by the real CLI once per module (then copied per test)."""
+    path = tmp_path_factory.mktemp("demo") / "cli.db"
     assert run_mtui("demo", "--no-open", "--db", str(path)).returncode == 0
+    return path
+
+
+@pytest.fixture
+def db(demo_file: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "cli.db"
+    shutil.copyfile(demo_file, path)
     return path
 
 

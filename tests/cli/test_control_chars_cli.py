@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,18 @@ OSC_TITLE = "x \x1b]0;pwned\x07 launch"
 CONTROLS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n"]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "controls.db"
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo plan, seeded by the real CLI once per module (then copied per test)."""
+    path = tmp_path_factory.mktemp("demo") / "controls.db"
     assert run_mtui("demo", "--no-open", "--db", str(path)).returncode == 0
+    return path
+
+
+@pytest.fixture
+def db(demo_file: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "controls.db"
+    shutil.copyfile(demo_file, path)
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,21 @@ from mtui.core.store import open_store
 from tests.support.cli import run_mtui, sha256
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A small board, checkpointed into its main file (so its bytes can be compared)."""
-    path = tmp_path / "board.db"
+@pytest.fixture(scope="module")
+def board_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small board made by the real CLI once per module (mtui checkpoints on exit, so
+    the main file holds it all and its bytes can be compared)."""
+    path = tmp_path_factory.mktemp("transfer") / "board.db"
     assert run_mtui("add", "First #email @ana", db=path).returncode == 0
     assert run_mtui("add", "Launch post #email @ana !1 +copy est:1h", db=path).returncode == 0
+    return path
+
+
+@pytest.fixture
+def db(board_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the small board."""
+    path = tmp_path / "board.db"
+    shutil.copyfile(board_template, path)
     return path
 
 
