@@ -140,17 +140,33 @@ async def _pilot_press(pilot, key: str) -> Sample:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-async def run(tasks: int, repeat: int, only: set[str], use_pilot: bool) -> dict[str, list[Sample]]:
+def _seeded(tasks: int, server: str | None) -> str:
+    """A board of ``tasks`` demo tasks in a temporary SQLite file, copied onto a new
+    board of the team server at ``server`` when given. Its path or URL."""
     from mtui.core.demo.plan import seed_demo
+    from mtui.core.store import open_store
+
+    path = Path(tempfile.mkdtemp(prefix="mtui-bench-")) / "board.db"
+    store = open_store(path)
+    seed_demo(store, total_tasks=tasks)
+    store.close()
+    if server is None:
+        return str(path)
+    from team_board import copy_to_server  # bench/ is on sys.path: this script's folder
+
+    return copy_to_server(path, server)
+
+
+async def run(
+    tasks: int, repeat: int, only: set[str], use_pilot: bool, url: str
+) -> dict[str, list[Sample]]:
     from mtui.core.store import open_store
     from mtui.gc_pause import pause_until_first_frame
     from mtui.ui.app import MtuiApp
     from mtui.ui.board.edit_modal import EditTaskScreen
 
     press = _pilot_press if use_pilot else _press
-    path = Path(tempfile.mkdtemp(prefix="mtui-bench-")) / "board.db"
-    store = open_store(path)
-    seed_demo(store, total_tasks=tasks)
+    store = open_store(url)
     # As the ``mtui`` entry point does: collection paused until the first frame, after
     # which the app freezes the start-up heap (seeding's garbage is collected first).
     gc.collect()
@@ -213,15 +229,48 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated: move,reorder,filter,edit")
     parser.add_argument("--pilot-press", action="store_true", help="time with pilot.press")
     parser.add_argument("--no-compile", action="store_true")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="a PostgreSQL database, or auto (a throwaway cluster): the board is copied there",
+    )
+    parser.add_argument(
+        "--rtt-ms",
+        type=float,
+        default=0,
+        help="with --server: round-trip delay added by a local TCP proxy",
+    )
     args = parser.parse_args()
     os.environ.setdefault("MTUI_TZ", "UTC")
     if not args.no_compile:
         _compile()
     wanted = {w.strip() for w in args.only.split(",") if w.strip()}
     only = {n for n in TARGETS_MS if not wanted or n.split()[0] in wanted}
-    times = asyncio.run(run(args.tasks, args.repeat, only, args.pilot_press))
+    if args.server is None:
+        _measure(args, only)
+        return
+    from team_board import server
+
+    with server(args.server) as url:
+        args.server = url
+        _measure(args, only)
+
+
+def _measure(args: argparse.Namespace, only: set[str]) -> None:
+    url = _seeded(args.tasks, args.server)
+    where = "a local file"
+    if args.server and args.rtt_ms:
+        from team_board import round_trip_ms, slow_link
+
+        with slow_link(url, args.rtt_ms) as slow:
+            print(f"round trip through the proxy: {round_trip_ms(slow):.1f} ms (SELECT 1, median)")
+            times = asyncio.run(run(args.tasks, args.repeat, only, args.pilot_press, slow))
+        where = f"a team board behind {args.rtt_ms:g} ms of round trip"
+    else:
+        times = asyncio.run(run(args.tasks, args.repeat, only, args.pilot_press, url))
+        where = "a team board" if args.server else where
     how = "pilot.press" if args.pilot_press else "key sent → handled and painted"
-    print(f"board interactions at {args.tasks} tasks, {how} (median of n, ms):")
+    print(f"board interactions at {args.tasks} tasks on {where}, {how} (median of n, ms):")
     for name, samples in times.items():
         wall = statistics.median(s[0] for s in samples) * 1000
         cpu = statistics.median(s[1] for s in samples) * 1000

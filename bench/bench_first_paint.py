@@ -6,6 +6,10 @@ shows a task title (mtui) or the static text (bare app). Prints each round and t
 median ratio; also the peak RSS of mtui (from /proc, sampled while it runs).
 
     uv run python bench/bench_first_paint.py [--rounds 7] [--tasks 10000]
+                                             [--server URL|auto [--rtt-ms 20]]
+
+With ``--server`` the board is copied onto a PostgreSQL server and mtui opens it there
+(a team board); ``--rtt-ms`` puts a local proxy adding that round trip in between.
 """
 
 from __future__ import annotations
@@ -76,7 +80,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--server", metavar="URL",
+                        help="a PostgreSQL database, or auto (a throwaway cluster): mtui opens "
+                             "the board copied there (a team board)")  # fmt: skip
+    parser.add_argument("--rtt-ms", type=float, default=0,
+                        help="with --server: round-trip delay added by a local TCP proxy")  # fmt: skip
     args = parser.parse_args()
+    if args.server is None:
+        measure(args, None)
+        return
+    from team_board import server
+
+    with server(args.server) as url:
+        measure(args, url)
+
+
+def measure(args: argparse.Namespace, server_url: str | None) -> None:
+    """Time both apps; ``server_url``: mtui opens the board copied onto that server."""
     # Both sides import from bytecode, as an installed app does (this environment sets
     # PYTHONDONTWRITEBYTECODE=1, which would make every import parse its source).
     site = sysconfig.get_paths()["purelib"]
@@ -85,8 +105,24 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="mtui-bench-"))
     db = workdir / "bench.db"
     marker = make_db(db, args.tasks)
+    if server_url is None:
+        run_rounds(args, db, str(db), marker)
+        return
+    from team_board import copy_to_server, round_trip_ms, slow_link
+
+    board = copy_to_server(db, server_url)
+    if not args.rtt_ms:
+        run_rounds(args, db, board, marker)
+        return
+    with slow_link(board, args.rtt_ms) as slow:
+        print(f"round trip through the proxy: {round_trip_ms(slow):.1f} ms (SELECT 1, median)")
+        run_rounds(args, db, slow, marker)
+
+
+def run_rounds(args: argparse.Namespace, db: Path, target: str, marker: str) -> None:
+    """Alternate rounds of mtui on ``target`` (a path or URL) and the bare app."""
     env = "MTUI_DB= "
-    mtui = f"{env}exec {VENV_BIN / 'mtui'} --db {db}"
+    mtui = f"{env}exec {VENV_BIN / 'mtui'} --db '{target}'"
     bare = f"exec {VENV_BIN / 'python'} {HERE / '_bare_app.py'}"
     # Warm the OS caches once so the first round is not an outlier for either side.
     time_to_text(mtui, marker, "mtui-bench")
@@ -100,7 +136,7 @@ def main() -> None:
         ratios.append(a / b)
         print(f"round {round_ + 1}: mtui {a * 1000:6.0f} ms  bare {b * 1000:6.0f} ms  "
               f"ratio {a / b:4.2f}")  # fmt: skip
-    rss = peak_rss_mb([str(VENV_BIN / "mtui"), "--db", str(db)])
+    rss = peak_rss_mb([str(VENV_BIN / "mtui"), "--db", target])
     print(f"\nmedian: mtui {statistics.median(ours) * 1000:.0f} ms, "
           f"bare {statistics.median(theirs) * 1000:.0f} ms, "
           f"ratio {statistics.median(ratios):.2f} (target ≤ 1.5)")  # fmt: skip
