@@ -24,12 +24,19 @@ from mtui.core.store.postgres.feed import PgFeed
 from mtui.core.store.postgres.metrics import PgMetrics
 from mtui.core.store.postgres.migrate import (
     MIGRATION_LOCK,
+    SchemaState,
     apply_migrations,
     inspect_schema,
     refuse_pending,
     refuse_unusable,
 )
-from mtui.core.store.postgres.session import VIEWER_MESSAGE, PgSession, Tx, connect, is_schema_owner
+from mtui.core.store.postgres.session import (
+    OWNER_CHECK,
+    VIEWER_MESSAGE,
+    PgSession,
+    Tx,
+    connect,
+)
 from mtui.core.store.postgres.settings import PgSettings
 from mtui.core.store.postgres.strategy import PgStrategy
 from mtui.core.store.postgres.tasks import PgTasks
@@ -72,54 +79,60 @@ class PgStore:
 def connect_board(
     url: ServerUrl, *, migrate: bool, actor: str | None, read_only: bool
 ) -> PgSession:
-    """Connect, check (and on a new database create) the schema, find or create the board."""
-    redact = url.redact
-    if migrate:
-        state = _schema_state(url)
-        refuse_unusable(state, url.display)
-        refuse_pending(state, url.display)
-        if state.pending:  # a new database: nothing to back up
-            apply_migrations(url.conninfo, display_url=url.display)
-    conn = connect(url.conninfo, url.display, redact)
-    try:
-        session = _board_session(url, conn, migrate=migrate, actor=actor, read_only=read_only)
-    except BaseException:
-        conn.close()
-        raise
-    return session
+    """Connect, check (and on a new database create) the schema, find or create the board.
 
-
-def _schema_state(url: ServerUrl):
+    One connection, and as few round trips as the checks allow: over a slow link every
+    query costs a round trip before the first frame."""
     import psycopg
 
     from mtui.core.store.postgres.session import translate
 
     conn = connect(url.conninfo, url.display, url.redact)
     try:
-        return inspect_schema(conn)
-    except psycopg.Error as exc:
-        raise translate(exc, url.display, url.redact) from None
-    finally:
+        try:
+            state: SchemaState | None = inspect_schema(conn)
+        except psycopg.Error as exc:
+            raise translate(exc, url.display, url.redact) from None
+        assert state is not None
+        if migrate:
+            refuse_unusable(state, url.display)
+            refuse_pending(state, url.display)
+            if state.pending:  # a new database: nothing to back up
+                apply_migrations(url.conninfo, display_url=url.display)
+                state = None  # read again below
+        return _board_session(url, conn, state, migrate=migrate, actor=actor, read_only=read_only)
+    except BaseException:
         conn.close()
+        raise
 
 
 def _board_session(
-    url: ServerUrl, conn, *, migrate: bool, actor: str | None, read_only: bool
+    url: ServerUrl,
+    conn,
+    state: SchemaState | None,
+    *,
+    migrate: bool,
+    actor: str | None,
+    read_only: bool,
 ) -> PgSession:
     import psycopg
 
     from mtui.core.store.postgres.session import translate
 
     try:
-        state = inspect_schema(conn)
+        state = state or inspect_schema(conn)
         refuse_unusable(state, url.display)
         if state.is_new:
             raise DatabaseRefused(
                 f"{url.display} has no mtui schema yet; open it once to create it"
             )
         refuse_pending(state, url.display)
-        owner = is_schema_owner(conn)
-        row = conn.execute("SELECT id FROM board WHERE name = %s", [url.board]).fetchone()
+        # Who we are, whether we own the tables, and the board: one round trip.
+        owner, role, found = conn.execute(
+            f"SELECT {OWNER_CHECK}, current_user, (SELECT id FROM board WHERE name = %s)",
+            [url.board],
+        ).fetchone()
+        row = None if found is None else (found,)
         if row is None and not owner:  # row-level security hides boards one is not on
             raise DatabaseRefused(
                 f"{url.display} has no board named {url.board!r} that you are a member of "
@@ -134,7 +147,7 @@ def _board_session(
                              "(SELECT 1 FROM board WHERE name = %s)", [url.board, url.board])  # fmt: skip
             row = conn.execute("SELECT id FROM board WHERE name = %s", [url.board]).fetchone()
             assert row is not None
-        who = actor or conn.execute("SELECT current_user").fetchone()[0]
+        who = actor or role
         access = (
             None
             if owner

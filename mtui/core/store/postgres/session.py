@@ -101,14 +101,17 @@ def connect(
         raise translate(exc, where, redact) from None
 
 
+# Whether this connection's role owns mtui's tables (or is a superuser): it is not
+# subject to row-level security, and may create boards and manage members.
+OWNER_CHECK = (
+    "(SELECT pg_has_role(current_user, c.relowner, 'USAGE') "
+    "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+    "FROM pg_class c WHERE c.oid = 'board'::regclass)"
+)
+
+
 def is_schema_owner(conn: psycopg.Connection) -> bool:
-    """Whether this connection's role owns mtui's tables (or is a superuser): it is not
-    subject to row-level security, and may create boards and manage members."""
-    row = conn.execute(
-        "SELECT pg_has_role(current_user, c.relowner, 'USAGE') "
-        "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
-        "FROM pg_class c WHERE c.oid = 'board'::regclass"
-    ).fetchone()
+    row = conn.execute(f"SELECT {OWNER_CHECK}").fetchone()
     return bool(row and row[0])
 
 
