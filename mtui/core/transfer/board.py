@@ -448,7 +448,7 @@ class _BoardImport:
         self.campaign_ids: dict[str, int] = {}
 
     def run(self, progress: Callable[[int], None] | None) -> ImportSummary:
-        self.restore = self._board_is_empty()
+        self.restore = board_is_empty(self.store)
         self._columns()
         self._channels()
         self._settings()
@@ -458,15 +458,6 @@ class _BoardImport:
         self._sources()
         self._tasks(progress)
         return self.summary
-
-    def _board_is_empty(self) -> bool:
-        store = self.store
-        return not (
-            store.tasks.count_tasks() or store.tasks.list_tasks(deleted_only=True)
-            or store.strategy.goals() or store.strategy.campaigns()
-            or store.strategy.brief_versions() or store.metrics.metric_sources()
-            or store.tasks.channels() or store.transfer.settings() or store.settings.standups()
-        )  # fmt: skip
 
     # Board settings ---------------------------------------------------------------
     def _columns(self) -> None:
@@ -755,6 +746,17 @@ class _BoardImport:
                     row["new"] = find(event["new"]) if isinstance(event["new"], str) else None
                 events.append(row)
         self.store.transfer.add_task_events(events)
+
+
+def board_is_empty(store: Store) -> bool:
+    """Nothing on the board but its columns: an import restores it exactly, and
+    ``mtui db copy`` may write into it."""
+    return not (
+        store.tasks.count_tasks() or store.tasks.list_tasks(deleted_only=True)
+        or store.strategy.goals() or store.strategy.campaigns()
+        or store.strategy.brief_versions() or store.metrics.metric_sources()
+        or store.tasks.channels() or store.transfer.settings() or store.settings.standups()
+    )  # fmt: skip
 
 
 def import_board(

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 from mtui.core.errors import ValidationError
 from mtui.core.store.contract import Store
-from mtui.core.transfer.board import ImportSummary, check_board, export_board, import_board
+from mtui.core.transfer.board import (
+    ImportSummary,
+    board_is_empty,
+    check_board,
+    export_board,
+    import_board,
+)
 
 
 @dataclass
@@ -35,7 +41,7 @@ def copy_board(source: Store, dest: Store) -> CopySummary:
     document = json.loads(json.dumps(export_board(source)))  # exactly what a file holds
     board = check_board(document)
     with dest.batch():
-        if not _is_empty(dest):
+        if not board_is_empty(dest):
             raise ValidationError(
                 f"{dest.admin.location} already holds a board in use; "
                 "copy into a new database or board (nothing was written)"
@@ -43,14 +49,6 @@ def copy_board(source: Store, dest: Store) -> CopySummary:
         imported = import_board(dest, board, on_duplicate="skip")
         snapshots = _copy_metric_history(source, dest)
     return CopySummary(imported, snapshots)
-
-
-def _is_empty(store: Store) -> bool:
-    return not (
-        store.tasks.count_tasks() or store.tasks.list_tasks(deleted_only=True)
-        or store.strategy.goals() or store.strategy.campaigns()
-        or store.metrics.metric_sources() or store.settings.standups()
-    )  # fmt: skip
 
 
 def _copy_metric_history(source: Store, dest: Store) -> int:
