@@ -107,7 +107,7 @@ class PgListener:
         return position
 
     def _position(self, conn: psycopg.Connection) -> int:
-        row = conn.execute("SELECT seq FROM board WHERE id = %s", [self.session.board]).fetchone()
+        row = conn.execute(_POSITION, [self.session.board]).fetchone()
         if row is None:
             raise UnavailableError(f"the board at {self.session.url.location} no longer exists")
         return int(row[0])

@@ -91,9 +91,8 @@ class PgTeam:
             raise ValidationError(
                 f"{role!r} is not a role name mtui creates: use letters, digits, _ and -"
             )
-        self._owner_only()
         conn = self.session.conn
-        self.init()
+        self.init()  # the member group exists (checks that we own the tables, too)
         name = sql.Identifier(role)
         statements: list[sql.Composed] = []
         if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
