@@ -280,6 +280,11 @@ def test_source_form_snapshot(store, snap_compare, monkeypatch, size) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
 def test_sources_list_snapshot(tmp_path, frozen_clock, snap_compare, monkeypatch, size) -> None:
+    """The list with one source fine and one failing; the strip does not poll (a fetch
+    finishing mid-snapshot would change the "last fetch" column)."""
+    from mtui.ui.metrics.strip import MetricsStrip
+
+    monkeypatch.setattr(MetricsStrip, "_start_polling", lambda self: None)
     monkeypatch.delenv("STRIPE_API_KEY", raising=False)
     store = open_store(tmp_path / "list.db")
     _saved_json_source(store, "http://127.0.0.1:9/stats")

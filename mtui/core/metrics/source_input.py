@@ -234,7 +234,11 @@ def draft_fields(draft: SourceDraft, default_interval: int) -> dict[str, Any]:
     return checked(fields, [])
 
 
-_CHECK_FIELDS = (  # check_source's messages, by the field they are about
+_CHECK_FIELDS = (  # check_source's messages, by the field they are about (first match)
+    ("header ", "headers"),
+    ("url parameter", "url"),
+    ("the url carries", "url"),
+    ("the body carries", "body"),
     ("already uses the name", "name"),
     ("a source needs a name", "name"),
     ("kind must be", "kind"),
@@ -258,6 +262,8 @@ def checked(fields: Mapping[str, Any], others: Iterable[MetricSource]) -> dict[s
     except ValidationError as exc:
         text = str(exc).lower()
         at_fault = next((name for words, name in _CHECK_FIELDS if words in text), "")
+        if text.startswith("metric "):  # "metric 'key': …" (a selector)
+            at_fault = "metrics"
         raise FieldError(at_fault, str(exc)) from None
 
 
