@@ -272,7 +272,7 @@ def test_source_form_snapshot(store, snap_compare, monkeypatch, size) -> None:
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press(*"web", "tab", *"example.com")
+        await pilot.press("tab", *"web", "tab", *"example.com")
         await pilot.pause()
 
     assert snap_compare(MtuiApp(store), terminal_size=size, run_before=fill)
