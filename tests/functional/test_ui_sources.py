@@ -6,6 +6,8 @@ never on screen (only the variable's name is ever typed)."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
 
@@ -130,6 +132,43 @@ async def test_add_a_plausible_source_test_it_then_save(store, monkeypatch) -> N
             )
             assert "web.bounce_rate = 52" in static_text(screen, "#sources-detail")
             assert len(store.metrics.latest_snapshots()) == len(before)
+
+
+async def test_the_test_fetch_and_the_save_run_off_the_event_loop(store, monkeypatch) -> None:
+    """The form's test fetches in a thread worker and the save runs on the store thread:
+    the event loop's thread never does either."""
+    from mtui.ui.metrics import source_form
+
+    monkeypatch.setenv("PLAUSIBLE_API_KEY", SECRET)
+    calls: list[tuple[str, bool]] = []
+    real_try, repo = source_form.try_fields, type(store.metrics)
+    real_save = repo.save_metric_source
+
+    def recorded_try(*args, **kwargs):
+        calls.append(("test", threading.current_thread() is threading.main_thread()))
+        return real_try(*args, **kwargs)
+
+    def recorded_save(self, *args, **kwargs):
+        calls.append(("save", threading.current_thread() is threading.main_thread()))
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(source_form, "try_fields", recorded_try)
+    monkeypatch.setattr(repo, "save_metric_source", recorded_save)
+    with threaded_httpserver() as server:
+        serve_plausible(server)
+        app = MtuiApp(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_sources(pilot, app)
+            form = await open_form(pilot, app, "a")
+            await type_into(pilot, form, "#f-name", "web")
+            await type_into(pilot, form, "#f-opt-site", "example.com")
+            await type_into(pilot, form, "#f-opt-url", server.url_for("").rstrip("/"))
+            await pilot.press("ctrl+t")
+            await wait_for(pilot, lambda: "test ok" in static_text(form, "#test-result"), "test")
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: isinstance(app.screen, SourcesScreen), "saved")
+    assert ("test", False) in calls and ("save", False) in calls, calls
+    assert not [call for call in calls if call[1]], calls
 
 
 async def test_env_status_never_shows_the_value(store, monkeypatch) -> None:

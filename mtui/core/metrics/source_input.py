@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from mtui.core.errors import ValidationError
-from mtui.core.metrics.sources import check_source, parse_duration, parse_timeout
 from mtui.core.model import MetricSource
 from mtui.core.store.contract import Store
 from mtui.core.strategy.input import FieldError
@@ -184,6 +183,7 @@ def draft_fields(draft: SourceDraft, default_interval: int) -> dict[str, Any]:
     """The fields to save for ``draft`` (not yet checked against the other sources'
     names), or FieldError naming the field at fault."""
     from mtui.core.metrics.presets import preset_named
+    from mtui.core.metrics.sources import parse_duration, parse_timeout
 
     if not draft.name.strip():
         raise FieldError("name", "a source needs a name, e.g. web (its metrics are web.KEY)")
@@ -257,6 +257,8 @@ _CHECK_FIELDS = (  # check_source's messages, by the field they are about (first
 def checked(fields: Mapping[str, Any], others: Iterable[MetricSource]) -> dict[str, Any]:
     """``check_source`` (the CLI's rules), its refusal as a FieldError where it can say
     which field."""
+    from mtui.core.metrics.sources import check_source  # brings in the fetching code
+
     try:
         return check_source(fields, others)
     except ValidationError as exc:

@@ -23,6 +23,7 @@ from mtui.core.metrics.source_input import env_state
 from mtui.core.model import MetricSource
 from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import source_slug
+from mtui.ui.metrics.source_text import TEST_GROUP, result_text
 
 COLUMNS = ("Source", "Kind", "Every", "Secret in", "Last fetch", "Metrics")
 RELOAD_SECONDS = 5.0  # the strip polls in the background: keep "last fetch" honest
@@ -65,6 +66,13 @@ def row_cells(source: MetricSource, now: Any) -> list[Any]:
     ]
 
 
+def _preload_form() -> None:
+    from mtui.core.metrics.presets import presets
+    from mtui.ui.metrics import source_form  # noqa: F401  (imported for later)
+
+    presets()
+
+
 class SourcesScreen(Screen[None]):
     """Every metric source; add, change, test and remove them."""
 
@@ -104,6 +112,9 @@ class SourcesScreen(Screen[None]):
             table.add_column(label, key=label)
         self.reload()
         self.set_interval(RELOAD_SECONDS, self.reload)
+        # The form and the presets import the fetching code (httpx): ~0.5 s cold, so in a
+        # thread, never in a key press.
+        self._preload = self.run_worker(_preload_form, thread=True, exit_on_error=False)
 
     # Data -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -153,8 +164,6 @@ class SourcesScreen(Screen[None]):
                 )
             )
             return
-        from mtui.ui.metrics.source_form import result_text
-
         text = Text.assemble((source.name, "bold"), f"  {source.method} {source.url}")
         if source.last_error:
             text.append("\nlast error: ", style="bold red")
@@ -179,11 +188,19 @@ class SourcesScreen(Screen[None]):
         (table.action_cursor_down if step > 0 else table.action_cursor_up)()
 
     def _open_form(self, editing: MetricSource | None) -> None:
-        from mtui.core.config.user_config import active_config
-        from mtui.ui.metrics.source_form import SourceForm
+        """The form, once its modules are loaded (at once, unless the screen just opened)."""
 
-        form = SourceForm(editing=editing, default_interval=active_config().metric_refresh_seconds)
-        self.app.push_screen(form, self._form_closed)
+        async def when_loaded() -> None:
+            await self._preload.wait()
+            from mtui.core.config.user_config import active_config
+            from mtui.ui.metrics.source_form import SourceForm
+
+            interval = active_config().metric_refresh_seconds
+            if self.is_current:
+                self.app.push_screen(SourceForm(editing=editing, default_interval=interval),
+                                     self._form_closed)  # fmt: skip
+
+        self.run_worker(when_loaded(), group="source-form", exclusive=True, exit_on_error=False)
 
     def _form_closed(self, saved: MetricSource | None) -> None:
         if saved is None:
@@ -225,8 +242,6 @@ class SourcesScreen(Screen[None]):
                 )
                 result = None
             self.app.call_from_thread(self._tested, source.id, result)
-
-        from mtui.ui.metrics.source_form import TEST_GROUP
 
         self.run_worker(run, thread=True, group=TEST_GROUP, exit_on_error=False)
 
