@@ -231,6 +231,27 @@ async def test_bad_values_show_under_their_field_and_save_nothing(store) -> None
         assert store.metrics.metric_sources() == []
 
 
+async def test_a_store_refusal_is_a_notice_and_keeps_the_form(store, monkeypatch) -> None:
+    from mtui.core.errors import ReadOnlyError
+
+    def refused(self, *args, **kwargs):
+        raise ReadOnlyError("the database is read-only: nothing was saved")
+
+    monkeypatch.setattr(type(store.metrics), "save_metric_source", refused)
+    monkeypatch.setenv("PLAUSIBLE_API_KEY", SECRET)
+    app = MtuiApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sources(pilot, app)
+        form = await open_form(pilot, app, "a")
+        await type_into(pilot, form, "#f-name", "web")
+        await type_into(pilot, form, "#f-opt-site", "example.com")
+        await pilot.press("ctrl+s")
+        shown = [str(n.message) for n in app._notifications]
+        assert "the database is read-only: nothing was saved" in shown, shown
+        assert app.screen is form and form.query_one("#f-opt-site", Input).value == "example.com"
+        assert not form.saving  # a second ctrl+s tries again
+
+
 def _saved_json_source(store, url: str):
     return store.metrics.save_metric_source(
         {"name": "Leads", "kind": "json", "url": url, "interval_seconds": 3600,
