@@ -74,7 +74,7 @@ def draft_from_source(source: MetricSource) -> SourceDraft:
         name=source.name,
         preset=CUSTOM,
         auth_env=source.auth_env or "",
-        interval=_duration_text(source.interval_seconds),
+        interval=duration_text(source.interval_seconds),
         timeout=f"{source.timeout_seconds:g}",
         kind=source.kind,
         url=source.url,
@@ -87,7 +87,8 @@ def draft_from_source(source: MetricSource) -> SourceDraft:
     )
 
 
-def _duration_text(seconds: int) -> str:
+def duration_text(seconds: int) -> str:
+    """``300`` as ``5m``, ``3600`` as ``1h``, ``90`` as ``90s`` (what ``parse_duration`` reads)."""
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
         if seconds >= size and seconds % size == 0:
             return f"{seconds // size}{unit}"

@@ -32,6 +32,7 @@ from mtui.core.metrics.source_input import (
     SourceDraft,
     draft_fields,
     draft_from_source,
+    duration_text,
     sends_credential,
     try_fields,
 )
@@ -127,8 +128,8 @@ class SourceForm(Screen[MetricSource | None]):
                     self.draft.interval,
                     id="f-interval",
                     compact=True,
-                    placeholder=f"{self.default_interval}s or 5m, 1h "
-                    "(blank: the preset's or the default)",
+                    placeholder="how often, e.g. 5m, 1h or 300 (blank: the preset's, "
+                    f"else the default {duration_text(self.default_interval)})",
                 ),
                 "interval",
             )

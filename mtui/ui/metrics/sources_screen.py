@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from mtui.core import clock
 from mtui.core.metrics.cards import age_text
-from mtui.core.metrics.source_input import env_state
+from mtui.core.metrics.source_input import duration_text, env_state
 from mtui.core.model import MetricSource
 from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import source_slug
@@ -27,13 +27,6 @@ from mtui.ui.metrics.source_text import TEST_GROUP, result_text
 
 COLUMNS = ("Source", "Kind", "Every", "Secret in", "Last fetch", "Metrics")
 RELOAD_SECONDS = 5.0  # the strip polls in the background: keep "last fetch" honest
-
-
-def every_text(seconds: int) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
 
 
 def secret_cell(source: MetricSource) -> Text:
@@ -59,7 +52,7 @@ def row_cells(source: MetricSource, now: Any) -> list[Any]:
     return [
         Text(source_slug(source.name), style="bold"),
         source.kind,
-        every_text(source.interval_seconds),
+        duration_text(source.interval_seconds),
         secret_cell(source),
         last_cell(source, now),
         Text(keys if len(keys) <= 40 else keys[:39] + "…"),
