@@ -6,6 +6,8 @@ never on screen (only the variable's name is ever typed)."""
 
 from __future__ import annotations
 
+import html
+import re
 import threading
 
 import pytest
@@ -33,10 +35,12 @@ async def wait_for(pilot, condition, what: str) -> None:
 
 
 def screen_text(app) -> str:
-    """Everything drawn on the screen, as text (the secret must never be in it)."""
-    return "\n".join(
-        "".join(segment.text for segment in line) for line in app.screen._compositor.render_strips()
-    )
+    """Everything drawn on the screen, as text, line by line (the screenshot's text)."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in re.findall(r'<text [^>]*x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>',
+                                 app.export_screenshot()):  # fmt: skip
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
+    return "\n".join("".join(t for _x, t in sorted(row)) for _y, row in sorted(rows.items()))
 
 
 def static_text(screen, selector: str) -> str:
