@@ -64,6 +64,7 @@ def _preset_fields(preset_name: str, url: str | None, settings: tuple[str, ...],
     """The source a preset writes for the command line's values (ValidationError else)."""
     from mtui.core.errors import ValidationError
     from mtui.core.metrics.presets import preset_named
+    from mtui.core.metrics.source_input import preset_fields
 
     preset = preset_named(preset_name)
     clashing = [flag for key, flag in _REQUEST_OPTIONS.items() if given.get(key)]
@@ -80,13 +81,7 @@ def _preset_fields(preset_name: str, url: str | None, settings: tuple[str, ...],
         if key in values and values[key] != value.strip():
             raise ValidationError(f"--{key} and --set {key}= disagree; give it once")
         values[key] = value.strip()
-    fields = preset.source_fields(values)
-    if fields.get("auth_type", "none") == "none":
-        if auth_env:
-            raise ValidationError(f"preset {preset.name} sends no credential: drop --auth-env")
-    else:
-        fields["auth_env"] = auth_env or fields.get("auth_env") or preset.default_env
-    return fields
+    return preset_fields(preset, values, auth_env)
 
 
 @source.command(name="add")
@@ -144,7 +139,8 @@ def source_add(cli: CliContext, name: str, preset_name: str | None, settings: tu
     `mtui source add web --preset plausible --site example.com --period 7d`.
     """
     from mtui.core.errors import ValidationError
-    from mtui.core.metrics.sources import check_source, parse_duration, parse_timeout, source_record
+    from mtui.core.metrics.source_input import save_source
+    from mtui.core.metrics.sources import parse_duration, parse_timeout, source_record
 
     def default_interval() -> int:
         from mtui.core.config.user_config import active_config
@@ -185,11 +181,7 @@ def source_add(cli: CliContext, name: str, preset_name: str | None, settings: tu
     fields.setdefault("interval_seconds", None)
     if fields["interval_seconds"] is None:
         fields["interval_seconds"] = default_interval()
-    fields = check_source(
-        {**fields, "name": name, "timeout_seconds": timeout_seconds},
-        cli.store.metrics.metric_sources(),
-    )
-    saved = cli.store.metrics.save_metric_source(fields)
+    saved = save_source(cli.store, {**fields, "name": name, "timeout_seconds": timeout_seconds})
     record = source_record(saved)
     if as_json:
         print_json({**record, "preset": preset_name} if preset_name else record)

@@ -8,6 +8,7 @@ read the store after the first frame is laid out.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -41,7 +42,7 @@ SIDE_PANE_DELAY = 0.4  # seconds after a board write before the brief/metrics re
 # Actions that only make sense on the dashboard, not while a modal is open.
 _DASHBOARD_ACTIONS = frozenset(
     {"quit_dashboard", "undo", "redo", "filter", "quick_add", "standup", "campaigns", "zoom",
-     "focus_pane", "refresh_metrics", "toggle_help"}
+     "focus_pane", "refresh_metrics", "toggle_help", "sources"}
 )  # fmt: skip
 
 
@@ -406,6 +407,16 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
 
     def action_campaigns(self) -> None:
         self._open_screen("mtui.ui.campaigns.screen", "CampaignScreen", "campaign screen")
+
+    def action_sources(self) -> None:
+        """The metric sources screen, on the metrics card selected (``e`` on the pane)."""
+        from mtui.ui.metrics.sources_screen import SourcesScreen
+
+        strip: Any = self._pane("metrics")
+        cards = getattr(strip, "cards", [])
+        selected = getattr(strip, "selected", 0)
+        source_id = cards[selected].source.id if 0 <= selected < len(cards) else None
+        self.push_screen(SourcesScreen(self.store, select=source_id))
 
     def _open_screen(self, module: str, name: str, label: str) -> None:
         import importlib

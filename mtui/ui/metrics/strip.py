@@ -46,6 +46,7 @@ class MetricsStrip(Widget, can_focus=True):
         Binding("up,k", "move_row(-1)", "Card above (zoomed)", show=False),
         Binding("down,j", "move_row(1)", "Card below (zoomed)", show=False),
         Binding("enter", "open_detail", "Details", show=False),
+        Binding("e", "app.sources", "Metric sources: add, edit, test, remove", show=False),
     ]
 
     def __init__(self, store: Store, **kwargs) -> None:

@@ -175,6 +175,8 @@ def action_commands(app: MtuiApp, names: dict[str, list[str]]) -> list[Command]:
         ("Filter: orphan tactics", "Open tasks serving no goal",
          partial(app.post_message, FilterBoard("is:orphan"))),
         ("Refresh metrics", "Poll every source now (r)", partial(run, "refresh_metrics")),
+        ("Metric sources", "Add, edit, test or remove a source (e on metrics)",
+         partial(run, "sources")),
         ("Undo", "Undo the last change (u)", partial(run, "undo")),
         ("Redo", "Redo (ctrl+r)", partial(run, "redo")),
         ("Zoom pane", "Focused pane full screen, or back (z)", partial(run, "zoom")),
@@ -195,7 +197,7 @@ def action_commands(app: MtuiApp, names: dict[str, list[str]]) -> list[Command]:
     return commands
 
 
-DISCOVER_COUNT = 12  # the fixed actions before the per-owner/channel/theme ones
+DISCOVER_COUNT = 13  # the fixed actions before the per-owner/channel/theme ones
 
 
 class ActionProvider(_MtuiProvider):
