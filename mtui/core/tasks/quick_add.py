@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import pendulum
+from typing import TYPE_CHECKING, Any
 
 from mtui.core.language.quickadd import ParsedTask, QuickAddError, parse_quickadd
 from mtui.core.language.resolve import ResolvedTask, ResolveError, resolve
 from mtui.core.model import Task
 from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
+
+if TYPE_CHECKING:
+    import datetime as _dt
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,7 @@ class QuickAdder:
         assert self.actions is not None
         return self.actions.add_many([(task_fields(r), r.channel) for r in resolved])
 
-    def save_lines(self, lines: list[str], now: pendulum.DateTime) -> list[Task] | LineProblem:
+    def save_lines(self, lines: list[str], now: _dt.datetime) -> list[Task] | LineProblem:
         """Parse, resolve and save ``lines`` as one action, or nothing at all: the first
         line that does not fit comes back as a ``LineProblem`` (1-based ``line``)."""
         resolved: list[ResolvedTask] = []
