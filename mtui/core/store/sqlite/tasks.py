@@ -208,6 +208,17 @@ class SqliteTasks(SqliteRepository):
             result[kind] = [str(row[0]) for row in rows]
         return result
 
+    def owner_in_use(self, name: str) -> bool:
+        if self.conn.execute(
+            "SELECT 1 FROM task WHERE owner = ? AND deleted_at IS NULL LIMIT 1", [name]
+        ).fetchone():
+            return True
+        wanted = name.casefold()  # SQLite's NOCASE folds ASCII only
+        rows = self.conn.execute(
+            "SELECT DISTINCT owner FROM task WHERE owner IS NOT NULL AND deleted_at IS NULL"
+        )
+        return any(str(row[0]).casefold() == wanted for row in rows)
+
     def column_edge_position(self, status_id: int, *, top: bool) -> float | None:
         fn = "min" if top else "max"
         return self.conn.execute(
