@@ -11,7 +11,6 @@ pendulum's arithmetic on every day of a year, in several timezones.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 
@@ -155,8 +154,14 @@ def add_months(day: _dt.date, months: int) -> _dt.date:
     """``months`` later (earlier if negative), on the same day of the month or that
     month's last day (31 Jan + 1 month is 28 or 29 Feb), as pendulum adds them."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last = calendar.monthrange(year, month0 + 1)[1] if 1 <= year <= 9999 else day.day
-    return _dt.date(year, month0 + 1, min(day.day, last))
+    return _dt.date(year, month0 + 1, min(day.day, _month_days(year, month0 + 1)))
+
+
+def _month_days(year: int, month: int) -> int:
+    """How many days ``month`` has (``calendar.monthrange``, without importing calendar)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def next_weekday(today: _dt.date, weekday: int) -> _dt.date:
@@ -170,7 +175,7 @@ def _end_of_work_week(today: _dt.date) -> _dt.date:
 
 
 def _end_of_month(today: _dt.date) -> _dt.date:
-    return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return today.replace(day=_month_days(today.year, today.month))
 
 
 def _end_of_quarter(today: _dt.date) -> _dt.date:

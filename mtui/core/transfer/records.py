@@ -7,8 +7,6 @@ field is present, so an export → import → export round trip is lossless.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -79,6 +77,8 @@ def write_records(records: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
         json.dump(records, out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif fmt == "csv":
+        import csv
+
         writer = csv.DictWriter(out, fieldnames=RECORD_FIELDS, lineterminator="\n")
         writer.writeheader()
         for record in records:
@@ -233,6 +233,8 @@ _NAMED = ("status", "channel", "campaign", "goal", "events")
 
 
 def records_to_text(records: list[dict[str, Any]], fmt: str) -> str:
+    import io
+
     buffer = io.StringIO()
     write_records(records, fmt, buffer)
     return buffer.getvalue()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from mtui.core.errors import ConflictError, NotFound
+from mtui.core.ids import uuid4_hex
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
 from mtui.core.store.contract import BoardPage, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
@@ -53,13 +53,13 @@ def _bulk_value(name: str, fields: Mapping[str, Any], at: str) -> Any:
         return json.dumps(list(value)) if value else "[]"
     if value is None:
         if name == "uid":
-            return uuid.uuid4().hex
+            return uuid4_hex()
         return at if name in ("created_at", "updated_at") else _BULK_DEFAULTS.get(name)
     return value
 
 
 def _new_action() -> str:
-    return uuid.uuid4().hex
+    return uuid4_hex()
 
 
 def _to_column(name: str, value: Any) -> Any:
