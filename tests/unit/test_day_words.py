@@ -154,7 +154,7 @@ def test_any_relative_date_matches_pendulum(
     day=st.integers(0, 40),
     form=st.sampled_from(
         ["{m}{d}", "{d}{m}", "{m} {d}", "{d} {m}", "{m}-{d}", "{d}.{m}", "{m} {d}th", "{d}st {m}"]
-    ),  # fmt: skip
+    ),
 )
 def test_any_month_and_day_matches_pendulum(
     today: dt.date, month: str, day: int, form: str
