@@ -86,14 +86,15 @@ class Due:
         return cls(at.date(), at)
 
 
-def parse_when(text: str, now: pendulum.DateTime) -> Due:
-    """Read a due-date phrase relative to ``now``; raise DateError if it is not one."""
+def parse_when(text: str, now: _dt.datetime) -> Due:
+    """Read a due-date phrase relative to ``now`` (an aware datetime, pendulum's or
+    not); raise DateError if it is not one."""
     phrase = day_words.normalize(text)
     if not phrase:
         raise DateError(f"empty date: use {ACCEPTED_FORMS}")
-    now = _as_pendulum(now)
+    moment = _as_pendulum(now)
     try:
-        due = _parse_phrase(phrase, now)
+        due = _parse_phrase(phrase, moment)
     except DateError:
         raise
     except (ValueError, OverflowError) as exc:
@@ -192,15 +193,15 @@ def next_weekday(today: _dt.date, weekday: int) -> pendulum.Date:
     return _to_date(day_words.next_weekday(today, weekday))
 
 
-def distance_warning(due_iso: str, now: pendulum.DateTime) -> str | None:
+def distance_warning(due_iso: str, now: _dt.datetime) -> str | None:
     """A warning when a due date is more than a year from today (``feb29`` on 1 Dec
     2026 is 29 Feb 2028): almost always a typo or a surprise, so it is said, not refused."""
-    now = _as_pendulum(now)
+    moment = _as_pendulum(now)
     try:
-        due = Due.from_iso(due_iso, zone_of(now))
+        due = Due.from_iso(due_iso, zone_of(moment))
     except DateError:
         return None
-    today = now.date()
+    today = moment.date()
     shown = due.day.format("ddd D MMM YYYY")
     if due.day > today.add(years=1):
         return f"due date {shown} is more than a year away"
