@@ -17,19 +17,23 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-from dataclasses import dataclass
 
 GLOBAL_OPTIONS = ("--db", "--board")
 ADD_FLAGS = ("--dry-run", "--json")
 
 
-@dataclass(frozen=True)
 class AddRequest:
-    db_option: str | None
-    board: str | None
-    words: tuple[str, ...]
-    dry_run: bool
-    as_json: bool
+    """What a plain ``mtui add`` asks for. (A plain class: a dataclass costs start-up.)"""
+
+    __slots__ = ("as_json", "board", "db_option", "dry_run", "words")
+
+    def __init__(self, *, db_option: str | None, board: str | None, words: tuple[str, ...],
+                 dry_run: bool, as_json: bool) -> None:  # fmt: skip
+        self.db_option = db_option
+        self.board = board
+        self.words = words
+        self.dry_run = dry_run
+        self.as_json = as_json
 
 
 def plain_add(args: list[str]) -> AddRequest | None:

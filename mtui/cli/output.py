@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,16 +88,16 @@ def read_stdin_text() -> str:
         ) from None
 
 
-@dataclass
 class CliContext:
     """Opens the store on first use, so commands that need no database stay fast."""
 
-    db_option: str | None
-    board: str | None = None
-    # Set by the commands that may start a new board (add, import): the store is still
-    # opened only when first used, after their input has been checked.
-    creates: bool = False
-    _store: Store | None = field(default=None, repr=False)
+    def __init__(self, db_option: str | None, board: str | None = None) -> None:
+        self.db_option = db_option
+        self.board = board
+        # Set by the commands that may start a new board (add, import): the store is
+        # still opened only when first used, after their input has been checked.
+        self.creates = False
+        self._store: Store | None = None
 
     @property
     def db_path(self) -> Path:

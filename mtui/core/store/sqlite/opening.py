@@ -17,7 +17,6 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -97,12 +96,15 @@ def damaged_message(path: Path) -> str:
     return f"the database file {path} is damaged: nothing was saved (run `mtui db check`)"
 
 
-@dataclass(frozen=True)
 class Inspection:
-    """What a read-only look at a file found."""
+    """What a read-only look at a file found. (A plain class: building a dataclass costs
+    every ``mtui add`` more than this one is worth.)"""
 
-    exists: bool
-    applied: tuple[str, ...] = ()
+    __slots__ = ("applied", "exists")
+
+    def __init__(self, exists: bool, applied: tuple[str, ...] = ()) -> None:
+        self.exists = exists
+        self.applied = applied
 
     @property
     def is_new(self) -> bool:
@@ -430,15 +432,24 @@ def integrity_findings(conn: sqlite3.Connection, limit: int = MAX_FINDINGS) -> l
     return lines
 
 
-@dataclass
 class Opened:
-    """An open connection and what opening it did."""
+    """An open connection and what opening it did (a plain class, as ``Inspection``)."""
 
-    conn: sqlite3.Connection
-    backup: Path | None = None
-    read_only: bool = False
-    created: bool = False
-    migrated: tuple[str, ...] = ()
+    __slots__ = ("backup", "conn", "created", "migrated", "read_only")
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        backup: Path | None = None,
+        read_only: bool = False,
+        created: bool = False,
+        migrated: tuple[str, ...] = (),
+    ) -> None:
+        self.conn = conn
+        self.backup = backup
+        self.read_only = read_only
+        self.created = created
+        self.migrated = migrated
 
 
 def open_database(
