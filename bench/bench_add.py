@@ -5,11 +5,13 @@ demo plan seeded to N tasks, and ``task add Launch email project:email due:frida
 priority:H`` on a Taskwarrior data dir holding N pending tasks (imported from JSON; rc:
 ``confirmation=no``, ``verbose=nothing``, every other setting Taskwarrior's default).
 ``--baseline DIR`` adds a third command: the ``mtui`` of another source tree (say
-``git archive <commit> | tar -x -C DIR``), run with this venv. Prints the medians of
+``git archive <commit> | tar -x -C DIR``), run with this venv; ``--floor`` adds bare
+Python and Python importing only the standard-library modules ``mtui add`` needs (what
+any Python quick-add pays before its own code). Prints the medians of
 wall and CPU (user + sys) time and their ratios; CPU time is the steadier on a shared
 machine. Byte-compiles the venv and the sources first (see the README).
 
-    uv run python bench/bench_add.py [--runs 21] [--tasks 10000] [--baseline DIR]
+    uv run python bench/bench_add.py [--runs 21] [--tasks 10000] [--baseline DIR] [--floor]
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MTUI = str(Path(sys.executable).with_name("mtui"))
 MTUI_LINE = "Launch email #email @ana due:fri !1"
 TASK_ARGS = ["add", "Launch", "email", "project:email", "due:friday", "priority:H"]
+FLOOR_MODULES = "sqlite3, json, re, pathlib, datetime, zoneinfo, threading, typing, dataclasses"
 
 
 def compile_sources(*trees: Path) -> None:
@@ -90,6 +93,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--baseline", type=Path, help="another source tree's mtui, also timed")
+    parser.add_argument("--floor", action="store_true", help="also time bare Python")
     args = parser.parse_args()
     if not shutil.which("task"):
         raise SystemExit("Taskwarrior's `task` is not installed")
@@ -111,6 +115,10 @@ def main() -> None:
             {**mtui_env, "MTUI_DB": str(work / "baseline.db"),
              "PYTHONPATH": str(args.baseline.resolve())},
         )  # fmt: skip
+    if args.floor:
+        commands["python -c pass"] = ([sys.executable, "-c", "pass"], dict(os.environ))
+        commands["python stdlib floor"] = (
+            [sys.executable, "-c", f"import {FLOOR_MODULES}"], dict(os.environ))  # fmt: skip
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     names = list(commands)
     for round_ in range(args.runs + 2):  # two warm-up rounds, not counted
@@ -127,7 +135,7 @@ def main() -> None:
         cpu = statistics.median(r[1] for r in runs)
         ratio_wall = wall / statistics.median(r[0] for r in task)
         ratio_cpu = cpu / statistics.median(r[1] for r in task)
-        print(f"  {name:18s} wall {wall:6.1f} ms ({ratio_wall:.2f}× task)   "
+        print(f"  {name:19s} wall {wall:6.1f} ms ({ratio_wall:.2f}× task)   "
               f"cpu {cpu:6.1f} ms ({ratio_cpu:.2f}× task)")  # fmt: skip
     shutil.rmtree(work, ignore_errors=True)
 
