@@ -48,7 +48,7 @@ NEVER = {
 NOT_FOR_ADD = NEVER | {
     "click", "pendulum", "dateutil", "platformdirs", "mtui.cli.base", "mtui.cli.commands",
     "mtui.cli.tasks", "mtui.core.language.dates", "tomllib", "uuid", "platform", "csv",
-    "difflib", "calendar",
+    "difflib", "calendar", "mtui.core.store.contract",
 }  # fmt: skip
 
 

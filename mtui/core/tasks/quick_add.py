@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from mtui.core.language.quickadd import ParsedTask, QuickAddError, parse_quickadd
 from mtui.core.language.resolve import ResolvedTask, ResolveError, resolve
 from mtui.core.model import Task
-from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
 
 if TYPE_CHECKING:
     import datetime as _dt
+
+    from mtui.core.store.contract import Store
 
 
 @dataclass(frozen=True, slots=True)

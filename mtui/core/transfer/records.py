@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mtui.core.errors import ValidationError
 from mtui.core.model import Task
-from mtui.core.store.contract import Store
 from mtui.core.tasks.lookups import Lookups
 from mtui.core.transfer.checks import RecordError, shown
+
+if TYPE_CHECKING:
+    from mtui.core.store.contract import Store
 
 RECORD_FIELDS = (
     "id",

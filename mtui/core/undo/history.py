@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
 from mtui.core.model import TaskEvent
-from mtui.core.store.contract import Store
 from mtui.core.undo.describe import describe
+
+if TYPE_CHECKING:
+    from mtui.core.store.contract import Store  # annotations only: no Protocols at start-up
 
 
 class NothingToUndo(NotFound):

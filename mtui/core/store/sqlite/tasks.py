@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import fields as dataclass_fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
-from mtui.core.store.contract import BoardPage, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.sqlite.session import SqliteRepository, Tx, chunks, translating
+
+if TYPE_CHECKING:  # built only where used: no Protocols on the quick-add path
+    from mtui.core.store.contract import BoardPage, TaskSnapshot
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
@@ -161,6 +163,8 @@ class SqliteTasks(SqliteRepository):
     def task_snapshot(self) -> TaskSnapshot:
         """Every live task and the feed position, read in one transaction."""
         with self.session.read() as conn:
+            from mtui.core.store.contract import TaskSnapshot
+
             return TaskSnapshot(self.list_tasks(), _position(conn))
 
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
@@ -182,6 +186,8 @@ class SqliteTasks(SqliteRepository):
                     [status.id, per_status],
                 )
                 tasks.extend(_task_from_row(row) for row in rows)
+            from mtui.core.store.contract import BoardPage
+
             return BoardPage(tasks, counts, _position(conn), per_status)
 
     def count_tasks(self) -> int:
