@@ -126,3 +126,17 @@ def test_read_only_commands_neither_check_nor_remember(tmp_path: Path, checks: l
     store.close()
     assert checks == []
     assert verified.verified_at(path, verified.fingerprint(path)) is None
+
+
+def test_old_records_are_cleared_once_there_are_many(
+    tmp_path: Path, checks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(verified, "KEEP", 3)
+    paths = [tmp_path / f"{n}.db" for n in range(4)]
+    for path in paths[:3]:
+        add_one(path)
+    folder = tmp_path / "cache" / "mtui" / "verified"
+    for record in folder.iterdir():  # a day and more ago
+        os.utime(record, (1, 1))
+    add_one(paths[3])  # a fourth record: the expired ones go
+    assert len(list(folder.iterdir())) == 1

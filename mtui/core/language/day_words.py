@@ -101,7 +101,7 @@ def due_day_iso(text: str, today: _dt.date) -> str | None:
     then asks ``dates.parse_when``, which reads it or says what is wrong."""
     try:
         day = parse_day(normalize(text), today)
-    except ValueError:  # DateError included: dates.parse_when words the error
+    except (ValueError, OverflowError):  # DateError too: dates.parse_when words the error
         return None
     if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
         return None

@@ -23,6 +23,7 @@ import zlib
 from pathlib import Path
 
 MAX_AGE = 24 * 3600.0  # a verification older than this is done again
+KEEP = 256  # records kept before expired ones are cleared (one per database file)
 
 
 def fingerprint(path: Path) -> str | None:
@@ -62,12 +63,29 @@ def remember(path: Path, current: str | None, when: float) -> None:
     if record is None or current is None:
         return
     temp = record.with_name(f"{record.name}.{os.getpid()}")
+    new = not record.exists()
     with contextlib.suppress(OSError):
         record.parent.mkdir(parents=True, exist_ok=True)
         temp.write_text(f"{_real(path)}\n{current}\n{when!r}\n", encoding="utf-8")
         os.replace(temp, record)
     with contextlib.suppress(OSError):
         temp.unlink(missing_ok=True)
+    if new:
+        _prune(record.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Past KEEP records, remove those too old to be trusted anyway (databases deleted
+    or not written for a day): the folder never grows without bound."""
+    cutoff = time.time() - MAX_AGE
+    with contextlib.suppress(OSError):
+        entries = list(os.scandir(folder))
+        if len(entries) <= KEEP:
+            return
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 def forget(path: Path) -> None:
