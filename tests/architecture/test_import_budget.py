@@ -48,7 +48,8 @@ NEVER = {
 NOT_FOR_ADD = NEVER | {
     "click", "pendulum", "dateutil", "platformdirs", "mtui.cli.base", "mtui.cli.commands",
     "mtui.cli.tasks", "mtui.core.language.dates", "tomllib", "uuid", "platform", "csv",
-    "difflib", "calendar", "mtui.core.store.contract",
+    "difflib", "calendar", "mtui.core.store.contract", "mtui.core.model_more",
+    "mtui.core.store.sqlite.metrics", "mtui.core.store.sqlite.transfer",
 }  # fmt: skip
 
 

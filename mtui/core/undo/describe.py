@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from mtui.core.model import ActivityEvent, TaskEvent
-
 if TYPE_CHECKING:
+    from mtui.core.model import ActivityEvent, TaskEvent
     from mtui.core.store.contract import Store
 
 TITLE_WIDTH = 40

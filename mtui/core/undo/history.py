@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
-from mtui.core.model import TaskEvent
 from mtui.core.undo.describe import describe
 
 if TYPE_CHECKING:
+    from mtui.core.model import TaskEvent
     from mtui.core.store.contract import Store  # annotations only: no Protocols at start-up
 
 

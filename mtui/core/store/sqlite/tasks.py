@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
-from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
+from mtui.core.model import TASK_FIELDS, Channel, Status, Task
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.sqlite.session import SqliteRepository, Tx, chunks, translating
 
-if TYPE_CHECKING:  # built only where used: no Protocols on the quick-add path
+if TYPE_CHECKING:  # built only where used: neither is needed by a quick-add
+    from mtui.core.model import TaskEvent
     from mtui.core.store.contract import BoardPage, TaskSnapshot
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
@@ -272,6 +273,8 @@ class SqliteTasks(SqliteRepository):
         # Commit order, then the order written: events logged before the change feed
         # existed have no sequence number and come first, in the order they were written.
         rows = self.conn.execute(sql + " ORDER BY coalesce(seq, 0), id", params)
+        from mtui.core.model import TaskEvent
+
         return [
             TaskEvent(
                 i, t, at, k, f, json.loads(o) if o else None, json.loads(n) if n else None,
