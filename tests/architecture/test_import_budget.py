@@ -49,7 +49,7 @@ NOT_FOR_ADD = NEVER | {
     "click", "pendulum", "dateutil", "platformdirs", "mtui.cli.base", "mtui.cli.commands",
     "mtui.cli.tasks", "mtui.core.language.dates", "tomllib", "uuid", "platform", "csv",
     "difflib", "calendar", "mtui.core.store.contract", "mtui.core.model_more",
-    "mtui.core.store.sqlite.metrics", "mtui.core.store.sqlite.transfer",
+    "mtui.core.store.sqlite.metrics", "mtui.core.store.sqlite.transfer", "mtui.core.store.feed",
 }  # fmt: skip
 
 

@@ -34,7 +34,7 @@ from mtui.core.errors import (
     UnavailableError,
     ValidationError,
 )
-from mtui.core.store.feed import MAX_LISTED_TASKS, TASKS
+from mtui.core.store.topics import MAX_LISTED_TASKS, TASKS
 
 # Feed entries kept for readers that fall behind (older ones are pruned; such a reader
 # gets ``gap=True`` and reloads). Pruning runs every PRUNE_EVERY sequence numbers.

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from mtui.core.errors import DuplicateError, NotFound, ValidationError
 from mtui.core.model import BRIEF_FIELDS, Campaign, Goal
-from mtui.core.store.feed import STRATEGY
 from mtui.core.store.sqlite.records import new_action, record_changes, save_record
 from mtui.core.store.sqlite.session import SqliteRepository, translating
+from mtui.core.store.topics import STRATEGY
 
 if TYPE_CHECKING:
     from mtui.core.model import Brief  # built on first use (mtui.core.model_more)

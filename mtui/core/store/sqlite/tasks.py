@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task
-from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.sqlite.session import SqliteRepository, Tx, chunks, translating
+from mtui.core.store.topics import NAMES, TASKS
 
 if TYPE_CHECKING:  # built only where used: neither is needed by a quick-add
     from mtui.core.model import TaskEvent
