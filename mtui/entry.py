@@ -2,7 +2,9 @@
 
 ``mtui`` and ``mtui --db PATH`` open the dashboard straight away, without loading click
 and every CLI command module: start-up time is a feature, and the first paint is
-measured against a bare Textual app. Anything else goes to the click CLI.
+measured against a bare Textual app. A plain ``mtui add …`` runs without click too
+(``mtui.cli.fast_add``): a quick-add from a script should be as quick as Taskwarrior's.
+Anything else goes to the click CLI.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ def dashboard_db_option(args: list[str]) -> tuple[bool, str | None]:
 def run() -> None:
     dashboard_only, db_option = dashboard_db_option(sys.argv[1:])
     if not dashboard_only:
+        from mtui.cli.fast_add import plain_add, run_add
+
+        request = plain_add(sys.argv[1:])
+        if request is not None:
+            run_add(request)
+            return
         from mtui.cli import main
 
         main()

@@ -1,24 +1,21 @@
 """The ``mtui`` command line. Every TUI data action is also a command here.
 
-Heavy modules (Textual, httpx) are imported inside the commands that need them, so
-``mtui add`` and ``mtui ls`` start quickly. Each module below registers its commands on
-the root group when imported.
+Importing this package loads nothing: ``mtui add`` runs its plain form without click
+(``mtui.cli.fast_add``), and heavy modules (Textual, httpx) are imported inside the
+commands that need them. ``main`` (the click group, every command registered on it by
+``mtui.cli.commands``) is loaded on first use.
 """
 
 from __future__ import annotations
 
-from mtui.cli import (  # noqa: F401
-    config_cmd,
-    dashboard,
-    db,
-    db_copy,
-    metrics,
-    standup,
-    strategy,
-    tasks,
-    team,
-    web,
-)
-from mtui.cli.base import main
+from typing import Any
 
 __all__ = ["main"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "main":
+        from mtui.cli.commands import main
+
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

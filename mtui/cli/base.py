@@ -2,79 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import re
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
+from mtui.cli.output import CliContext, echo_line, is_valid_text, print_json, read_stdin_text
 from mtui.errors_exit import fail, report_errors_as_json, run_reporting_errors
 
-if TYPE_CHECKING:
-    from mtui.core.store.contract import Store
-
-__all__ = ["CliContext", "echo_line", "fail", "main", "pass_cli", "print_json"]
-
-
-@dataclass
-class CliContext:
-    """Opens the store on first use, so commands that need no database stay fast."""
-
-    db_option: str | None
-    board: str | None = None
-    # Set by the commands that may start a new board (add, import): the store is still
-    # opened only when first used, after their input has been checked.
-    creates: bool = False
-    _store: Store | None = field(default=None, repr=False)
-
-    @property
-    def db_path(self) -> Path:
-        from mtui.core.config.db_location import resolve_db_path
-
-        return resolve_db_path(self.db_option)
-
-    @property
-    def db_target(self) -> str | Path:
-        """The file's path, or a team server's URL (which may hold a password: never
-        print it; ``store.admin.location`` is the form to show)."""
-        from mtui.core.config.db_location import resolve_db
-
-        return resolve_db(self.db_option)
-
-    @property
-    def store(self) -> Store:
-        """The store, opened on first use. Unless the command set ``creates``, a missing
-        file is exit 2 (one line), never a new database."""
-        return self.open(create=self.creates)
-
-    def open(self, *, create: bool) -> Store:
-        """Open the store. Only the dashboard, ``demo``, ``add``, ``import`` and
-        ``db migrate`` pass ``create=True``; a database they create is announced on
-        stderr, and only the default location's directory is ever created."""
-        if self._store is None:
-            from mtui.core.config.db_location import is_default_location
-            from mtui.core.store import open_store
-            from mtui.errors_exit import announce_created
-
-            self._store = open_store(
-                self.db_target,
-                board=self.board,
-                create=create,
-                create_parent=create and is_default_location(self.db_option),
-                on_create=announce_created,
-            )
-        return self._store
-
-    def close(self) -> None:
-        """Close the store if a command opened it (when the command ends, however it
-        ends): SQLite checkpoints on the last close, so the file holds every write."""
-        store, self._store = self._store, None
-        if store is not None:
-            store.close()
+__all__ = [
+    "CliContext", "echo_line", "fail", "is_valid_text", "main", "pass_cli", "print_json",
+    "read_stdin_text",
+]  # fmt: skip
 
 
 def refuse_invalid_utf8(ctx: click.Context) -> None:
@@ -94,29 +33,6 @@ def refuse_invalid_utf8(ctx: click.Context) -> None:
                 if isinstance(param, click.Option):
                     name = max(param.opts, key=len)
                 raise ValidationError(f"{name} is not valid UTF-8 text: '{shown}'")
-
-
-def is_valid_text(text: str) -> bool:
-    """False when ``text`` holds lone surrogates (undecodable bytes from argv)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def read_stdin_text() -> str:
-    """All of stdin as UTF-8 text; invalid bytes are bad input naming the line."""
-    from mtui.core.errors import ValidationError
-
-    data = sys.stdin.buffer.read()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ValidationError(
-            f"stdin is not valid UTF-8 (line {line}, byte {exc.start + 1}); nothing was saved"
-        ) from None
 
 
 class MtuiCommand(click.Command):
@@ -188,23 +104,6 @@ class TaskId(click.ParamType):
 
 
 TASK_ID = TaskId()
-
-
-def print_json(data: Any) -> None:
-    """JSON with every control character escaped (json leaves DEL and C1 as they are)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    click.echo(_C1.sub(lambda match: f"\\u{ord(match[0]):04x}", text))
-
-
-_C1 = re.compile("[\x7f-\x9f]")
-
-
-def echo_line(text: str, *, multiline: bool = False) -> None:
-    """Print text made from stored data: control characters are shown escaped, so a
-    title can never drive the terminal (issue 12)."""
-    from mtui.core.language.clean import escape_controls
-
-    click.echo(escape_controls(text, multiline=multiline))
 
 
 @click.group(cls=MtuiGroup, invoke_without_command=True)

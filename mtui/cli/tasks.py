@@ -7,41 +7,14 @@ from typing import Any
 
 import click
 
-from mtui.cli.base import TASK_ID, CliContext, echo_line, main, pass_cli, print_json
+from mtui.cli.base import TASK_ID, CliContext, echo_line, main, pass_cli
+from mtui.cli.output import emit_tasks as _emit
 
 
 def _actions(cli: CliContext):
     from mtui.core.tasks.actions import TaskActions
 
     return TaskActions(cli.store)
-
-
-def _describe(task, names) -> str:
-    from mtui.core.transfer.records import task_record
-
-    record = task_record(task, names)
-    bits = [f"#{task.id}", task.title, f"[{record['status']}]"]
-    bits += [f"@{record['owner']}"] if record["owner"] else []
-    bits += [f"#{record['channel']}"] if record["channel"] else []
-    bits += [f"!{task.priority}"] if task.priority else []
-    bits += [f"^{record['goal']}"] if record["goal"] else []
-    bits += [f"c:{record['campaign']}"] if record["campaign"] else []
-    bits += [f"due {task.due}"] if task.due else []
-    bits += [f"+{t}" for t in task.tags]
-    bits += [f"(blocked: {task.blocked_reason})"] if task.blocked_reason else []
-    return " ".join(bits)
-
-
-def _emit(tasks, cli: CliContext, as_json: bool) -> None:
-    from mtui.core.tasks.lookups import Lookups
-    from mtui.core.transfer.records import task_record
-
-    names = Lookups.load(cli.store)
-    if as_json:
-        print_json([task_record(t, names) for t in tasks])
-    else:
-        for task in tasks:
-            echo_line(_describe(task, names))
 
 
 @main.command()

@@ -7,7 +7,15 @@ future server backend can build the same objects from its own rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # built on first use: see __getattr__ below
+    from mtui.core.model_more import ActivityEvent as ActivityEvent
+    from mtui.core.model_more import Brief as Brief
+    from mtui.core.model_more import MetricLatest as MetricLatest
+    from mtui.core.model_more import MetricSnapshot as MetricSnapshot
+    from mtui.core.model_more import MetricSource as MetricSource
+    from mtui.core.model_more import TaskEvent as TaskEvent
 
 PRIORITY_NAMES = {1: "high", 2: "med", 3: "low"}
 
@@ -110,52 +118,6 @@ class Task:
 
 
 @dataclass(slots=True)
-class TaskEvent:
-    """One entry of the activity log.
-
-    ``kind`` is one of created, changed, moved, deleted, restored. ``action_id`` groups
-    the events of one user action so that undo reverts them together; ``undo_of`` marks
-    events written by an undo (or redo) of an earlier action.
-    """
-
-    id: int
-    task_id: int
-    at: str
-    kind: str
-    field: str | None = None
-    old: Any = None
-    new: Any = None
-    action_id: str = ""
-    undo_of: str | None = None
-    actor: str | None = None
-    seq: int | None = None
-
-
-@dataclass(slots=True)
-class ActivityEvent:
-    """One entry of the activity log for everything that is not a task.
-
-    ``entity`` is brief, goal, campaign, status, source, standup or setting; ``kind`` is
-    created, changed or deleted, with the ``field`` and its ``old``/``new`` values for a
-    change (a whole record as ``new`` for created, as ``old`` for deleted). Undo reads
-    these as it reads ``TaskEvent``s.
-    """
-
-    id: int
-    entity: str
-    entity_id: int | None
-    at: str
-    kind: str
-    field: str | None = None
-    old: Any = None
-    new: Any = None
-    action_id: str = ""
-    undo_of: str | None = None
-    actor: str | None = None
-    seq: int | None = None
-
-
-@dataclass(slots=True)
 class Goal:
     id: int
     title: str
@@ -192,77 +154,16 @@ class Campaign:
     uid: str | None = None
 
 
-@dataclass(slots=True)
-class Brief:
-    """One version of the strategic brief; every edit stores a new one."""
-
-    version: int = 0
-    updated_at: str | None = None
-    name: str = ""
-    mission: str = ""
-    avatar_name: str = ""
-    avatar_profile: str = ""
-    avatar_pains: str = ""
-    avatar_desires: str = ""
-    offer: str = ""
-    pos_for: str = ""
-    pos_who_need: str = ""
-    pos_category: str = ""
-    pos_benefit: str = ""
-    pos_unlike: str = ""
-    pos_differentiator: str = ""
-    key_message: str = ""
-    brand_voice: str = ""
-    mix_product: str = ""
-    mix_price: str = ""
-    mix_place: str = ""
-    mix_promotion: str = ""
-
-    def fields(self) -> dict[str, str]:
-        return {name: getattr(self, name) for name in BRIEF_FIELDS}
+_BUILT_ON_USE = ("TaskEvent", "ActivityEvent", "Brief", "MetricSource", "MetricSnapshot",
+                 "MetricLatest")  # fmt: skip
 
 
-@dataclass(slots=True)
-class MetricSource:
-    """Where a metric comes from. ``auth_env`` names the environment variable holding
-    the secret; the secret itself is never stored."""
+def __getattr__(name: str) -> Any:
+    """The log, brief and metric records (``mtui.core.model_more``), built on first use."""
+    if name in _BUILT_ON_USE:
+        from mtui.core import model_more
 
-    id: int
-    name: str
-    kind: str
-    url: str
-    method: str = "GET"
-    headers: dict[str, str] = field(default_factory=dict)
-    body: str | None = None
-    selectors: dict[str, str] = field(default_factory=dict)
-    auth_type: str = "none"
-    auth_env: str | None = None
-    auth_param: str | None = None
-    interval_seconds: int = 300
-    timeout_seconds: float = 10.0
-    last_fetch_at: str | None = None
-    last_ok_at: str | None = None
-    last_status: str | None = None
-    last_error: str | None = None
-
-
-@dataclass(slots=True)
-class MetricSnapshot:
-    source_id: int
-    metric_key: str
-    value: float
-    fetched_at: str
-    period: str | None = None
-
-
-@dataclass(slots=True)
-class MetricLatest:
-    """A metric's newest value and the one before it (what a metrics card shows)."""
-
-    source_id: int
-    metric_key: str
-    value: float
-    fetched_at: str
-    period: str | None = None
-    prev_value: float | None = None
-    prev_fetched_at: str | None = None
+        value = getattr(model_more, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,7 +21,6 @@ Documented keys::
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,6 +132,8 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as exc:
         config.problems.append(ConfigProblem(str(path), None, f"cannot read: {exc.strerror}"))
         return config
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -26,88 +26,28 @@ from dataclasses import dataclass
 import pendulum
 
 from mtui.core.clock import elapsed, zone_of
+from mtui.core.language import day_words
+from mtui.core.language.day_words import (  # noqa: F401  (re-exported)
+    FIRST_YEAR,
+    LAST_YEAR,
+    DateError,
+    check_year,
+)
 
 ACCEPTED_FORMS = (
     "today, tomorrow/tmr, mon..sun, nw/next-week, +3d/+2w/+1m/+1y, eod/eow/eom/eoq/eoy, "
     "2026-12-03, dec3/3dec, with an optional time such as fri15:00, tomorrow9am, dec3 9:30pm"
 )
 
-_WEEKDAYS = {
-    "mon": 0,
-    "monday": 0,
-    "tue": 1,
-    "tues": 1,
-    "tuesday": 1,
-    "wed": 2,
-    "wednesday": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "thursday": 3,
-    "fri": 4,
-    "friday": 4,
-    "sat": 5,
-    "saturday": 5,
-    "sun": 6,
-    "sunday": 6,
-}
 _WEEKDAY_ABBR = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_MONTHS = {
-    "jan": 1,
-    "january": 1,
-    "feb": 2,
-    "february": 2,
-    "mar": 3,
-    "march": 3,
-    "apr": 4,
-    "april": 4,
-    "may": 5,
-    "jun": 6,
-    "june": 6,
-    "jul": 7,
-    "july": 7,
-    "aug": 8,
-    "august": 8,
-    "sep": 9,
-    "sept": 9,
-    "september": 9,
-    "oct": 10,
-    "october": 10,
-    "nov": 11,
-    "november": 11,
-    "dec": 12,
-    "december": 12,
-}
-
-_TODAY_WORDS = frozenset({"today", "tod", "eod"})
-_TOMORROW_WORDS = frozenset({"tomorrow", "tmr", "tmrw"})
-_NEXT_WEEK_WORDS = frozenset({"nw", "next-week", "nextweek", "next week"})
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:z|[+-]\d{2}:?\d{2})?"
 )
-_RELATIVE = re.compile(r"\+(\d{1,4})\s*(d|w|m|mo|y)")
-_MONTH_DAY = re.compile(r"([a-z]+)[\s.\-/]?(\d{1,2})(?:st|nd|rd|th)?")
-_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s.\-/]?([a-z]+)")
 _TIME_12H = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)")
 _TIME_24H = re.compile(r"(\d{1,2}):(\d{2})")
 _TIME_H = re.compile(r"(\d{1,2})h(\d{2})?")
 _TIME_SEPARATOR = re.compile(r"(?:\s+at|\s*[@,])$")
-
-# Dates outside these years are typos (``+999y``, ``0001-01-01``), not plans.
-FIRST_YEAR, LAST_YEAR = 1900, 2199
-
-_RELATIVE_UNITS = {"d": "days", "w": "weeks", "m": "months", "mo": "months", "y": "years"}
-
-
-class DateError(ValueError):
-    """A due date that could not be read; the message says which forms are accepted."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +74,7 @@ class Due:
     def from_iso(cls, text: str, tz: pendulum.Timezone | None = None) -> Due:
         """Read a stored ISO value back; naive datetimes are placed in ``tz`` (or UTC)."""
         try:
-            if _ISO_DATE.fullmatch(text):
+            if day_words.ISO_DATE.fullmatch(text):
                 return cls(_to_date(_dt.date.fromisoformat(text)))
             parsed = _dt.datetime.fromisoformat(text.upper())
         except ValueError as exc:
@@ -146,14 +86,15 @@ class Due:
         return cls(at.date(), at)
 
 
-def parse_when(text: str, now: pendulum.DateTime) -> Due:
-    """Read a due-date phrase relative to ``now``; raise DateError if it is not one."""
-    phrase = " ".join(text.strip().lower().split())
+def parse_when(text: str, now: _dt.datetime) -> Due:
+    """Read a due-date phrase relative to ``now`` (an aware datetime, pendulum's or
+    not); raise DateError if it is not one."""
+    phrase = day_words.normalize(text)
     if not phrase:
         raise DateError(f"empty date: use {ACCEPTED_FORMS}")
-    now = _as_pendulum(now)
+    moment = _as_pendulum(now)
     try:
-        due = _parse_phrase(phrase, now)
+        due = _parse_phrase(phrase, moment)
     except DateError:
         raise
     except (ValueError, OverflowError) as exc:
@@ -162,14 +103,6 @@ def parse_when(text: str, now: pendulum.DateTime) -> Due:
         raise DateError(f"can't read date {text.strip()!r}: use {ACCEPTED_FORMS}")
     check_year(due.day)
     return due
-
-
-def check_year(day: _dt.date) -> None:
-    """Refuse a date outside FIRST_YEAR..LAST_YEAR: every stored date is in range."""
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise DateError(
-            f"date {day.isoformat()} is out of range (years {FIRST_YEAR} to {LAST_YEAR})"
-        )
 
 
 def _as_pendulum(now: _dt.datetime) -> pendulum.DateTime:
@@ -251,92 +184,24 @@ def _parse_time(text: str) -> tuple[int, int] | None:
 
 def _parse_day(phrase: str, today: pendulum.Date) -> pendulum.Date | None:
     """A day-level phrase (no time) → the date it names, or None if it is not one."""
-    if phrase in _TODAY_WORDS:
-        return today
-    if phrase in _TOMORROW_WORDS:
-        return today.add(days=1)
-    if phrase in _WEEKDAYS:
-        return next_weekday(today, _WEEKDAYS[phrase])
-    if phrase in _NEXT_WEEK_WORDS:
-        return next_weekday(today, 0)
-    if phrase in _PERIOD_ENDS:
-        return _PERIOD_ENDS[phrase](today)
-    if _ISO_DATE.fullmatch(phrase):
-        return _to_date(_dt.date.fromisoformat(phrase))
-    if match := _RELATIVE.fullmatch(phrase):
-        return today.add(**{_RELATIVE_UNITS[match[2]]: int(match[1])})
-    return _parse_month_day(phrase, today)
+    day = day_words.parse_day(phrase, today)
+    return None if day is None else _to_date(day)
 
 
-def next_weekday(today: pendulum.Date, weekday: int) -> pendulum.Date:
+def next_weekday(today: _dt.date, weekday: int) -> pendulum.Date:
     """The next date with ``weekday`` (Monday=0), strictly after today."""
-    return today.add(days=(weekday - today.weekday()) % 7 or 7)
+    return _to_date(day_words.next_weekday(today, weekday))
 
 
-def _end_of_work_week(today: pendulum.Date) -> pendulum.Date:
-    """This week's Friday; on Saturday or Sunday the coming Friday."""
-    return today.add(days=(4 - today.weekday()) % 7)
-
-
-def _end_of_month(today: pendulum.Date) -> pendulum.Date:
-    return today.end_of("month")
-
-
-def _end_of_quarter(today: pendulum.Date) -> pendulum.Date:
-    last_month = (today.month - 1) // 3 * 3 + 3
-    return pendulum.Date(today.year, last_month, 1).end_of("month")
-
-
-def _end_of_year(today: pendulum.Date) -> pendulum.Date:
-    return pendulum.Date(today.year, 12, 31)
-
-
-_PERIOD_ENDS = {
-    "eow": _end_of_work_week,
-    "eom": _end_of_month,
-    "eoq": _end_of_quarter,
-    "eoy": _end_of_year,
-}
-
-
-def _parse_month_day(phrase: str, today: pendulum.Date) -> pendulum.Date | None:
-    """``dec3`` / ``3dec`` / ``december 3rd`` → its next occurrence from today."""
-    if match := _MONTH_DAY.fullmatch(phrase):
-        month_word, day_text = match[1], match[2]
-    elif match := _DAY_MONTH.fullmatch(phrase):
-        day_text, month_word = match[1], match[2]
-    else:
-        return None
-    month = _MONTHS.get(month_word)
-    if month is None:
-        return None
-    found = _next_month_day(month, int(day_text), today)
-    if found is None:
-        raise DateError(f"no such date: {phrase!r}")
-    return found
-
-
-def _next_month_day(month: int, day: int, today: pendulum.Date) -> pendulum.Date | None:
-    """The first valid month/day on or after today (Feb 29 waits for a leap year)."""
-    for year in range(today.year, today.year + 9):
-        try:
-            candidate = pendulum.Date(year, month, day)
-        except ValueError:
-            continue
-        if candidate >= today:
-            return candidate
-    return None
-
-
-def distance_warning(due_iso: str, now: pendulum.DateTime) -> str | None:
+def distance_warning(due_iso: str, now: _dt.datetime) -> str | None:
     """A warning when a due date is more than a year from today (``feb29`` on 1 Dec
     2026 is 29 Feb 2028): almost always a typo or a surprise, so it is said, not refused."""
-    now = _as_pendulum(now)
+    moment = _as_pendulum(now)
     try:
-        due = Due.from_iso(due_iso, zone_of(now))
+        due = Due.from_iso(due_iso, zone_of(moment))
     except DateError:
         return None
-    today = now.date()
+    today = moment.date()
     shown = due.day.format("ddd D MMM YYYY")
     if due.day > today.add(years=1):
         return f"due date {shown} is more than a year away"

@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-import pendulum
+from typing import TYPE_CHECKING, Any
 
 from mtui.core.language.clean import strip_controls
-from mtui.core.language.dates import DateError, parse_when
+from mtui.core.language.day_words import due_day_iso
+
+if TYPE_CHECKING:
+    import datetime as _dt
 
 SIGILS: dict[str, str] = {
     "#": "channel",
@@ -334,7 +335,7 @@ def format_estimate(minutes: int) -> str:
     return f"{hours}h" if hours else f"{rest}m"
 
 
-def _interpret(token: Token, now: pendulum.DateTime | None) -> Any:
+def _interpret(token: Token, now: _dt.datetime | None) -> Any:
     """The meaning of a field token's value; raises _ValueProblem if it has none.
 
     Without ``now`` due dates are not checked (lexing for highlight only).
@@ -347,6 +348,11 @@ def _interpret(token: Token, now: pendulum.DateTime | None) -> Any:
     if kind == "due":
         if now is None:
             return value
+        day = due_day_iso(value, now.date())  # the common words, without pendulum
+        if day is not None:
+            return day
+        from mtui.core.language.dates import DateError, parse_when
+
         try:
             return parse_when(value, now).iso
         except DateError as exc:
@@ -366,7 +372,7 @@ def _same(kind: str, old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
-def _analyse(text: str, now: pendulum.DateTime | None) -> list[tuple[Token, Any]]:
+def _analyse(text: str, now: _dt.datetime | None) -> list[tuple[Token, Any]]:
     """Lex, interpret every value and flag conflicts: (token, meaning) pairs in order.
 
     Problems become ``error`` tokens (meaning None), so scan() can show all of them and
@@ -401,7 +407,7 @@ def _as_error(token: Token, message: str) -> Token:
     return Token("error", token.value, token.start, token.end, message, token.kind)
 
 
-def scan(text: str, now: pendulum.DateTime | None = None) -> list[Token]:
+def scan(text: str, now: _dt.datetime | None = None) -> list[Token]:
     """Every token with its kind and offsets, for highlighting and autocomplete.
 
     Never raises: bad tokens come back as kind ``error`` with a message. Pass ``now``
@@ -421,7 +427,7 @@ def token_at(tokens: list[Token], offset: int) -> Token | None:
 # -------------------------------------------------------------------------- parsing
 
 
-def parse_quickadd(text: str, now: pendulum.DateTime) -> ParsedTask:
+def parse_quickadd(text: str, now: _dt.datetime) -> ParsedTask:
     """Read one quick-add line; raise QuickAddError at the first problem."""
     analysed = _analyse(text, now)
     for token, _ in analysed:

@@ -9,7 +9,6 @@ normalised to an existing channel's.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -161,6 +160,8 @@ def _channel_name(name: str | None, channels: Iterable[Channel]) -> str | None:
 
 def suggest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates most like ``word``, best first: prefix matches, then similar ones."""
+    import difflib  # only when a name did not resolve
+
     folded = word.casefold()
     scored: list[tuple[float, str]] = []
     for candidate in dict.fromkeys(candidates):

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import DatabaseRefused, ValidationError
-from mtui.core.store.contract import Store, TeamAdmin
+
+if TYPE_CHECKING:
+    from mtui.core.store.contract import Store, TeamAdmin
 
 __all__ = [
     "Store", "TeamAdmin", "is_server_url", "migrate_store", "open_store", "open_team",
@@ -117,3 +120,13 @@ def open_team(target: str | Path, board: str | None = None) -> tuple[Store, Team
 
     store = open_postgres(str(target), board=board)
     return store, PgTeam(store.session)
+
+
+def __getattr__(name: str) -> Any:
+    """``Store`` and ``TeamAdmin``, loaded on first use: the contract's Protocols cost
+    start-up that opening a store (``mtui add``) does not need."""
+    if name in ("Store", "TeamAdmin"):
+        from mtui.core.store import contract
+
+        return getattr(contract, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

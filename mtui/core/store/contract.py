@@ -109,6 +109,11 @@ class TaskRepository(Protocol):
         """``owner``/``channel``/``goal``/``campaign`` → names, most recently used first."""
         ...
 
+    def owner_in_use(self, name: str) -> bool:
+        """Whether a live task is owned by ``name``, compared casefolded (``Ana`` is
+        ``ana``): one indexed lookup when the name is written as stored."""
+        ...
+
     def column_edge_position(self, status_id: int, *, top: bool) -> float | None: ...
     def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
         """Live tasks counted per (goal_id, campaign_id, status_id): one aggregate query."""

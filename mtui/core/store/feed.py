@@ -23,16 +23,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-# What a write touched. A reader reloads only what its entries name.
-TASKS = "tasks"  # task rows (``task_ids`` lists which, or None when too many to list)
-NAMES = "names"  # columns and channels: how tasks are shown
-STRATEGY = "strategy"  # brief, goals, campaigns
-METRICS = "metrics"  # metric sources, fetch results
-STANDUPS = "standups"
-SETTINGS = "settings"
-
-# Above this many tasks in one transaction (imports), the entry says "many" (None).
-MAX_LISTED_TASKS = 500
+# What a write touched (``topics``), re-exported: readers import them from here.
+from mtui.core.store.topics import (  # noqa: F401
+    MAX_LISTED_TASKS,
+    METRICS,
+    NAMES,
+    SETTINGS,
+    STANDUPS,
+    STRATEGY,
+    TASKS,
+)
 
 
 @dataclass(frozen=True, slots=True)

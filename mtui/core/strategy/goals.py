@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pendulum
-
-from mtui.core.language.dates import parse_day
 from mtui.core.model import Campaign, Goal, Status, Task
+
+if TYPE_CHECKING:
+    import pendulum
 
 ON_TRACK_SLACK = 0.10
 """Progress may trail elapsed time by this share and still be on track."""
@@ -78,6 +79,10 @@ def elapsed_fraction(goal: Goal, now: pendulum.DateTime) -> float | None:
 
     ``None`` unless both dates are set. The due date counts as a whole day.
     """
+    import pendulum
+
+    from mtui.core.language.dates import parse_day  # pendulum: only where dates are read
+
     start, due = parse_day(goal.start_date), parse_day(goal.due_date)
     if start is None or due is None:
         return None
@@ -97,6 +102,8 @@ def goal_status(goal: Goal, now: pendulum.DateTime, current: float | None = None
         return None
     if _reached(goal, value):
         return "achieved"
+    from mtui.core.language.dates import parse_day
+
     due = parse_day(goal.due_date)
     if due is not None and now.date() > due:
         return "missed"

@@ -9,14 +9,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import NotFound, ValidationError
 from mtui.core.language.clean import strip_controls
 from mtui.core.model import TASK_FIELDS, Status, Task
-from mtui.core.store.contract import Store
 from mtui.core.tasks import plans
 from mtui.core.undo.history import UndoHistory, new_action_id
+
+if TYPE_CHECKING:
+    from mtui.core.store.contract import Store  # annotations only: no Protocols at start-up
 
 _ONE_LINE_TEXT = ("title", "owner", "blocked_reason")
 

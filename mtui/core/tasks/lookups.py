@@ -7,11 +7,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mtui.core.model import Campaign, Channel, Goal, Status, Task
-from mtui.core.store.contract import Store
 from mtui.core.strategy.goals import campaign_goal_map, served_goals
 
 if TYPE_CHECKING:
     from mtui.core.language import filter_query
+    from mtui.core.store.contract import Store
 
 
 @dataclass

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import pendulum
+from typing import TYPE_CHECKING, Any
 
 from mtui.core.language.quickadd import ParsedTask, QuickAddError, parse_quickadd
 from mtui.core.language.resolve import ResolvedTask, ResolveError, resolve
 from mtui.core.model import Task
-from mtui.core.store.contract import Store
 from mtui.core.tasks.actions import TaskActions
+
+if TYPE_CHECKING:
+    import datetime as _dt
+
+    from mtui.core.store.contract import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,7 @@ class QuickAdder:
     store: Store
     actions: TaskActions | None = None
     _lists: tuple | None = field(default=None, repr=False)
-    _owners: set[str] | None = field(default=None, repr=False)
+    _owners: dict[str, bool] = field(default_factory=dict, repr=False)  # casefold → known
 
     def __post_init__(self) -> None:
         self.actions = self.actions or TaskActions(self.store)
@@ -44,7 +46,7 @@ class QuickAdder:
     def refresh(self) -> None:
         """Forget cached goals/campaigns/columns/owners (after they change)."""
         self._lists = None
-        self._owners = None
+        self._owners = {}
 
     def resolve(self, parsed: ParsedTask) -> ResolvedTask:
         statuses, goals, campaigns, channels = self._load()
@@ -70,19 +72,28 @@ class QuickAdder:
         """The owner and channel this task would be the first to use: typos (``#emial``,
         ``@r``) must not become data silently, so callers confirm or report them."""
         _statuses, goals, campaigns, channels = self._load()
-        if self._owners is None:
-            owners = list(self.store.tasks.recent_names().get("owner", []))
-            owners += [row.owner for row in (*goals, *campaigns) if row.owner]
-            owners.append(self.store.actor)  # @me: you are never a new owner
-            self._owners = {owner.casefold() for owner in owners}
         found = []
         if resolved.channel and all(
             c.name.casefold() != resolved.channel.casefold() for c in channels
         ):
             found.append(NewName("channel", resolved.channel))
-        if resolved.owner and resolved.owner.casefold() not in self._owners:
+        if resolved.owner and not self._owner_known(resolved.owner, (*goals, *campaigns)):
             found.append(NewName("owner", resolved.owner))
         return found
+
+    def _owner_known(self, owner: str, plans: tuple) -> bool:
+        """Whether ``owner`` owns a live task, a goal or a campaign, or is the person at
+        the keyboard (@me: you are never a new owner); compared casefolded."""
+        wanted = owner.casefold()
+        known = self._owners.get(wanted)
+        if known is None:
+            known = (
+                wanted == self.store.actor.casefold()
+                or any(row.owner.casefold() == wanted for row in plans if row.owner)
+                or self.store.tasks.owner_in_use(owner)
+            )
+            self._owners[wanted] = known
+        return known
 
     def save(self, resolved: ResolvedTask) -> Task:
         return self.save_many([resolved])[0]
@@ -92,7 +103,7 @@ class QuickAdder:
         assert self.actions is not None
         return self.actions.add_many([(task_fields(r), r.channel) for r in resolved])
 
-    def save_lines(self, lines: list[str], now: pendulum.DateTime) -> list[Task] | LineProblem:
+    def save_lines(self, lines: list[str], now: _dt.datetime) -> list[Task] | LineProblem:
         """Parse, resolve and save ``lines`` as one action, or nothing at all: the first
         line that does not fit comes back as a ``LineProblem`` (1-based ``line``)."""
         resolved: list[ResolvedTask] = []

@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from mtui.core.errors import ValidationError
-from mtui.core.language.dates import DateError, Due
 from mtui.core.language.quickadd import MAX_ESTIMATE_MINUTES
 
 MAX_ID = 2**63 - 1
@@ -175,6 +174,8 @@ class Fields:
         value = self.text(name, limit=64)
         if value is None:
             return None
+        from mtui.core.language.dates import DateError, Due  # pendulum: only when used
+
         try:
             Due.from_iso(value.strip())
         except (DateError, ValueError, OverflowError):

@@ -7,18 +7,18 @@ field is present, so an export → import → export round trip is lossless.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mtui.core.errors import ValidationError
 from mtui.core.model import Task
-from mtui.core.store.contract import Store
 from mtui.core.tasks.lookups import Lookups
 from mtui.core.transfer.checks import RecordError, shown
+
+if TYPE_CHECKING:
+    from mtui.core.store.contract import Store
 
 RECORD_FIELDS = (
     "id",
@@ -79,6 +79,8 @@ def write_records(records: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
         json.dump(records, out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif fmt == "csv":
+        import csv
+
         writer = csv.DictWriter(out, fieldnames=RECORD_FIELDS, lineterminator="\n")
         writer.writeheader()
         for record in records:
@@ -233,6 +235,8 @@ _NAMED = ("status", "channel", "campaign", "goal", "events")
 
 
 def records_to_text(records: list[dict[str, Any]], fmt: str) -> str:
+    import io
+
     buffer = io.StringIO()
     write_records(records, fmt, buffer)
     return buffer.getvalue()

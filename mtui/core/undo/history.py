@@ -10,14 +10,16 @@ refused with ConflictError and the history is left as it was.
 from __future__ import annotations
 
 import threading
-import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import ConflictError, NotFound
-from mtui.core.model import TaskEvent
-from mtui.core.store.contract import Store
+from mtui.core.ids import uuid4_hex
 from mtui.core.undo.describe import describe
+
+if TYPE_CHECKING:
+    from mtui.core.model import TaskEvent
+    from mtui.core.store.contract import Store  # annotations only: no Protocols at start-up
 
 
 class NothingToUndo(NotFound):
@@ -25,7 +27,7 @@ class NothingToUndo(NotFound):
 
 
 def new_action_id() -> str:
-    return uuid.uuid4().hex
+    return uuid4_hex()
 
 
 @dataclass(frozen=True)

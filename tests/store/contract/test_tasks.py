@@ -149,6 +149,16 @@ def test_recent_names_put_the_most_recently_used_first_then_the_rest_by_name(sto
     assert names["campaign"] == []
 
 
+def test_owner_in_use_means_a_live_task_owned_by_that_name_in_any_case(store: Store) -> None:
+    add(store, "mine", owner="Åsa")
+    gone = add(store, "theirs", owner="zoe")
+    store.tasks.delete_task(gone.id, action_id=action())
+    assert store.tasks.owner_in_use("Åsa")
+    assert store.tasks.owner_in_use("åSA")  # casefolded, beyond ASCII
+    assert not store.tasks.owner_in_use("zoe")  # only a deleted task has it
+    assert not store.tasks.owner_in_use("ana")
+
+
 def test_column_edge_position_is_the_top_or_bottom_live_card(store: Store) -> None:
     backlog = column(store, "Backlog").id
     assert store.tasks.column_edge_position(backlog, top=True) is None

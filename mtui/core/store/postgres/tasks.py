@@ -230,6 +230,20 @@ class PgTasks(PgRepository):
             result[kind] = [str(row[0]) for row in rows]
         return result
 
+    def owner_in_use(self, name: str) -> bool:
+        if self.query(
+            "SELECT 1 FROM task WHERE board_id = %s AND owner = %s AND deleted_at IS NULL LIMIT 1",
+            [self.board, name],
+        ).fetchone():
+            return True
+        wanted = name.casefold()  # as Python folds case, like the SQLite backend
+        rows = self.query(
+            "SELECT DISTINCT owner FROM task WHERE board_id = %s AND owner IS NOT NULL "
+            "AND deleted_at IS NULL",
+            [self.board],
+        ).fetchall()
+        return any(str(row[0]).casefold() == wanted for row in rows)
+
     def column_edge_position(self, status_id: int, *, top: bool) -> float | None:
         fn = "min" if top else "max"
         return self.query(

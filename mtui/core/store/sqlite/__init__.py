@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mtui.core.store.sqlite.activity import SqliteActivity
-from mtui.core.store.sqlite.admin import SqliteAdmin
-from mtui.core.store.sqlite.feed import SqliteFeed
-from mtui.core.store.sqlite.metrics import SqliteMetrics
 from mtui.core.store.sqlite.opening import open_database
 from mtui.core.store.sqlite.session import SqliteSession, Tx
-from mtui.core.store.sqlite.settings import SqliteSettings
 from mtui.core.store.sqlite.strategy import SqliteStrategy
 from mtui.core.store.sqlite.tasks import SqliteTasks
-from mtui.core.store.sqlite.transfer import SqliteTransfer
+
+if TYPE_CHECKING:
+    from mtui.core.store.sqlite.activity import SqliteActivity
+    from mtui.core.store.sqlite.admin import SqliteAdmin
+    from mtui.core.store.sqlite.feed import SqliteFeed
+    from mtui.core.store.sqlite.metrics import SqliteMetrics
+    from mtui.core.store.sqlite.settings import SqliteSettings
+    from mtui.core.store.sqlite.transfer import SqliteTransfer
 
 __all__ = ["SqliteStore", "open_sqlite"]
 
@@ -27,12 +31,44 @@ class SqliteStore:
         self.session = session
         self.tasks = SqliteTasks(session)
         self.strategy = SqliteStrategy(session)
-        self.metrics = SqliteMetrics(session)
-        self.settings = SqliteSettings(session)
-        self.activity = SqliteActivity(session)
-        self.feed = SqliteFeed(session)
-        self.admin = SqliteAdmin(session)
-        self.transfer = SqliteTransfer(session)
+
+    # The other repositories are built on first use: a quick-add needs none of them,
+    # and importing their modules costs start-up (``mtui add``, issue 16).
+    @cached_property
+    def metrics(self) -> SqliteMetrics:
+        from mtui.core.store.sqlite.metrics import SqliteMetrics
+
+        return SqliteMetrics(self.session)
+
+    @cached_property
+    def settings(self) -> SqliteSettings:
+        from mtui.core.store.sqlite.settings import SqliteSettings
+
+        return SqliteSettings(self.session)
+
+    @cached_property
+    def activity(self) -> SqliteActivity:
+        from mtui.core.store.sqlite.activity import SqliteActivity
+
+        return SqliteActivity(self.session)
+
+    @cached_property
+    def feed(self) -> SqliteFeed:
+        from mtui.core.store.sqlite.feed import SqliteFeed
+
+        return SqliteFeed(self.session)
+
+    @cached_property
+    def admin(self) -> SqliteAdmin:
+        from mtui.core.store.sqlite.admin import SqliteAdmin
+
+        return SqliteAdmin(self.session)
+
+    @cached_property
+    def transfer(self) -> SqliteTransfer:
+        from mtui.core.store.sqlite.transfer import SqliteTransfer
+
+        return SqliteTransfer(self.session)
 
     @property
     def actor(self) -> str:

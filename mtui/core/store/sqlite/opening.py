@@ -11,13 +11,12 @@ place only when complete, so a kill at any moment leaves no file or a usable one
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import importlib.util
 import os
+import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -53,28 +52,34 @@ def schema_module() -> ModuleType:
 MIGRATION_SET = "mtui"
 
 
+_MIGRATION_DECORATOR = re.compile(
+    r"""@migrations(?:\(\s*name\s*=\s*(["'])(.*?)\1\s*\))?\s*(?:#.*)?"""
+)
+_FUNCTION = re.compile(r"def\s+(\w+)\s*\(")
+
+
 @cache
 def known_migrations() -> list[str]:
     """The migration names, in order, read from the file without importing it.
 
-    Mirrors sqlite-utils' rule: ``@migrations(name="...")`` or else the function's name.
-    ``tests/test_store_opening.py`` checks this against the loaded Migrations object.
+    Mirrors sqlite-utils' rule: ``@migrations(name="...")`` or else the function's name,
+    on top-level functions. A line scan, not ``ast``: every ``mtui add`` reads this.
+    ``tests/store/test_store_opening.py`` checks it against the loaded Migrations object.
     """
-    tree = ast.parse(_schema_path().read_text(encoding="utf-8"))
     names = []
-    for node in tree.body:
-        if not isinstance(node, ast.FunctionDef):
-            continue
-        for decorator in node.decorator_list:
-            call = decorator if isinstance(decorator, ast.Call) else None
-            target = call.func if call else decorator
-            if isinstance(target, ast.Name) and target.id == "migrations":
-                named = [k.value for k in (call.keywords if call else []) if k.arg == "name"]
-                names.append(
-                    str(named[0].value)
-                    if named and isinstance(named[0], ast.Constant)
-                    else node.name
-                )
+    decorated: str | None = None  # the name a decorator gave ("" for the function's)
+    for line in _schema_path().read_text(encoding="utf-8").splitlines():
+        if not line or line[0] in " \t#)]}":
+            continue  # indented, a comment, or the end of a bracketed line
+        if match := _MIGRATION_DECORATOR.fullmatch(line):
+            decorated = match[2] or ""
+        elif line.startswith("@"):
+            continue  # another decorator on the same function
+        elif (match := _FUNCTION.match(line)) and decorated is not None:
+            names.append(decorated or match[1])
+            decorated = None
+        else:
+            decorated = None
     return names
 
 
@@ -91,12 +96,15 @@ def damaged_message(path: Path) -> str:
     return f"the database file {path} is damaged: nothing was saved (run `mtui db check`)"
 
 
-@dataclass(frozen=True)
 class Inspection:
-    """What a read-only look at a file found."""
+    """What a read-only look at a file found. (A plain class: building a dataclass costs
+    every ``mtui add`` more than this one is worth.)"""
 
-    exists: bool
-    applied: tuple[str, ...] = ()
+    __slots__ = ("applied", "exists")
+
+    def __init__(self, exists: bool, applied: tuple[str, ...] = ()) -> None:
+        self.exists = exists
+        self.applied = applied
 
     @property
     def is_new(self) -> bool:
@@ -424,15 +432,24 @@ def integrity_findings(conn: sqlite3.Connection, limit: int = MAX_FINDINGS) -> l
     return lines
 
 
-@dataclass
 class Opened:
-    """An open connection and what opening it did."""
+    """An open connection and what opening it did (a plain class, as ``Inspection``)."""
 
-    conn: sqlite3.Connection
-    backup: Path | None = None
-    read_only: bool = False
-    created: bool = False
-    migrated: tuple[str, ...] = ()
+    __slots__ = ("backup", "conn", "created", "migrated", "read_only")
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        backup: Path | None = None,
+        read_only: bool = False,
+        created: bool = False,
+        migrated: tuple[str, ...] = (),
+    ) -> None:
+        self.conn = conn
+        self.backup = backup
+        self.read_only = read_only
+        self.created = created
+        self.migrated = migrated
 
 
 def open_database(

@@ -7,17 +7,17 @@ changed (old and new value), so undo can put each field back.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from mtui.core.errors import NotFound
+from mtui.core.ids import uuid4_hex
 from mtui.core.store.sqlite.session import Tx, translated
 
 
 def new_action() -> str:
     """An action id for a write the caller did not group (a script's one-off change)."""
-    return uuid.uuid4().hex
+    return uuid4_hex()
 
 
 def read_record(tx: Tx, table: str, columns: list[str], row_id: int) -> dict[str, Any] | None:

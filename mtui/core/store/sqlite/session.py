@@ -19,6 +19,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,7 @@ from mtui.core.errors import (
     UnavailableError,
     ValidationError,
 )
-from mtui.core.store.feed import MAX_LISTED_TASKS, TASKS
+from mtui.core.store.topics import MAX_LISTED_TASKS, TASKS
 
 # Feed entries kept for readers that fall behind (older ones are pruned; such a reader
 # gets ``gap=True`` and reloads). Pruning runs every PRUNE_EVERY sequence numbers.
@@ -211,6 +212,8 @@ class SqliteSession:
         self.lock = threading.RLock()
         self._tx: Tx | None = None
         self._checked = False
+        # The file's fingerprint when this handle verified it, and when it was checked.
+        self._verified: tuple[str | None, float] | None = None
 
     def _refuse_read_only(self) -> ReadOnlyError:
         if not self.file_read_only:
@@ -224,14 +227,26 @@ class SqliteSession:
     def _check_before_first_write(self) -> None:
         """Once per handle, before its first write: a damaged file is refused
         (CorruptError) instead of written into. ``PRAGMA quick_check`` reads the whole
-        file (about 10 ms for 10,000 tasks), so read-only commands never pay it, and the
-        dashboard pays it on its store thread, not before its first frame."""
+        file (about 10 ms for 10,000 tasks), so read-only commands never pay it, the
+        dashboard pays it on its store thread, not before its first frame, and a file
+        that mtui verified and left unchanged since is not read again (``verified``)."""
         if self._checked:
             return
-        from mtui.core.store.sqlite.opening import quick_check
+        from mtui.core.store.sqlite import verified
 
-        with translated():
-            quick_check(self.conn, self.path)
+        current = verified.fingerprint(self.path)
+        when = verified.verified_at(self.path, current)
+        if when is None:
+            from mtui.core.store.sqlite.opening import quick_check
+
+            try:
+                with translated():
+                    quick_check(self.conn, self.path)
+            except CorruptError:
+                verified.forget(self.path)
+                raise
+            when = time.time()
+        self._verified = (current, when)
         self._checked = True
 
     @contextmanager
@@ -297,9 +312,21 @@ class SqliteSession:
 
     def close(self) -> None:
         """Close the connection (again is a no-op). When it is the last one open on the
-        file, SQLite checkpoints the -wal into the file and removes it."""
+        file, SQLite checkpoints the -wal into the file and removes it.
+
+        A handle that verified the file remembers it as verified when nothing has
+        changed the file itself since (its writes are still in the -wal): the file as
+        its closing checkpoint leaves it is then known good (``verified``)."""
         with self.lock:
+            checked, self._verified = self._verified, None
+            unchanged = False
+            if checked is not None:
+                from mtui.core.store.sqlite import verified
+
+                unchanged = checked[0] is not None and verified.fingerprint(self.path) == checked[0]
             self.conn.close()
+            if unchanged and checked is not None:
+                verified.remember(self.path, verified.fingerprint(self.path), checked[1])
 
 
 class SqliteRepository:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields as dc_fields
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from mtui.core.errors import DuplicateError, NotFound, ValidationError
-from mtui.core.model import BRIEF_FIELDS, Brief, Campaign, Goal
-from mtui.core.store.feed import STRATEGY
+from mtui.core.model import BRIEF_FIELDS, Campaign, Goal
 from mtui.core.store.sqlite.records import new_action, record_changes, save_record
 from mtui.core.store.sqlite.session import SqliteRepository, translating
+from mtui.core.store.topics import STRATEGY
+
+if TYPE_CHECKING:
+    from mtui.core.model import Brief  # built on first use (mtui.core.model_more)
 
 _GOAL_COLUMNS = [f.name for f in dc_fields(Goal)]
 _CAMPAIGN_COLUMNS = [f.name for f in dc_fields(Campaign) if f.name != "goal_ids"]
@@ -20,6 +23,8 @@ _CAMPAIGN_COLUMNS = [f.name for f in dc_fields(Campaign) if f.name != "goal_ids"
 class SqliteStrategy(SqliteRepository):
     # Brief ---------------------------------------------------------------------------
     def _briefs(self, where: str = "", limit: str = "") -> list[Brief]:
+        from mtui.core.model import Brief
+
         cols = ["version", "updated_at", *BRIEF_FIELDS]
         rows = self.conn.execute(
             f"SELECT {', '.join(cols)} FROM brief {where} ORDER BY version DESC {limit}"
@@ -32,7 +37,11 @@ class SqliteStrategy(SqliteRepository):
 
     def brief(self) -> Brief:
         latest = self._briefs(limit="LIMIT 1")
-        return latest[0] if latest else Brief()
+        if latest:
+            return latest[0]
+        from mtui.core.model import Brief
+
+        return Brief()
 
     def brief_versions(self) -> list[Brief]:
         """Every version, newest first."""

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import fields as dataclass_fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import ConflictError, NotFound
-from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
-from mtui.core.store.contract import BoardPage, TaskSnapshot
-from mtui.core.store.feed import NAMES, TASKS
+from mtui.core.ids import uuid4_hex
+from mtui.core.model import TASK_FIELDS, Channel, Status, Task
 from mtui.core.store.sqlite.session import SqliteRepository, Tx, chunks, translating
+from mtui.core.store.topics import NAMES, TASKS
+
+if TYPE_CHECKING:  # built only where used: neither is needed by a quick-add
+    from mtui.core.model import TaskEvent
+    from mtui.core.store.contract import BoardPage, TaskSnapshot
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
@@ -53,13 +56,13 @@ def _bulk_value(name: str, fields: Mapping[str, Any], at: str) -> Any:
         return json.dumps(list(value)) if value else "[]"
     if value is None:
         if name == "uid":
-            return uuid.uuid4().hex
+            return uuid4_hex()
         return at if name in ("created_at", "updated_at") else _BULK_DEFAULTS.get(name)
     return value
 
 
 def _new_action() -> str:
-    return uuid.uuid4().hex
+    return uuid4_hex()
 
 
 def _to_column(name: str, value: Any) -> Any:
@@ -161,6 +164,8 @@ class SqliteTasks(SqliteRepository):
     def task_snapshot(self) -> TaskSnapshot:
         """Every live task and the feed position, read in one transaction."""
         with self.session.read() as conn:
+            from mtui.core.store.contract import TaskSnapshot
+
             return TaskSnapshot(self.list_tasks(), _position(conn))
 
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
@@ -182,6 +187,8 @@ class SqliteTasks(SqliteRepository):
                     [status.id, per_status],
                 )
                 tasks.extend(_task_from_row(row) for row in rows)
+            from mtui.core.store.contract import BoardPage
+
             return BoardPage(tasks, counts, _position(conn), per_status)
 
     def count_tasks(self) -> int:
@@ -207,6 +214,17 @@ class SqliteTasks(SqliteRepository):
             rows.sort(key=lambda row: row[1] or "", reverse=True)
             result[kind] = [str(row[0]) for row in rows]
         return result
+
+    def owner_in_use(self, name: str) -> bool:
+        if self.conn.execute(
+            "SELECT 1 FROM task WHERE owner = ? AND deleted_at IS NULL LIMIT 1", [name]
+        ).fetchone():
+            return True
+        wanted = name.casefold()  # SQLite's NOCASE folds ASCII only
+        rows = self.conn.execute(
+            "SELECT DISTINCT owner FROM task WHERE owner IS NOT NULL AND deleted_at IS NULL"
+        )
+        return any(str(row[0]).casefold() == wanted for row in rows)
 
     def column_edge_position(self, status_id: int, *, top: bool) -> float | None:
         fn = "min" if top else "max"
@@ -255,6 +273,8 @@ class SqliteTasks(SqliteRepository):
         # Commit order, then the order written: events logged before the change feed
         # existed have no sequence number and come first, in the order they were written.
         rows = self.conn.execute(sql + " ORDER BY coalesce(seq, 0), id", params)
+        from mtui.core.model import TaskEvent
+
         return [
             TaskEvent(
                 i, t, at, k, f, json.loads(o) if o else None, json.loads(n) if n else None,
