@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from mtui.core import clock
+from mtui.core.first_frame import FirstReads
 from mtui.core.store.background import BackgroundStore
 from mtui.core.store.contract import Store
 from mtui.core.store.feed import METRICS, STANDUPS, STRATEGY, FeedBatch
@@ -88,9 +89,12 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
     ]
     COMMANDS = App.COMMANDS | PROVIDERS
 
-    def __init__(self, store: Store, *, demo_metrics: bool = False) -> None:
+    def __init__(
+        self, store: Store, *, demo_metrics: bool = False, first: FirstReads | None = None
+    ) -> None:
         super().__init__()
         self.store = store
+        self.first = first  # the first frame's reads, when made before the app (team board)
         self.demo_metrics = demo_metrics
         self.history = UndoHistory()  # one undo stack for every kind of change
         self.task_actions = TaskActions(store, self.history)
@@ -108,7 +112,7 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         config = active_config()
         self.start_problems = [str(p) for p in config.problems]
         self.start_problems += register_themes(self)
-        name, problems = starting_theme(self, self.store, config.theme)
+        name, problems = starting_theme(self, self.store, config.theme, self.first)
         self.start_problems += problems
         start_with_theme(self, name)
         self.key_overrides: dict[str, str] = dict(config.keys)
@@ -166,7 +170,8 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
         try:
-            self.board.load_first_page()
+            self.board.load_first_page(self.first.board if self.first is not None else None)
+            self.first = None
         except MtuiError as exc:  # no board to show (a damaged file): end with one line
             self.exit(return_code=1, message=fatal_line(exc))
             return

@@ -27,16 +27,14 @@ class PgFeed(PgRepository):
         return self.query(_POSITION, [self.board]).fetchone()[0]  # type: ignore[index]
 
     def changes(self, after: int, *, limit: int = 1000) -> FeedBatch:
-        with self.session.read() as conn:
-            rows = conn.execute(
-                "SELECT seq, at, actor, action_id, topics, task_ids FROM change_feed "
-                "WHERE board_id = %s AND seq > %s ORDER BY seq LIMIT %s",
-                [self.board, after, limit],
-            ).fetchall()
-            position = conn.execute(_POSITION, [self.board]).fetchone()[0]  # type: ignore[index]
-            oldest = conn.execute(
-                "SELECT min(seq) FROM change_feed WHERE board_id = %s", [self.board]
-            ).fetchone()[0]  # type: ignore[index]
+        rows, ((position, oldest),) = self.session.read_many(  # one round trip
+            [
+                ("SELECT seq, at, actor, action_id, topics, task_ids FROM change_feed "
+                 "WHERE board_id = %s AND seq > %s ORDER BY seq LIMIT %s", [self.board, after, limit]),
+                (f"SELECT ({_POSITION}), (SELECT min(seq) FROM change_feed WHERE board_id = %s)",
+                 [self.board, self.board]),
+            ]
+        )  # fmt: skip
         entries = [
             FeedEntry(seq, at, actor, action_id, frozenset(topics.split(",")),
                       None if task_ids is None else tuple(json.loads(task_ids)))

@@ -14,7 +14,7 @@ from typing import Any
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
-from mtui.core.store.contract import BoardPage, TaskSnapshot
+from mtui.core.store.contract import BoardPage, BoardStart, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.postgres.records import new_action
 from mtui.core.store.postgres.session import PgRepository, Tx, translating
@@ -23,6 +23,16 @@ from mtui.core.store.postgres.session import PgRepository, Tx, translating
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
 _DONE_ORDER = "coalesce(done_at, updated_at, '') DESC, id DESC"  # newest first
 _DELETED_AT = [f.name for f in dataclass_fields(Task)].index("deleted_at")
+_STATUSES = (
+    "SELECT id, name, position, wip_limit, is_done FROM status WHERE board_id = %s "
+    "ORDER BY position, id"
+)
+_CHANNELS = "SELECT id, name FROM channel WHERE board_id = %s ORDER BY lower(name), name"
+_COUNTS = (
+    "SELECT status_id, count(*) FROM task WHERE board_id = %s AND deleted_at IS NULL "
+    "GROUP BY status_id"
+)
+_POSITION = "SELECT seq FROM board WHERE id = %s"
 
 # Every row of ``table`` with the last time a live task of the board used it.
 _RECENT_BY_ID = (
@@ -70,11 +80,7 @@ class PgTasks(PgRepository):
 
     # Columns and channels -----------------------------------------------------------
     def statuses(self) -> list[Status]:
-        rows = self.query(
-            "SELECT id, name, position, wip_limit, is_done FROM status WHERE board_id = %s "
-            "ORDER BY position, id",
-            [self.board],
-        )
+        rows = self.query(_STATUSES, [self.board])
         return [Status(i, n, p, w, bool(d)) for i, n, p, w, d in rows]
 
     def set_wip_limit(
@@ -97,10 +103,7 @@ class PgTasks(PgRepository):
                    "wip_limit", row[0], limit)  # fmt: skip
 
     def channels(self) -> list[Channel]:
-        rows = self.query(
-            "SELECT id, name FROM channel WHERE board_id = %s ORDER BY lower(name), name",
-            [self.board],
-        )
+        rows = self.query(_CHANNELS, [self.board])
         return [Channel(i, n) for i, n in rows]
 
     def _channel_id(self, name: str) -> int | None:
@@ -172,40 +175,79 @@ class PgTasks(PgRepository):
         return [_task_from_row(r) for r in rows]
 
     def _position(self) -> int:
-        return self.query("SELECT seq FROM board WHERE id = %s", [self.board]).fetchone()[0]  # type: ignore[index]
+        return self.query(_POSITION, [self.board]).fetchone()[0]  # type: ignore[index]
 
     def task_snapshot(self) -> TaskSnapshot:
-        """Every live task and the feed position, read in one snapshot."""
-        with self.session.read():
-            return TaskSnapshot(self.list_tasks(), self._position())
+        """Every live task and the feed position, read in one snapshot (one round trip)."""
+        tasks, position = self.session.read_many(
+            [
+                (f"SELECT {_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+                 "ORDER BY status_id, position, id", [self.board]),
+                (_POSITION, [self.board]),
+            ]
+        )  # fmt: skip
+        return TaskSnapshot([_task_from_row(r) for r in tasks], position[0][0])
 
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first ``per_status`` live cards of each column in the board's order, every
-        column's count and the feed position, in one snapshot. Every column's page comes
-        in one statement (a round trip each would cost a slow link a frame each)."""
-        statuses = list(statuses)
-        tasks: list[Task] = []
-        with self.session.read():
-            counts: dict[int, int] = dict(
-                self.query(
-                    "SELECT status_id, count(*) FROM task WHERE board_id = %s "
-                    "AND deleted_at IS NULL GROUP BY status_id",
-                    [self.board],
-                ).fetchall()
+        column's count and the feed position, in one snapshot and one round trip (a round
+        trip each would cost a slow link a frame each)."""
+        parts, params = [], []
+        for index, status in enumerate(statuses):
+            order = _DONE_ORDER if status.is_done else "position, id"
+            parts.append(
+                f"(SELECT {index} AS col, row_number() OVER (ORDER BY {order}) AS n, "
+                f"{_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+                f"AND status_id = %s ORDER BY {order} LIMIT %s)"
             )
-            parts, params = [], []
-            for index, status in enumerate(statuses):
-                order = _DONE_ORDER if status.is_done else "position, id"
-                parts.append(
-                    f"(SELECT {index} AS col, row_number() OVER (ORDER BY {order}) AS n, "
-                    f"{_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
-                    f"AND status_id = %s ORDER BY {order} LIMIT %s)"
-                )
-                params += [self.board, status.id, per_status]
-            if parts:
-                rows = self.query(" UNION ALL ".join(parts) + " ORDER BY col, n", params)
-                tasks = [_task_from_row(row[2:]) for row in rows]
-            return BoardPage(tasks, counts, self._position(), per_status)
+            params += [self.board, status.id, per_status]
+        statements = [(_COUNTS, [self.board]), (_POSITION, [self.board])]
+        if parts:
+            statements.append((" UNION ALL ".join(parts) + " ORDER BY col, n", params))
+        counts, position, *page = self.session.read_many(statements)
+        tasks = [_task_from_row(row[2:]) for row in page[0]] if page else []
+        return BoardPage(tasks, dict(counts), position[0][0], per_status)
+
+    def board_start(self, per_status: int) -> BoardStart:
+        """Columns, names and every column's first page: one snapshot, one round trip
+        (the page is chosen on the server, column by column, so it needs no columns
+        read first)."""
+        from mtui.core.store.postgres.strategy import (
+            CAMPAIGNS_SQL,
+            GOALS_SQL,
+            campaigns_from_rows,
+            goals_from_rows,
+        )
+
+        board = [self.board]
+        page = " UNION ALL ".join(
+            f"(SELECT s.position AS sp, s.id AS sid, p.* FROM status s CROSS JOIN LATERAL "
+            f"(SELECT row_number() OVER (ORDER BY {order}) AS n, {_TASK_COLUMNS} FROM task "
+            "WHERE task.board_id = s.board_id AND task.status_id = s.id "
+            f"AND task.deleted_at IS NULL ORDER BY {order} LIMIT %s) p "
+            f"WHERE s.board_id = %s AND s.is_done {'<>' if done else '='} 0)"
+            for done, order in ((False, "position, id"), (True, _DONE_ORDER))
+        )
+        statuses, channels, goals, campaigns, counts, position, rows = self.session.read_many(
+            [
+                (_STATUSES, board),
+                (_CHANNELS, board),
+                (GOALS_SQL, board),
+                (CAMPAIGNS_SQL, board),
+                (_COUNTS, board),
+                (_POSITION, board),
+                (page + " ORDER BY sp, sid, n", [per_status, self.board] * 2),
+            ]
+        )
+        return BoardStart(
+            [Status(i, n, p, w, bool(d)) for i, n, p, w, d in statuses],
+            [Channel(i, n) for i, n in channels],
+            goals_from_rows(goals),
+            campaigns_from_rows(campaigns),
+            BoardPage(
+                [_task_from_row(row[3:]) for row in rows], dict(counts), position[0][0], per_status
+            ),
+        )
 
     def count_tasks(self) -> int:
         return self.query(

@@ -10,7 +10,7 @@ from typing import Any
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
-from mtui.core.store.contract import BoardPage, TaskSnapshot
+from mtui.core.store.contract import BoardPage, BoardStart, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.sqlite.session import SqliteRepository, Tx, chunks, translating
 
@@ -183,6 +183,15 @@ class SqliteTasks(SqliteRepository):
                 )
                 tasks.extend(_task_from_row(row) for row in rows)
             return BoardPage(tasks, counts, _position(conn), per_status)
+
+    def board_start(self, per_status: int) -> BoardStart:
+        from mtui.core.store.sqlite.strategy import SqliteStrategy
+
+        strategy = SqliteStrategy(self.session)
+        with self.session.read():
+            statuses = self.statuses()
+            return BoardStart(statuses, self.channels(), strategy.goals(), strategy.campaigns(),
+                              self.board_page(statuses, per_status))  # fmt: skip
 
     def count_tasks(self) -> int:
         return self.conn.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0]
