@@ -30,6 +30,7 @@ from mtui.core.errors import (
     ConflictError,
     CorruptError,
     DuplicateError,
+    NotFound,
     ReadOnlyError,
     StoreError,
     UnavailableError,
@@ -61,6 +62,15 @@ def translate(
     """The backend-neutral error for a psycopg exception (by its SQLSTATE)."""
     state = getattr(exc, "sqlstate", None) or ""
     detail = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+    # mtui's own, raised by the card-write functions (migrations/postgres/0005)
+    if state == "MTCF1":
+        return ConflictError(detail)
+    if state == "MTNF1":
+        return NotFound(detail)
+    if state == "MTRO1":
+        return ReadOnlyError(VIEWER_MESSAGE)
+    if state == "MTGN1":
+        return UnavailableError(f"the board at {where} no longer exists")
     if state == "23505":  # unique_violation
         return DuplicateError("that name is already taken; nothing was saved")
     if state == "23503":  # foreign_key_violation
@@ -143,6 +153,28 @@ def run_pipelined(
         _end_transaction(conn, "ROLLBACK")  # a failed statement leaves the snapshot open
         raise
     return [cursor.fetchall() for cursor in cursors]
+
+
+# admin_shutdown, crash_shutdown, cannot_connect_now: the server ended the session
+_ENDED_BEFORE = ("57P01", "57P02", "57P03")
+
+
+def _usable(conn: psycopg.Connection) -> bool:
+    """Whether an idle connection still looks alive, without a round trip: a server that
+    ended it while idle (a restart, an idle timeout) has already said so or closed the
+    socket, which a zero-timeout poll of the socket sees."""
+    import select
+
+    if conn.closed or conn.broken:
+        return False
+    try:
+        readable, _, _ = select.select([conn.pgconn.socket], [], [], 0)
+        if not readable:
+            return True
+        conn.pgconn.consume_input()
+    except (OSError, ValueError, psycopg.Error):
+        return False
+    return conn.pgconn.status == psycopg.pq.ConnStatus.OK
 
 
 # Whether this connection's role owns mtui's tables (or is a superuser): it is not
@@ -353,6 +385,37 @@ class PgSession:
                     if attempt == 1 and not began and conn.broken:
                         continue
                     raise self.translate(exc) from None
+
+    @property
+    def in_write(self) -> bool:
+        """Inside ``write()`` (a batch): writes join its transaction."""
+        return self._tx is not None
+
+    def one_trip(self, sql: str, params: Sequence[Any]) -> list[tuple]:
+        """A whole write as one statement (a server function doing the version check,
+        the change, the log, the position and the feed entry): one round trip, its own
+        transaction. Not inside a batch (``in_write``), which has its own transaction.
+
+        Sent only on a connection that still looks alive (``_usable``): once sent, a
+        failure may have come after the commit, so it is never sent twice."""
+        with self.lock:
+            if self.read_only:
+                raise ReadOnlyError(self.read_only_reason)
+            for attempt in (1, 2):
+                conn = self.conn
+                if not _usable(conn):
+                    conn.close()
+                    conn = self.conn  # a new one
+                try:
+                    return conn.execute(sql, list(params)).fetchall()
+                except psycopg.Error as exc:
+                    # The server said it ended the session before answering: the
+                    # statement did not commit (a commit is answered before any later
+                    # termination), so it is sent once more on a new connection.
+                    if attempt == 1 and conn.broken and exc.sqlstate in _ENDED_BEFORE:
+                        continue
+                    raise self.translate(exc) from None
+            raise AssertionError("unreachable")  # pragma: no cover
 
     def _no_board_row(self, conn: psycopg.Connection) -> StoreError:
         """The board row could not be updated: row-level security says this role may

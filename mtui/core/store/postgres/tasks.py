@@ -12,12 +12,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
+from psycopg.types.json import Jsonb
+
+from mtui.core import clock
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
 from mtui.core.store.contract import BoardPage, BoardStart, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.postgres.records import new_action
-from mtui.core.store.postgres.session import PgRepository, Tx, translating
+from mtui.core.store.postgres.session import FEED_KEEP, PRUNE_EVERY, PgRepository, Tx, translating
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
@@ -33,6 +36,7 @@ _COUNTS = (
     "GROUP BY status_id"
 )
 _POSITION = "SELECT seq FROM board WHERE id = %s"
+_FEED_LIMITS = (FEED_KEEP, PRUNE_EVERY)  # the card-write functions prune as _finish does
 
 # Every row of ``table`` with the last time a live task of the board used it.
 _RECENT_BY_ID = (
@@ -72,6 +76,21 @@ def _to_column(name: str, value: Any) -> Any:
     if name == "tags":
         return json.dumps(list(value or []))
     return value
+
+
+def _new_row(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A new task's columns as ``_insert_task`` writes them, but for its id and done_at
+    in a done column (the server function decides those under the board's lock)."""
+    row = {name: _to_column(name, fields.get(name)) for name in TASK_FIELDS if name in fields}
+    row.setdefault("notes", "")
+    row.setdefault("tags", "[]")
+    for extra in ("created_at", "updated_at"):  # the server's stamp is the client's clock
+        if fields.get(extra):
+            row[extra] = fields[extra]
+    for extra in ("done_at", "deleted_at", "version"):
+        if fields.get(extra) is not None:
+            row[extra] = fields[extra]
+    return row
 
 
 @translating
@@ -341,6 +360,13 @@ class PgTasks(PgRepository):
         return row["id"]
 
     def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task:
+        if not self.session.in_write:  # one round trip (migrations/postgres/0005)
+            row = _new_row(fields)
+            return self._one_trip(
+                "mtui_create_task(%s, %s, %s, %s, %s, %s, %s, %s)",
+                [self.board, Jsonb(row), "done_at" not in fields, action_id,
+                 self.session.actor, clock.utc_stamp(), *_FEED_LIMITS],
+            )  # fmt: skip
         with self.write() as tx:
             at = tx.at
             fields = dict(fields)
@@ -423,6 +449,15 @@ class PgTasks(PgRepository):
         expected_version: int | None = None,
         undo_of: str | None = None,
     ) -> Task:
+        if not self.session.in_write:  # one round trip (migrations/postgres/0005)
+            named = {k: v for k, v in changes.items() if k in TASK_FIELDS}
+            if "tags" in named:
+                named["tags"] = list(named["tags"] or [])
+            return self._one_trip(
+                "mtui_update_task(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [self.board, task_id, expected_version, list(named), Jsonb(list(named.values())),
+                 action_id, undo_of, self.session.actor, clock.utc_stamp(), *_FEED_LIMITS],
+            )  # fmt: skip
         with self.write() as tx:
             at = tx.at
             task = self._locked_task(tx, task_id, expected_version, deleted_ok=False)
@@ -457,6 +492,8 @@ class PgTasks(PgRepository):
         expected_version: int | None = None,
         undo_of: str | None = None,
     ) -> Task:
+        if not self.session.in_write:  # one round trip (migrations/postgres/0005)
+            return self._delete_or_restore(task_id, expected_version, False, action_id, undo_of)
         with self.write() as tx:
             self._locked_task(tx, task_id, expected_version, deleted_ok=False)
             tx.execute(
@@ -468,6 +505,8 @@ class PgTasks(PgRepository):
             return self.get_task(task_id, include_deleted=True)
 
     def restore_task(self, task_id: int, *, action_id: str, undo_of: str | None = None) -> Task:
+        if not self.session.in_write:  # one round trip (migrations/postgres/0005)
+            return self._delete_or_restore(task_id, None, True, action_id, undo_of)
         with self.write() as tx:
             task = self._locked_task(tx, task_id, None, deleted_ok=True)
             if task.deleted_at is None:
@@ -479,6 +518,25 @@ class PgTasks(PgRepository):
             )
             tx.log_task(task_id, "restored", action_id, undo_of=undo_of)
             return self.get_task(task_id)
+
+    def _delete_or_restore(
+        self,
+        task_id: int,
+        expected_version: int | None,
+        restore: bool,
+        action_id: str,
+        undo_of: str | None,
+    ) -> Task:
+        return self._one_trip(
+            "mtui_delete_task(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [self.board, task_id, expected_version, restore, action_id, undo_of,
+             self.session.actor, clock.utc_stamp(), *_FEED_LIMITS],
+        )  # fmt: skip
+
+    def _one_trip(self, call: str, params: list[Any]) -> Task:
+        """A card write as one server function call: the task as it is afterwards."""
+        (row,) = self.session.one_trip(f"SELECT {_TASK_COLUMNS} FROM {call}", params)
+        return _task_from_row(row)
 
     def renumber_column(self, status_id: int) -> None:
         """Spread positions 1, 2, 3… when repeated reorders exhaust float precision
