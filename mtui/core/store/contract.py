@@ -382,6 +382,15 @@ class StoreAdmin(Protocol):
         """Another handle on the same data, for a worker thread."""
         ...
 
+    def worker_handle(self) -> Store:
+        """A handle for one of this process's worker threads (the TUI's background store,
+        its metric polling, its full read). A local file gives it a connection of its
+        own (``new_handle``); a server gives it one sharing this handle's connection,
+        the threads' calls taking turns: a team server's connections serve the whole
+        team, so a dashboard holds one, and its feed listener's. Closing it leaves this
+        handle open."""
+        ...
+
     def backup(self, target: str, *, overwrite: bool = False) -> None:
         """A consistent copy at ``target``, never half-written; an existing ``target`` is
         refused unless ``overwrite`` (refused with the right tool's command where the

@@ -129,7 +129,7 @@ class BoardData(BoardState):
     ) -> tuple[int, int, BoardModel, Lookups]:
         """In a worker thread, on its own connection: columns, names and every task,
         grouped, sorted and folded for the filter, so the UI thread only swaps them in."""
-        other = self.store.admin.new_handle()
+        other = self.store.admin.worker_handle()
         try:
             return (load, *read_board(other))
         finally:

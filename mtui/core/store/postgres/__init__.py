@@ -48,10 +48,13 @@ __all__ = ["PgStore", "migrate_server", "open_postgres"]
 
 
 class PgStore:
-    """One board on a server: the repositories share one connection (``PgSession``)."""
+    """One board on a server: the repositories share one connection (``PgSession``);
+    a ``shared`` handle (``admin.worker_handle``) uses another handle's session and
+    leaves it open when closed."""
 
-    def __init__(self, session: PgSession) -> None:
+    def __init__(self, session: PgSession, *, shared: bool = False) -> None:
         self.session = session
+        self.shared = shared
         self.tasks = PgTasks(session)
         self.strategy = PgStrategy(session)
         self.metrics = PgMetrics(session)
@@ -74,7 +77,8 @@ class PgStore:
             yield tx
 
     def close(self) -> None:
-        self.session.close()
+        if not self.shared:
+            self.session.close()
 
 
 def connect_board(

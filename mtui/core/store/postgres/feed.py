@@ -19,6 +19,7 @@ from mtui.core.store.postgres.session import (
 )
 
 _POSITION = "SELECT seq FROM board WHERE id = %s"
+LISTENER_NAME = "mtui listener"  # its application_name in pg_stat_activity
 
 
 @translating
@@ -70,7 +71,7 @@ class PgListener:
     def _connection(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed or self._conn.broken:
             url = self.session.url
-            conn = connect(url.conninfo, url.display, url.redact)
+            conn = connect(url.conninfo, url.display, url.redact, LISTENER_NAME)
             conn.execute(f"LISTEN {FEED_CHANNEL}")
             self._conn = conn
         return self._conn

@@ -100,12 +100,19 @@ def translate(
 
 
 def connect(
-    conninfo: str, where: str, redact: Callable[[str], str] = _no_redaction
+    conninfo: str,
+    where: str,
+    redact: Callable[[str], str] = _no_redaction,
+    application_name: str = "mtui",
 ) -> psycopg.Connection:
-    """An autocommit connection (transactions are explicit ``conn.transaction()`` blocks)."""
+    """An autocommit connection (transactions are explicit ``conn.transaction()`` blocks).
+    ``application_name`` says in ``pg_stat_activity`` what it is for."""
     try:
         return psycopg.connect(
-            conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name="mtui"
+            conninfo,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            application_name=application_name,
         )
     except psycopg.Error as exc:
         raise translate(exc, where, redact) from None
@@ -513,17 +520,20 @@ class PgRepository:
         """A read on this handle's connection (inside a write, on its transaction).
 
         Outside a transaction, a read on a connection the server dropped while idle is
-        tried once more on a new one: reading twice changes nothing."""
-        tx = self.session._tx
-        if tx is not None:
-            return tx.conn.execute(sql, list(params))
-        conn = self.session.conn
-        try:
-            return conn.execute(sql, list(params))
-        except psycopg.OperationalError:
-            if not conn.broken:
-                raise
-            return self.session.conn.execute(sql, list(params))
+        tried once more on a new one: reading twice changes nothing. Under the session's
+        lock: a worker thread sharing the session (``admin.worker_handle``) never reads
+        inside another thread's transaction."""
+        with self.session.lock:
+            tx = self.session._tx
+            if tx is not None:
+                return tx.conn.execute(sql, list(params))
+            conn = self.session.conn
+            try:
+                return conn.execute(sql, list(params))
+            except psycopg.OperationalError:
+                if not conn.broken:
+                    raise
+                return self.session.conn.execute(sql, list(params))
 
     def write(self) -> Any:
         return self.session.write()
