@@ -8,8 +8,8 @@ each sequence number's rows were in hand. The writer adds tasks one by one and n
 the time each commit returned. Latency = seen − committed, per client and write.
 
 Baseline in the same run: the same clients without the listener, reading the feed
-every second (the 1 s safety poll the app also runs), which is what a client without
-LISTEN would see.
+every second (the poll the app runs while its listener is down), which is what a client
+without LISTEN would see.
 
     uv run python bench/bench_team.py [--clients 20] [--writes 40] [--url postgresql://…]
     uv run python bench/bench_team.py --tuis 50 [--tasks 1000] [--url postgresql://…]

@@ -36,7 +36,10 @@ from mtui.ui.shell.palette import PROVIDERS
 from mtui.ui.shell.store_jobs import FILE_GROUP, StoreJobs
 
 NARROW_WIDTH = 110  # below this the brief pane is hidden (the board needs the room)
-POLL_SECONDS = 1.0
+POLL_SECONDS = 1.0  # the catch-up poll while the feed listener is not (yet) listening
+# ... and while it is: only a safety net, in case a notification is missed (the listener
+# also re-reads the position every few seconds, live.LISTEN_TIMEOUT_S)
+SAFETY_POLL_SECONDS = 10.0
 SIDE_PANE_DELAY = 0.4  # seconds after a board write before the brief/metrics re-read
 
 # Actions that only make sense on the dashboard, not while a modal is open.
@@ -176,7 +179,7 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
             self.exit(return_code=1, message=fatal_line(exc))
             return
         self._sources = SourceWatch()
-        self.set_interval(POLL_SECONDS, self.check_for_changes)  # the safety net
+        self.pace_catch_up(listening=False)  # until the listener says it listens
         self.call_after_refresh(resume_after_first_frame)
         self.call_after_refresh(self.start_live_updates)
         self._apply_width(self.size.width)
@@ -304,6 +307,21 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         if board is None:  # starting up or shutting down: the timer may tick either side
             return
         board.sync_external(self._after_catch_up)
+
+    _poll: Timer | None = None
+    poll_seconds: float | None = None  # the catch-up poll's interval now
+
+    def pace_catch_up(self, *, listening: bool) -> None:
+        """Poll the change feed every ``SAFETY_POLL_SECONDS`` while the feed listener
+        listens (it wakes the catch-up itself), every ``POLL_SECONDS`` while it does not
+        (not started yet, or the database unreachable), so changes still arrive."""
+        seconds = SAFETY_POLL_SECONDS if listening else POLL_SECONDS
+        if seconds == self.poll_seconds:
+            return
+        if self._poll is not None:
+            self._poll.stop()
+        self.poll_seconds = seconds
+        self._poll = self.set_interval(seconds, self.check_for_changes)
 
     def _after_catch_up(self, batch: FeedBatch) -> None:
         """Say what changed behind the user's back, and refresh the side panes it touched."""
