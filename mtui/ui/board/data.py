@@ -57,9 +57,9 @@ def read_board(store: Store) -> tuple[int, BoardModel, Lookups]:
 def read_catch_up(store: Store, position: int) -> FeedCatchUp | None:
     """On the background store: the feed after ``position`` and the rows it names;
     None when nothing was committed since."""
-    if store.feed.position() == position:
+    batch = store.feed.changes(position)  # one round trip to a server, changes or not
+    if batch.position == position and not batch.entries and not batch.gap:
         return None
-    batch = store.feed.changes(position)
     if batch.gap:
         return FeedCatchUp(batch, [], [], None, None)
     names = bool(batch.topics & {NAMES, STRATEGY})
