@@ -22,6 +22,7 @@ import sysconfig
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
@@ -44,6 +45,9 @@ def _tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
 
 
+SEEN: list[tuple[float, float]] = []  # (start, seen) of each time_to_text, perf_counter
+
+
 def time_to_text(command: str, marker: str, session: str, timeout: float = 30.0) -> float:
     """Seconds from starting ``command`` in tmux until ``marker`` is on screen."""
     _tmux("kill-session", "-t", session)
@@ -52,6 +56,7 @@ def time_to_text(command: str, marker: str, session: str, timeout: float = 30.0)
     try:
         while time.perf_counter() - start < timeout:
             if marker in _tmux("capture-pane", "-p", "-t", session):
+                SEEN.append((start, time.perf_counter()))
                 return time.perf_counter() - start
             time.sleep(0.005)
         raise TimeoutError(f"{marker!r} never appeared for {command!r}")
@@ -108,18 +113,20 @@ def measure(args: argparse.Namespace, server_url: str | None) -> None:
     if server_url is None:
         run_rounds(args, db, str(db), marker)
         return
-    from team_board import copy_to_server, round_trip_ms, slow_link
+    from team_board import copy_to_server, counted_link, round_trip_ms
 
     board = copy_to_server(db, server_url)
     if not args.rtt_ms:
         run_rounds(args, db, board, marker)
         return
-    with slow_link(board, args.rtt_ms) as slow:
+    with counted_link(board, args.rtt_ms) as (slow, proxy):
         print(f"round trip through the proxy: {round_trip_ms(slow):.1f} ms (SELECT 1, median)")
-        run_rounds(args, db, slow, marker)
+        run_rounds(args, db, slow, marker, proxy)
 
 
-def run_rounds(args: argparse.Namespace, db: Path, target: str, marker: str) -> None:
+def run_rounds(
+    args: argparse.Namespace, db: Path, target: str, marker: str, proxy: Any = None
+) -> None:
     """Alternate rounds of mtui on ``target`` (a path or URL) and the bare app."""
     env = "MTUI_DB= "
     mtui = f"{env}exec {VENV_BIN / 'mtui'} --db '{target}'"
@@ -130,12 +137,17 @@ def run_rounds(args: argparse.Namespace, db: Path, target: str, marker: str) -> 
     ratios, ours, theirs = [], [], []
     for round_ in range(args.rounds):
         a = time_to_text(mtui, marker, "mtui-bench")
+        started, seen = SEEN[-1]
         b = time_to_text(bare, "bare textual ready", "mtui-bench")
         ours.append(a)
         theirs.append(b)
         ratios.append(a / b)
+        trips = ""
+        if proxy is not None:  # round trips mtui began before its first frame was seen
+            count = proxy.turns_before(seen) - proxy.turns_before(started)
+            trips = f"  {count} round trips before the first frame"
         print(f"round {round_ + 1}: mtui {a * 1000:6.0f} ms  bare {b * 1000:6.0f} ms  "
-              f"ratio {a / b:4.2f}")  # fmt: skip
+              f"ratio {a / b:4.2f}{trips}")  # fmt: skip
     rss = peak_rss_mb([str(VENV_BIN / "mtui"), "--db", target])
     print(f"\nmedian: mtui {statistics.median(ours) * 1000:.0f} ms, "
           f"bare {statistics.median(theirs) * 1000:.0f} ms, "

@@ -4,12 +4,18 @@ Used by the benches to put a team board "far away" without touching the machine'
 network settings: ``with DelayProxy("127.0.0.1", 5432, rtt_ms=20) as port:`` then
 connect to ``127.0.0.1:port``. Every chunk is held for ``rtt_ms / 2`` before it is
 passed on, in order, so a query-and-answer costs at least ``rtt_ms``.
+
+It also counts round trips: ``turns`` holds, for every time a client sends after having
+received an answer (or sends first on a new connection), ``(time.perf_counter(),
+connection number)``. A client that pipelines several statements before reading makes
+one turn; one that waits for each answer makes one per statement.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from types import TracebackType
 
 
@@ -18,6 +24,8 @@ class DelayProxy:
         self.target = (host, port)
         self.one_way = rtt_ms / 2000
         self.port = 0
+        self.turns: list[tuple[float, int]] = []
+        self.connections = 0
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True, name="delay-proxy")
@@ -51,15 +59,36 @@ class DelayProxy:
         self._ready.set()
         self._loop.run_forever()
 
+    def turns_before(self, moment: float) -> int:
+        """Round trips clients began before ``moment`` (a ``time.perf_counter()``)."""
+        return sum(1 for at, _ in self.turns if at < moment)
+
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        number = self.connections
+        answered = [True]  # a client's first chunk begins a round trip
+
+        def from_client() -> None:
+            if answered[0]:
+                self.turns.append((time.perf_counter(), number))
+                answered[0] = False
+
+        def from_server() -> None:
+            answered[0] = True
+
         up_reader, up_writer = await asyncio.open_connection(*self.target)
         try:
-            await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+            await asyncio.gather(
+                self._pipe(reader, up_writer, from_client),
+                self._pipe(up_reader, writer, from_server),
+            )
         except asyncio.CancelledError:  # the proxy is closing
             writer.close()
             up_writer.close()
 
-    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+    async def _pipe(
+        self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, seen=lambda: None
+    ) -> None:
         """Copy ``source`` to ``sink``, each chunk ``one_way`` seconds late, in order."""
         queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
         loop = asyncio.get_running_loop()
@@ -77,6 +106,7 @@ class DelayProxy:
         delivering = asyncio.create_task(deliver())
         try:
             while chunk := await source.read(65536):
+                seen()
                 queue.put_nowait((loop.time() + self.one_way, chunk))
         except (ConnectionError, OSError):
             pass

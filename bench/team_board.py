@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,11 +54,19 @@ def copy_to_server(path: Path, url: str) -> str:
 @contextmanager
 def slow_link(url: str, rtt_ms: float) -> Iterator[str]:
     """``url`` rewritten to go through a local proxy adding ``rtt_ms`` of round trip."""
+    with counted_link(url, rtt_ms) as (slow, _proxy):
+        yield slow
+
+
+@contextmanager
+def counted_link(url: str, rtt_ms: float) -> Iterator[tuple[str, Any]]:
+    """As ``slow_link``, with the proxy itself (it counts the round trips clients make)."""
     from delay_proxy import DelayProxy  # bench/ is on sys.path: the scripts' folder
 
     parts = urlsplit(url)
-    with DelayProxy(parts.hostname or "127.0.0.1", parts.port or 5432, rtt_ms=rtt_ms) as port:
-        yield url.replace(f"{parts.hostname}:{parts.port}", f"127.0.0.1:{port}", 1)
+    proxy = DelayProxy(parts.hostname or "127.0.0.1", parts.port or 5432, rtt_ms=rtt_ms)
+    with proxy as port:
+        yield url.replace(f"{parts.hostname}:{parts.port}", f"127.0.0.1:{port}", 1), proxy
 
 
 def round_trip_ms(url: str) -> float:

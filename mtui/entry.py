@@ -43,19 +43,32 @@ def run() -> None:
 
         pause_until_first_frame()
         from mtui.core.config.db_location import is_default_location, resolve_db
-        from mtui.core.store import open_store
+        from mtui.core.store import is_server_url, open_store, open_store_soon
         from mtui.errors_exit import announce_created
 
-        store = open_store(  # refused before Textual loads; the dashboard may create one
-            resolve_db(db_option),
-            create=True,
-            create_parent=is_default_location(db_option),
-            on_create=announce_created,
-        )
+        target = resolve_db(db_option)
+        first = None
+        if is_server_url(target):
+            from mtui.core.first_frame import read_first_frame
+
+            # A team board: connect and read the first frame (round trips) while
+            # Textual is imported.
+            opening = open_store_soon(target, read_first_frame)
+            try:
+                import mtui.ui.app  # noqa: F401
+            finally:
+                store, first = opening()
+        else:
+            store = open_store(  # refused before Textual loads; the dashboard may create one
+                target,
+                create=True,
+                create_parent=is_default_location(db_option),
+                on_create=announce_created,
+            )
         try:
             from mtui.ui.app import MtuiApp
 
-            app = MtuiApp(store)
+            app = MtuiApp(store, first=first)
             app.run()
         finally:
             store.close()  # the last connection to close checkpoints and removes the -wal

@@ -34,19 +34,32 @@ def run_dashboard(store: Store, *, demo_metrics: bool = False) -> None:
     default=None,
     help="Add generated tasks up to N in all (for load tests).",
 )
-@click.option("--db", "db_option", metavar="PATH", help="Keep the demo in this (new) file.")
+@click.option("--db", "db_option", metavar="PATH",
+              help="Keep the demo in this (new) file, or an empty board on a team server.")  # fmt: skip
 @click.option("--no-open", is_flag=True, help="Only create the demo database; print its path.")
 @pass_cli
 def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open: bool) -> None:
     """Open the dashboard on a fresh, realistic demo plan with live demo metrics.
 
-    The plan goes into a temporary file unless --db names one.
+    The plan goes into a temporary file unless --db names one: a new file, or a
+    postgresql:// URL, whose board (--board NAME, default main) must be empty.
     """
     from mtui.core.demo.plan import seed_demo
-    from mtui.core.store import open_store
+    from mtui.core.store import is_server_url, open_store
     from mtui.errors_exit import announce_created
 
     db_option = db_option or cli.db_option
+    if db_option and is_server_url(db_option):
+        store = _empty_team_board(db_option, cli.board)
+        try:
+            seed_demo(store, total_tasks=task_count)
+            if no_open:
+                click.echo(store.admin.location)
+                return
+            run_demo_dashboard(store)
+        finally:
+            store.close()
+        return
     if db_option:
         path = Path(db_option).expanduser()
         if path.exists():
@@ -65,6 +78,24 @@ def demo(cli: CliContext, task_count: int | None, db_option: str | None, no_open
         run_demo_dashboard(store)
     finally:
         store.close()  # checkpoints: the plan is in the file itself, not left in its -wal
+
+
+def _empty_team_board(url: str, board: str | None) -> Store:
+    """The board ``board`` on the server at ``url``, opened (created when new), if it is
+    empty: the demo writes a whole plan and never mixes it into a team's real one."""
+    from mtui.core.store import open_store
+    from mtui.core.transfer.board import board_is_empty
+
+    store = open_store(url, board=board)
+    if not board_is_empty(store):
+        location = store.admin.location
+        store.close()
+        raise click.BadParameter(
+            f"the board at {location} is not empty; the demo only fills an empty board "
+            "(name a new one with --board NAME)",
+            param_hint="--db",
+        )
+    return store
 
 
 def run_demo_dashboard(store: Store) -> None:

@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from mtui.core import clock
+from mtui.core.first_frame import FirstReads
 from mtui.core.store.background import BackgroundStore
 from mtui.core.store.contract import Store
 from mtui.core.store.feed import METRICS, STANDUPS, STRATEGY, FeedBatch
@@ -36,7 +37,10 @@ from mtui.ui.shell.palette import PROVIDERS
 from mtui.ui.shell.store_jobs import FILE_GROUP, StoreJobs
 
 NARROW_WIDTH = 110  # below this the brief pane is hidden (the board needs the room)
-POLL_SECONDS = 1.0
+POLL_SECONDS = 1.0  # the catch-up poll while the feed listener is not (yet) listening
+# ... and while it is: only a safety net, in case a notification is missed (the listener
+# also re-reads the position every few seconds, live.LISTEN_TIMEOUT_S)
+SAFETY_POLL_SECONDS = 10.0
 SIDE_PANE_DELAY = 0.4  # seconds after a board write before the brief/metrics re-read
 
 # Actions that only make sense on the dashboard, not while a modal is open.
@@ -89,9 +93,12 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
     ]
     COMMANDS = App.COMMANDS | PROVIDERS
 
-    def __init__(self, store: Store, *, demo_metrics: bool = False) -> None:
+    def __init__(
+        self, store: Store, *, demo_metrics: bool = False, first: FirstReads | None = None
+    ) -> None:
         super().__init__()
         self.store = store
+        self.first = first  # the first frame's reads, when made before the app (team board)
         self.demo_metrics = demo_metrics
         self.history = UndoHistory()  # one undo stack for every kind of change
         self.task_actions = TaskActions(store, self.history)
@@ -109,7 +116,7 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         config = active_config()
         self.start_problems = [str(p) for p in config.problems]
         self.start_problems += register_themes(self)
-        name, problems = starting_theme(self, self.store, config.theme)
+        name, problems = starting_theme(self, self.store, config.theme, self.first)
         self.start_problems += problems
         start_with_theme(self, name)
         self.key_overrides: dict[str, str] = dict(config.keys)
@@ -167,12 +174,13 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
         try:
-            self.board.load_first_page()
+            self.board.load_first_page(self.first.board if self.first is not None else None)
+            self.first = None
         except MtuiError as exc:  # no board to show (a damaged file): end with one line
             self.exit(return_code=1, message=fatal_line(exc))
             return
         self._sources = SourceWatch()
-        self.set_interval(POLL_SECONDS, self.check_for_changes)  # the safety net
+        self.pace_catch_up(listening=False)  # until the listener says it listens
         self.call_after_refresh(resume_after_first_frame)
         self.call_after_refresh(self.start_live_updates)
         self._apply_width(self.size.width)
@@ -300,6 +308,21 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
         if board is None:  # starting up or shutting down: the timer may tick either side
             return
         board.sync_external(self._after_catch_up)
+
+    _poll: Timer | None = None
+    poll_seconds: float | None = None  # the catch-up poll's interval now
+
+    def pace_catch_up(self, *, listening: bool) -> None:
+        """Poll the change feed every ``SAFETY_POLL_SECONDS`` while the feed listener
+        listens (it wakes the catch-up itself), every ``POLL_SECONDS`` while it does not
+        (not started yet, or the database unreachable), so changes still arrive."""
+        seconds = SAFETY_POLL_SECONDS if listening else POLL_SECONDS
+        if seconds == self.poll_seconds:
+            return
+        if self._poll is not None:
+            self._poll.stop()
+        self.poll_seconds = seconds
+        self._poll = self.set_interval(seconds, self.check_for_changes)
 
     def _after_catch_up(self, batch: FeedBatch) -> None:
         """Say what changed behind the user's back, and refresh the side panes it touched."""

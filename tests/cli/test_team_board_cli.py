@@ -118,3 +118,16 @@ def test_team_commands_manage_who_may_do_what(url: str, pg_server: PgServer, tmp
     with psycopg.connect(pg_server.url(url.rsplit("/", 1)[1]), autocommit=True) as conn:
         conn.execute(f'DROP OWNED BY "{role}"')
         conn.execute(f'DROP ROLE "{role}"')
+
+
+def test_the_demo_fills_an_empty_team_board_and_never_a_used_one(url: str) -> None:
+    made = run_mtui("--db", url, "--board", "demo", "demo", "--no-open")
+    assert_quiet(made)
+    assert made.stdout.strip().endswith("?board=demo")
+    listed = run_mtui("--db", url, "--board", "demo", "ls")
+    assert_quiet(listed)
+    assert "Set KPI targets for Q1" in listed.stdout
+    again = run_mtui("--db", url, "--board", "demo", "demo", "--no-open")
+    assert_quiet(again, code=2)
+    assert "not empty; the demo only fills an empty board" in again.stderr
+    assert "Set KPI targets" not in run_mtui("--db", url, "ls").stdout  # "main" untouched

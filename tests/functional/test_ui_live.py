@@ -76,3 +76,28 @@ async def test_a_lost_connection_shows_a_banner_then_catches_up(
         assert await _until(pilot, lambda: "Added while we were cut off" in _titles(app))
         assert any("Reconnected" in n.message for n in app._notifications)
     other.close()
+
+
+async def test_the_catch_up_poll_slows_while_the_listener_listens(
+    store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A safety net while the listener is healthy (every SAFETY_POLL_SECONDS), every
+    POLL_SECONDS while it is cut off, and slow again once it is back."""
+    real_listener = store.feed.listener
+    flaky: list[FlakyListener] = []
+
+    def listener():
+        flaky.append(FlakyListener(real_listener(), 0))
+        return flaky[-1]
+
+    monkeypatch.setattr(store.feed, "listener", listener)
+    app = MtuiApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await _until(pilot, lambda: app.poll_seconds == app_module.SAFETY_POLL_SECONDS)
+        assert app_module.SAFETY_POLL_SECONDS > app_module.POLL_SECONDS
+        flaky[0].failures = 2  # the next two waits fail, as a lost server would
+        other = open_store(store.admin.location)
+        TaskActions(other).add({"title": "Ends the wait in progress"})
+        other.close()
+        assert await _until(pilot, lambda: app.poll_seconds == app_module.POLL_SECONDS, 8)
+        assert await _until(pilot, lambda: app.poll_seconds == app_module.SAFETY_POLL_SECONDS, 8)

@@ -62,8 +62,8 @@ class _AdminRecorder:
         self._admin, self._calls = admin, calls
 
     def __getattr__(self, name: str) -> Any:
-        if name == "new_handle":
-            return lambda: ThreadRecorder(self._admin.new_handle(), self._calls)
+        if name in ("new_handle", "worker_handle"):
+            return lambda: ThreadRecorder(getattr(self._admin, name)(), self._calls)
         return getattr(self._admin, name)
 
 

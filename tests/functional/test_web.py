@@ -83,3 +83,39 @@ def test_dashboard_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert shot.stat().st_size > 5 * splash.stat().st_size, (
         "the terminal canvas is drawn, not blank"
     )
+
+
+def test_a_team_board_renders_in_headless_chromium(pg_url: str) -> None:
+    """`mtui web` on a board of a PostgreSQL server: each browser session opens that
+    board (its URL passed by $MTUI_DB, never on a command line)."""
+    from playwright.sync_api import sync_playwright
+
+    from mtui.core.store import open_store
+    from tests.support.backends import add
+
+    store = open_store(pg_url, board="standup")
+    add(store, "Team board task via web")
+    store.close()
+    port = free_port()
+    server = subprocess.Popen([MTUI, "--db", pg_url, "--board", "standup", "web", "--port",
+                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    received: list[str] = []
+    try:
+        wait_for_port(port)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(
+                frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))))  # fmt: skip
+            page.goto(f"http://127.0.0.1:{port}/?delay=1")
+            page.click("#start")
+            deadline = time.monotonic() + 60
+            while "Team board task" not in "".join(received) and time.monotonic() < deadline:
+                page.wait_for_timeout(250)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    stream = "".join(received)
+    assert "Backlog" in stream, "the board's columns reached the page's terminal"
+    assert "Team board task" in stream, "the team board's task reached the page's terminal"

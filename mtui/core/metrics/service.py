@@ -8,7 +8,7 @@
   a short lease (so it never delays the others), and a source already in flight is
   not fetched twice;
 - every database read and write on a single background thread with its *own*
-  connection (``store.admin.new_handle()``), so an fsync or a wait on another process's write
+  connection (``store.admin.worker_handle()``), so an fsync or a wait on another process's write
   lock never lands on the event loop.
 
 Results are stored as they arrive (``record_fetch``: snapshots for the values read,
@@ -76,7 +76,7 @@ class MetricsService:
         """The store used on the background thread (opened there on first use)."""
         if self._store is None:
             self._store = (
-                self._main_store.admin.new_handle() if self._own_connection else self._main_store
+                self._main_store.admin.worker_handle() if self._own_connection else self._main_store
             )
         return self._store
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mtui.core.errors import DatabaseRefused, ValidationError
 
@@ -16,11 +16,13 @@ if TYPE_CHECKING:
     from mtui.core.store.contract import Store, TeamAdmin
 
 __all__ = [
-    "Store", "TeamAdmin", "is_server_url", "migrate_store", "open_store", "open_team",
+    "Store", "TeamAdmin", "is_server_url", "migrate_store", "open_store", "open_store_soon",
+    "open_team",
     "shown_location", "sqlite_path",
 ]  # fmt: skip
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
+T = TypeVar("T")
 
 
 def is_server_url(target: str | Path) -> bool:
@@ -86,6 +88,50 @@ def open_store(
         create_parent=create_parent,
         on_create=on_create,
     )
+
+
+def open_store_soon(
+    target: str | Path, then: Callable[[Store], T], **options: Any
+) -> Callable[[], tuple[Store, T]]:
+    """Start ``open_store(target, **options)`` and then ``then(store)`` in a thread; the
+    function returned waits for both and returns the store and what ``then`` returned
+    (or raises what they raised, the store closed).
+
+    For the dashboard on a team board: the connection, the checks and the first
+    frame's reads wait on the network for several round trips, which the caller fills
+    by importing the app meanwhile. The thread imports only the backend and its driver;
+    the modules both sides need are imported here first, so the two never import the
+    same one at once.
+    """
+    import threading
+
+    from mtui.core import clock, resources  # noqa: F401  (shared with the dashboard)
+    from mtui.core.store import stamps  # noqa: F401
+
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            store = open_store(target, **options)
+        except BaseException as exc:  # handed to the caller, raised there
+            outcome.append(exc)
+            return
+        try:
+            outcome.append((store, then(store)))
+        except BaseException as exc:
+            store.close()
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, name="mtui-open-store", daemon=True)
+    thread.start()
+
+    def opened() -> tuple[Store, T]:
+        thread.join()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    return opened
 
 
 def migrate_store(

@@ -2,7 +2,7 @@
 
 The TUI's event loop never runs a store call: it hands a job (a function of a
 ``Store``) to a ``BackgroundStore`` and awaits the result. Jobs run one at a time in the
-order they were given, on the thread's own handle (``store.admin.new_handle()``), so a
+order they were given, on the thread's own handle (``store.admin.worker_handle()``), so a
 user's quick succession of moves reaches the store in order, and a wait on another
 process's lock or a slow network never lands on the loop.
 """
@@ -33,7 +33,7 @@ class BackgroundStore:
     def _store(self) -> Store:
         """The thread's handle, opened there on first use."""
         if self._handle is None:
-            self._handle = self._origin.admin.new_handle() if self._own_handle else self._origin
+            self._handle = self._origin.admin.worker_handle() if self._own_handle else self._origin
         return self._handle
 
     def submit(self, job: Callable[[Store], T]) -> Future[T]:

@@ -68,6 +68,18 @@ class BoardPage:
         return all(count <= self.per_status for count in self.counts.values())
 
 
+@dataclass(frozen=True)
+class BoardStart:
+    """What a board's first frame shows, read in one snapshot (one round trip to a
+    server): the columns, the names cards show, and the first page of each column."""
+
+    statuses: list[Status]
+    channels: list[Channel]
+    goals: list[Goal]
+    campaigns: list[Campaign]
+    page: BoardPage
+
+
 class TaskRepository(Protocol):
     """Tasks, the board's columns and channels, and the tasks' activity log."""
 
@@ -103,6 +115,11 @@ class TaskRepository(Protocol):
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first cards of each column (open columns by position, done columns newest
         first), every column's count and the feed position, in one read transaction."""
+        ...
+
+    def board_start(self, per_status: int) -> BoardStart:
+        """The columns, channels, goals, campaigns and ``board_page(columns,
+        per_status)``, in one read transaction (on a server, one round trip)."""
         ...
 
     def recent_names(self) -> dict[str, list[str]]:
@@ -368,6 +385,15 @@ class StoreAdmin(Protocol):
     def read_only(self) -> bool: ...
     def new_handle(self) -> Store:
         """Another handle on the same data, for a worker thread."""
+        ...
+
+    def worker_handle(self) -> Store:
+        """A handle for one of this process's worker threads (the TUI's background store,
+        its metric polling, its full read). A local file gives it a connection of its
+        own (``new_handle``); a server gives it one sharing this handle's connection,
+        the threads' calls taking turns: a team server's connections serve the whole
+        team, so a dashboard holds one, and its feed listener's. Closing it leaves this
+        handle open."""
         ...
 
     def backup(self, target: str, *, overwrite: bool = False) -> None:

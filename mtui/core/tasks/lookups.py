@@ -11,7 +11,7 @@ from mtui.core.strategy.goals import campaign_goal_map, served_goals
 
 if TYPE_CHECKING:
     from mtui.core.language import filter_query
-    from mtui.core.store.contract import Store
+    from mtui.core.store.contract import BoardStart, Store
 
 
 @dataclass
@@ -30,6 +30,17 @@ class Lookups:
             goals={g.id: g for g in store.strategy.goals()},
             campaigns={c.id: c for c in store.strategy.campaigns()},
             me=store.actor,
+        )
+
+    @classmethod
+    def from_start(cls, start: BoardStart, me: str | None) -> Lookups:
+        """From what the board's first frame read (``store.tasks.board_start``)."""
+        return cls(
+            statuses={s.id: s for s in start.statuses},
+            channels={c.id: c for c in start.channels},
+            goals={g.id: g for g in start.goals},
+            campaigns={c.id: c for c in start.campaigns},
+            me=me,
         )
 
     @property

@@ -15,8 +15,9 @@ from functools import partial
 from textual.worker import Worker, WorkerState
 
 from mtui.core import clock
+from mtui.core.first_frame import FIRST_PAGE
 from mtui.core.model import Status, Task
-from mtui.core.store.contract import Store
+from mtui.core.store.contract import BoardStart, Store
 from mtui.core.store.feed import NAMES, STRATEGY, FeedBatch
 from mtui.core.tasks.lookups import Lookups
 from mtui.ui.board.columns import BoardModel
@@ -56,9 +57,9 @@ def read_board(store: Store) -> tuple[int, BoardModel, Lookups]:
 def read_catch_up(store: Store, position: int) -> FeedCatchUp | None:
     """On the background store: the feed after ``position`` and the rows it names;
     None when nothing was committed since."""
-    if store.feed.position() == position:
+    batch = store.feed.changes(position)  # one round trip to a server, changes or not
+    if batch.position == position and not batch.entries and not batch.gap:
         return None
-    batch = store.feed.changes(position)
     if batch.gap:
         return FeedCatchUp(batch, [], [], None, None)
     names = bool(batch.topics & {NAMES, STRATEGY})
@@ -75,8 +76,6 @@ def read_catch_up(store: Store, position: int) -> FeedCatchUp | None:
 
 
 FULL_READ = "board-full-read"  # the worker reading every task after the first frame
-# Cards read per column for the first frame: more than any terminal shows at once.
-FIRST_PAGE = 60
 
 
 class BoardData(BoardState):
@@ -90,12 +89,18 @@ class BoardData(BoardState):
         self._loads += 1  # a full read started before this one is stale
         self._read_the_rest()
 
-    def load_first_page(self) -> None:
+    def load_first_page(self, start: BoardStart | None = None) -> None:
         """Start-up: draw the first frame from a page of each column, then read the rest
-        in a thread (a big board's full read would otherwise hold up the first paint)."""
-        self._read_names_and_now()
-        statuses = self.store.tasks.statuses()
-        page = self.store.tasks.board_page(statuses, self.first_page)
+        in a thread (a big board's full read would otherwise hold up the first paint).
+
+        ``start``: the page, when it was read before the app (on a team board)."""
+        if start is None or start.page.per_status != self.first_page:
+            start = self.store.tasks.board_start(self.first_page)  # one round trip to a server
+        self.lookups = Lookups.from_start(start, self.store.actor)
+        self._now = clock.now()
+        self._cards.clear()
+        self._loads += 1  # a full read started before this one is stale
+        statuses, page = start.statuses, start.page
         # A small board's page is all of it: no counts to carry, nothing more to read.
         self.model.load(statuses, page.tasks, totals=None if page.complete else page.counts)
         self._after_load(None, page.position)
@@ -103,12 +108,6 @@ class BoardData(BoardState):
             self.call_after_refresh(prepare_filter_text, page.tasks)
         else:
             self.call_after_refresh(self._read_the_rest)
-
-    def _read_names_and_now(self) -> None:
-        self.lookups = Lookups.load(self.store)
-        self._now = clock.now()
-        self._cards.clear()
-        self._loads += 1  # a full read started before this one is stale
 
     def _after_load(self, keep: int | None, position: int) -> None:
         self.feed_position = position  # what sync_external has already seen
@@ -130,7 +129,7 @@ class BoardData(BoardState):
     ) -> tuple[int, int, BoardModel, Lookups]:
         """In a worker thread, on its own connection: columns, names and every task,
         grouped, sorted and folded for the filter, so the UI thread only swaps them in."""
-        other = self.store.admin.new_handle()
+        other = self.store.admin.worker_handle()
         try:
             return (load, *read_board(other))
         finally:

@@ -5,7 +5,8 @@ position read on SQLite) blocks on its own connection in a thread worker, so the
 loop never waits on it. When it wakes, the app runs its ordinary catch-up
 (``check_for_changes``), which reads "everything after my position" from the change
 feed: the wake-up only says *when*, the feed says *what*, so a missed notification
-costs time, never data. The app's 1 s poll stays as the safety net.
+costs time, never data. The app's catch-up poll stays as the safety net: every 10 s
+while the listener listens, every second while it cannot (``pace_catch_up``).
 
 When the listener loses the database (a server restart, a dropped network), a banner
 says so, the thread retries with backoff, and on reconnecting the board catches up by
@@ -76,11 +77,14 @@ class LiveUpdates:
                 failures += 1
                 logger.warning("live updates: %s", exc)
                 self._on_loop(self.connection_lost, str(exc))
+                if failures == 1:
+                    self._on_loop(self._listening, False)
                 if stop.wait(BACKOFF_S[min(failures, len(BACKOFF_S)) - 1]):
                     return
                 continue
             except Exception:  # a defect: live updates stop, the 1 s poll carries on
                 logger.exception("live updates stopped")
+                self._on_loop(self._listening, False)
                 listener.close()
                 return
             if stop.is_set():
@@ -88,7 +92,10 @@ class LiveUpdates:
             if failures:
                 failures = 0
                 self._on_loop(self.connection_back)
-            elif position is not None and now != position:
+                self._on_loop(self._listening, True)
+            elif position is None:
+                self._on_loop(self._listening, True)
+            elif now != position:
                 self._on_loop(self.check_for_changes)
             position = now
 
@@ -121,5 +128,13 @@ class LiveUpdates:
             app.notify("Reconnected: the board is up to date again", timeout=3)
         self.check_for_changes()
 
+    def _listening(self, listening: bool) -> None:
+        app: Any = self
+        if app.is_running:
+            self.pace_catch_up(listening=listening)
+
     def check_for_changes(self) -> None:  # the app's catch-up
+        raise NotImplementedError
+
+    def pace_catch_up(self, *, listening: bool) -> None:  # the app's catch-up poll
         raise NotImplementedError

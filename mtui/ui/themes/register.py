@@ -6,11 +6,12 @@ from textual.app import App
 from textual.theme import Theme
 
 from mtui.core.config.theme_files import load_theme_files
+from mtui.core.first_frame import THEME_SETTING, FirstReads
 from mtui.core.store.contract import Store
 from mtui.ui.textual_compat import refresh_ansi_colours
 
 DEFAULT_THEME = "mtui-dark"
-SETTING_KEY = "theme"
+SETTING_KEY = THEME_SETTING
 
 
 def register_themes(app: App) -> list[str]:
@@ -25,16 +26,19 @@ def register_themes(app: App) -> list[str]:
     return messages
 
 
-def initial_theme(app: App, store: Store) -> str:
+def initial_theme(app: App, remembered: str | None) -> str:
     """The remembered theme if it still exists, else mtui's default."""
-    wanted = store.settings.get_setting(SETTING_KEY) or DEFAULT_THEME
+    wanted = remembered or DEFAULT_THEME
     return wanted if wanted in app.available_themes else DEFAULT_THEME
 
 
-def starting_theme(app: App, store: Store, configured: str | None) -> tuple[str, list[str]]:
+def starting_theme(
+    app: App, store: Store, configured: str | None, first: FirstReads | None = None
+) -> tuple[str, list[str]]:
     """The config's theme wins over the remembered one (the user wrote it down on purpose).
 
     An unknown configured name is reported and the remembered/default theme used instead.
+    The remembered one comes from ``first`` when the first frame's reads were made already.
     """
     if configured and configured in app.available_themes:
         return configured, []
@@ -42,7 +46,8 @@ def starting_theme(app: App, store: Store, configured: str | None) -> tuple[str,
     if configured:
         known = ", ".join(sorted(n for n in app.available_themes if n.startswith("mtui")))
         problems.append(f"config: theme: unknown theme {configured!r} (mtui's: {known})")
-    return initial_theme(app, store), problems
+    remembered = first.theme if first is not None else store.settings.get_setting(SETTING_KEY)
+    return initial_theme(app, remembered), problems
 
 
 def remember_theme(store: Store, name: str) -> None:

@@ -114,6 +114,35 @@ def test_a_new_handle_sees_the_same_data_both_ways(backend: Backend, store: Stor
     assert store.feed.position() == other.feed.position() == 2
 
 
+def test_a_worker_handle_works_from_its_thread_and_closing_it_keeps_the_origin(
+    store: Store,
+) -> None:
+    import threading
+
+    worker = store.admin.worker_handle()
+    task = add(store, "from the first")
+    seen: list[object] = []
+
+    def work() -> None:
+        try:
+            seen.append(worker.tasks.get_task(task.id).title)
+            worker.tasks.update_task(task.id, {"title": "from the worker"}, action_id=action(),
+                                     expected_version=task.version)  # fmt: skip
+            seen.append(worker.feed.position())
+        except BaseException as exc:
+            seen.append(exc)
+        finally:
+            worker.close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(30)
+    assert seen == ["from the first", 2]
+    assert worker.actor == store.actor
+    assert store.tasks.get_task(task.id).title == "from the worker"  # still open
+    assert store.feed.position() == 2
+
+
 def test_a_read_only_handle_reads_but_every_write_is_refused(
     backend: Backend, store: Store
 ) -> None:

@@ -132,6 +132,25 @@ def test_board_page_reads_each_columns_first_cards_counts_and_position(store: St
     assert store.tasks.board_page(statuses, 4).complete
 
 
+def test_board_start_is_the_columns_names_and_first_page_in_one_read(store: Store) -> None:
+    goal = store.strategy.save_goal({"title": "Grow", "slug": "grow"})
+    store.strategy.save_campaign({"name": "Launch", "slug": "launch", "goal_ids": [goal.id]})
+    store.tasks.ensure_channel("email")
+    for n in range(3):
+        add(store, f"b{n}", "Backlog", position=float(10 - n))
+    for n in range(3):
+        add(store, f"d{n}", "Done", done_at=f"2026-03-0{n + 1}T09:00:00.000000Z")
+    start = store.tasks.board_start(2)
+    assert start.statuses == store.tasks.statuses()
+    assert start.channels == store.tasks.channels()
+    assert start.goals == store.strategy.goals()
+    assert start.campaigns == store.strategy.campaigns() and start.campaigns[0].goal_ids == [
+        goal.id
+    ]
+    assert start.page == store.tasks.board_page(start.statuses, 2)
+    assert [t.title for t in start.page.tasks] == ["b2", "b1", "d2", "d1"]
+
+
 def test_recent_names_put_the_most_recently_used_first_then_the_rest_by_name(store: Store) -> None:
     with clock.frozen_at(pendulum.datetime(2026, 3, 1, tz="UTC")):
         add(store, "old", owner="zoe", channel_id=store.tasks.ensure_channel("blog"))

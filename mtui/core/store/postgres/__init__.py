@@ -24,6 +24,7 @@ from mtui.core.store.postgres.feed import PgFeed
 from mtui.core.store.postgres.metrics import PgMetrics
 from mtui.core.store.postgres.migrate import (
     MIGRATION_LOCK,
+    MIGRATIONS_TABLE,
     SchemaState,
     apply_migrations,
     inspect_schema,
@@ -47,10 +48,13 @@ __all__ = ["PgStore", "migrate_server", "open_postgres"]
 
 
 class PgStore:
-    """One board on a server: the repositories share one connection (``PgSession``)."""
+    """One board on a server: the repositories share one connection (``PgSession``);
+    a ``shared`` handle (``admin.worker_handle``) uses another handle's session and
+    leaves it open when closed."""
 
-    def __init__(self, session: PgSession) -> None:
+    def __init__(self, session: PgSession, *, shared: bool = False) -> None:
         self.session = session
+        self.shared = shared
         self.tasks = PgTasks(session)
         self.strategy = PgStrategy(session)
         self.metrics = PgMetrics(session)
@@ -73,7 +77,8 @@ class PgStore:
             yield tx
 
     def close(self) -> None:
-        self.session.close()
+        if not self.shared:
+            self.session.close()
 
 
 def connect_board(
@@ -82,15 +87,27 @@ def connect_board(
     """Connect, check (and on a new database create) the schema, find or create the board.
 
     One connection, and as few round trips as the checks allow: over a slow link every
-    query costs a round trip before the first frame."""
+    query costs a round trip before the first frame. On a database that is up to date
+    with a board one may open, the schema, who one is, the board and one's access come
+    in one round trip after the connection's own (``_quick_checks``)."""
     import psycopg
 
     from mtui.core.store.postgres.session import translate
 
     conn = connect(url.conninfo, url.display, url.redact)
+    state: SchemaState | None
     try:
         try:
-            state: SchemaState | None = inspect_schema(conn)
+            quick = _quick_checks(url, conn)
+            if quick is not None:
+                known, found = quick
+                refuse_unusable(known, url.display)
+                if not known.pending:
+                    return _board_session(
+                        url, conn, known, migrate=migrate, actor=actor, read_only=read_only,
+                        found=found,
+                    )  # fmt: skip
+            state = inspect_schema(conn)
         except psycopg.Error as exc:
             raise translate(exc, url.display, url.redact) from None
         assert state is not None
@@ -106,6 +123,45 @@ def connect_board(
         raise
 
 
+# (is the schema's owner, current_user, the board's id or None, one's access or None)
+_Found = tuple[bool, str, int | None, str | None]
+
+
+def _quick_checks(url: ServerUrl, conn) -> tuple[SchemaState, _Found] | None:
+    """The applied migrations, who we are, the board and our access on it, pipelined in
+    one round trip; None on a database without mtui's schema or the access function
+    (a new or an old one: the step-by-step checks say what to do)."""
+    import psycopg
+
+    from mtui.core.store.postgres.session import run_pipelined
+
+    try:
+        applied, who, access = run_pipelined(
+            conn,
+            [
+                (f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY name", []),
+                (f"SELECT {OWNER_CHECK}, current_user, (SELECT id FROM board WHERE name = %s)",
+                 [url.board]),
+                ("SELECT mtui_access((SELECT id FROM board WHERE name = %s), current_user::text)",
+                 [url.board]),
+            ],
+            snapshot=False,
+        )  # fmt: skip
+    except psycopg.Error:
+        if conn.broken:
+            raise
+        return None
+    if not applied:
+        return None
+    owner, role, board = who[0]
+    return SchemaState(tuple(row[0] for row in applied), False), (
+        bool(owner),
+        role,
+        board,
+        access[0][0],
+    )
+
+
 def _board_session(
     url: ServerUrl,
     conn,
@@ -114,6 +170,7 @@ def _board_session(
     migrate: bool,
     actor: str | None,
     read_only: bool,
+    found: _Found | None = None,
 ) -> PgSession:
     import psycopg
 
@@ -128,11 +185,17 @@ def _board_session(
             )
         refuse_pending(state, url.display)
         # Who we are, whether we own the tables, and the board: one round trip.
-        owner, role, found = conn.execute(
-            f"SELECT {OWNER_CHECK}, current_user, (SELECT id FROM board WHERE name = %s)",
-            [url.board],
-        ).fetchone()
-        row = None if found is None else (found,)
+        if found is None:
+            owner, role, board = conn.execute(
+                f"SELECT {OWNER_CHECK}, current_user, (SELECT id FROM board WHERE name = %s)",
+                [url.board],
+            ).fetchone()
+            access: str | None = None
+            known_access = False
+        else:
+            owner, role, board, access = found
+            known_access = True
+        row = None if board is None else (board,)
         if row is None and not owner:  # row-level security hides boards one is not on
             raise DatabaseRefused(
                 f"{url.display} has no board named {url.board!r} that you are a member of "
@@ -147,12 +210,14 @@ def _board_session(
                              "(SELECT 1 FROM board WHERE name = %s)", [url.board, url.board])  # fmt: skip
             row = conn.execute("SELECT id FROM board WHERE name = %s", [url.board]).fetchone()
             assert row is not None
+            known_access = False
         who = actor or role
-        access = (
-            None
-            if owner
-            else conn.execute("SELECT mtui_access(%s, current_user::text)", [row[0]]).fetchone()[0]
-        )
+        if owner:
+            access = None
+        elif not known_access:
+            access = conn.execute(
+                "SELECT mtui_access(%s, current_user::text)", [row[0]]
+            ).fetchone()[0]
     except psycopg.Error as exc:
         raise translate(exc, url.display, url.redact) from None
     if access == "viewer":

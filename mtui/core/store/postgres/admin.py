@@ -56,6 +56,13 @@ class PgAdmin:
             )
         )
 
+    def worker_handle(self) -> PgStore:
+        """This handle's connection, shared with a worker thread of this process (the
+        session's lock makes their calls take turns; closing it leaves the session)."""
+        from mtui.core.store.postgres import PgStore
+
+        return PgStore(self.session, shared=True)
+
     def backup(self, target: str, *, overwrite: bool = False) -> None:
         """Refused: a server database is copied with ``pg_dump``, which the message names."""
         raise StoreError(

@@ -19,6 +19,7 @@ from mtui.core.store.postgres.session import (
 )
 
 _POSITION = "SELECT seq FROM board WHERE id = %s"
+LISTENER_NAME = "mtui listener"  # its application_name in pg_stat_activity
 
 
 @translating
@@ -27,16 +28,14 @@ class PgFeed(PgRepository):
         return self.query(_POSITION, [self.board]).fetchone()[0]  # type: ignore[index]
 
     def changes(self, after: int, *, limit: int = 1000) -> FeedBatch:
-        with self.session.read() as conn:
-            rows = conn.execute(
-                "SELECT seq, at, actor, action_id, topics, task_ids FROM change_feed "
-                "WHERE board_id = %s AND seq > %s ORDER BY seq LIMIT %s",
-                [self.board, after, limit],
-            ).fetchall()
-            position = conn.execute(_POSITION, [self.board]).fetchone()[0]  # type: ignore[index]
-            oldest = conn.execute(
-                "SELECT min(seq) FROM change_feed WHERE board_id = %s", [self.board]
-            ).fetchone()[0]  # type: ignore[index]
+        rows, ((position, oldest),) = self.session.read_many(  # one round trip
+            [
+                ("SELECT seq, at, actor, action_id, topics, task_ids FROM change_feed "
+                 "WHERE board_id = %s AND seq > %s ORDER BY seq LIMIT %s", [self.board, after, limit]),
+                (f"SELECT ({_POSITION}), (SELECT min(seq) FROM change_feed WHERE board_id = %s)",
+                 [self.board, self.board]),
+            ]
+        )  # fmt: skip
         entries = [
             FeedEntry(seq, at, actor, action_id, frozenset(topics.split(",")),
                       None if task_ids is None else tuple(json.loads(task_ids)))
@@ -72,7 +71,7 @@ class PgListener:
     def _connection(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed or self._conn.broken:
             url = self.session.url
-            conn = connect(url.conninfo, url.display, url.redact)
+            conn = connect(url.conninfo, url.display, url.redact, LISTENER_NAME)
             conn.execute(f"LISTEN {FEED_CHANNEL}")
             self._conn = conn
         return self._conn

@@ -19,8 +19,8 @@ import functools
 import inspect
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
@@ -30,6 +30,7 @@ from mtui.core.errors import (
     ConflictError,
     CorruptError,
     DuplicateError,
+    NotFound,
     ReadOnlyError,
     StoreError,
     UnavailableError,
@@ -61,6 +62,15 @@ def translate(
     """The backend-neutral error for a psycopg exception (by its SQLSTATE)."""
     state = getattr(exc, "sqlstate", None) or ""
     detail = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+    # mtui's own, raised by the card-write functions (migrations/postgres/0005)
+    if state == "MTCF1":
+        return ConflictError(detail)
+    if state == "MTNF1":
+        return NotFound(detail)
+    if state == "MTRO1":
+        return ReadOnlyError(VIEWER_MESSAGE)
+    if state == "MTGN1":
+        return UnavailableError(f"the board at {where} no longer exists")
     if state == "23505":  # unique_violation
         return DuplicateError("that name is already taken; nothing was saved")
     if state == "23503":  # foreign_key_violation
@@ -90,15 +100,88 @@ def translate(
 
 
 def connect(
-    conninfo: str, where: str, redact: Callable[[str], str] = _no_redaction
+    conninfo: str,
+    where: str,
+    redact: Callable[[str], str] = _no_redaction,
+    application_name: str = "mtui",
 ) -> psycopg.Connection:
-    """An autocommit connection (transactions are explicit ``conn.transaction()`` blocks)."""
+    """An autocommit connection (transactions are explicit ``conn.transaction()`` blocks).
+    ``application_name`` says in ``pg_stat_activity`` what it is for."""
     try:
         return psycopg.connect(
-            conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name="mtui"
+            conninfo,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            application_name=application_name,
         )
     except psycopg.Error as exc:
         raise translate(exc, where, redact) from None
+
+
+BEGIN_SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+
+
+def _end_transaction(conn: psycopg.Connection, command: str) -> None:
+    """``ROLLBACK`` (or ``COMMIT``) an open transaction, if the connection still can."""
+    if conn.broken or conn.closed:
+        return
+    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        with suppress(psycopg.Error):
+            conn.execute(command)
+
+
+def run_pipelined(
+    conn: psycopg.Connection, statements: Sequence[tuple[str, Sequence[Any]]], *, snapshot: bool
+) -> list[list[tuple]]:
+    """Send every statement before reading any answer (one round trip), in one
+    repeatable-read snapshot when ``snapshot``; the rows of each, in order. The first
+    failing statement's error is raised (the ones after it were not run)."""
+    if not psycopg.Pipeline.is_supported():  # libpq before 14: one statement at a time
+        if snapshot:
+            conn.execute(BEGIN_SNAPSHOT)
+        try:
+            rows = [conn.execute(sql, list(params)).fetchall() for sql, params in statements]
+        except BaseException:
+            _end_transaction(conn, "ROLLBACK")
+            raise
+        if snapshot:
+            conn.execute("COMMIT")
+        return rows
+    cursors = []
+    try:
+        with conn.pipeline():
+            if snapshot:
+                conn.execute(BEGIN_SNAPSHOT)
+            for sql, params in statements:
+                cursors.append(conn.execute(sql, list(params)))
+            if snapshot:
+                conn.execute("COMMIT")
+    except BaseException:
+        _end_transaction(conn, "ROLLBACK")  # a failed statement leaves the snapshot open
+        raise
+    return [cursor.fetchall() for cursor in cursors]
+
+
+# admin_shutdown, crash_shutdown, cannot_connect_now: the server ended the session
+_ENDED_BEFORE = ("57P01", "57P02", "57P03")
+
+
+def _usable(conn: psycopg.Connection) -> bool:
+    """Whether an idle connection still looks alive, without a round trip: a server that
+    ended it while idle (a restart, an idle timeout) has already said so or closed the
+    socket, which a zero-timeout poll of the socket sees."""
+    import select
+
+    if conn.closed or conn.broken:
+        return False
+    try:
+        readable, _, _ = select.select([conn.pgconn.socket], [], [], 0)
+        if not readable:
+            return True
+        conn.pgconn.consume_input()
+    except (OSError, ValueError, psycopg.Error):
+        return False
+    return conn.pgconn.status == psycopg.pq.ConnStatus.OK
 
 
 # Whether this connection's role owns mtui's tables (or is a superuser): it is not
@@ -310,6 +393,37 @@ class PgSession:
                         continue
                     raise self.translate(exc) from None
 
+    @property
+    def in_write(self) -> bool:
+        """Inside ``write()`` (a batch): writes join its transaction."""
+        return self._tx is not None
+
+    def one_trip(self, sql: str, params: Sequence[Any]) -> list[tuple]:
+        """A whole write as one statement (a server function doing the version check,
+        the change, the log, the position and the feed entry): one round trip, its own
+        transaction. Not inside a batch (``in_write``), which has its own transaction.
+
+        Sent only on a connection that still looks alive (``_usable``): once sent, a
+        failure may have come after the commit, so it is never sent twice."""
+        with self.lock:
+            if self.read_only:
+                raise ReadOnlyError(self.read_only_reason)
+            for attempt in (1, 2):
+                conn = self.conn
+                if not _usable(conn):
+                    conn.close()
+                    conn = self.conn  # a new one
+                try:
+                    return conn.execute(sql, list(params)).fetchall()
+                except psycopg.Error as exc:
+                    # The server said it ended the session before answering: the
+                    # statement did not commit (a commit is answered before any later
+                    # termination), so it is sent once more on a new connection.
+                    if attempt == 1 and conn.broken and exc.sqlstate in _ENDED_BEFORE:
+                        continue
+                    raise self.translate(exc) from None
+            raise AssertionError("unreachable")  # pragma: no cover
+
     def _no_board_row(self, conn: psycopg.Connection) -> StoreError:
         """The board row could not be updated: row-level security says this role may
         only read it (a viewer), or the board is gone."""
@@ -339,7 +453,11 @@ class PgSession:
 
     @contextmanager
     def read(self) -> Iterator[psycopg.Connection]:
-        """Several reads that see one state of the board (a repeatable-read snapshot)."""
+        """Several reads that see one state of the board (a repeatable-read snapshot).
+
+        The snapshot's ``BEGIN`` carries its isolation level (one statement, not
+        ``BEGIN`` then ``SET TRANSACTION``: over a slow link each is a round trip).
+        Reads known in advance go in one round trip with ``read_many``."""
         with self.lock:
             if self._tx is not None:  # inside a write: already one state
                 yield self._tx.conn
@@ -348,15 +466,39 @@ class PgSession:
                 conn = self.conn
                 began = False
                 try:
-                    with conn.transaction():
-                        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                        began = True
+                    conn.execute(BEGIN_SNAPSHOT)
+                    began = True
+                    try:
                         yield conn
+                    except BaseException:
+                        _end_transaction(conn, "ROLLBACK")
+                        raise
+                    conn.execute("COMMIT")
                     return
                 except psycopg.Error as exc:
                     if attempt == 1 and not began and conn.broken:  # dropped while idle
                         continue
                     raise self.translate(exc) from None
+
+    def read_many(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple]]:
+        """The rows of each statement, all read in one snapshot and one round trip
+        (pipeline mode: the snapshot's BEGIN, the statements and its COMMIT are sent
+        together, then the answers read)."""
+        with self.lock:
+            if self._tx is not None:  # inside a write: already one state
+                conn = self._tx.conn
+                return [conn.execute(sql, list(params)).fetchall() for sql, params in statements]
+            for attempt in (1, 2):
+                conn = self.conn
+                try:
+                    return run_pipelined(conn, statements, snapshot=True)
+                except psycopg.Error as exc:
+                    # Reading twice changes nothing: a connection the server dropped
+                    # while idle is replaced once.
+                    if attempt == 1 and conn.broken:
+                        continue
+                    raise self.translate(exc) from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
         with self.lock:
@@ -378,17 +520,20 @@ class PgRepository:
         """A read on this handle's connection (inside a write, on its transaction).
 
         Outside a transaction, a read on a connection the server dropped while idle is
-        tried once more on a new one: reading twice changes nothing."""
-        tx = self.session._tx
-        if tx is not None:
-            return tx.conn.execute(sql, list(params))
-        conn = self.session.conn
-        try:
-            return conn.execute(sql, list(params))
-        except psycopg.OperationalError:
-            if not conn.broken:
-                raise
-            return self.session.conn.execute(sql, list(params))
+        tried once more on a new one: reading twice changes nothing. Under the session's
+        lock: a worker thread sharing the session (``admin.worker_handle``) never reads
+        inside another thread's transaction."""
+        with self.session.lock:
+            tx = self.session._tx
+            if tx is not None:
+                return tx.conn.execute(sql, list(params))
+            conn = self.session.conn
+            try:
+                return conn.execute(sql, list(params))
+            except psycopg.OperationalError:
+                if not conn.broken:
+                    raise
+                return self.session.conn.execute(sql, list(params))
 
     def write(self) -> Any:
         return self.session.write()

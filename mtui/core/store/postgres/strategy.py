@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields as dc_fields
 from typing import Any
 
@@ -14,6 +14,25 @@ from mtui.core.store.postgres.session import PgRepository, Tx, translating
 
 _GOAL_COLUMNS = [f.name for f in dc_fields(Goal)]
 _CAMPAIGN_COLUMNS = [f.name for f in dc_fields(Campaign) if f.name != "goal_ids"]
+# One statement each (board_start pipelines them with the first page): a campaign's
+# goals come as an array beside its row.
+GOALS_SQL = f"SELECT {', '.join(_GOAL_COLUMNS)} FROM goal WHERE board_id = %s ORDER BY id"
+CAMPAIGNS_SQL = (
+    f"SELECT {', '.join(_CAMPAIGN_COLUMNS)}, coalesce((SELECT array_agg(l.goal_id ORDER BY "
+    "l.goal_id) FROM campaign_goal l WHERE l.board_id = campaign.board_id AND l.campaign_id "
+    "= campaign.id), '{}') FROM campaign WHERE board_id = %s ORDER BY id"
+)
+
+
+def goals_from_rows(rows: Iterable[Sequence[Any]]) -> list[Goal]:
+    return [Goal(**dict(zip(_GOAL_COLUMNS, row, strict=True))) for row in rows]
+
+
+def campaigns_from_rows(rows: Iterable[Sequence[Any]]) -> list[Campaign]:
+    return [
+        Campaign(**dict(zip(_CAMPAIGN_COLUMNS, row[:-1], strict=True)), goal_ids=list(row[-1]))
+        for row in rows
+    ]
 
 
 def insert_brief(tx: Tx, values: Mapping[str, Any]) -> int:
@@ -73,11 +92,7 @@ class PgStrategy(PgRepository):
 
     # Goals ---------------------------------------------------------------------------
     def goals(self) -> list[Goal]:
-        rows = self.query(
-            f"SELECT {', '.join(_GOAL_COLUMNS)} FROM goal WHERE board_id = %s ORDER BY id",
-            [self.board],
-        )
-        return [Goal(**dict(zip(_GOAL_COLUMNS, row, strict=True))) for row in rows]
+        return goals_from_rows(self.query(GOALS_SQL, [self.board]))
 
     def save_goal(
         self, fields: Mapping[str, Any], goal_id: int | None = None, *, action_id: str | None = None
@@ -95,22 +110,7 @@ class PgStrategy(PgRepository):
 
     # Campaigns -----------------------------------------------------------------------
     def campaigns(self) -> list[Campaign]:
-        links: dict[int, list[int]] = {}
-        for cid, gid in self.query(
-            "SELECT campaign_id, goal_id FROM campaign_goal WHERE board_id = %s ORDER BY goal_id",
-            [self.board],
-        ):
-            links.setdefault(cid, []).append(gid)
-        rows = self.query(
-            f"SELECT {', '.join(_CAMPAIGN_COLUMNS)} FROM campaign WHERE board_id = %s ORDER BY id",
-            [self.board],
-        )
-        return [
-            Campaign(
-                **dict(zip(_CAMPAIGN_COLUMNS, row, strict=True)), goal_ids=links.get(row[0], [])
-            )
-            for row in rows
-        ]
+        return campaigns_from_rows(self.query(CAMPAIGNS_SQL, [self.board]))
 
     def _goal_ids(self, campaign_id: int) -> list[int]:
         return [r[0] for r in self.query(

@@ -12,17 +12,31 @@ from collections.abc import Iterable, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
+from psycopg.types.json import Jsonb
+
+from mtui.core import clock
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
-from mtui.core.store.contract import BoardPage, TaskSnapshot
+from mtui.core.store.contract import BoardPage, BoardStart, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.postgres.records import new_action
-from mtui.core.store.postgres.session import PgRepository, Tx, translating
+from mtui.core.store.postgres.session import FEED_KEEP, PRUNE_EVERY, PgRepository, Tx, translating
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
 _DONE_ORDER = "coalesce(done_at, updated_at, '') DESC, id DESC"  # newest first
 _DELETED_AT = [f.name for f in dataclass_fields(Task)].index("deleted_at")
+_STATUSES = (
+    "SELECT id, name, position, wip_limit, is_done FROM status WHERE board_id = %s "
+    "ORDER BY position, id"
+)
+_CHANNELS = "SELECT id, name FROM channel WHERE board_id = %s ORDER BY lower(name), name"
+_COUNTS = (
+    "SELECT status_id, count(*) FROM task WHERE board_id = %s AND deleted_at IS NULL "
+    "GROUP BY status_id"
+)
+_POSITION = "SELECT seq FROM board WHERE id = %s"
+_FEED_LIMITS = (FEED_KEEP, PRUNE_EVERY)  # the card-write functions prune as _finish does
 
 # Every row of ``table`` with the last time a live task of the board used it.
 _RECENT_BY_ID = (
@@ -64,17 +78,28 @@ def _to_column(name: str, value: Any) -> Any:
     return value
 
 
+def _new_row(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A new task's columns as ``_insert_task`` writes them, but for its id and done_at
+    in a done column (the server function decides those under the board's lock)."""
+    row = {name: _to_column(name, fields.get(name)) for name in TASK_FIELDS if name in fields}
+    row.setdefault("notes", "")
+    row.setdefault("tags", "[]")
+    for extra in ("created_at", "updated_at"):  # the server's stamp is the client's clock
+        if fields.get(extra):
+            row[extra] = fields[extra]
+    for extra in ("done_at", "deleted_at", "version"):
+        if fields.get(extra) is not None:
+            row[extra] = fields[extra]
+    return row
+
+
 @translating
 class PgTasks(PgRepository):
     """Task storage. Every write records task_event rows in the same transaction."""
 
     # Columns and channels -----------------------------------------------------------
     def statuses(self) -> list[Status]:
-        rows = self.query(
-            "SELECT id, name, position, wip_limit, is_done FROM status WHERE board_id = %s "
-            "ORDER BY position, id",
-            [self.board],
-        )
+        rows = self.query(_STATUSES, [self.board])
         return [Status(i, n, p, w, bool(d)) for i, n, p, w, d in rows]
 
     def set_wip_limit(
@@ -97,10 +122,7 @@ class PgTasks(PgRepository):
                    "wip_limit", row[0], limit)  # fmt: skip
 
     def channels(self) -> list[Channel]:
-        rows = self.query(
-            "SELECT id, name FROM channel WHERE board_id = %s ORDER BY lower(name), name",
-            [self.board],
-        )
+        rows = self.query(_CHANNELS, [self.board])
         return [Channel(i, n) for i, n in rows]
 
     def _channel_id(self, name: str) -> int | None:
@@ -172,40 +194,79 @@ class PgTasks(PgRepository):
         return [_task_from_row(r) for r in rows]
 
     def _position(self) -> int:
-        return self.query("SELECT seq FROM board WHERE id = %s", [self.board]).fetchone()[0]  # type: ignore[index]
+        return self.query(_POSITION, [self.board]).fetchone()[0]  # type: ignore[index]
 
     def task_snapshot(self) -> TaskSnapshot:
-        """Every live task and the feed position, read in one snapshot."""
-        with self.session.read():
-            return TaskSnapshot(self.list_tasks(), self._position())
+        """Every live task and the feed position, read in one snapshot (one round trip)."""
+        tasks, position = self.session.read_many(
+            [
+                (f"SELECT {_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+                 "ORDER BY status_id, position, id", [self.board]),
+                (_POSITION, [self.board]),
+            ]
+        )  # fmt: skip
+        return TaskSnapshot([_task_from_row(r) for r in tasks], position[0][0])
 
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first ``per_status`` live cards of each column in the board's order, every
-        column's count and the feed position, in one snapshot. Every column's page comes
-        in one statement (a round trip each would cost a slow link a frame each)."""
-        statuses = list(statuses)
-        tasks: list[Task] = []
-        with self.session.read():
-            counts: dict[int, int] = dict(
-                self.query(
-                    "SELECT status_id, count(*) FROM task WHERE board_id = %s "
-                    "AND deleted_at IS NULL GROUP BY status_id",
-                    [self.board],
-                ).fetchall()
+        column's count and the feed position, in one snapshot and one round trip (a round
+        trip each would cost a slow link a frame each)."""
+        parts, params = [], []
+        for index, status in enumerate(statuses):
+            order = _DONE_ORDER if status.is_done else "position, id"
+            parts.append(
+                f"(SELECT {index} AS col, row_number() OVER (ORDER BY {order}) AS n, "
+                f"{_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+                f"AND status_id = %s ORDER BY {order} LIMIT %s)"
             )
-            parts, params = [], []
-            for index, status in enumerate(statuses):
-                order = _DONE_ORDER if status.is_done else "position, id"
-                parts.append(
-                    f"(SELECT {index} AS col, row_number() OVER (ORDER BY {order}) AS n, "
-                    f"{_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
-                    f"AND status_id = %s ORDER BY {order} LIMIT %s)"
-                )
-                params += [self.board, status.id, per_status]
-            if parts:
-                rows = self.query(" UNION ALL ".join(parts) + " ORDER BY col, n", params)
-                tasks = [_task_from_row(row[2:]) for row in rows]
-            return BoardPage(tasks, counts, self._position(), per_status)
+            params += [self.board, status.id, per_status]
+        statements = [(_COUNTS, [self.board]), (_POSITION, [self.board])]
+        if parts:
+            statements.append((" UNION ALL ".join(parts) + " ORDER BY col, n", params))
+        counts, position, *page = self.session.read_many(statements)
+        tasks = [_task_from_row(row[2:]) for row in page[0]] if page else []
+        return BoardPage(tasks, dict(counts), position[0][0], per_status)
+
+    def board_start(self, per_status: int) -> BoardStart:
+        """Columns, names and every column's first page: one snapshot, one round trip
+        (the page is chosen on the server, column by column, so it needs no columns
+        read first)."""
+        from mtui.core.store.postgres.strategy import (
+            CAMPAIGNS_SQL,
+            GOALS_SQL,
+            campaigns_from_rows,
+            goals_from_rows,
+        )
+
+        board = [self.board]
+        page = " UNION ALL ".join(
+            f"(SELECT s.position AS sp, s.id AS sid, p.* FROM status s CROSS JOIN LATERAL "
+            f"(SELECT row_number() OVER (ORDER BY {order}) AS n, {_TASK_COLUMNS} FROM task "
+            "WHERE task.board_id = s.board_id AND task.status_id = s.id "
+            f"AND task.deleted_at IS NULL ORDER BY {order} LIMIT %s) p "
+            f"WHERE s.board_id = %s AND s.is_done {'<>' if done else '='} 0)"
+            for done, order in ((False, "position, id"), (True, _DONE_ORDER))
+        )
+        statuses, channels, goals, campaigns, counts, position, rows = self.session.read_many(
+            [
+                (_STATUSES, board),
+                (_CHANNELS, board),
+                (GOALS_SQL, board),
+                (CAMPAIGNS_SQL, board),
+                (_COUNTS, board),
+                (_POSITION, board),
+                (page + " ORDER BY sp, sid, n", [per_status, self.board] * 2),
+            ]
+        )
+        return BoardStart(
+            [Status(i, n, p, w, bool(d)) for i, n, p, w, d in statuses],
+            [Channel(i, n) for i, n in channels],
+            goals_from_rows(goals),
+            campaigns_from_rows(campaigns),
+            BoardPage(
+                [_task_from_row(row[3:]) for row in rows], dict(counts), position[0][0], per_status
+            ),
+        )
 
     def count_tasks(self) -> int:
         return self.query(
@@ -313,6 +374,13 @@ class PgTasks(PgRepository):
         return row["id"]
 
     def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task:
+        if not self.session.in_write:  # one round trip (migrations/postgres/0005)
+            row = _new_row(fields)
+            return self._one_trip(
+                "mtui_create_task(%s, %s, %s, %s, %s, %s, %s, %s)",
+                [self.board, Jsonb(row), "done_at" not in fields, action_id,
+                 self.session.actor, clock.utc_stamp(), *_FEED_LIMITS],
+            )  # fmt: skip
         with self.write() as tx:
             at = tx.at
             fields = dict(fields)
@@ -395,6 +463,15 @@ class PgTasks(PgRepository):
         expected_version: int | None = None,
         undo_of: str | None = None,
     ) -> Task:
+        if not self.session.in_write:  # one round trip (migrations/postgres/0005)
+            named = {k: v for k, v in changes.items() if k in TASK_FIELDS}
+            if "tags" in named:
+                named["tags"] = list(named["tags"] or [])
+            return self._one_trip(
+                "mtui_update_task(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [self.board, task_id, expected_version, list(named), Jsonb(list(named.values())),
+                 action_id, undo_of, self.session.actor, clock.utc_stamp(), *_FEED_LIMITS],
+            )  # fmt: skip
         with self.write() as tx:
             at = tx.at
             task = self._locked_task(tx, task_id, expected_version, deleted_ok=False)
@@ -429,6 +506,8 @@ class PgTasks(PgRepository):
         expected_version: int | None = None,
         undo_of: str | None = None,
     ) -> Task:
+        if not self.session.in_write:  # one round trip (migrations/postgres/0005)
+            return self._delete_or_restore(task_id, expected_version, False, action_id, undo_of)
         with self.write() as tx:
             self._locked_task(tx, task_id, expected_version, deleted_ok=False)
             tx.execute(
@@ -440,6 +519,8 @@ class PgTasks(PgRepository):
             return self.get_task(task_id, include_deleted=True)
 
     def restore_task(self, task_id: int, *, action_id: str, undo_of: str | None = None) -> Task:
+        if not self.session.in_write:  # one round trip (migrations/postgres/0005)
+            return self._delete_or_restore(task_id, None, True, action_id, undo_of)
         with self.write() as tx:
             task = self._locked_task(tx, task_id, None, deleted_ok=True)
             if task.deleted_at is None:
@@ -451,6 +532,25 @@ class PgTasks(PgRepository):
             )
             tx.log_task(task_id, "restored", action_id, undo_of=undo_of)
             return self.get_task(task_id)
+
+    def _delete_or_restore(
+        self,
+        task_id: int,
+        expected_version: int | None,
+        restore: bool,
+        action_id: str,
+        undo_of: str | None,
+    ) -> Task:
+        return self._one_trip(
+            "mtui_delete_task(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [self.board, task_id, expected_version, restore, action_id, undo_of,
+             self.session.actor, clock.utc_stamp(), *_FEED_LIMITS],
+        )  # fmt: skip
+
+    def _one_trip(self, call: str, params: list[Any]) -> Task:
+        """A card write as one server function call: the task as it is afterwards."""
+        (row,) = self.session.one_trip(f"SELECT {_TASK_COLUMNS} FROM {call}", params)
+        return _task_from_row(row)
 
     def renumber_column(self, status_id: int) -> None:
         """Spread positions 1, 2, 3… when repeated reorders exhaust float precision

@@ -43,6 +43,9 @@ class SqliteAdmin:
             read_only=self.session.read_only,
         )
 
+    def worker_handle(self) -> SqliteStore:
+        return self.new_handle()
+
     def backup(self, target: str, *, overwrite: bool = False) -> None:
         with self.session.lock:
             backup_to(self.session.conn, Path(target), overwrite=overwrite)

@@ -15,7 +15,7 @@ from mtui.core.store.topics import NAMES, TASKS
 
 if TYPE_CHECKING:  # built only where used: neither is needed by a quick-add
     from mtui.core.model import TaskEvent
-    from mtui.core.store.contract import BoardPage, TaskSnapshot
+    from mtui.core.store.contract import BoardPage, BoardStart, TaskSnapshot
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
@@ -190,6 +190,16 @@ class SqliteTasks(SqliteRepository):
             from mtui.core.store.contract import BoardPage
 
             return BoardPage(tasks, counts, _position(conn), per_status)
+
+    def board_start(self, per_status: int) -> BoardStart:
+        from mtui.core.store.contract import BoardStart
+        from mtui.core.store.sqlite.strategy import SqliteStrategy
+
+        strategy = SqliteStrategy(self.session)
+        with self.session.read():
+            statuses = self.statuses()
+            return BoardStart(statuses, self.channels(), strategy.goals(), strategy.campaigns(),
+                              self.board_page(statuses, per_status))  # fmt: skip
 
     def count_tasks(self) -> int:
         return self.conn.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0]
