@@ -23,7 +23,7 @@ Conventions every backend keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -98,6 +98,21 @@ class TaskRepository(Protocol):
         """Tasks by column, then position, then id."""
         ...
 
+    def iter_tasks(
+        self,
+        *,
+        status_ids: Iterable[int] | None = None,
+        include_deleted: bool = False,
+        deleted_only: bool = False,
+        batch_size: int = 1000,
+    ) -> Iterator[list[Task]]:
+        """What ``list_tasks`` returns, in lists of at most ``batch_size``, for readers
+        that stream (``mtui ls --json``, export): one read of one state of the board
+        that never holds every task in memory (a cursor; a server-side cursor on a
+        server). The read ends when the iterator is exhausted or closed; the store's
+        other reads may be called between batches."""
+        ...
+
     def count_tasks(self) -> int: ...
     def task_snapshot(self) -> TaskSnapshot: ...
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
@@ -164,8 +179,12 @@ class TaskRepository(Protocol):
         action_id: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        task_ids: Iterable[int] | None = None,
+        fields: Iterable[str] | None = None,
     ) -> list[TaskEvent]:
-        """Task activity-log entries in commit order (then in the order written)."""
+        """Task activity-log entries in commit order (then in the order written);
+        ``task_ids``: only these tasks' entries; ``fields``: only entries changing one
+        of these fields."""
         ...
 
 

@@ -105,6 +105,46 @@ def test_list_tasks_orders_by_column_then_position_then_id_and_filters(store: St
     assert store.tasks.count_tasks() == 5
 
 
+def test_iter_tasks_streams_list_tasks_in_batches_in_the_same_order(store: Store) -> None:
+    backlog, doing = column(store, "Backlog").id, column(store, "Doing").id
+    store.tasks.create_tasks(
+        ({"title": f"t{n}", "status_id": doing if n % 3 else backlog, "position": float(n % 7)}
+         for n in range(25)),
+        action_id=action(),
+    )  # fmt: skip
+    gone = add(store, "gone", "Backlog", position=0.5)
+    store.tasks.delete_task(gone.id, action_id=action())
+    for options in ({}, {"include_deleted": True}, {"deleted_only": True},
+                    {"status_ids": [doing]}):  # fmt: skip
+        batches = list(store.tasks.iter_tasks(batch_size=4, **options))
+        assert all(0 < len(batch) <= 4 for batch in batches)
+        streamed = [task for batch in batches for task in batch]
+        assert streamed == store.tasks.list_tasks(**options), options
+    assert list(store.tasks.iter_tasks(status_ids=[column(store, "Next").id])) == []
+
+
+def test_other_reads_run_between_streamed_batches(store: Store) -> None:
+    """A streaming export reads each batch's history on the same handle meanwhile."""
+    ids = store.tasks.create_tasks(
+        ({"title": f"t{n}", "status_id": column(store, "Backlog").id, "position": float(n)}
+         for n in range(10)),
+        action_id="bulk",
+    )  # fmt: skip
+    seen = []
+    stream = store.tasks.iter_tasks(batch_size=3)
+    for batch in stream:
+        history = store.tasks.events(task_ids=[t.id for t in batch])
+        assert sorted(e.task_id for e in history) == sorted(t.id for t in batch)
+        seen += [t.id for t in batch]
+    assert seen == ids
+    # An abandoned stream ends its read: writes go on.
+    stream = store.tasks.iter_tasks(batch_size=3)
+    next(stream)
+    stream.close()
+    store.tasks.update_task(ids[0], {"title": "after"}, action_id=action())
+    assert store.tasks.get_task(ids[0]).title == "after"
+
+
 def test_task_snapshot_holds_every_live_task_and_the_feed_position(store: Store) -> None:
     a, b = add(store, "a"), add(store, "b")
     store.tasks.delete_task(b.id, action_id=action())
@@ -364,3 +404,9 @@ def test_task_events_are_in_commit_order_and_filter(store: Store) -> None:
     until = store.tasks.events(until="2026-03-02T00:00:00.000000Z")
     assert {e.task_id for e in until} == {early.id}
     assert all(e.actor == "ana" for e in events)
+    both = store.tasks.events(task_ids=[early.id, late.id])
+    assert both == events, "task_ids keeps commit order"
+    assert [e.field for e in store.tasks.events(task_ids=[early.id], fields=["owner"])] == ["owner"]
+    assert store.tasks.events(task_ids=[]) == []
+    many = store.tasks.events(task_ids=[*range(10_000, 11_200), late.id])
+    assert [e.task_id for e in many] == [late.id], "long id lists are read in full"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
@@ -156,6 +156,29 @@ class PgTasks(PgRepository):
         include_deleted: bool = False,
         deleted_only: bool = False,
     ) -> list[Task]:
+        sql, params = self._list_query(status_ids, include_deleted, deleted_only)
+        return [_task_from_row(r) for r in self.query(sql, params)]
+
+    def iter_tasks(
+        self,
+        *,
+        status_ids: Iterable[int] | None = None,
+        include_deleted: bool = False,
+        deleted_only: bool = False,
+        batch_size: int = 1000,
+    ) -> Iterator[list[Task]]:
+        """``list_tasks`` in batches from a server-side cursor in one snapshot: the
+        server sends ``batch_size`` rows at a time, so only one batch is ever here."""
+        sql, params = self._list_query(status_ids, include_deleted, deleted_only)
+        with self.session.read() as conn, conn.cursor(name="mtui_iter_tasks") as cursor:
+            cursor.itersize = batch_size
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(batch_size):
+                yield [_task_from_row(r) for r in rows]
+
+    def _list_query(
+        self, status_ids: Iterable[int] | None, include_deleted: bool, deleted_only: bool
+    ) -> tuple[str, list[Any]]:
         where, params = ["board_id = %s"], [self.board]
         if deleted_only:
             where.append("deleted_at IS NOT NULL")
@@ -164,12 +187,11 @@ class PgTasks(PgRepository):
         if status_ids is not None:
             where.append("status_id = ANY(%s)")
             params.append(list(status_ids))  # type: ignore[arg-type]
-        rows = self.query(
+        sql = (
             f"SELECT {_TASK_COLUMNS} FROM task WHERE {' AND '.join(where)} "
-            "ORDER BY status_id, position, id",
-            params,
+            "ORDER BY status_id, position, id"
         )
-        return [_task_from_row(r) for r in rows]
+        return sql, params
 
     def _position(self) -> int:
         return self.query("SELECT seq FROM board WHERE id = %s", [self.board]).fetchone()[0]  # type: ignore[index]
@@ -254,6 +276,8 @@ class PgTasks(PgRepository):
         action_id: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        task_ids: Iterable[int] | None = None,
+        fields: Iterable[str] | None = None,
     ) -> list[TaskEvent]:
         where: list[str] = ["board_id = %s"]
         params: list[Any] = [self.board]
@@ -262,6 +286,8 @@ class PgTasks(PgRepository):
             ("action_id = %s", action_id),
             ("at >= %s", since),
             ("at < %s", until),
+            ("task_id = ANY(%s)", None if task_ids is None else list(task_ids)),
+            ("field = ANY(%s)", None if fields is None else list(fields)),
         ):
             if value is not None:
                 where.append(clause)
@@ -271,9 +297,10 @@ class PgTasks(PgRepository):
             f"FROM task_event WHERE {' AND '.join(where)} ORDER BY coalesce(seq, 0), id",
             params,
         )
+        loads = json.loads
         return [
             TaskEvent(
-                i, t, at, k, f, json.loads(o) if o else None, json.loads(n) if n else None,
+                i, t, at, k, f, loads(o) if o else None, loads(n) if n else None,
                 a, u, actor, seq,
             )
             for i, t, at, k, f, o, n, a, u, actor, seq in rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
@@ -56,6 +56,24 @@ def _bulk_value(name: str, fields: Mapping[str, Any], at: str) -> Any:
             return uuid.uuid4().hex
         return at if name in ("created_at", "updated_at") else _BULK_DEFAULTS.get(name)
     return value
+
+
+def _list_query(
+    status_ids: Iterable[int] | None, include_deleted: bool, deleted_only: bool
+) -> tuple[str, list[Any]]:
+    """``list_tasks``' statement: by column, then position, then id."""
+    where: list[str] = []
+    params: list[Any] = []
+    if deleted_only:
+        where.append("deleted_at IS NOT NULL")
+    elif not include_deleted:
+        where.append("deleted_at IS NULL")
+    if status_ids is not None:
+        ids = list(status_ids)
+        where.append(f"status_id IN ({','.join('?' * len(ids))})")
+        params.extend(ids)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return f"SELECT {_TASK_COLUMNS} FROM task {clause} ORDER BY status_id, position, id", params
 
 
 def _new_action() -> str:
@@ -143,20 +161,27 @@ class SqliteTasks(SqliteRepository):
         include_deleted: bool = False,
         deleted_only: bool = False,
     ) -> list[Task]:
-        where, params = [], []
-        if deleted_only:
-            where.append("deleted_at IS NOT NULL")
-        elif not include_deleted:
-            where.append("deleted_at IS NULL")
-        if status_ids is not None:
-            ids = list(status_ids)
-            where.append(f"status_id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = self.conn.execute(
-            f"SELECT {_TASK_COLUMNS} FROM task {clause} ORDER BY status_id, position, id", params
-        )
-        return [_task_from_row(r) for r in rows]
+        sql, params = _list_query(status_ids, include_deleted, deleted_only)
+        return [_task_from_row(r) for r in self.conn.execute(sql, params)]
+
+    def iter_tasks(
+        self,
+        *,
+        status_ids: Iterable[int] | None = None,
+        include_deleted: bool = False,
+        deleted_only: bool = False,
+        batch_size: int = 1000,
+    ) -> Iterator[list[Task]]:
+        """``list_tasks`` in batches from one cursor in one read transaction: only one
+        batch of rows is ever in memory."""
+        sql, params = _list_query(status_ids, include_deleted, deleted_only)
+        with self.session.read() as conn:
+            cursor = conn.execute(sql, params)
+            try:
+                while rows := cursor.fetchmany(batch_size):
+                    yield [_task_from_row(r) for r in rows]
+            finally:
+                cursor.close()
 
     def task_snapshot(self) -> TaskSnapshot:
         """Every live task and the feed position, read in one transaction."""
@@ -234,6 +259,8 @@ class SqliteTasks(SqliteRepository):
         action_id: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        task_ids: Iterable[int] | None = None,
+        fields: Iterable[str] | None = None,
     ) -> list[TaskEvent]:
         where: list[str] = []
         params: list[Any] = []
@@ -246,6 +273,21 @@ class SqliteTasks(SqliteRepository):
             if value is not None:
                 where.append(clause)
                 params.append(value)
+        if fields is not None:
+            names = list(fields)
+            where.append(f"field IN ({','.join('?' * len(names))})")
+            params.extend(names)
+        if task_ids is None:
+            return self._events(where, params)
+        found: list[TaskEvent] = []
+        for chunk in chunks(task_ids):
+            found += self._events(
+                [*where, f"task_id IN ({','.join('?' * len(chunk))})"], [*params, *chunk]
+            )
+        found.sort(key=lambda e: (e.seq or 0, e.id))  # each chunk is in order; so is the whole
+        return found
+
+    def _events(self, where: list[str], params: list[Any]) -> list[TaskEvent]:
         sql = (
             "SELECT id, task_id, at, kind, field, old, new, action_id, undo_of, actor, seq "
             "FROM task_event"
@@ -255,9 +297,10 @@ class SqliteTasks(SqliteRepository):
         # Commit order, then the order written: events logged before the change feed
         # existed have no sequence number and come first, in the order they were written.
         rows = self.conn.execute(sql + " ORDER BY coalesce(seq, 0), id", params)
+        loads = json.loads
         return [
             TaskEvent(
-                i, t, at, k, f, json.loads(o) if o else None, json.loads(n) if n else None,
+                i, t, at, k, f, loads(o) if o else None, loads(n) if n else None,
                 a, u, actor, seq,
             )
             for i, t, at, k, f, o, n, a, u, actor, seq in rows
