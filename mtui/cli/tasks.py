@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from mtui.cli.base import TASK_ID, CliContext, echo_line, main, pass_cli, print_json
+
+if TYPE_CHECKING:
+    from mtui.core.model import Task
 
 
 def _actions(cli: CliContext):
@@ -73,14 +77,8 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
 
     actions = _actions(cli)
     status_ids = [actions.status_named(status).id] if status else None
-    tasks = cli.store.tasks.list_tasks(status_ids=status_ids, deleted_only=deleted)
     names = Lookups.load(cli.store)
-    if orphans:
-        from mtui.core.strategy.goals import (
-            orphan_tasks,  # the one definition the brief pane counts with
-        )
-
-        tasks = orphan_tasks(tasks, names.campaigns.values(), names.done_status_ids)
+    predicate = None
     if filter_text:
         from mtui.core import clock
         from mtui.core.language.filter_query import parse_filter
@@ -94,8 +92,26 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
                 f"filter {filter_text[issue.start : issue.end]!r}: {issue.message}"
             )
         predicate = query.compile(names.filter_maps)
-        tasks = [t for t in tasks if predicate(t)]
-    _emit(tasks, cli, as_json)
+    if orphans:
+        from mtui.core.strategy.goals import (
+            orphan_tasks,  # the one definition the brief pane counts with
+        )
+
+    def listed() -> Iterator[Task]:
+        """The tasks to list, read a batch at a time (100,000 never sit in memory)."""
+        for batch in cli.store.tasks.iter_tasks(status_ids=status_ids, deleted_only=deleted):
+            if orphans:
+                batch = orphan_tasks(batch, names.campaigns.values(), names.done_status_ids)
+            yield from filter(predicate, batch) if predicate else batch
+
+    if as_json:
+        from mtui.cli.streaming import print_json_rows
+        from mtui.core.transfer.records import task_record
+
+        print_json_rows(task_record(task, names) for task in listed())
+    else:
+        for task in listed():
+            echo_line(_describe(task, names))
 
 
 @main.command()
@@ -225,18 +241,15 @@ def import_(cli: CliContext, file: str, fmt: str | None, on_duplicate: str) -> N
 def export(cli: CliContext, fmt: str, output: str | None) -> None:
     """Export the board. JSON is a full backup (`mtui import` restores it); CSV and md
     hold the tasks (every field; deleted ones too in CSV)."""
-    import json
+    from mtui.core.transfer.records import iter_export_records, write_records
 
-    from mtui.core.transfer.records import export_records, write_records
-
-    def write(out) -> None:
+    def write(out) -> None:  # as the tasks are read, a batch at a time
         if fmt == "json":
-            from mtui.core.transfer.board import export_board
+            from mtui.core.transfer.board import write_board
 
-            json.dump(export_board(cli.store), out, indent=2, ensure_ascii=False)
-            out.write("\n")
+            write_board(cli.store, out)
         else:
-            write_records(export_records(cli.store), fmt, out)
+            write_records(iter_export_records(cli.store), fmt, out)
 
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:
