@@ -113,6 +113,15 @@ class TaskRepository(Protocol):
         other reads may be called between batches."""
         ...
 
+    def tasks_due_by(self, day: str) -> list[Task]:
+        """Live tasks in open columns (not a done one) that may be due on or before
+        ``day`` (an ISO date), in no order:
+        each one whose due is written as a date or time on or before that day
+        (``2026-12-04``, ``2026-12-04T18:00:00+01:00``), and each one whose due is
+        written some other way (an ISO week date, the basic format…), for the caller to
+        judge. An index range, not every task: the stand-up's overdue list."""
+        ...
+
     def count_tasks(self) -> int: ...
     def task_snapshot(self) -> TaskSnapshot: ...
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
@@ -125,8 +134,11 @@ class TaskRepository(Protocol):
         ...
 
     def column_edge_position(self, status_id: int, *, top: bool) -> float | None: ...
-    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
-        """Live tasks counted per (goal_id, campaign_id, status_id): one aggregate query."""
+    def task_alignment_counts(
+        self, *, with_campaign: bool = False
+    ) -> list[tuple[int | None, int | None, int, int]]:
+        """Live tasks counted per (goal_id, campaign_id, status_id): one aggregate query
+        (``with_campaign``: only tasks in a campaign, an index range)."""
         ...
 
     def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task: ...

@@ -214,6 +214,29 @@ def test_task_alignment_counts_group_live_tasks(store: Store) -> None:
         [(goal.id, None, backlog, 2), (None, campaign.id, doing, 1), (None, None, backlog, 1)],
         key=repr,
     )
+    assert store.tasks.task_alignment_counts(with_campaign=True) == [
+        (None, campaign.id, doing, 1)
+    ]
+
+
+def test_tasks_due_by_reads_open_live_tasks_that_may_be_due_by_the_day(store: Store) -> None:
+    """Everything written as a date or time up to the day (a time's offset can move it a
+    day; the caller judges), and every other ISO form (the caller judges those too);
+    never done or deleted tasks, nor later dates."""
+    due = {
+        "past": "2026-11-20", "on the day": "2026-12-04",
+        "that evening": "2026-12-04T23:30:00-10:00", "week date": "2026-W49-3",
+        "basic": "20261120", "basic later": "20270101",
+    }  # fmt: skip
+    expected = {add(store, title, due=value).id for title, value in due.items()}
+    add(store, "later", due="2026-12-05")
+    add(store, "much later", due="2027-01-01T09:00:00+01:00")
+    add(store, "no date")
+    add(store, "done", "Done", due="2026-11-01")
+    gone = add(store, "gone", due="2026-11-01")
+    store.tasks.delete_task(gone.id, action_id=action())
+    expected.add(add(store, "blocked", "Blocked", due="2026-12-01").id)
+    assert {t.id for t in store.tasks.tasks_due_by("2026-12-04")} == expected
 
 
 # ------------------------------------------------------------------ writing tasks

@@ -6,6 +6,7 @@ names its board.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -30,6 +31,13 @@ _RECENT_BY_ID = (
     "LEFT JOIN task ON task.board_id = t.board_id AND task.{key} = t.id "
     "AND task.deleted_at IS NULL WHERE t.board_id = %s GROUP BY t.id, t.{name}"
 )
+
+
+def _loads(text: str) -> Any:
+    """A logged value: most are ids (a column, a channel), read without the JSON parser."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    return json.loads(text)
 
 
 def _task_from_row(row: tuple) -> Task:
@@ -229,6 +237,18 @@ class PgTasks(PgRepository):
                 tasks = [_task_from_row(row[2:]) for row in rows]
             return BoardPage(tasks, counts, self._position(), per_status)
 
+    def tasks_due_by(self, day: str) -> list[Task]:
+        after = (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
+        rows = self.query(
+            f"SELECT {_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+            "AND due IS NOT NULL AND status_id IN "
+            "(SELECT id FROM status WHERE board_id = task.board_id AND is_done = 0) "
+            # byte order (the database's collation may ignore the hyphens)
+            """AND (due COLLATE "C" < %s OR due !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}')""",
+            [self.board, after],
+        )
+        return [_task_from_row(row) for row in rows]
+
     def count_tasks(self) -> int:
         return self.query(
             "SELECT count(*) FROM task WHERE board_id = %s AND deleted_at IS NULL", [self.board]
@@ -260,11 +280,15 @@ class PgTasks(PgRepository):
             [self.board, status_id],
         ).fetchone()[0]  # type: ignore[index]
 
-    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
+    def task_alignment_counts(
+        self, *, with_campaign: bool = False
+    ) -> list[tuple[int | None, int | None, int, int]]:
         """Live tasks grouped by (goal_id, campaign_id, status_id) with their count."""
         rows = self.query(
             "SELECT goal_id, campaign_id, status_id, count(*) FROM task WHERE board_id = %s "
-            "AND deleted_at IS NULL GROUP BY goal_id, campaign_id, status_id",
+            "AND deleted_at IS NULL "
+            + ("AND campaign_id IS NOT NULL " if with_campaign else "")
+            + "GROUP BY goal_id, campaign_id, status_id",
             [self.board],
         )
         return [tuple(row) for row in rows]
@@ -297,7 +321,7 @@ class PgTasks(PgRepository):
             f"FROM task_event WHERE {' AND '.join(where)} ORDER BY coalesce(seq, 0), id",
             params,
         )
-        loads = json.loads
+        loads = _loads
         return [
             TaskEvent(
                 i, t, at, k, f, loads(o) if o else None, loads(n) if n else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -25,6 +26,13 @@ _RECENT_BY_ID = (
     "SELECT t.{name}, max(task.updated_at) FROM {table} t "
     "LEFT JOIN task ON task.{key} = t.id AND task.deleted_at IS NULL GROUP BY t.id"
 )
+
+
+def _loads(text: str) -> Any:
+    """A logged value: most are ids (a column, a channel), read without the JSON parser."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    return json.loads(text)
 
 
 def _task_from_row(row: tuple) -> Task:
@@ -209,6 +217,24 @@ class SqliteTasks(SqliteRepository):
                 tasks.extend(_task_from_row(row) for row in rows)
             return BoardPage(tasks, counts, _position(conn), per_status)
 
+    def tasks_due_by(self, day: str) -> list[Task]:
+        after = (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
+        with self.session.read() as conn:
+            columns = [row[0] for row in conn.execute("SELECT id FROM status WHERE is_done = 0")]
+            marks = ",".join("?" * len(columns))
+            # Dates and times written YYYY-MM-DD… sort by their day: one range of
+            # idx_task_open_due per column; any other form from the rest of the range
+            # (the index alone decides the GLOB).
+            rows = conn.execute(
+                f"SELECT {_TASK_COLUMNS} FROM task WHERE deleted_at IS NULL "
+                f"AND status_id IN ({marks}) AND due < ? "
+                f"UNION ALL SELECT {_TASK_COLUMNS} FROM task WHERE deleted_at IS NULL "
+                f"AND status_id IN ({marks}) AND due >= ? "
+                "AND due NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'",
+                [*columns, after, *columns, after],
+            ).fetchall()
+        return [_task_from_row(row) for row in rows]
+
     def count_tasks(self) -> int:
         return self.conn.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0]
 
@@ -240,15 +266,22 @@ class SqliteTasks(SqliteRepository):
             [status_id],
         ).fetchone()[0]
 
-    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
+    def task_alignment_counts(
+        self, *, with_campaign: bool = False
+    ) -> list[tuple[int | None, int | None, int, int]]:
         """Live tasks grouped by (goal_id, campaign_id, status_id) with their count.
 
         One aggregate query, so the brief pane's tactic counts and orphan count stay cheap
         at 10,000 tasks; ``mtui.core.strategy.goals.tally`` turns the rows into per-goal counts.
         """
         rows = self.conn.execute(
-            "SELECT goal_id, campaign_id, status_id, COUNT(*) FROM task "
-            "WHERE deleted_at IS NULL GROUP BY goal_id, campaign_id, status_id"
+            "SELECT goal_id, campaign_id, status_id, COUNT(*) FROM task WHERE deleted_at IS NULL "
+            # Grouped campaign first, SQLite reads the campaign index's range (not a scan).
+            + (
+                "AND campaign_id IS NOT NULL GROUP BY campaign_id, goal_id, status_id"
+                if with_campaign
+                else "GROUP BY goal_id, campaign_id, status_id"
+            )
         )
         return [tuple(row) for row in rows]
 
@@ -297,7 +330,7 @@ class SqliteTasks(SqliteRepository):
         # Commit order, then the order written: events logged before the change feed
         # existed have no sequence number and come first, in the order they were written.
         rows = self.conn.execute(sql + " ORDER BY coalesce(seq, 0), id", params)
-        loads = json.loads
+        loads = _loads
         return [
             TaskEvent(
                 i, t, at, k, f, loads(o) if o else None, loads(n) if n else None,
