@@ -214,9 +214,7 @@ def test_task_alignment_counts_group_live_tasks(store: Store) -> None:
         [(goal.id, None, backlog, 2), (None, campaign.id, doing, 1), (None, None, backlog, 1)],
         key=repr,
     )
-    assert store.tasks.task_alignment_counts(with_campaign=True) == [
-        (None, campaign.id, doing, 1)
-    ]
+    assert store.tasks.task_alignment_counts(with_campaign=True) == [(None, campaign.id, doing, 1)]
 
 
 def test_tasks_due_by_reads_open_live_tasks_that_may_be_due_by_the_day(store: Store) -> None:
