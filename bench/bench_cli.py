@@ -348,6 +348,16 @@ def main() -> None:
         print("peer: Taskwarrior not installed (sudo apt-get install taskwarrior); mtui only")
     config = Path(tempfile.mkdtemp(prefix="mtui-bench-config-"))
     today = dt.date.today()
+    # Start-up floors: how loaded the machine is, and what any mtui command costs before
+    # it reads anything (a shared machine can make every figure several times slower).
+    floors = run_pair(rounds[0], ([sys.executable, "-S", "-c", "pass"], mtui_env(config)),
+                      ([MTUI, "--version"], mtui_env(config)))  # fmt: skip
+    print(f"\nfloors: python -S -c pass {median(floors[0])[0]:.0f} ms, "
+          f"mtui --version {median(floors[1])[0]:.0f} ms", end="")  # fmt: skip
+    if TASK:
+        tw_floor, _ = run_pair(rounds[0], ([TASK, "--version"], {**os.environ}), None)
+        print(f", task --version {median(tw_floor)[0]:.0f} ms", end="")
+    print()
     for size, n in zip(sizes, rounds, strict=True):
         print(f"\n{size:,} tasks, {n} rounds (medians; peak = max RSS over the rounds)")
         db, tw, events = datasets(size, today)

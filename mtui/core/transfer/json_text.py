@@ -13,9 +13,13 @@ document. ``tests/unit/test_json_text.py`` checks the output against ``json.dump
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring  # the C escaper (ensure_ascii=False) when built
 from typing import Any
+
+# The C encoder json uses for compact output (None on a Python built without it).
+c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
 
 INDENT = "  "
 _INF = float("inf")
@@ -61,7 +65,7 @@ class JsonText:
 
     def __init__(self, default: Callable[[Any], Any] | None = None) -> None:
         self.default = default
-        self._encoders: dict[int, json.JSONEncoder] = {}
+        self._encoders: dict[int, Callable[[Any], str]] = {}
 
     def encode(self, value: Any, level: int = 0) -> str:
         scalar = _SCALARS.get(type(value))
@@ -80,7 +84,7 @@ class JsonText:
         if all(type(item) is str for item in items):  # tags, names
             body = ("," + inner).join(map(encode_basestring, items))
         elif all(type(item) in _FLAT for item in items):
-            body = self._compact(level).encode(items)[1:-1]
+            body = self._compact(level)(items)[1:-1]
         else:
             body = self._items(items, level)
         return "[" + inner + body + "\n" + INDENT * level + "]"
@@ -101,6 +105,9 @@ class JsonText:
         nested_values: list[str] = []
         flat_items = []
         for item in items:
+            if _FLAT.issuperset(map(type, item.values())):  # at C speed: most records
+                flat_items.append(item)
+                continue
             nested = [key for key, value in item.items()
                       if type(value) not in _FLAT and (value or type(value) not in _EMPTY)]  # fmt: skip
             if nested:
@@ -109,7 +116,7 @@ class JsonText:
                     nested_values.append(self.encode(item[key], level + 2))
                     item[key] = _MARK
             flat_items.append(item)
-        text = self._compact(level + 1).encode(flat_items)[2:-2]  # without "[{" and "}]"
+        text = self._compact(level + 1)(flat_items)[2:-2]  # without "[{" and "}]"
         text = text.replace("}," + keys_inner + "{", inner + "}," + inner + "{" + keys_inner)
         body = "{" + keys_inner + text + inner + "}"
         if not nested_values:
@@ -136,7 +143,7 @@ class JsonText:
             flat = dict(mapping)
             for key in nested:
                 flat[key] = _MARK
-        body = self._compact(level).encode(flat)[1:-1]
+        body = self._compact(level)(flat)[1:-1]
         if nested:
             pieces = body.split(_MARK_TEXT)
             if len(pieces) != len(nested) + 1:  # a value held the marker's text itself
@@ -152,15 +159,28 @@ class JsonText:
         parts = [f"{_key(key)}: {self.encode(value, level + 1)}" for key, value in mapping.items()]
         return "{" + inner + ("," + inner).join(parts) + "\n" + INDENT * level + "}"
 
-    def _compact(self, level: int) -> json.JSONEncoder:
-        """A C-accelerated encoder whose item separator is this level's line break."""
-        encoder = self._encoders.get(level)
-        if encoder is None:
-            encoder = self._encoders[level] = json.JSONEncoder(
-                ensure_ascii=False, check_circular=False, default=self._flat_default,
-                separators=(",\n" + INDENT * (level + 1), ": "),
-            )  # fmt: skip
-        return encoder
+    def _compact(self, level: int) -> Callable[[Any], str]:
+        """A C encoder whose item separator is this level's line break (made once per
+        level: ``JSONEncoder.encode`` would build a new one on every call)."""
+        encode = self._encoders.get(level)
+        if encode is None:
+            separator = ",\n" + INDENT * (level + 1)
+            if c_make_encoder is None:  # a Python without the C accelerator
+                encode = json.JSONEncoder(
+                    ensure_ascii=False, check_circular=False, default=self._flat_default,
+                    separators=(separator, ": "),
+                ).encode  # fmt: skip
+            else:
+                chunks = c_make_encoder(
+                    None, self._flat_default, encode_basestring, None, ": ", separator,
+                    False, False, True,
+                )  # fmt: skip
+
+                def encode(value: Any, chunks: Any = chunks) -> str:
+                    return "".join(chunks(value, 0))
+
+            self._encoders[level] = encode
+        return encode
 
     @staticmethod
     def _flat_default(value: Any) -> Any:

@@ -89,13 +89,19 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> N
         JsonText().write_array(records, out.write)
         out.write("\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=RECORD_FIELDS, lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(RECORD_FIELDS)
+        tags_text = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False)
+        rows: list[list[Any]] = []
         for record in records:
             row = dict(record)
-            row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
+            row["tags"] = tags_text(row["tags"]) if row["tags"] else "[]"
             row["position"] = repr(row["position"])
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            rows.append(["" if (v := row.get(k)) is None else v for k in RECORD_FIELDS])
+            if len(rows) >= 500:
+                writer.writerows(rows)
+                rows.clear()
+        writer.writerows(rows)
     elif fmt == "md":
         by_status: dict[str, list[str]] = {}
         for r in records:
