@@ -431,3 +431,21 @@ def test_task_events_are_in_commit_order_and_filter(store: Store) -> None:
     assert store.tasks.events(task_ids=[]) == []
     many = store.tasks.events(task_ids=[*range(10_000, 11_200), late.id])
     assert [e.task_id for e in many] == [late.id], "long id lists are read in full"
+
+
+@pytest.mark.parametrize(
+    "title", ['say "hi"', "back\\slash", "naïve 🚀", '"', "12", "", "tab\there", "null"]
+)
+def test_logged_values_read_back_as_written(store: Store, title: str) -> None:
+    """Logged old/new values are JSON; the common ones (ids, plain text) are read without
+    the parser, and must come back exactly like the parser's."""
+    task = add(store, "before", tags=["a"])
+    store.tasks.update_task(
+        task.id, {"title": title, "priority": 2, "tags": ["b"], "position": 2.5},
+        action_id="values",
+    )  # fmt: skip
+    logged = {e.field: (e.old, e.new) for e in store.tasks.events(action_id="values")}
+    assert logged == {
+        "title": ("before", title), "priority": (None, 2), "tags": (["a"], ["b"]),
+        "position": (task.position, 2.5),
+    }  # fmt: skip

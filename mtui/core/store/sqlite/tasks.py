@@ -29,9 +29,12 @@ _RECENT_BY_ID = (
 
 
 def _loads(text: str) -> Any:
-    """A logged value: most are ids (a column, a channel), read without the JSON parser."""
+    """A logged value. Most are ids (a column, a channel) or plain ASCII text (a title),
+    read without the JSON parser: text without a backslash has nothing to unescape."""
     if text.isdigit() and text.isascii():
         return int(text)
+    if text[0] == '"' and "\\" not in text and len(text) > 1 and text[-1] == '"':
+        return text[1:-1]
     return json.loads(text)
 
 
