@@ -239,6 +239,13 @@ class Run:
     peak_mb: float
 
 
+def output_mb(command: list[str], env: dict[str, str]) -> float:
+    """Run once (untimed: the warm-up) and return the size of what it printed."""
+    with tempfile.TemporaryFile() as out:
+        subprocess.run(command, env=env, stdout=out, stderr=subprocess.DEVNULL, check=True)
+        return out.tell() / 1e6
+
+
 def run_once(command: list[str], env: dict[str, str]) -> Run:
     """Wall time of the whole process and its peak RSS; output goes to /dev/null.
 
@@ -262,14 +269,16 @@ def run_pair(rounds: int, left: tuple[list[str], dict], right: tuple[list[str], 
     """Alternate the two commands (after one untimed warm-up run of each)."""
     lefts: list[Run] = []
     rights: list[Run] = []
-    run_once(*left)
-    if right:
-        run_once(*right)
+    SIZES[0] = output_mb(*left)
+    SIZES[1] = output_mb(*right) if right else 0.0
     for _ in range(rounds):
         lefts.append(run_once(*left))
         if right:
             rights.append(run_once(*right))
     return lefts, rights
+
+
+SIZES = [0.0, 0.0]  # what the last pair printed (MB): mtui, peer
 
 
 def median(runs: list[Run]) -> tuple[float, float]:
@@ -279,12 +288,12 @@ def median(runs: list[Run]) -> tuple[float, float]:
 
 def report(label: str, target: str, lefts: list[Run], rights: list[Run], peer: str) -> None:
     ms, mb = median(lefts)
-    line = f"  {label:<34} {ms:8.0f} ms  {mb:6.0f} MB"
+    line = f"  {label:<24} {ms:7.0f} ms {mb:5.0f} MB peak {SIZES[0]:6.1f} MB out"
     if rights:
         pms, pmb = median(rights)
         ratios = [a.seconds / b.seconds for a, b in zip(lefts, rights, strict=True)]
-        line += (f"   {peer}: {pms:6.0f} ms {pmb:5.0f} MB   ratio {statistics.median(ratios):.2f}×"
-                 f" (of medians {ms / pms:.2f}×)")  # fmt: skip
+        line += (f" | {peer}: {pms:6.0f} ms {pmb:4.0f} MB peak {SIZES[1]:5.1f} MB out"
+                 f" | ratio {statistics.median(ratios):.2f}× (of medians {ms / pms:.2f}×)")  # fmt: skip
     print(line + (f"   [target {target}]" if target else ""))
 
 
