@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Callable, Iterable
+from itertools import compress
 from json.encoder import encode_basestring  # the C escaper (ensure_ascii=False) when built
 from typing import Any
 
@@ -45,6 +46,8 @@ def _bool(value: bool) -> str:
 
 _FLAT = frozenset({str, int, float, bool, type(None)})
 _EMPTY = frozenset({list, dict})  # empty, written the same compact or indented
+_FLAT_OR_EMPTY = _FLAT | _EMPTY
+_STR = frozenset({str})
 # Stands in for a nested value while the C encoder writes a dict's own level.
 _MARK = "\x00\x01mtui-json-nested\x01\x00"
 _MARK_TEXT = json.dumps(_MARK, ensure_ascii=False)
@@ -103,17 +106,31 @@ class JsonText:
             return ("," + inner).join([self.encode(item, deeper) for item in items])
         keys_inner = "\n" + INDENT * (level + 2)
         nested_values: list[str] = []
+        tag_inner = "\n" + INDENT * (level + 3)  # a list of text inside a record
+        tag_joint, tag_outer = "," + tag_inner, "\n" + INDENT * (level + 2)
         flat_items = []
         for item in items:
-            if _FLAT.issuperset(map(type, item.values())):  # at C speed: most records
+            types = list(map(type, item.values()))  # these checks run at C speed
+            if _FLAT.issuperset(types):
                 flat_items.append(item)
                 continue
-            nested = [key for key, value in item.items()
-                      if type(value) not in _FLAT and (value or type(value) not in _EMPTY)]  # fmt: skip
+            if _FLAT_OR_EMPTY.issuperset(types):  # scalars and lists/dicts (tags, history)
+                nested = [key for key in compress(item, map(_EMPTY.__contains__, types))
+                          if item[key]]  # fmt: skip
+            else:
+                nested = [key for key, value in item.items()
+                          if type(value) not in _FLAT and (value or type(value) not in _EMPTY)]  # fmt: skip
             if nested:
                 item = dict(item)
                 for key in nested:
-                    nested_values.append(self.encode(item[key], level + 2))
+                    value = item[key]
+                    if type(value) is list and _STR.issuperset(map(type, value)):  # tags
+                        nested_values.append(
+                            "[" + tag_inner + tag_joint.join(map(encode_basestring, value))
+                            + tag_outer + "]"
+                        )  # fmt: skip
+                    else:
+                        nested_values.append(self.encode(value, level + 2))
                     item[key] = _MARK
             flat_items.append(item)
         text = self._compact(level + 1)(flat_items)[2:-2]  # without "[{" and "}]"
