@@ -36,9 +36,20 @@ def test_encode_is_json_dumps_with_indent(value) -> None:
     assert JsonText().encode(value) == dumps(value)
 
 
+events = st.lists(  # a task's history: records in a record
+    st.dictionaries(
+        st.sampled_from(["at", "old", "new"]),
+        scalars | st.lists(st.text(max_size=3), max_size=2) | st.just([{"deep": [1]}]),
+        min_size=1,
+    ),
+    max_size=3,
+)
 records = st.lists(
     st.dictionaries(st.text(max_size=5), values, max_size=5)
-    | st.dictionaries(st.sampled_from(["id", "tags", "events"]), values, min_size=1),
+    | st.dictionaries(st.sampled_from(["id", "tags", "events"]), values, min_size=1)
+    | st.fixed_dictionaries(
+        {"id": st.integers(), "tags": st.lists(st.text(max_size=3)), "events": events}
+    ),  # fmt: skip
     max_size=7,
 )
 
