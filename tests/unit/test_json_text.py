@@ -49,7 +49,7 @@ records = st.lists(
     | st.dictionaries(st.sampled_from(["id", "tags", "events"]), values, min_size=1)
     | st.fixed_dictionaries(
         {"id": st.integers(), "tags": st.lists(st.text(max_size=3)), "events": events}
-    ),  # fmt: skip
+    ),
     max_size=7,
 )
 
