@@ -365,3 +365,17 @@ def m0006_record_uids(db: Database) -> None:
             f"CREATE TRIGGER {table}_uid AFTER INSERT ON {table} WHEN NEW.uid IS NULL "
             f"BEGIN UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id; END"
         )
+
+
+@migrations(name="0007_standup_indexes")
+def m0007_standup_indexes(db: Database) -> None:
+    """Indexes that keep the stand-up report quick on a big board with a long history.
+
+    For each task in progress or blocked the report reads when it entered its column
+    and when it was blocked: only those fields' entries in its history
+    (``events(task_ids=…, fields=…)``), one index seek per task and field instead of
+    the task's whole history. Its overdue list reads the open columns' tasks due by a
+    day (``tasks_due_by``): a range per column, not every task that has a due date.
+    """
+    db.execute("CREATE INDEX idx_task_event_task_field ON task_event(task_id, field)")
+    db.execute("CREATE INDEX idx_task_open_due ON task(status_id, due) WHERE deleted_at IS NULL")

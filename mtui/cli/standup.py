@@ -39,7 +39,9 @@ def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mar
     report = standup_report(cli.store, since=since, owner=owner)
     full_listing = _json_command(since, owner)
     if fmt == "json":
-        print_json(to_json(report))
+        from mtui.cli.streaming import print_json_text
+
+        print_json_text(to_json(report))
     elif fmt == "text":
         import sys
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from mtui.cli.base import TASK_ID, CliContext, echo_line, main, pass_cli
-from mtui.cli.output import emit_tasks as _emit
+from mtui.cli.output import describe_task, emit_tasks
+
+if TYPE_CHECKING:
+    from mtui.core.model import Task
 
 
 def _actions(cli: CliContext):
@@ -46,14 +50,8 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
 
     actions = _actions(cli)
     status_ids = [actions.status_named(status).id] if status else None
-    tasks = cli.store.tasks.list_tasks(status_ids=status_ids, deleted_only=deleted)
     names = Lookups.load(cli.store)
-    if orphans:
-        from mtui.core.strategy.goals import (
-            orphan_tasks,  # the one definition the brief pane counts with
-        )
-
-        tasks = orphan_tasks(tasks, names.campaigns.values(), names.done_status_ids)
+    predicate = None
     if filter_text:
         from mtui.core import clock
         from mtui.core.language.filter_query import parse_filter
@@ -67,8 +65,26 @@ def ls(cli: CliContext, status: str | None, filter_text: str | None, orphans: bo
                 f"filter {filter_text[issue.start : issue.end]!r}: {issue.message}"
             )
         predicate = query.compile(names.filter_maps)
-        tasks = [t for t in tasks if predicate(t)]
-    _emit(tasks, cli, as_json)
+    if orphans:
+        from mtui.core.strategy.goals import (
+            orphan_tasks,  # the one definition the brief pane counts with
+        )
+
+    def listed() -> Iterator[Task]:
+        """The tasks to list, read a batch at a time (100,000 never sit in memory)."""
+        for batch in cli.store.tasks.iter_tasks(status_ids=status_ids, deleted_only=deleted):
+            if orphans:
+                batch = orphan_tasks(batch, names.campaigns.values(), names.done_status_ids)
+            yield from filter(predicate, batch) if predicate else batch
+
+    if as_json:
+        from mtui.cli.streaming import print_json_rows
+        from mtui.core.transfer.records import task_record
+
+        print_json_rows(task_record(task, names) for task in listed())
+    else:
+        for task in listed():
+            echo_line(describe_task(task, names))
 
 
 @main.command()
@@ -91,7 +107,7 @@ def move(cli: CliContext, task_id: int, status: str, reason: str | None, as_json
         task = actions.mark_blocked(task, reason)  # the same change as b on the board
     else:
         task = actions.move_to(task, target.id)
-    _emit([task], cli, as_json)
+    emit_tasks([task], cli, as_json)
 
 
 @main.command()
@@ -101,7 +117,7 @@ def move(cli: CliContext, task_id: int, status: str, reason: str | None, as_json
 def done(cli: CliContext, task_id: int, as_json: bool) -> None:
     """Mark a task done."""
     task = _actions(cli).mark_done(cli.store.tasks.get_task(task_id))
-    _emit([task], cli, as_json)
+    emit_tasks([task], cli, as_json)
 
 
 @main.command()
@@ -112,7 +128,7 @@ def rm(cli: CliContext, task_id: int, as_json: bool) -> None:
     """Delete a task (soft: `mtui restore ID` brings it back)."""
     task = _actions(cli).delete(cli.store.tasks.get_task(task_id))
     if as_json:
-        _emit([task], cli, True)
+        emit_tasks([task], cli, True)
     else:
         echo_line(f"deleted #{task.id} {task.title} (mtui restore {task.id} brings it back)")
 
@@ -124,7 +140,7 @@ def rm(cli: CliContext, task_id: int, as_json: bool) -> None:
 def restore(cli: CliContext, task_id: int, as_json: bool) -> None:
     """Restore a deleted task."""
     task = _actions(cli).restore(task_id)
-    _emit([task], cli, as_json)
+    emit_tasks([task], cli, as_json)
 
 
 class _LazyProgress:
@@ -198,18 +214,15 @@ def import_(cli: CliContext, file: str, fmt: str | None, on_duplicate: str) -> N
 def export(cli: CliContext, fmt: str, output: str | None) -> None:
     """Export the board. JSON is a full backup (`mtui import` restores it); CSV and md
     hold the tasks (every field; deleted ones too in CSV)."""
-    import json
+    from mtui.core.transfer.records import iter_export_records, write_records
 
-    from mtui.core.transfer.records import export_records, write_records
-
-    def write(out) -> None:
+    def write(out) -> None:  # as the tasks are read, a batch at a time
         if fmt == "json":
-            from mtui.core.transfer.board import export_board
+            from mtui.core.transfer.board import write_board
 
-            json.dump(export_board(cli.store), out, indent=2, ensure_ascii=False)
-            out.write("\n")
+            write_board(cli.store, out)
         else:
-            write_records(export_records(cli.store), fmt, out)
+            write_records(iter_export_records(cli.store), fmt, out)
 
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:

@@ -119,6 +119,10 @@ def rewind(task: Task, later: Iterable[TaskEvent]) -> dict[str, Any] | None:
     return fields if exists and alive else None
 
 
+# What ``entered_column`` and ``_blocked_since`` read from a task's history.
+HISTORY_FIELDS = ("status_id", "blocked_reason")
+
+
 def entered_column(history: Iterable[TaskEvent], status_id: int) -> str | None:
     """When the task last moved into ``status_id`` (None if the log never shows it)."""
     moments = [e.at for e in history if e.kind == "moved" and e.field == "status_id"
@@ -257,8 +261,10 @@ def build_report(
     owner: str | None = None,
     team: str = "",
 ) -> StandupReport:
-    """The whole report. ``events`` are the log from the window's start on (oldest
-    first); ``histories`` the full log of tasks now blocked or in progress."""
+    """The whole report. ``tasks``: every task the report may name (any others are
+    ignored); ``events`` are the log from the window's start on (oldest first);
+    ``histories`` the log of tasks now blocked or in progress (their ``HISTORY_FIELDS``
+    entries at least)."""
     cols = Columns.of(statuses)
     by_id = {t.id: t for t in tasks}
     goal_slugs = {g.id: g.slug for g in goals}
@@ -278,6 +284,7 @@ def build_report(
     start_stamp = _stamp(window.start)
     today = now.date()
     live = [t for t in by_id.values() if t.deleted_at is None and owner_matches(t, owner)]
+    due_states: dict[str | None, str | None] = {}  # many tasks share a due date
     for task in sorted(live, key=lambda t: (t.due or "", t.id)):
         if task.status_id in cols.done:
             continue
@@ -288,7 +295,9 @@ def build_report(
         if task.status_id == cols.doing:
             since = entered_column(history, task.status_id) or task.created_at
             report.in_progress.append(line(task, since, since >= start_stamp))
-        due = _due_state(task.due, now, today)
+        if task.due not in due_states:
+            due_states[task.due] = _due_state(task.due, now, today)
+        due = due_states[task.due]
         if due == "overdue":
             report.overdue.append(line(task))
         elif due == "today":
@@ -356,23 +365,36 @@ def standup_report(
         store.strategy.campaigns(),
     )
     cols = Columns.of(statuses)
-    tasks = store.tasks.list_tasks(include_deleted=True)
-    watched = [
-        t.id for t in tasks if t.deleted_at is None and t.status_id in (cols.doing, cols.blocked)
-    ]
+    # Only the tasks the report can name, each by an index (a board of 100,000 tasks
+    # and a year of history is read in milliseconds): those changed in the window,
+    # those in progress or blocked, and those that may be overdue or due today.
+    events = store.tasks.events(since=_stamp(window.start))
+    watched_columns = [c for c in (cols.doing, cols.blocked) if c is not None]
+    tasks = {t.id: t for t in store.tasks.get_tasks({e.task_id for e in events})}
+    in_columns = store.tasks.list_tasks(status_ids=watched_columns) if watched_columns else []
+    # A due written with a time and an offset (up to 14 hours either way) can be overdue
+    # or due today here while its written date is up to two days after today.
+    due_by = now.date().add(days=3).isoformat()
+    for task in (*in_columns, *store.tasks.tasks_due_by(due_by)):
+        tasks[task.id] = task
+    watched = [t.id for t in in_columns]
+    # Of their history, only what says when they entered the column or were blocked.
+    histories: dict[int, list[TaskEvent]] = {task_id: [] for task_id in watched}
+    for event in store.tasks.events(task_ids=watched, fields=HISTORY_FIELDS):
+        histories[event.task_id].append(event)
     readings = readings_since(store, window.start)
     values = latest_values(store)
     return build_report(
         window=window,
         now=now,
-        tasks=tasks,
-        events=store.tasks.events(since=_stamp(window.start)),
-        histories={task_id: store.tasks.events(task_id=task_id) for task_id in watched},
+        tasks=tasks.values(),
+        events=events,
+        histories=histories,
         statuses=statuses,
         goals=goals,
         campaigns=campaigns,
         campaign_rows=campaign_rows(campaigns, goals, statuses,
-                                    campaign_counts(store.tasks.task_alignment_counts()), values, now),
+                                    campaign_counts(store.tasks.task_alignment_counts(with_campaign=True)), values, now),
         metrics=readings,
         metric_values=values,
         metric_values_then=values_at(readings, goals),

@@ -23,7 +23,7 @@ Conventions every backend keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -110,6 +110,30 @@ class TaskRepository(Protocol):
         """Tasks by column, then position, then id."""
         ...
 
+    def iter_tasks(
+        self,
+        *,
+        status_ids: Iterable[int] | None = None,
+        include_deleted: bool = False,
+        deleted_only: bool = False,
+        batch_size: int = 1000,
+    ) -> Iterator[list[Task]]:
+        """What ``list_tasks`` returns, in lists of at most ``batch_size``, for readers
+        that stream (``mtui ls --json``, export): one read of one state of the board
+        that never holds every task in memory (a cursor; a server-side cursor on a
+        server). The read ends when the iterator is exhausted or closed; the store's
+        other reads may be called between batches."""
+        ...
+
+    def tasks_due_by(self, day: str) -> list[Task]:
+        """Live tasks in open columns (not a done one) that may be due on or before
+        ``day`` (an ISO date), in no order:
+        each one whose due is written as a date or time on or before that day
+        (``2026-12-04``, ``2026-12-04T18:00:00+01:00``), and each one whose due is
+        written some other way (an ISO week date, the basic format…), for the caller to
+        judge. An index range, not every task: the stand-up's overdue list."""
+        ...
+
     def count_tasks(self) -> int: ...
     def task_snapshot(self) -> TaskSnapshot: ...
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
@@ -132,8 +156,11 @@ class TaskRepository(Protocol):
         ...
 
     def column_edge_position(self, status_id: int, *, top: bool) -> float | None: ...
-    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
-        """Live tasks counted per (goal_id, campaign_id, status_id): one aggregate query."""
+    def task_alignment_counts(
+        self, *, with_campaign: bool = False
+    ) -> list[tuple[int | None, int | None, int, int]]:
+        """Live tasks counted per (goal_id, campaign_id, status_id): one aggregate query
+        (``with_campaign``: only tasks in a campaign, an index range)."""
         ...
 
     def create_task(self, fields: Mapping[str, Any], *, action_id: str) -> Task: ...
@@ -186,8 +213,12 @@ class TaskRepository(Protocol):
         action_id: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        task_ids: Iterable[int] | None = None,
+        fields: Iterable[str] | None = None,
     ) -> list[TaskEvent]:
-        """Task activity-log entries in commit order (then in the order written)."""
+        """Task activity-log entries in commit order (then in the order written);
+        ``task_ids``: only these tasks' entries; ``fields``: only entries changing one
+        of these fields."""
         ...
 
 

@@ -16,9 +16,9 @@ with the file's values (logged, like an edit), ``new`` adds a copy.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from mtui.core import clock
 from mtui.core.errors import ValidationError
@@ -36,6 +36,7 @@ from mtui.core.transfer.checks import (
     kind_of,
     shown,
 )
+from mtui.core.transfer.json_text import JsonText
 from mtui.core.transfer.records import task_record
 from mtui.core.wording import count
 
@@ -70,17 +71,30 @@ _NAME_FIELDS = {name: id_field for id_field, name in _ID_FIELDS.items()}
 
 def export_board(store: Store) -> dict[str, Any]:
     """The whole board as JSON-ready data (see the module docstring)."""
+    head, tasks = export_board_parts(store)
+    return {**head, "tasks": list(tasks)}
+
+
+def write_board(store: Store, out: TextIO) -> None:
+    """``json.dump(export_board(store), out, indent=2, ensure_ascii=False)`` and a
+    newline, written as the tasks are read: a batch of tasks and their history at a
+    time, so a board of any size exports in little memory."""
+    head, tasks = export_board_parts(store)
+    text = JsonText()
+    opening = text.encode({**head, "tasks": []})
+    empty = "[]\n}"
+    assert opening.endswith(empty)
+    out.write(opening[: -len(empty)])
+    text.write_array(tasks, out.write, level=1)
+    out.write("\n}\n")
+
+
+def export_board_parts(store: Store) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """Everything but the tasks, and the tasks' records (with their history) as an
+    iterator that reads them from the store in batches."""
     names = Lookups.load(store)
-    history: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for event in store.tasks.events():
-        history[event.task_id].append(_event_record(event, names))
-    tasks = []
-    for task in store.tasks.list_tasks(include_deleted=True):
-        record = task_record(task, names)
-        record["events"] = history.get(task.id, [])
-        tasks.append(record)
     goals = names.goals
-    return {
+    head = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "columns": [
@@ -99,8 +113,19 @@ def export_board(store: Store) -> dict[str, Any]:
         "goals": [_goal_record(g, goals) for g in store.strategy.goals()],
         "campaigns": [_campaign_record(c, goals) for c in store.strategy.campaigns()],
         "metric_sources": [_source_record(s) for s in store.metrics.metric_sources()],
-        "tasks": tasks,
     }
+    return head, _task_records(store, names)
+
+
+def _task_records(store: Store, names: Lookups) -> Iterator[dict[str, Any]]:
+    for batch in store.tasks.iter_tasks(include_deleted=True):
+        history: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for event in store.tasks.events(task_ids=[task.id for task in batch]):
+            history[event.task_id].append(_event_record(event, names))
+        for task in batch:
+            record = task_record(task, names)
+            record["events"] = history.get(task.id, [])
+            yield record
 
 
 def _event_record(event: TaskEvent, names: Lookups) -> dict[str, Any]:

@@ -8,7 +8,7 @@ field is present, so an export → import → export round trip is lossless.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -16,6 +16,7 @@ from mtui.core.errors import ValidationError
 from mtui.core.model import Task
 from mtui.core.tasks.lookups import Lookups
 from mtui.core.transfer.checks import RecordError, shown
+from mtui.core.transfer.json_text import JsonText
 
 if TYPE_CHECKING:
     from mtui.core.store.contract import Store
@@ -70,38 +71,52 @@ def task_record(task: Task, names: Lookups) -> dict[str, Any]:
 
 
 def export_records(store: Store) -> list[dict[str, Any]]:
+    return list(iter_export_records(store))
+
+
+def iter_export_records(store: Store) -> Iterator[dict[str, Any]]:
+    """Every task (deleted ones too) as a record, read in batches as they are used."""
     names = Lookups.load(store)
-    return [task_record(t, names) for t in store.tasks.list_tasks(include_deleted=True)]
+    for batch in store.tasks.iter_tasks(include_deleted=True):
+        for task in batch:
+            yield task_record(task, names)
 
 
-def write_records(records: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
+def write_records(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> None:
+    """Write records as they come: one batch of text at a time, never the whole list
+    (Markdown keeps only its lines until the end, to head each column with its count)."""
     if fmt == "json":
-        json.dump(records, out, indent=2, ensure_ascii=False)
+        JsonText().write_array(records, out.write)
         out.write("\n")
     elif fmt == "csv":
         import csv
 
-        writer = csv.DictWriter(out, fieldnames=RECORD_FIELDS, lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(RECORD_FIELDS)
+        tags_text = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False)
+        rows: list[list[Any]] = []
         for record in records:
             row = dict(record)
-            row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
+            row["tags"] = tags_text(row["tags"]) if row["tags"] else "[]"
             row["position"] = repr(row["position"])
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            rows.append(["" if (v := row.get(k)) is None else v for k in RECORD_FIELDS])
+            if len(rows) >= 500:
+                writer.writerows(rows)
+                rows.clear()
+        writer.writerows(rows)
     elif fmt == "md":
-        by_status: dict[str, list[dict[str, Any]]] = {}
-        for record in records:
-            if not record["deleted_at"]:
-                by_status.setdefault(record["status"], []).append(record)
-        for status, items in by_status.items():
-            out.write(f"## {status} ({len(items)})\n\n")
-            for r in items:
+        by_status: dict[str, list[str]] = {}
+        for r in records:
+            if not r["deleted_at"]:
                 extras = [f"@{r['owner']}" if r["owner"] else "", f"#{r['channel']}" if r["channel"] else "",
                           f"due {r['due']}" if r["due"] else ""]  # fmt: skip
                 tail = " ".join(e for e in extras if e)
-                out.write(
+                by_status.setdefault(r["status"], []).append(
                     f"- [{'x' if r['done_at'] else ' '}] {r['title']}{' — ' + tail if tail else ''}\n"
                 )
+        for status, lines in by_status.items():
+            out.write(f"## {status} ({len(lines)})\n\n")
+            out.write("".join(lines))
             out.write("\n")
     else:
         raise ValidationError(f"unknown export format {fmt!r}; use csv, json or md")

@@ -105,6 +105,46 @@ def test_list_tasks_orders_by_column_then_position_then_id_and_filters(store: St
     assert store.tasks.count_tasks() == 5
 
 
+def test_iter_tasks_streams_list_tasks_in_batches_in_the_same_order(store: Store) -> None:
+    backlog, doing = column(store, "Backlog").id, column(store, "Doing").id
+    store.tasks.create_tasks(
+        ({"title": f"t{n}", "status_id": doing if n % 3 else backlog, "position": float(n % 7)}
+         for n in range(25)),
+        action_id=action(),
+    )  # fmt: skip
+    gone = add(store, "gone", "Backlog", position=0.5)
+    store.tasks.delete_task(gone.id, action_id=action())
+    for options in ({}, {"include_deleted": True}, {"deleted_only": True},
+                    {"status_ids": [doing]}):  # fmt: skip
+        batches = list(store.tasks.iter_tasks(batch_size=4, **options))
+        assert all(0 < len(batch) <= 4 for batch in batches)
+        streamed = [task for batch in batches for task in batch]
+        assert streamed == store.tasks.list_tasks(**options), options
+    assert list(store.tasks.iter_tasks(status_ids=[column(store, "Next").id])) == []
+
+
+def test_other_reads_run_between_streamed_batches(store: Store) -> None:
+    """A streaming export reads each batch's history on the same handle meanwhile."""
+    ids = store.tasks.create_tasks(
+        ({"title": f"t{n}", "status_id": column(store, "Backlog").id, "position": float(n)}
+         for n in range(10)),
+        action_id="bulk",
+    )  # fmt: skip
+    seen = []
+    stream = store.tasks.iter_tasks(batch_size=3)
+    for batch in stream:
+        history = store.tasks.events(task_ids=[t.id for t in batch])
+        assert sorted(e.task_id for e in history) == sorted(t.id for t in batch)
+        seen += [t.id for t in batch]
+    assert seen == ids
+    # An abandoned stream ends its read: writes go on.
+    stream = store.tasks.iter_tasks(batch_size=3)
+    next(stream)
+    stream.close()
+    store.tasks.update_task(ids[0], {"title": "after"}, action_id=action())
+    assert store.tasks.get_task(ids[0]).title == "after"
+
+
 def test_task_snapshot_holds_every_live_task_and_the_feed_position(store: Store) -> None:
     a, b = add(store, "a"), add(store, "b")
     store.tasks.delete_task(b.id, action_id=action())
@@ -203,6 +243,27 @@ def test_task_alignment_counts_group_live_tasks(store: Store) -> None:
         [(goal.id, None, backlog, 2), (None, campaign.id, doing, 1), (None, None, backlog, 1)],
         key=repr,
     )
+    assert store.tasks.task_alignment_counts(with_campaign=True) == [(None, campaign.id, doing, 1)]
+
+
+def test_tasks_due_by_reads_open_live_tasks_that_may_be_due_by_the_day(store: Store) -> None:
+    """Everything written as a date or time up to the day (a time's offset can move it a
+    day; the caller judges), and every other ISO form (the caller judges those too);
+    never done or deleted tasks, nor later dates."""
+    due = {
+        "past": "2026-11-20", "on the day": "2026-12-04",
+        "that evening": "2026-12-04T23:30:00-10:00", "week date": "2026-W49-3",
+        "basic": "20261120", "basic later": "20270101",
+    }  # fmt: skip
+    expected = {add(store, title, due=value).id for title, value in due.items()}
+    add(store, "later", due="2026-12-05")
+    add(store, "much later", due="2027-01-01T09:00:00+01:00")
+    add(store, "no date")
+    add(store, "done", "Done", due="2026-11-01")
+    gone = add(store, "gone", due="2026-11-01")
+    store.tasks.delete_task(gone.id, action_id=action())
+    expected.add(add(store, "blocked", "Blocked", due="2026-12-01").id)
+    assert {t.id for t in store.tasks.tasks_due_by("2026-12-04")} == expected
 
 
 # ------------------------------------------------------------------ writing tasks
@@ -393,3 +454,27 @@ def test_task_events_are_in_commit_order_and_filter(store: Store) -> None:
     until = store.tasks.events(until="2026-03-02T00:00:00.000000Z")
     assert {e.task_id for e in until} == {early.id}
     assert all(e.actor == "ana" for e in events)
+    both = store.tasks.events(task_ids=[early.id, late.id])
+    assert both == events, "task_ids keeps commit order"
+    assert [e.field for e in store.tasks.events(task_ids=[early.id], fields=["owner"])] == ["owner"]
+    assert store.tasks.events(task_ids=[]) == []
+    many = store.tasks.events(task_ids=[*range(10_000, 11_200), late.id])
+    assert [e.task_id for e in many] == [late.id], "long id lists are read in full"
+
+
+@pytest.mark.parametrize(
+    "title", ['say "hi"', "back\\slash", "naïve 🚀", '"', "12", "", "tab\there", "null"]
+)
+def test_logged_values_read_back_as_written(store: Store, title: str) -> None:
+    """Logged old/new values are JSON; the common ones (ids, plain text) are read without
+    the parser, and must come back exactly like the parser's."""
+    task = add(store, "before", tags=["a"])
+    store.tasks.update_task(
+        task.id, {"title": title, "priority": 2, "tags": ["b"], "position": 2.5},
+        action_id="values",
+    )  # fmt: skip
+    logged = {e.field: (e.old, e.new) for e in store.tasks.events(action_id="values")}
+    assert logged == {
+        "title": ("before", title), "priority": (None, 2), "tags": (["a"], ["b"]),
+        "position": (task.position, 2.5),
+    }  # fmt: skip

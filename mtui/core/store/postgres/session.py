@@ -215,6 +215,17 @@ def _translate_for(owner: Any, exc: psycopg.Error) -> Exception:
 
 
 def _translating_function(func: Callable[..., Any]) -> Callable[..., Any]:
+    if inspect.isgeneratorfunction(func):  # a streaming read: errors arrive as it runs
+
+        @functools.wraps(func)
+        def generator(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                yield from func(self, *args, **kwargs)
+            except psycopg.Error as exc:
+                raise _translate_for(self, exc) from None
+
+        return generator
+
     @functools.wraps(func)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:

@@ -6,9 +6,10 @@ names its board.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
@@ -44,6 +45,16 @@ _RECENT_BY_ID = (
     "LEFT JOIN task ON task.board_id = t.board_id AND task.{key} = t.id "
     "AND task.deleted_at IS NULL WHERE t.board_id = %s GROUP BY t.id, t.{name}"
 )
+
+
+def _loads(text: str) -> Any:
+    """A logged value. Most are ids (a column, a channel) or plain ASCII text (a title),
+    read without the JSON parser: text without a backslash has nothing to unescape."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if text[0] == '"' and "\\" not in text and len(text) > 1 and text[-1] == '"':
+        return text[1:-1]
+    return json.loads(text)
 
 
 def _task_from_row(row: tuple) -> Task:
@@ -178,6 +189,29 @@ class PgTasks(PgRepository):
         include_deleted: bool = False,
         deleted_only: bool = False,
     ) -> list[Task]:
+        sql, params = self._list_query(status_ids, include_deleted, deleted_only)
+        return [_task_from_row(r) for r in self.query(sql, params)]
+
+    def iter_tasks(
+        self,
+        *,
+        status_ids: Iterable[int] | None = None,
+        include_deleted: bool = False,
+        deleted_only: bool = False,
+        batch_size: int = 1000,
+    ) -> Iterator[list[Task]]:
+        """``list_tasks`` in batches from a server-side cursor in one snapshot: the
+        server sends ``batch_size`` rows at a time, so only one batch is ever here."""
+        sql, params = self._list_query(status_ids, include_deleted, deleted_only)
+        with self.session.read() as conn, conn.cursor(name="mtui_iter_tasks") as cursor:
+            cursor.itersize = batch_size
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(batch_size):
+                yield [_task_from_row(r) for r in rows]
+
+    def _list_query(
+        self, status_ids: Iterable[int] | None, include_deleted: bool, deleted_only: bool
+    ) -> tuple[str, list[Any]]:
         where, params = ["board_id = %s"], [self.board]
         if deleted_only:
             where.append("deleted_at IS NOT NULL")
@@ -186,12 +220,11 @@ class PgTasks(PgRepository):
         if status_ids is not None:
             where.append("status_id = ANY(%s)")
             params.append(list(status_ids))  # type: ignore[arg-type]
-        rows = self.query(
+        sql = (
             f"SELECT {_TASK_COLUMNS} FROM task WHERE {' AND '.join(where)} "
-            "ORDER BY status_id, position, id",
-            params,
+            "ORDER BY status_id, position, id"
         )
-        return [_task_from_row(r) for r in rows]
+        return sql, params
 
     def _position(self) -> int:
         return self.query(_POSITION, [self.board]).fetchone()[0]  # type: ignore[index]
@@ -268,6 +301,18 @@ class PgTasks(PgRepository):
             ),
         )
 
+    def tasks_due_by(self, day: str) -> list[Task]:
+        after = (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
+        rows = self.query(
+            f"SELECT {_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+            "AND due IS NOT NULL AND status_id IN "
+            "(SELECT id FROM status WHERE board_id = task.board_id AND is_done = 0) "
+            # byte order (the database's collation may ignore the hyphens)
+            """AND (due COLLATE "C" < %s OR due !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}')""",
+            [self.board, after],
+        )
+        return [_task_from_row(row) for row in rows]
+
     def count_tasks(self) -> int:
         return self.query(
             "SELECT count(*) FROM task WHERE board_id = %s AND deleted_at IS NULL", [self.board]
@@ -313,11 +358,15 @@ class PgTasks(PgRepository):
             [self.board, status_id],
         ).fetchone()[0]  # type: ignore[index]
 
-    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
+    def task_alignment_counts(
+        self, *, with_campaign: bool = False
+    ) -> list[tuple[int | None, int | None, int, int]]:
         """Live tasks grouped by (goal_id, campaign_id, status_id) with their count."""
         rows = self.query(
             "SELECT goal_id, campaign_id, status_id, count(*) FROM task WHERE board_id = %s "
-            "AND deleted_at IS NULL GROUP BY goal_id, campaign_id, status_id",
+            "AND deleted_at IS NULL "
+            + ("AND campaign_id IS NOT NULL " if with_campaign else "")
+            + "GROUP BY goal_id, campaign_id, status_id",
             [self.board],
         )
         return [tuple(row) for row in rows]
@@ -329,6 +378,8 @@ class PgTasks(PgRepository):
         action_id: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        task_ids: Iterable[int] | None = None,
+        fields: Iterable[str] | None = None,
     ) -> list[TaskEvent]:
         where: list[str] = ["board_id = %s"]
         params: list[Any] = [self.board]
@@ -337,6 +388,8 @@ class PgTasks(PgRepository):
             ("action_id = %s", action_id),
             ("at >= %s", since),
             ("at < %s", until),
+            ("task_id = ANY(%s)", None if task_ids is None else list(task_ids)),
+            ("field = ANY(%s)", None if fields is None else list(fields)),
         ):
             if value is not None:
                 where.append(clause)
@@ -346,9 +399,10 @@ class PgTasks(PgRepository):
             f"FROM task_event WHERE {' AND '.join(where)} ORDER BY coalesce(seq, 0), id",
             params,
         )
+        loads = _loads
         return [
             TaskEvent(
-                i, t, at, k, f, json.loads(o) if o else None, json.loads(n) if n else None,
+                i, t, at, k, f, loads(o) if o else None, loads(n) if n else None,
                 a, u, actor, seq,
             )
             for i, t, at, k, f, o, n, a, u, actor, seq in rows

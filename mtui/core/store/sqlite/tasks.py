@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,16 @@ _RECENT_BY_ID = (
     "SELECT t.{name}, max(task.updated_at) FROM {table} t "
     "LEFT JOIN task ON task.{key} = t.id AND task.deleted_at IS NULL GROUP BY t.id"
 )
+
+
+def _loads(text: str) -> Any:
+    """A logged value. Most are ids (a column, a channel) or plain ASCII text (a title),
+    read without the JSON parser: text without a backslash has nothing to unescape."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if text[0] == '"' and "\\" not in text and len(text) > 1 and text[-1] == '"':
+        return text[1:-1]
+    return json.loads(text)
 
 
 def _task_from_row(row: tuple) -> Task:
@@ -59,6 +70,24 @@ def _bulk_value(name: str, fields: Mapping[str, Any], at: str) -> Any:
             return uuid4_hex()
         return at if name in ("created_at", "updated_at") else _BULK_DEFAULTS.get(name)
     return value
+
+
+def _list_query(
+    status_ids: Iterable[int] | None, include_deleted: bool, deleted_only: bool
+) -> tuple[str, list[Any]]:
+    """``list_tasks``' statement: by column, then position, then id."""
+    where: list[str] = []
+    params: list[Any] = []
+    if deleted_only:
+        where.append("deleted_at IS NOT NULL")
+    elif not include_deleted:
+        where.append("deleted_at IS NULL")
+    if status_ids is not None:
+        ids = list(status_ids)
+        where.append(f"status_id IN ({','.join('?' * len(ids))})")
+        params.extend(ids)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return f"SELECT {_TASK_COLUMNS} FROM task {clause} ORDER BY status_id, position, id", params
 
 
 def _new_action() -> str:
@@ -146,20 +175,27 @@ class SqliteTasks(SqliteRepository):
         include_deleted: bool = False,
         deleted_only: bool = False,
     ) -> list[Task]:
-        where, params = [], []
-        if deleted_only:
-            where.append("deleted_at IS NOT NULL")
-        elif not include_deleted:
-            where.append("deleted_at IS NULL")
-        if status_ids is not None:
-            ids = list(status_ids)
-            where.append(f"status_id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = self.conn.execute(
-            f"SELECT {_TASK_COLUMNS} FROM task {clause} ORDER BY status_id, position, id", params
-        )
-        return [_task_from_row(r) for r in rows]
+        sql, params = _list_query(status_ids, include_deleted, deleted_only)
+        return [_task_from_row(r) for r in self.conn.execute(sql, params)]
+
+    def iter_tasks(
+        self,
+        *,
+        status_ids: Iterable[int] | None = None,
+        include_deleted: bool = False,
+        deleted_only: bool = False,
+        batch_size: int = 1000,
+    ) -> Iterator[list[Task]]:
+        """``list_tasks`` in batches from one cursor in one read transaction: only one
+        batch of rows is ever in memory."""
+        sql, params = _list_query(status_ids, include_deleted, deleted_only)
+        with self.session.read() as conn:
+            cursor = conn.execute(sql, params)
+            try:
+                while rows := cursor.fetchmany(batch_size):
+                    yield [_task_from_row(r) for r in rows]
+            finally:
+                cursor.close()
 
     def task_snapshot(self) -> TaskSnapshot:
         """Every live task and the feed position, read in one transaction."""
@@ -200,6 +236,24 @@ class SqliteTasks(SqliteRepository):
             statuses = self.statuses()
             return BoardStart(statuses, self.channels(), strategy.goals(), strategy.campaigns(),
                               self.board_page(statuses, per_status))  # fmt: skip
+
+    def tasks_due_by(self, day: str) -> list[Task]:
+        after = (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
+        with self.session.read() as conn:
+            columns = [row[0] for row in conn.execute("SELECT id FROM status WHERE is_done = 0")]
+            marks = ",".join("?" * len(columns))
+            # Dates and times written YYYY-MM-DD… sort by their day: one range of
+            # idx_task_open_due per column; any other form from the rest of the range
+            # (the index alone decides the GLOB).
+            rows = conn.execute(
+                f"SELECT {_TASK_COLUMNS} FROM task WHERE deleted_at IS NULL "
+                f"AND status_id IN ({marks}) AND due < ? "
+                f"UNION ALL SELECT {_TASK_COLUMNS} FROM task WHERE deleted_at IS NULL "
+                f"AND status_id IN ({marks}) AND due >= ? "
+                "AND due NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'",
+                [*columns, after, *columns, after],
+            ).fetchall()
+        return [_task_from_row(row) for row in rows]
 
     def count_tasks(self) -> int:
         return self.conn.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0]
@@ -243,15 +297,22 @@ class SqliteTasks(SqliteRepository):
             [status_id],
         ).fetchone()[0]
 
-    def task_alignment_counts(self) -> list[tuple[int | None, int | None, int, int]]:
+    def task_alignment_counts(
+        self, *, with_campaign: bool = False
+    ) -> list[tuple[int | None, int | None, int, int]]:
         """Live tasks grouped by (goal_id, campaign_id, status_id) with their count.
 
         One aggregate query, so the brief pane's tactic counts and orphan count stay cheap
         at 10,000 tasks; ``mtui.core.strategy.goals.tally`` turns the rows into per-goal counts.
         """
         rows = self.conn.execute(
-            "SELECT goal_id, campaign_id, status_id, COUNT(*) FROM task "
-            "WHERE deleted_at IS NULL GROUP BY goal_id, campaign_id, status_id"
+            "SELECT goal_id, campaign_id, status_id, COUNT(*) FROM task WHERE deleted_at IS NULL "
+            # Grouped campaign first, SQLite reads the campaign index's range (not a scan).
+            + (
+                "AND campaign_id IS NOT NULL GROUP BY campaign_id, goal_id, status_id"
+                if with_campaign
+                else "GROUP BY goal_id, campaign_id, status_id"
+            )
         )
         return [tuple(row) for row in rows]
 
@@ -262,6 +323,8 @@ class SqliteTasks(SqliteRepository):
         action_id: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        task_ids: Iterable[int] | None = None,
+        fields: Iterable[str] | None = None,
     ) -> list[TaskEvent]:
         where: list[str] = []
         params: list[Any] = []
@@ -274,6 +337,21 @@ class SqliteTasks(SqliteRepository):
             if value is not None:
                 where.append(clause)
                 params.append(value)
+        if fields is not None:
+            names = list(fields)
+            where.append(f"field IN ({','.join('?' * len(names))})")
+            params.extend(names)
+        if task_ids is None:
+            return self._events(where, params)
+        found: list[TaskEvent] = []
+        for chunk in chunks(task_ids):
+            found += self._events(
+                [*where, f"task_id IN ({','.join('?' * len(chunk))})"], [*params, *chunk]
+            )
+        found.sort(key=lambda e: (e.seq or 0, e.id))  # each chunk is in order; so is the whole
+        return found
+
+    def _events(self, where: list[str], params: list[Any]) -> list[TaskEvent]:
         sql = (
             "SELECT id, task_id, at, kind, field, old, new, action_id, undo_of, actor, seq "
             "FROM task_event"
@@ -285,9 +363,10 @@ class SqliteTasks(SqliteRepository):
         rows = self.conn.execute(sql + " ORDER BY coalesce(seq, 0), id", params)
         from mtui.core.model import TaskEvent
 
+        loads = _loads
         return [
             TaskEvent(
-                i, t, at, k, f, json.loads(o) if o else None, json.loads(n) if n else None,
+                i, t, at, k, f, loads(o) if o else None, loads(n) if n else None,
                 a, u, actor, seq,
             )
             for i, t, at, k, f, o, n, a, u, actor, seq in rows
