@@ -365,3 +365,18 @@ def m0006_record_uids(db: Database) -> None:
             f"CREATE TRIGGER {table}_uid AFTER INSERT ON {table} WHEN NEW.uid IS NULL "
             f"BEGIN UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id; END"
         )
+
+
+@migrations(name="0007_metric_units_spend_metric")
+def m0007_metric_units_spend_metric(db: Database) -> None:
+    """What a metric's number means, whether it is complete, and spend from a metric.
+
+    ``metric_source.units`` maps a metric key to its unit (``percent``, ``fraction``,
+    ``seconds``, ``currency:EUR``…; JSON, like ``selectors``), so cards show 12.3 %,
+    €1,234 or 2m 05s. ``metric_latest.partial`` is 1 when the newest value is a lower
+    bound (a Stripe list read only to the page limit). ``campaign.spend_metric`` names a
+    ``SOURCE.KEY`` whose newest value is the campaign's spend for budget pacing.
+    """
+    db["metric_source"].add_column("units", str, not_null_default="{}")
+    db["metric_latest"].add_column("partial", int, not_null_default=0)
+    db["campaign"].add_column("spend_metric", str)

@@ -190,6 +190,7 @@ class Campaign:
     utm_campaign: str | None = None
     goal_ids: list[int] = field(default_factory=list)
     uid: str | None = None
+    spend_metric: str | None = None  # SOURCE.KEY whose newest value is the spend
 
 
 @dataclass(slots=True)
@@ -244,6 +245,7 @@ class MetricSource:
     last_ok_at: str | None = None
     last_status: str | None = None
     last_error: str | None = None
+    units: dict[str, str] = field(default_factory=dict)  # metric key → unit (core/metrics/units)
 
 
 @dataclass(slots=True)
@@ -266,3 +268,4 @@ class MetricLatest:
     period: str | None = None
     prev_value: float | None = None
     prev_fetched_at: str | None = None
+    partial: bool = False  # the newest value is a lower bound (e.g. a page limit was hit)

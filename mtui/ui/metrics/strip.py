@@ -37,6 +37,9 @@ POLL_TICK_SECONDS = 5.0
 AGE_TICK_SECONDS = 15.0
 
 
+DEMO_TITLE = "Metrics · live · DEMO DATA"
+
+
 class MetricsStrip(Widget, can_focus=True):
     """Cards for every metric; ←/→ pick one (↑/↓ too when zoomed), enter opens its history."""
 
@@ -65,7 +68,7 @@ class MetricsStrip(Widget, can_focus=True):
     # Life cycle ---------------------------------------------------------------------
     def on_mount(self) -> None:
         if getattr(self.app, "demo_metrics", False):
-            self.border_title = "Metrics · live · DEMO DATA"
+            self.border_title = DEMO_TITLE
         self.reload()
         # The polling service brings in httpx: start it after the first paint, which
         # must not wait for the network stack.
@@ -167,6 +170,15 @@ class MetricsStrip(Widget, can_focus=True):
         current = self.cards[self.selected].ident if self.cards else None
         self.cards = cards
         self.loaded = True
+        # "DEMO DATA" while a demo source is in use, and only then (the demo's sources
+        # may be removed, or a board may keep them after the demo).
+        from mtui.core.metrics.history import is_demo_source
+
+        demo = any(is_demo_source(card) for card in cards)
+        if demo and self.border_title != DEMO_TITLE:
+            self.border_title = DEMO_TITLE
+        elif not demo and self.border_title == DEMO_TITLE:
+            self.border_title = "Metrics"
         idents = [c.ident for c in cards]
         self.selected = (
             idents.index(current)
