@@ -70,9 +70,9 @@ class Preset:
         if missing:
             raise ValidationError(f"preset {self.name} needs --set {missing[0]}=…")
         fields = self.build({k: v for k, v in filled.items() if v is not None})
-        known = {key: unit for key in fields.get("selectors") or {}
+        units = {key: unit for key in fields.get("selectors") or {}
                  if (unit := self.units.get(key)) is not None}  # fmt: skip
-        fields["units"] = {**known, **(fields.get("units") or {})}
+        fields["units"] = {**units, **(fields.get("units") or {})}
         return fields
 
 

@@ -215,7 +215,9 @@ class SqliteMetrics(SqliteRepository):
             "prev_fetched_at, partial FROM metric_latest "
             "ORDER BY source_id, coalesce(first_fetched_at, fetched_at), metric_key"
         )
-        return [MetricLatest(*r[:-1], partial=bool(r[-1])) for r in rows]
+        return [
+            MetricLatest(r[0], r[1], r[2], r[3], r[4], r[5], r[6], partial=bool(r[7])) for r in rows
+        ]
 
     def metric_points(
         self,
