@@ -97,7 +97,9 @@ def _duration(seconds: float) -> str:
         return f"{sign}{whole // 60}m {whole % 60:02d}s"
     if whole < 86400:
         return f"{sign}{whole // 3600}h {whole % 3600 // 60:02d}m"
-    return f"{sign}{whole // 86400}d {whole % 86400 // 3600:02d}h"
+    if whole < 100 * 86400:
+        return f"{sign}{whole // 86400}d {whole % 86400 // 3600:02d}h"
+    return f"{sign}{compact_number(whole // 86400)}d"
 
 
 def format_metric(value: float | None, unit: str | None, *, compact: bool = False) -> str:
