@@ -260,7 +260,7 @@ def _metric_items(report: StandupReport) -> list[list[Run]]:
     items = []
     for m in sorted(report.metrics, key=lambda m: (m.source, m.key)):
         runs: list[Run] = [(m.key, "strong"), (f" ({m.source})", "muted"), (": ", ""),
-                           (format_metric(m.value, m.unit), "")]  # fmt: skip
+                           (format_metric(m.value, m.unit, compact=True), "")]  # fmt: skip
         pct = delta_percent(m.previous, m.value)
         if pct is not None:
             role = "good" if pct > 0 else "bad" if pct < 0 else "muted"

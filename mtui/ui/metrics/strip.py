@@ -174,10 +174,10 @@ class MetricsStrip(Widget, can_focus=True):
         # may be removed, or a board may keep them after the demo).
         from mtui.core.metrics.history import is_demo_source
 
-        demo = any(is_demo_source(card) for card in cards)
-        if demo and self.border_title != DEMO_TITLE:
-            self.border_title = DEMO_TITLE
-        elif not demo and self.border_title == DEMO_TITLE:
+        if any(is_demo_source(card) for card in cards):
+            live = getattr(self.app, "demo_metrics", False)  # `mtui demo` serves them
+            self.border_title = DEMO_TITLE if live else "Metrics · DEMO DATA"
+        elif self.border_title != "Metrics":
             self.border_title = "Metrics"
         idents = [c.ident for c in cards]
         self.selected = (
