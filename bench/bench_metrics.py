@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import random
@@ -89,7 +90,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the app ended first
+            self.wfile.write(body)
 
     def log_message(self, *args) -> None:
         pass
@@ -173,7 +175,25 @@ def mixed_sources(base: str, count: int = 50, troubled: int = 10) -> list[dict]:
     return sources
 
 
-async def one_stall_run(store, seconds: float = 7.0) -> tuple[float, float, dict[int, float]]:
+async def ticker_gaps(until: float, gaps: list[float]) -> None:
+    """A 1 ms asyncio ticker: every gap between ticks (seconds) until ``until``."""
+    last = time.perf_counter()
+    while last < until:
+        await asyncio.sleep(0.001)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+
+
+async def idle_loop_run(seconds: float) -> tuple[float, float]:
+    """The same ticker on a loop with nothing else to do: this machine's noise floor
+    (other processes taking the CPU), measured in the same session as the runs."""
+    gaps: list[float] = []
+    await ticker_gaps(time.perf_counter() + seconds, gaps)
+    return max(gaps) * 1000, statistics.quantiles(gaps, n=100)[98] * 1000
+
+
+async def one_stall_run(store, seconds: float = 10.0) -> tuple[float, float, dict[int, float]]:
     """The longest gap between 1 ms ticks (ms), the 99th percentile gap, and when
     each source's result reached the strip (seconds after the first ``r``)."""
     from mtui.gc_pause import pause_until_first_frame
@@ -200,16 +220,8 @@ async def one_stall_run(store, seconds: float = 7.0) -> tuple[float, float, dict
 
         strip._on_result = timed  # type: ignore[method-assign]
 
-        async def ticker(until: float) -> None:
-            last = time.perf_counter()
-            while last < until:
-                await asyncio.sleep(0.001)
-                now = time.perf_counter()
-                gaps.append(now - last)
-                last = now
-
         started = time.perf_counter()
-        tick = asyncio.create_task(ticker(started + seconds))
+        tick = asyncio.create_task(ticker_gaps(started + seconds, gaps))
         strip.refresh_now()
         await asyncio.sleep(3.0)
         strip.refresh_now()  # a second press while the slow ones are still in flight
@@ -234,7 +246,11 @@ def bench_stall(runs: int) -> None:
     bench_env(workdir, base)
     asyncio.run(warm_up())  # the first app of the process would pay httpcore's imports
     results: dict[str, list[tuple[float, float, float, float]]] = {"troubled": [], "baseline": []}
+    idle: list[tuple[float, float]] = []
     for run in range(runs):
+        idle.append(asyncio.run(idle_loop_run(10.0)))
+        print(f"  run {run + 1}      idle: max gap {idle[-1][0]:5.1f} ms, p99 gap {idle[-1][1]:4.1f} ms "
+              "(a bare asyncio loop: the machine's noise floor)")  # fmt: skip
         for label, troubled in (("baseline", 0), ("troubled", 10)):
             path = workdir / f"stall-{label}-{run}.db"
             store = open_store(path)
@@ -256,6 +272,9 @@ def bench_stall(runs: int) -> None:
               f"(target <= 50), median p99 gap {statistics.median(r[1] for r in rows):.1f} ms; "
               f"healthy sources in: median {statistics.median(r[2] for r in rows):.0f} ms, "
               f"last {statistics.median(r[3] for r in rows):.0f} ms")  # fmt: skip
+    print(f"idle loop (noise floor): median of max gaps "
+          f"{statistics.median(r[0] for r in idle):.1f} ms, "
+          f"median p99 gap {statistics.median(r[1] for r in idle):.1f} ms")  # fmt: skip
     ratio = statistics.median(r[3] for r in results["troubled"]) / statistics.median(
         r[3] for r in results["baseline"]
     )
