@@ -241,7 +241,7 @@ def _campaign_items(report: StandupReport) -> list[list[Run]]:
     for row in report.campaigns:
         c, p = row.campaign, row.pacing
         runs: list[Run] = [(c.name, "strong"), (": ", "")]
-        spend = round(row.spend) if row.spend_live is not None else row.spend
+        spend = round(row.spend_live) if row.spend_live is not None else row.spend
         runs.append((f"{_money(spend)} of {_money(c.budget)} spent", ""))
         if c.spend_metric:
             runs += [(" ", ""), (f"({row.spend_note(report.now)})", "muted")]
