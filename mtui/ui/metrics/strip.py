@@ -14,6 +14,7 @@ a frozen clock gives the same "as of" on every run.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,6 +23,8 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from mtui.core.metrics.history import ZoomData
     from mtui.core.metrics.service import MetricsService
     from mtui.ui.metrics.zoom import GridLayout
@@ -35,6 +38,10 @@ from mtui.ui.themes.colours import signal_colours
 
 POLL_TICK_SECONDS = 5.0
 AGE_TICK_SECONDS = 15.0
+# Cards are re-read at most this often: a poll of 50 sources brings 50 results (and as
+# many change-feed wake-ups), and each re-read of ~150 cards costs the service thread
+# tens of ms of Python that the event loop then waits for the GIL behind.
+RELOAD_SPACING_SECONDS = 0.25
 
 
 DEMO_TITLE = "Metrics · live · DEMO DATA"
@@ -61,6 +68,8 @@ class MetricsStrip(Widget, can_focus=True):
         self._service: MetricsService | None = None
         self._reloading = False
         self._reload_again = False
+        self._last_reload = 0.0
+        self._reload_timer: Timer | None = None
         self.zoom: dict[tuple[int, str | None], ZoomData] = {}
         self.zoom_loaded = False
         self.zoom_layout: GridLayout | None = None  # the grid last drawn, while zoomed
@@ -134,8 +143,13 @@ class MetricsStrip(Widget, can_focus=True):
 
     # Card data ----------------------------------------------------------------------
     def reload(self) -> None:
-        """Re-read the cards on the service's thread (coalesced: at most one at a time)."""
-        if self._service is None or self._service.closed:
+        """Re-read the cards on the service's thread (coalesced: at most one at a time,
+        and at most one every ``RELOAD_SPACING_SECONDS``)."""
+        if self._service is None or self._service.closed or self._reload_timer is not None:
+            return
+        wait = self._last_reload + RELOAD_SPACING_SECONDS - time.monotonic()
+        if wait > 0:
+            self._reload_timer = self.set_timer(wait, self._spaced_reload)
             return
         if self._reloading:
             self._reload_again = True
@@ -148,6 +162,7 @@ class MetricsStrip(Widget, can_focus=True):
         try:
             while True:
                 self._reload_again = False
+                self._last_reload = time.monotonic()
                 now = clock.now()
                 cards = await self._service.cards(now)
                 if self.is_maximized:
@@ -164,6 +179,10 @@ class MetricsStrip(Widget, can_focus=True):
             self._failed(exc)
         finally:
             self._reloading = False
+
+    def _spaced_reload(self) -> None:
+        self._reload_timer = None
+        self.reload()
 
     def set_cards(self, cards: list[CardData]) -> None:
         """Show ``cards``, keeping the selected metric selected."""
