@@ -10,6 +10,10 @@ median ratio; also the peak RSS of mtui (from /proc, sampled while it runs).
 
 With ``--server`` the board is copied onto a PostgreSQL server and mtui opens it there
 (a team board); ``--rtt-ms`` puts a local proxy adding that round trip in between.
+
+With ``--google-source`` each round also starts mtui on a copy of the board that has a
+GA4 source signing in with a service-account key (the google extra, ``cryptography``),
+so the cost of configuring one shows as its ratio to the same board without it.
 """
 
 from __future__ import annotations
@@ -88,6 +92,8 @@ def main() -> None:
     parser.add_argument("--server", metavar="URL",
                         help="a PostgreSQL database, or auto (a throwaway cluster): mtui opens "
                              "the board copied there (a team board)")  # fmt: skip
+    parser.add_argument("--google-source", action="store_true",
+                        help="also time the board with a GA4 source (service account)")  # fmt: skip
     parser.add_argument("--rtt-ms", type=float, default=0,
                         help="with --server: round-trip delay added by a local TCP proxy")  # fmt: skip
     args = parser.parse_args()
@@ -110,6 +116,9 @@ def measure(args: argparse.Namespace, server_url: str | None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="mtui-bench-"))
     db = workdir / "bench.db"
     marker = make_db(db, args.tasks)
+    if args.google_source:
+        run_google_rounds(args, db, marker)
+        return
     if server_url is None:
         run_rounds(args, db, str(db), marker)
         return
@@ -156,6 +165,68 @@ def run_rounds(
     print(f"best: mtui {min(ours) * 1000:.0f} ms, bare {min(theirs) * 1000:.0f} ms, "
           f"ratio {min(ours) / min(theirs):.2f}")  # fmt: skip
     print(f"peak RSS of mtui with {args.tasks} tasks: {rss:.0f} MB (target ≤ 150)")
+
+
+def with_google_source(db: Path) -> tuple[Path, str]:
+    """A copy of ``db`` with a GA4 source signing in with a service-account key (whose
+    token endpoint refuses: the fetch happens after the first frame either way); the
+    environment that points at the key."""
+    import json
+    import shutil
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from mtui.core.store import open_store
+
+    copy = db.with_name("bench-google.db")
+    shutil.copy(db, copy)
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()  # fmt: skip
+    key = db.with_name("google-key.json")
+    key.write_text(json.dumps({"type": "service_account", "private_key_id": "bench",
+                               "private_key": pem, "client_email": "b@b.iam.gserviceaccount.com",
+                               "token_uri": "http://127.0.0.1:9/token"}))  # fmt: skip
+    store = open_store(copy)
+    store.metrics.save_metric_source({
+        "name": "GA4", "kind": "ga4",
+        "url": "https://analyticsdata.googleapis.com/v1beta/properties/1:runReport",
+        "method": "POST", "body": "{}", "selectors": {"sessions": "sessions"},
+        "auth_type": "google-service-account", "auth_env": "GA4_KEY",
+        "auth_param": "https://www.googleapis.com/auth/analytics.readonly",
+    })  # fmt: skip
+    store.close()
+    return copy, f"GA4_KEY='{key}' "
+
+
+def run_google_rounds(args: argparse.Namespace, db: Path, marker: str) -> None:
+    """Alternate mtui without and with a Google source, and the bare app."""
+    google_db, env = with_google_source(db)
+    plain = f"MTUI_DB= exec {VENV_BIN / 'mtui'} --db '{db}'"
+    google = f"MTUI_DB= {env}exec {VENV_BIN / 'mtui'} --db '{google_db}'"
+    bare = f"exec {VENV_BIN / 'python'} {HERE / '_bare_app.py'}"
+    commands = {"without": (plain, marker), "google": (google, marker),
+                "bare": (bare, "bare textual ready")}  # fmt: skip
+    for command, text in commands.values():  # warm the OS caches once
+        time_to_text(command, text, "mtui-bench")
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(args.rounds):
+        for name, (command, text) in commands.items():
+            times[name].append(time_to_text(command, text, "mtui-bench"))
+        row = "  ".join(f"{name} {times[name][-1] * 1000:5.0f} ms" for name in commands)
+        print(f"round {round_ + 1}: {row}")
+    median = {name: statistics.median(values) for name, values in times.items()}
+    ratios = [g / w for g, w in zip(times["google"], times["without"], strict=True)]
+    print(
+        f"\nmedian: without {median['without'] * 1000:.0f} ms, with a Google source "
+        f"{median['google'] * 1000:.0f} ms, bare {median['bare'] * 1000:.0f} ms"
+    )
+    print(
+        f"with / without a Google source: median ratio {statistics.median(ratios):.2f} "
+        f"(target: 1.0, within noise); without / bare {median['without'] / median['bare']:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -379,3 +379,18 @@ def m0007_standup_indexes(db: Database) -> None:
     """
     db.execute("CREATE INDEX idx_task_event_task_field ON task_event(task_id, field)")
     db.execute("CREATE INDEX idx_task_open_due ON task(status_id, due) WHERE deleted_at IS NULL")
+
+
+@migrations(name="0008_metric_units_spend_metric")
+def m0008_metric_units_spend_metric(db: Database) -> None:
+    """What a metric's number means, whether it is complete, and spend from a metric.
+
+    ``metric_source.units`` maps a metric key to its unit (``percent``, ``fraction``,
+    ``seconds``, ``currency:EUR``…; JSON, like ``selectors``), so cards show 12.3 %,
+    €1,234 or 2m 05s. ``metric_latest.partial`` is 1 when the newest value is a lower
+    bound (a Stripe list read only to the page limit). ``campaign.spend_metric`` names a
+    ``SOURCE.KEY`` whose newest value is the campaign's spend for budget pacing.
+    """
+    db["metric_source"].add_column("units", str, not_null_default="{}")
+    db["metric_latest"].add_column("partial", int, not_null_default=0)
+    db["campaign"].add_column("spend_metric", str)

@@ -124,6 +124,9 @@ def _preset_fields(preset_name: str, url: str | None, settings: tuple[str, ...],
     help="How often: 300, 30s, 5m, 1h (default: the config's metric_refresh_seconds, 5m).",
 )
 @click.option("--timeout", default="10", show_default=True, help="Seconds per request, 1–120.")
+@click.option("--unit", "units", multiple=True, metavar="KEY=UNIT",
+              help="What a metric is: count, percent, fraction (0–1, shown as %), seconds, "
+                   "currency or currency:EUR (repeatable; presets fill these in).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the source as JSON.")
 @pass_cli
 def source_add(cli: CliContext, name: str, preset_name: str | None, settings: tuple[str, ...],
@@ -132,7 +135,8 @@ def source_add(cli: CliContext, name: str, preset_name: str | None, settings: tu
                query: str | None, kind: str | None, url: str | None, method: str | None,
                headers: tuple[str, ...], body: str | None, metrics: tuple[str, ...],
                auth_type: str | None, auth_env: str | None, auth_param: str | None,
-               interval: str | None, timeout: str, as_json: bool) -> None:  # fmt: skip
+               interval: str | None, timeout: str, units: tuple[str, ...],
+               as_json: bool) -> None:  # fmt: skip
     """Add a metric source (nothing is fetched; try it with `mtui source test NAME`).
 
     Spell the request out (--kind, --url, --metric …) or start from a preset:
@@ -141,6 +145,7 @@ def source_add(cli: CliContext, name: str, preset_name: str | None, settings: tu
     from mtui.core.errors import ValidationError
     from mtui.core.metrics.source_input import save_source
     from mtui.core.metrics.sources import parse_duration, parse_timeout, source_record
+    from mtui.core.metrics.units import merge_units, parse_unit_options
 
     def default_interval() -> int:
         from mtui.core.config.user_config import active_config
@@ -178,6 +183,8 @@ def source_add(cli: CliContext, name: str, preset_name: str | None, settings: tu
         }
     if interval:
         fields["interval_seconds"] = parse_duration(interval)
+    if units:
+        fields["units"] = merge_units(fields.get("units") or {}, parse_unit_options(units))
     fields.setdefault("interval_seconds", None)
     if fields["interval_seconds"] is None:
         fields["interval_seconds"] = default_interval()
@@ -262,6 +269,8 @@ def source_ls(cli: CliContext, as_json: bool) -> None:
         if r["metrics"]:
             picks = ", ".join(f"{key}={sel}" for key, sel in r["metrics"].items())
             click.echo(f"    metrics: {picks}")
+        if r["units"]:
+            click.echo("    units: " + ", ".join(f"{k}={u}" for k, u in r["units"].items()))
 
 
 @source.command(name="rm")
@@ -278,6 +287,33 @@ def source_rm(cli: CliContext, ref: str, as_json: bool) -> None:
         print_json(source_record(found))
     else:
         click.echo(f"removed source #{found.id} {source_record(found)['slug']} and its history")
+
+
+@source.command(name="unit")
+@click.argument("ref", metavar="SOURCE")
+@click.argument("units", nargs=-1, required=True, metavar="KEY=UNIT...")
+@click.option("--json", "as_json", is_flag=True, help="Print the source as JSON.")
+@pass_cli
+def source_unit(cli: CliContext, ref: str, units: tuple[str, ...], as_json: bool) -> None:
+    """Say what a source's metrics are: KEY=percent, KEY=currency:EUR… (KEY= clears).
+
+    Units: count, percent, fraction (a 0–1 share, shown as %), seconds, currency or
+    currency:CODE. Cards, `mtui metrics ls` and the stand-up show values in them.
+    """
+    from mtui.core.metrics.sources import find_source, known_keys, source_record
+    from mtui.core.metrics.units import check_units, merge_units, parse_unit_options
+
+    found = find_source(cli.store, ref)
+    merged = merge_units(found.units, parse_unit_options(units))
+    fields = {"kind": found.kind, "url": found.url, "selectors": found.selectors}
+    checked = check_units(merged, known_keys(fields))
+    saved = cli.store.metrics.save_metric_source({"units": checked}, found.id)
+    record = source_record(saved)
+    if as_json:
+        print_json(record)
+        return
+    shown = ", ".join(f"{k}={u}" for k, u in record["units"].items()) or "none"
+    click.echo(f"source {record['slug']}: units {shown}")
 
 
 @source.command(name="test")
@@ -348,8 +384,9 @@ def metrics_ls(cli: CliContext, as_json: bool) -> None:
     """List every metric's latest value, change and state (ok, stale, error, never)."""
     from datetime import UTC, datetime
 
-    from mtui.core.metrics import compact_number, delta_percent
+    from mtui.core.metrics import delta_percent
     from mtui.core.metrics.cards import age_text, card_state, load_cards
+    from mtui.core.metrics.units import format_metric, unit_record
 
     now = datetime.now(UTC)
     cards = load_cards(cli.store, now)
@@ -360,7 +397,11 @@ def metrics_ls(cli: CliContext, as_json: bool) -> None:
             "metric": card.name if card.key else None,
             "source": card.name.split(".", 1)[0],
             "key": card.key,
+            "label": card.label if card.key else None,
             "value": card.value,
+            "shown": format_metric(card.value, card.unit) if card.value is not None else None,
+            **unit_record(card.unit),
+            "partial": card.partial,
             "fetched_at": card.fetched_at,
             "previous": card.prev_value,
             "delta_percent": delta_percent(card.prev_value, card.value),
@@ -372,7 +413,9 @@ def metrics_ls(cli: CliContext, as_json: bool) -> None:
         print_json(records)
         return
     for card, r in zip(cards, records, strict=True):
-        value = compact_number(r["value"]) if r["value"] is not None else "—"
+        value = r["shown"] or "—"
+        if r["partial"]:
+            value = f"≥{value} (partial)"
         delta = f"  {r['delta_percent']:+.1f}%" if r["delta_percent"] is not None else ""
         extra = f"  {r['error']}" if r["error"] else ""
         click.echo(f"{r['metric'] or r['source'] + '.*'}  {value}{delta}  {r['state']}  "

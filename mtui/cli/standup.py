@@ -76,6 +76,7 @@ def _json_command(since: str | None, owner: str | None) -> str:
 @pass_cli
 def campaign_status_command(cli: CliContext, as_json: bool) -> None:
     """Each campaign: dates, tasks by column, budget pacing, goals and flags."""
+    from mtui.core import clock
     from mtui.core.strategy.campaign_status import campaign_status, campaign_status_record
     from mtui.core.strategy.goals import format_value
 
@@ -95,8 +96,11 @@ def campaign_status_command(cli: CliContext, as_json: bool) -> None:
         click.echo(f"  tasks: {row.counts_text or 'none'}{progress}")
         if c.budget:
             pace = f", pacing {row.pacing.percent:.0f}%" if row.pacing else ""
-            click.echo(f"  budget: {format_value(c.spend or 0, 'currency')} of "
+            spend = round(row.spend or 0) if row.spend_live is not None else row.spend or 0
+            click.echo(f"  budget: {format_value(spend, 'currency')} of "
                        f"{format_value(c.budget, 'currency')}{pace}")  # fmt: skip
+        if c.spend_metric:
+            click.echo(f"  spend {row.spend_note(clock.now())}")
         if row.goals:
             echo_line(
                 "  goals: " + ", ".join(f"^{g.goal.slug} {g.status or '—'}" for g in row.goals)

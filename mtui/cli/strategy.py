@@ -259,6 +259,13 @@ _CAMPAIGN_OPTIONS = [
     click.option("--colour", "--color", "colour", help="#rrggbb or a colour name."),
     click.option("--utm", "utm_campaign", help="utm_campaign value."),
     click.option(
+        "--spend-metric",
+        "spend_metric",
+        metavar="SOURCE.KEY",
+        help="Take the spend from this metric's newest value, e.g. sheet.ad_spend "
+        "(budget pacing follows it; '' goes back to --spend).",
+    ),
+    click.option(
         "--goal",
         "goals",
         multiple=True,
@@ -339,6 +346,8 @@ def _show_campaigns(cli: CliContext, ids: list[int] | None, as_json: bool, *,
     for r in records:
         dates = f"{r['start_date'] or '?'} → {r['end_date'] or '?'}"
         money = f"{format_value(r['spend'], 'currency')}/{format_value(r['budget'], 'currency')}"
+        if r["spend_metric"]:
+            money += f" (spend from {r['spend_metric']})"
         goals = " ".join(f"^{g}" for g in r["goals"]) or "(no goal: its tactics are orphans)"
         owner = f"@{r['owner']}" if r["owner"] else ""
         echo_line(

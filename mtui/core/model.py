@@ -152,6 +152,7 @@ class Campaign:
     utm_campaign: str | None = None
     goal_ids: list[int] = field(default_factory=list)
     uid: str | None = None
+    spend_metric: str | None = None  # SOURCE.KEY whose newest value is the spend
 
 
 _BUILT_ON_USE = ("TaskEvent", "ActivityEvent", "Brief", "MetricSource", "MetricSnapshot",

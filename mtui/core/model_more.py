@@ -111,6 +111,7 @@ class MetricSource:
     last_ok_at: str | None = None
     last_status: str | None = None
     last_error: str | None = None
+    units: dict[str, str] = field(default_factory=dict)  # metric key → unit (core/metrics/units)
 
 
 @dataclass(slots=True)
@@ -133,3 +134,4 @@ class MetricLatest:
     period: str | None = None
     prev_value: float | None = None
     prev_fetched_at: str | None = None
+    partial: bool = False  # the newest value is a lower bound (e.g. a page limit was hit)

@@ -25,6 +25,13 @@ def test_a_round_trip_through_the_team_server_is_lossless(
     shutil.copyfile(demo_template, original)
     _ok(run_mtui("move", "1", "Doing", db=original))
     _ok(run_mtui("rm", "2", db=original))
+    from mtui.core.store import open_store
+
+    store = open_store(original)  # a newest value that is only a lower bound travels too
+    sheet = next(s for s in store.metrics.metric_sources() if s.name == "demo-sheet")
+    store.metrics.record_fetch(sheet.id, fetched_at="2026-11-26T08:30:00Z",
+                               values={"signups": 1500.0}, error=None, partial=["signups"])  # fmt: skip
+    store.close()
     before = sha256(original)
 
     up = _ok(run_mtui("db", "copy", str(original), pg_url, "--dest-board", "marketing"))
@@ -36,6 +43,10 @@ def test_a_round_trip_through_the_team_server_is_lossless(
     assert json.loads(exported[0]) == json.loads(exported[1])
     history = [_ok(run_mtui("metrics", "ls", "--json", db=path)) for path in (original, back)]
     assert json.loads(history[0]) == json.loads(history[1]) and json.loads(history[0])
+    marked = [m["metric"] for m in json.loads(history[1]) if m["partial"]]
+    assert marked == ["demo-sheet.signups"]
+    units = {m["metric"]: m["unit"] for m in json.loads(history[1])}
+    assert units["demo-sheet.ad_spend"] == "currency" and units["demo-sheet.ctr"] == "percent"
     on_server = _ok(run_mtui("--db", pg_url, "--board", "marketing", "ls", "--json"))
     assert len(json.loads(on_server)) == len(json.loads(_ok(run_mtui("ls", "--json", db=original))))
     assert sha256(original) == before  # the source is only read

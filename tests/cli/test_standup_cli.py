@@ -69,7 +69,12 @@ def test_campaign_status_json(demo_db):
     rows = {r["slug"]: r for r in json.loads(result.stdout)}
     spring = rows["spring-launch"]
     assert spring["tasks_summary"] == "2 backlog · 6 next · 4 doing · 2 blocked · 2 done"
-    assert (spring["pacing_percent"], spring["days_left"]) == (94.9, 25)
+    # The demo's launch paces on its ad-spend metric (demo-sheet.ad_spend), not a typed
+    # spend; seeded an hour before "now" and never polled here, so it is stale.
+    assert (spring["pacing_percent"], spring["days_left"]) == (97.9, 25)
+    assert spring["spend_metric"] == "demo-sheet.ad_spend" and spring["spend"] == 11624.49
+    assert (spring["spend_as_of"], spring["spend_stale"]) == ("2026-11-26T08:00:00.000000Z", True)
+    assert spring["flags"] == ["spend from demo-sheet.ad_spend is stale (as of 1h ago)"]
     assert rows["linkedin-tl"]["flags"] == ["over-pacing: projected $4,803 of $3,000"]
     assert rows["webinars"]["pacing_percent"] is None  # planned: not started
 

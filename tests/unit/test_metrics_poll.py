@@ -121,3 +121,23 @@ def test_due_sources() -> None:
     sources = [never, recent, stale, exact, zulu, naive, garbage, failing]
     assert [s.id for s in due_sources(sources, now)] == [1, 3, 4, 5, 7]
     assert [s.id for s in due_sources(sources, now + timedelta(hours=1))] == list(range(1, 9))
+
+
+def test_warm_up_remembers_that_sniffio_is_absent() -> None:
+    """httpcore tries ``import sniffio`` for every lock it makes; absent, each try searched
+    sys.path again on the event loop. After the warm-up the answer is remembered."""
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, importlib.util, sys\n"
+        "from mtui.core.metrics.fetching.poll import warm_up\n"
+        "installed = importlib.util.find_spec('sniffio') is not None\n"
+        "asyncio.run(warm_up())\n"
+        "print(installed, 'sniffio' in sys.modules, sys.modules.get('sniffio') is None)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)  # fmt: skip
+    installed, known, absent = result.stdout.split()
+    assert known == "True", "the warm-up leaves sniffio to be searched for on every lock"
+    assert absent == str(installed == "False"), "an installed sniffio is imported, not hidden"

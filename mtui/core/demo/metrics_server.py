@@ -169,6 +169,7 @@ def demo_source_definitions(base_url: str) -> list[dict[str, Any]]:
             "url": f"{base}{AGGREGATE_PATH}?site_id={DEMO_SITE}&period=30d"
             "&metrics=visitors,pageviews,bounce_rate,visit_duration",
             "selectors": {},
+            "units": {"bounce_rate": "percent", "visit_duration": "seconds"},
         },
         {
             **common,
@@ -183,5 +184,6 @@ def demo_source_definitions(base_url: str) -> list[dict[str, Any]]:
                 "ctr": "mean(ctr)",
                 "linkedin_signups": "sum(signups@channel=linkedin)",
             },
+            "units": {"ad_spend": "currency:USD", "ctr": "percent"},
         },
     ]

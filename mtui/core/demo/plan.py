@@ -58,12 +58,16 @@ GOALS = [
 
 CAMPAIGNS = [
     # slug, name, status, owner, start offset, end offset, budget, spend, colour, goals
-    ("spring-launch", "Spring launch: Acme 2.0", "active", "ana", -20, 25, 12000, 5200, "#e0719e",
+    ("spring-launch", "Spring launch: Acme 2.0", "active", "ana", -20, 25, 26000, 11500, "#e0719e",
      ["signups", "mqls"]),
     ("linkedin-tl", "LinkedIn thought leadership", "active", "mia", -35, 55, 3000, 1900, "#4f9dde",
      ["awareness"]),
     ("webinars", "Partner webinar series", "planned", "raj", 10, 70, 4500, 0, "#7bc96f", ["mqls"]),
 ]  # fmt: skip
+
+# Campaigns whose spend is read live from a metric (budget pacing follows it): the
+# demo sheet's ad spend; the typed spend above is only used until it has a value.
+SPEND_METRICS = {"spring-launch": "demo-sheet.ad_spend"}
 
 CHANNELS = ["email", "linkedin", "seo", "ads", "events", "web"]
 
@@ -213,7 +217,7 @@ def _seed_campaigns(
              "start_date": today.add(days=start).to_date_string(),
              "end_date": today.add(days=end).to_date_string(), "budget": budget, "spend": spend,
              "colour": colour, "utm_campaign": slug.replace("-", "_"),
-             "goal_ids": [goal_ids[g] for g in goals]}
+             "spend_metric": SPEND_METRICS.get(slug), "goal_ids": [goal_ids[g] for g in goals]}
         ).id  # fmt: skip
     return ids
 

@@ -8,7 +8,7 @@ one place the ok / stale / error / never-fetched rules live.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,7 +17,7 @@ from mtui.core.clock import elapsed, parse_stamp
 from mtui.core.metrics.display import downsample
 from mtui.core.model import MetricLatest, MetricSource
 from mtui.core.store.contract import Store
-from mtui.core.strategy.kpi import metric_name
+from mtui.core.strategy.kpi import metric_name, source_slug
 
 SPARK_WINDOW = timedelta(hours=24)
 SPARK_POINTS = 10
@@ -35,10 +35,25 @@ class CardData:
     prev_value: float | None = None
     standup_value: float | None = None
     series: tuple[float, ...] = ()
+    partial: bool = False  # the value is a lower bound (a page limit stopped the read)
+    shared: bool = False  # another source has a metric with the same key
 
     @property
     def name(self) -> str:
         return metric_name(self.source, self.key or "*")
+
+    @property
+    def unit(self) -> str | None:
+        """The metric's unit (``percent``, ``currency:EUR``…; see ``metrics.units``)."""
+        return self.source.units.get(self.key) if self.key else None
+
+    @property
+    def label(self) -> str:
+        """The key, with its source's name when another source has the same key
+        (``visitors · plausible``); the source's name for a card without a key."""
+        if self.key is None:
+            return self.name
+        return f"{self.key} · {source_slug(self.source.name)}" if self.shared else self.key
 
     @property
     def ident(self) -> tuple[int, str | None]:
@@ -120,6 +135,21 @@ def load_cards(
                     prev_value=found.prev_value,
                     standup_value=at_standup[1] if at_standup else None,
                     series=tuple(downsample(series, points)),
+                    partial=found.partial,
                 )
             )
-    return cards
+    return mark_shared(cards)
+
+
+def mark_shared(cards: list[CardData]) -> list[CardData]:
+    """``cards`` with ``shared`` set where two sources have a metric of the same key."""
+    sources_per_key: dict[str, set[int]] = {}
+    for card in cards:
+        if card.key is not None:
+            sources_per_key.setdefault(card.key, set()).add(card.source.id)
+    return [
+        replace(card, shared=True)
+        if card.key is not None and len(sources_per_key[card.key]) > 1
+        else card
+        for card in cards
+    ]

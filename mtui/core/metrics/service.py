@@ -91,6 +91,7 @@ class MetricsService:
             values=result.values,
             error=result.error,
             period=result.period,
+            partial=result.partial,
         )
 
     async def sources(self) -> list[MetricSource]:

@@ -11,11 +11,12 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from mtui.core.errors import NotFound, ValidationError
 from mtui.core.metrics import MetricError, is_loopback_host, parse_row_selector
 from mtui.core.metrics.fetching.json_paths import parse_selector
+from mtui.core.metrics.fetching.kinds.stripe import DEFAULT_SELECTORS as STRIPE_DEFAULTS
 from mtui.core.metrics.fetching.kinds.stripe import parse_stripe_selector
 from mtui.core.metrics.fetching.rows import looks_like_row_selector
 from mtui.core.metrics.fetching.templates import check_placeholders
@@ -24,6 +25,7 @@ from mtui.core.metrics.fetching.transport import (
     MAX_TIMEOUT_SECONDS,
     MIN_TIMEOUT_SECONDS,
 )
+from mtui.core.metrics.units import check_units
 from mtui.core.model import AUTH_TYPES, SOURCE_KINDS, MetricSource
 from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import source_slug
@@ -148,12 +150,25 @@ def check_source(fields: Mapping[str, Any], others: Iterable[MetricSource]) -> d
     data["timeout_seconds"] = parse_timeout(data.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS))
     _check_no_secrets(data)
     _check_selectors(data["kind"], data.get("selectors") or {})
+    data["units"] = check_units(data.get("units") or {}, known_keys(data))
     for part in ("url", "body"):
         try:
             check_placeholders(data.get(part))
         except MetricError as exc:
             raise ValidationError(f"--{part}: {exc}") from None
     return data
+
+
+def known_keys(fields: Mapping[str, Any]) -> list[str] | None:
+    """The metric keys a source will read, when known before it is fetched."""
+    if fields.get("selectors"):
+        return list(fields["selectors"])
+    if fields.get("kind") == "stripe":
+        return list(STRIPE_DEFAULTS)
+    if fields.get("kind") == "plausible":
+        wanted = parse_qs(urlsplit(fields.get("url") or "").query).get("metrics", [""])[0]
+        return [m for m in wanted.split(",") if m] or None
+    return None
 
 
 def find_source(store: Store, ref: str) -> MetricSource:
@@ -182,6 +197,7 @@ def source_record(source: MetricSource) -> dict[str, Any]:
         "headers": dict(source.headers),
         "body": source.body,
         "metrics": dict(source.selectors),
+        "units": dict(source.units),
         "auth_type": source.auth_type,
         "auth_env": source.auth_env,
         "auth_param": source.auth_param,

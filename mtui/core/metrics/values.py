@@ -28,6 +28,7 @@ class MetricReading:
     value: float
     fetched_at: str
     previous: float | None
+    unit: str | None = None  # the source's unit for this key (``metrics.units``)
 
     @property
     def name(self) -> str:
@@ -45,7 +46,8 @@ def latest_values(store: Store) -> dict[str, float]:
 
 def readings_since(store: Store, at: pendulum.DateTime) -> list[MetricReading]:
     """Every metric's latest value with the value it had at ``at`` (one index seek each)."""
-    names = {s.id: s.name for s in store.metrics.metric_sources()}
+    sources = {s.id: s for s in store.metrics.metric_sources()}
+    names = {source_id: s.name for source_id, s in sources.items()}
     stamp = clock.utc_stamp(at)
     readings = []
     for latest in store.metrics.latest_metrics():
@@ -59,6 +61,7 @@ def readings_since(store: Store, at: pendulum.DateTime) -> list[MetricReading]:
                 value=latest.value,
                 fetched_at=latest.fetched_at,
                 previous=then[1] if then else None,
+                unit=sources[latest.source_id].units.get(latest.metric_key),
             )
         )
     return readings
@@ -96,16 +99,22 @@ class KpiAge:
 def kpi_ages(store: Store, goals: Iterable[Goal], now: datetime) -> dict[str, KpiAge]:
     """``kpi_metric`` → its ``KpiAge``, for every goal whose KPI has a live value, so the
     brief and the stand-up can mark a number whose source has stopped answering."""
+    return metric_ages(store, (goal.kpi_metric for goal in goals if goal.kpi_metric), now)
+
+
+def metric_ages(store: Store, kpis: Iterable[str], now: datetime) -> dict[str, KpiAge]:
+    """Each of ``kpis`` (``SOURCE.KEY`` or a derived KPI such as ``ctr(A, B)``) → its
+    ``KpiAge``, for those with a live value (a campaign's spend metric, goals' KPIs)."""
     from mtui.core.metrics.cards import CardData, card_state
 
     sources = {source_slug(s.name): s for s in store.metrics.metric_sources()}
     latest = {(m.source_id, m.metric_key): m for m in store.metrics.latest_metrics()}
     ages: dict[str, KpiAge] = {}
-    for goal in goals:
-        if not goal.kpi_metric or goal.kpi_metric in ages:
+    for kpi in kpis:
+        if kpi in ages:
             continue
         try:
-            names = parse_kpi(goal.kpi_metric).names
+            names = parse_kpi(kpi).names
         except ValidationError:
             continue
         parts: list[tuple[str, bool]] = []
@@ -120,5 +129,22 @@ def kpi_ages(store: Store, goals: Iterable[Goal], now: datetime) -> dict[str, Kp
         else:
             if parts:
                 oldest = min(at for at, _stale in parts)
-                ages[goal.kpi_metric] = KpiAge(oldest, any(stale for _at, stale in parts))
+                ages[kpi] = KpiAge(oldest, any(stale for _at, stale in parts))
     return ages
+
+
+def known_metrics(store: Store) -> dict[str, list[str]]:
+    """Source slug → the metric keys it reads (configured, or seen in its values; an
+    empty list when not known before its first fetch), to check a ``SOURCE.KEY``."""
+    from mtui.core.metrics.cards import expected_keys
+    from mtui.core.metrics.sources import known_keys
+
+    seen: dict[int, list[str]] = {}
+    for row in store.metrics.latest_metrics():
+        seen.setdefault(row.source_id, []).append(row.metric_key)
+    known: dict[str, list[str]] = {}
+    for source in store.metrics.metric_sources():
+        fields = {"kind": source.kind, "url": source.url, "selectors": source.selectors}
+        keys = known_keys(fields) or expected_keys(source)
+        known[source_slug(source.name)] = list(dict.fromkeys([*keys, *seen.get(source.id, [])]))
+    return known

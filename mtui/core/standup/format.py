@@ -54,7 +54,8 @@ from mtui.core import clock
 from mtui.core.clock import elapsed
 from mtui.core.language.clean import escape_controls
 from mtui.core.language.dates import humanize_due
-from mtui.core.metrics.display import compact_number, delta_percent
+from mtui.core.metrics.display import delta_percent
+from mtui.core.metrics.units import format_metric
 from mtui.core.standup.report import StandupReport, TaskLine
 from mtui.core.strategy.goals import format_value
 
@@ -240,7 +241,10 @@ def _campaign_items(report: StandupReport) -> list[list[Run]]:
     for row in report.campaigns:
         c, p = row.campaign, row.pacing
         runs: list[Run] = [(c.name, "strong"), (": ", "")]
-        runs.append((f"{_money(c.spend)} of {_money(c.budget)} spent", ""))
+        spend = round(row.spend_live) if row.spend_live is not None else row.spend
+        runs.append((f"{_money(spend)} of {_money(c.budget)} spent", ""))
+        if c.spend_metric:
+            runs += [(" ", ""), (f"({row.spend_note(report.now)})", "muted")]
         if p:
             role = "warn" if p.flag else "good"
             runs += [(" · ", "muted"), (f"pacing {p.percent:.0f}%", role)]
@@ -256,7 +260,7 @@ def _metric_items(report: StandupReport) -> list[list[Run]]:
     items = []
     for m in sorted(report.metrics, key=lambda m: (m.source, m.key)):
         runs: list[Run] = [(m.key, "strong"), (f" ({m.source})", "muted"), (": ", ""),
-                           (compact_number(m.value), "")]  # fmt: skip
+                           (format_metric(m.value, m.unit, compact=True), "")]  # fmt: skip
         pct = delta_percent(m.previous, m.value)
         if pct is not None:
             role = "good" if pct > 0 else "bad" if pct < 0 else "muted"
@@ -395,7 +399,10 @@ def to_json(report: StandupReport) -> dict[str, Any]:
                 "name": r.campaign.name,
                 "status": r.campaign.status,
                 "budget": r.campaign.budget,
-                "spend": r.campaign.spend,
+                "spend": r.spend,
+                "spend_metric": r.campaign.spend_metric,
+                "spend_as_of": r.spend_age.fetched_at if r.spend_age else None,
+                "spend_stale": r.spend_age.stale if r.spend_age else None,
                 "pacing_percent": round(r.pacing.percent, 1) if r.pacing else None,
                 "projected_spend": round(r.pacing.projected_spend, 2) if r.pacing else None,
                 "pacing_flag": r.pacing.flag if r.pacing else None,
@@ -408,6 +415,7 @@ def to_json(report: StandupReport) -> dict[str, Any]:
                 "source": m.source,
                 "key": m.key,
                 "value": m.value,
+                "unit": m.unit,
                 "fetched_at": m.fetched_at,
                 "previous": m.previous,
                 "delta": m.delta,

@@ -352,7 +352,13 @@ def standup_report(
 ) -> StandupReport:  # fmt: skip
     """Read everything the report needs from the store and build it."""
     from mtui.core import clock
-    from mtui.core.metrics.values import kpi_ages, latest_values, readings_since, values_at
+    from mtui.core.metrics.values import (
+        kpi_ages,
+        latest_values,
+        metric_ages,
+        readings_since,
+        values_at,
+    )
     from mtui.core.strategy.campaign_status import campaign_counts, campaign_rows
 
     now = now or clock.now()
@@ -394,7 +400,9 @@ def standup_report(
         goals=goals,
         campaigns=campaigns,
         campaign_rows=campaign_rows(campaigns, goals, statuses,
-                                    campaign_counts(store.tasks.task_alignment_counts(with_campaign=True)), values, now),
+                                    campaign_counts(store.tasks.task_alignment_counts(with_campaign=True)), values, now,
+                                    metric_ages(store, [c.spend_metric for c in campaigns
+                                                        if c.spend_metric], now)),
         metrics=readings,
         metric_values=values,
         metric_values_then=values_at(readings, goals),

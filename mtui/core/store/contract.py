@@ -23,7 +23,7 @@ Conventions every backend keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -271,8 +271,12 @@ class MetricsRepository(Protocol):
         values: Mapping[str, float] | None,
         error: str | None,
         period: str | None = None,
+        partial: Collection[str] = (),
     ) -> None:
-        """Store one fetch: a snapshot per value read, and the source's status."""
+        """Store one fetch: a snapshot per value read, and the source's status.
+
+        ``partial`` names the keys whose value is a lower bound (a list read only to a
+        page limit); ``latest_metrics`` reports it with the newest value."""
         ...
 
     def claim_poll(self, seen: Mapping[int, str | None], *, at: str) -> list[int]:

@@ -12,12 +12,20 @@ Pacing compares the share of budget spent with the share of time elapsed:
 - ``projected spend = spend / elapsed days × total days``;
 - beyond ±``PACING_TOLERANCE`` points from 100 % the campaign is flagged as over- or
   under-pacing. Campaigns that have not started, or lack dates or a budget, have none.
+
+A campaign with a ``spend_metric`` (``SOURCE.KEY``, e.g. an ad-spend column of a sheet)
+paces on that metric's newest value instead of the typed spend, and says how old that
+value is; when its source has failed since, or the value is older than twice the
+source's interval, the spend is marked stale (and flagged). Until the metric has a
+value, the typed spend is used and a flag says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pendulum
 
@@ -25,6 +33,9 @@ from mtui.core.language.dates import parse_day
 from mtui.core.model import Campaign, Goal, Status
 from mtui.core.store.contract import Store
 from mtui.core.strategy.goals import format_value, goal_current, goal_status
+
+if TYPE_CHECKING:
+    from mtui.core.metrics.values import KpiAge
 
 PACING_TOLERANCE = 20.0
 """Pacing within 100 % ± this many points is fine; beyond it is flagged."""
@@ -54,8 +65,9 @@ def _days_between(first: pendulum.Date, second: pendulum.Date) -> int:
     return second.toordinal() - first.toordinal()
 
 
-def pacing(campaign: Campaign, today: pendulum.Date) -> Pacing | None:
-    """Budget pacing at ``today`` (see the module docstring), or None when undefined."""
+def pacing(campaign: Campaign, today: pendulum.Date, spend: float | None = None) -> Pacing | None:
+    """Budget pacing at ``today`` (see the module docstring), or None when undefined;
+    ``spend`` (a live spend metric's value) instead of the campaign's typed spend."""
     start, end = parse_day(campaign.start_date), parse_day(campaign.end_date)
     if start is None or end is None or not campaign.budget or campaign.status == "planned":
         return None
@@ -63,7 +75,7 @@ def pacing(campaign: Campaign, today: pendulum.Date) -> Pacing | None:
     elapsed = min(_days_between(start, today) + 1, total)
     if total <= 0 or elapsed <= 0:
         return None
-    spend = campaign.spend or 0.0
+    spend = (campaign.spend if spend is None else spend) or 0.0
     percent = (spend / campaign.budget) / (elapsed / total) * 100.0
     return Pacing(campaign.budget, spend, elapsed, total, percent, spend / elapsed * total)
 
@@ -89,6 +101,23 @@ class CampaignRow:
     goals: list[GoalState] = field(default_factory=list)
     metrics: dict[str, float] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    spend_live: float | None = None  # the spend metric's newest value, when it has one
+    spend_age: KpiAge | None = None  # how old that value is, and whether it is stale
+
+    @property
+    def spend(self) -> float | None:
+        """What has been spent: the spend metric's value when there is one, else typed."""
+        return self.campaign.spend if self.spend_live is None else self.spend_live
+
+    def spend_note(self, now: datetime) -> str:
+        """``from sheet.ad_spend, as of 3h ago`` ("" for a typed spend; the flags say
+        when that value is stale)."""
+        metric = self.campaign.spend_metric
+        if not metric:
+            return ""
+        if self.spend_live is None:
+            return f"from {metric}: no value yet"
+        return f"from {metric}, {self.spend_age.text(now) if self.spend_age else 'as of ?'}"
 
     @property
     def open(self) -> int:
@@ -124,8 +153,10 @@ def campaign_rows(
     counts_by_campaign: Mapping[int, Mapping[int, int]],
     metric_values: Mapping[str, float],
     now: pendulum.DateTime,
+    metric_ages: Mapping[str, KpiAge] | None = None,
 ) -> list[CampaignRow]:
-    """One row per campaign, in the store's order."""
+    """One row per campaign, in the store's order (``metric_ages``: the spend metrics'
+    ages, ``values.metric_ages``)."""
     goals_by_id = {g.id: g for g in goals}
     done_ids = {s.id for s in statuses if s.is_done}
     today = now.date()
@@ -133,6 +164,7 @@ def campaign_rows(
     for campaign in campaigns:
         counts = dict(counts_by_campaign.get(campaign.id, {}))
         end = parse_day(campaign.end_date)
+        live = metric_values.get(campaign.spend_metric) if campaign.spend_metric else None
         row = CampaignRow(
             campaign=campaign,
             days_left=_days_between(today, end) if end else None,
@@ -140,7 +172,9 @@ def campaign_rows(
             counts_text=counts_text(counts, statuses),
             done=sum(n for sid, n in counts.items() if sid in done_ids),
             total=sum(counts.values()),
-            pacing=pacing(campaign, today),
+            pacing=pacing(campaign, today, live),
+            spend_live=live,
+            spend_age=(metric_ages or {}).get(campaign.spend_metric or "") if live is not None else None,
         )  # fmt: skip
         for goal_id in campaign.goal_ids:
             goal = goals_by_id.get(goal_id)
@@ -150,12 +184,14 @@ def campaign_rows(
             row.goals.append(GoalState(goal, current, goal_status(goal, now, current)))
             if goal.kpi_metric and goal.kpi_metric in metric_values:
                 row.metrics[goal.kpi_metric] = metric_values[goal.kpi_metric]
-        row.flags = campaign_flags(row, today)
+        row.flags = campaign_flags(row, today, now)
         rows.append(row)
     return rows
 
 
-def campaign_flags(row: CampaignRow, today: pendulum.Date) -> list[str]:
+def campaign_flags(
+    row: CampaignRow, today: pendulum.Date, now: datetime | None = None
+) -> list[str]:
     """Why a campaign needs attention, as short sentences (empty when all is well)."""
     flags = []
     status = row.campaign.status
@@ -165,6 +201,12 @@ def campaign_flags(row: CampaignRow, today: pendulum.Date) -> list[str]:
     if end is not None and end < today and row.open and status != "done":
         days = _days_between(end, today)
         flags.append(f"ended {days}d ago with {row.open} open task{'s' * (row.open != 1)}")
+    metric = row.campaign.spend_metric
+    if metric and row.spend_live is None:
+        flags.append(f"spend metric {metric} has no value yet: pacing uses the typed spend")
+    elif metric and row.spend_age is not None and row.spend_age.stale:
+        when = f" ({row.spend_age.text(now)})" if now is not None else ""
+        flags.append(f"spend from {metric} is stale{when}")
     if row.pacing and row.pacing.flag:
         projected = format_value(round(row.pacing.projected_spend), "currency")
         flags.append(f"{row.pacing.flag}-pacing: projected {projected} of "
@@ -190,7 +232,10 @@ def campaign_status_record(row: CampaignRow, statuses: list[Status]) -> dict[str
         "total": row.total,
         "progress": round(row.progress, 4) if row.progress is not None else None,
         "budget": c.budget,
-        "spend": c.spend,
+        "spend": row.spend,
+        "spend_metric": c.spend_metric,
+        "spend_as_of": row.spend_age.fetched_at if row.spend_age else None,
+        "spend_stale": row.spend_age.stale if row.spend_age else None,
         "pacing_percent": round(p.percent, 1) if p else None,
         "projected_spend": round(p.projected_spend, 2) if p else None,
         "pacing_flag": p.flag if p else None,
@@ -206,13 +251,17 @@ def campaign_status_record(row: CampaignRow, statuses: list[Status]) -> dict[str
 def campaign_status(store: Store, now: pendulum.DateTime | None = None) -> list[CampaignRow]:
     """Read what the rows need from the store (one aggregate query for the counts)."""
     from mtui.core import clock
-    from mtui.core.metrics.values import latest_values
+    from mtui.core.metrics.values import latest_values, metric_ages
 
+    now = now or clock.now()
+    campaigns = store.strategy.campaigns()
+    spend_metrics = [c.spend_metric for c in campaigns if c.spend_metric]
     return campaign_rows(
-        store.strategy.campaigns(),
+        campaigns,
         store.strategy.goals(),
         store.tasks.statuses(),
         campaign_counts(store.tasks.task_alignment_counts()),
         latest_values(store),
-        now or clock.now(),
+        now,
+        metric_ages(store, spend_metrics, now) if spend_metrics else None,
     )

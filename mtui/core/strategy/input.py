@@ -27,6 +27,7 @@ from mtui.core.model import (
     Goal,
 )
 from mtui.core.store.contract import Store
+from mtui.core.strategy.kpi import parse_kpi
 
 GOAL_INPUT_FIELDS = (
     "title", "slug", "stage", "kpi_metric", "unit", "direction", "baseline", "target",
@@ -34,7 +35,7 @@ GOAL_INPUT_FIELDS = (
 )  # fmt: skip
 CAMPAIGN_INPUT_FIELDS = (
     "name", "slug", "status", "owner", "start_date", "end_date", "budget", "spend",
-    "colour", "utm_campaign", "goals",
+    "colour", "utm_campaign", "goals", "spend_metric",
 )  # fmt: skip
 DIRECTIONS = ("up", "down")
 
@@ -255,8 +256,13 @@ def campaign_changes(
     goals: list[Goal],
     now: pendulum.DateTime | None = None,
     editing: Campaign | None = None,
+    metrics: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    """Validate campaign input (``goals`` is comma-separated goal slugs) → store fields."""
+    """Validate campaign input (``goals`` is comma-separated goal slugs) → store fields.
+
+    ``metrics`` (source slug → its known metric keys, ``values.known_metrics``) lets a
+    ``spend_metric`` be checked against the sources there are; without it (an import,
+    whose sources come later) only its form is checked."""
     now = now or clock.now()
     unknown = set(k for k in raw if raw[k] is not None) - set(CAMPAIGN_INPUT_FIELDS)
     if unknown:
@@ -292,7 +298,39 @@ def campaign_changes(
         out["utm_campaign"] = _text(raw, "utm_campaign")
     if _present(raw, "goals"):
         out["goal_ids"] = _goal_ids(_text(raw, "goals") or "", goals)
+    if _present(raw, "spend_metric"):
+        out["spend_metric"] = spend_metric(_text(raw, "spend_metric"), metrics)
     return out
+
+
+def spend_metric(text: str | None, metrics: Mapping[str, Sequence[str]] | None) -> str | None:
+    """A campaign's ``SOURCE.KEY`` to take its spend from (None: typed spend), checked
+    against ``metrics`` (source slug → known keys) when given."""
+    if not text:
+        return None
+    name = text.strip().lstrip("$")
+    try:
+        expr = parse_kpi(name)
+    except ValidationError:
+        expr = None
+    if expr is None or expr.denominator is not None:
+        raise FieldError(
+            "spend_metric", f"spend metric {text!r}: expected SOURCE.KEY, e.g. sheet.ad_spend"
+        )
+    if metrics is None:
+        return name
+    slug, _, key = name.partition(".")
+    if slug not in metrics:
+        known = ", ".join(sorted(metrics)) or "none yet; add one with mtui source add"
+        raise FieldError(
+            "spend_metric", f"no metric source {slug!r} for {name!r} (sources: {known})"
+        )
+    keys = list(metrics[slug])
+    if keys and key not in keys:
+        raise FieldError(
+            "spend_metric", f"source {slug!r} has no metric {key!r} (it has: {', '.join(keys)})"
+        )
+    return name
 
 
 def _goal_ids(text: str, goals: list[Goal]) -> list[int]:
@@ -319,9 +357,14 @@ def save_campaign_input(
     store: Store, raw: Mapping[str, str | None], *, slug: str | None = None
 ) -> Campaign:
     """Add a campaign (``slug=None``) or edit the one with that slug, from typed input."""
+    from mtui.core.metrics.values import known_metrics
+
     campaigns, goals = store.strategy.campaigns(), store.strategy.goals()
     editing = find_campaign(campaigns, slug) if slug else None
-    changes = campaign_changes(raw, campaigns=campaigns, goals=goals, editing=editing)
+    metrics = known_metrics(store) if raw.get("spend_metric") else None
+    changes = campaign_changes(
+        raw, campaigns=campaigns, goals=goals, editing=editing, metrics=metrics
+    )
     return store.strategy.save_campaign(changes, editing.id if editing else None)
 
 
@@ -339,5 +382,6 @@ def campaign_record(campaign: Campaign, goals_by_id: Mapping[int, Goal]) -> dict
         "spend": campaign.spend,
         "colour": campaign.colour,
         "utm_campaign": campaign.utm_campaign,
+        "spend_metric": campaign.spend_metric,
         "goals": [goals_by_id[g].slug for g in campaign.goal_ids if g in goals_by_id],
     }

@@ -53,11 +53,11 @@ GOAL_KEYS = (
 )  # fmt: skip
 CAMPAIGN_KEYS = (
     "uid", "slug", "name", "status", "owner", "start_date", "end_date", "budget", "spend",
-    "colour", "utm_campaign", "goals",
+    "colour", "utm_campaign", "goals", "spend_metric",
 )  # fmt: skip
 SOURCE_KEYS = (
     "name", "kind", "url", "method", "headers", "body", "selectors", "auth_type", "auth_env",
-    "auth_param", "interval_seconds", "timeout_seconds",
+    "auth_param", "interval_seconds", "timeout_seconds", "units",
 )  # fmt: skip
 COLUMN_KEYS = ("name", "position", "wip_limit", "is_done")
 # Task events that hold an id hold a name in the file (ids are local to a database).
@@ -171,7 +171,7 @@ def _campaign_record(campaign: Campaign, goals: dict[int, Goal]) -> dict[str, An
         "status": campaign.status, "owner": campaign.owner,
         "start_date": campaign.start_date, "end_date": campaign.end_date,
         "budget": campaign.budget, "spend": campaign.spend, "colour": campaign.colour,
-        "utm_campaign": campaign.utm_campaign,
+        "utm_campaign": campaign.utm_campaign, "spend_metric": campaign.spend_metric,
         "goals": [goals[g].slug for g in campaign.goal_ids if g in goals],
     }  # fmt: skip
 
@@ -357,7 +357,17 @@ def _campaign(record: Any, number: int) -> dict[str, Any]:
     f = _record("campaigns", record, number, CAMPAIGN_KEYS)
     raw = _typed_input(
         f,
-        ("name", "slug", "status", "owner", "start_date", "end_date", "colour", "utm_campaign"),
+        (
+            "name",
+            "slug",
+            "status",
+            "owner",
+            "start_date",
+            "end_date",
+            "colour",
+            "utm_campaign",
+            "spend_metric",
+        ),
         ("budget", "spend"),
     )
     if raw["slug"] is None:
@@ -366,7 +376,8 @@ def _campaign(record: Any, number: int) -> dict[str, Any]:
         fields = campaign_changes(raw, campaigns=[], goals=[], now=clock.now())
     except ValidationError as exc:
         raise _strategy_error(f, exc) from None
-    for key in ("owner", "start_date", "end_date", "budget", "spend", "colour", "utm_campaign"):
+    for key in ("owner", "start_date", "end_date", "budget", "spend", "colour", "utm_campaign",
+                "spend_metric"):  # fmt: skip
         fields.setdefault(key, None)
     goals = record.get("goals") or []
     if not isinstance(goals, list) or not all(isinstance(g, str) for g in goals):
@@ -385,7 +396,7 @@ def _source(record: Any, number: int) -> dict[str, Any]:
     fields["method"] = (fields["method"] or "GET").upper()
     if fields["method"] not in ("GET", "POST"):
         raise f.fail("method", f"{shown(fields['method'])} is not GET or POST")
-    for key in ("headers", "selectors"):
+    for key in ("headers", "selectors", "units"):
         value = record.get(key) or {}
         if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()

@@ -55,8 +55,11 @@ def _copy_metric_history(source: Store, dest: Store) -> int:
     """Every snapshot of every source, re-recorded per fetch time in time order."""
     dest_ids = {s.name: s.id for s in dest.metrics.metric_sources()}
     keys: dict[int, set[str]] = defaultdict(set)
+    partial: dict[tuple[int, str], str] = {}  # a newest value that is a lower bound
     for latest in source.metrics.latest_metrics():
         keys[latest.source_id].add(latest.metric_key)
+        if latest.partial:
+            partial[(latest.source_id, latest.metric_key)] = latest.fetched_at
     copied = 0
     for src in source.metrics.metric_sources():
         target = dest_ids.get(src.name)
@@ -68,7 +71,13 @@ def _copy_metric_history(source: Store, dest: Store) -> int:
                 fetches[(snap.fetched_at, snap.period)][key] = snap.value
                 copied += 1
         for (fetched_at, period), values in sorted(fetches.items(), key=lambda i: i[0][0]):
+            marked = [k for k in values if partial.get((src.id, k)) == fetched_at]
             dest.metrics.record_fetch(
-                target, fetched_at=fetched_at, values=values, error=None, period=period
+                target,
+                fetched_at=fetched_at,
+                values=values,
+                error=None,
+                period=period,
+                partial=marked,
             )
     return copied

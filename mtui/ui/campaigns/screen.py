@@ -83,10 +83,21 @@ def row_cells(row: CampaignRow) -> list[Content]:
         Content(left),
         Content(_two_lines(row.counts_text or "no tasks", TASKS_WIDTH)),
         progress_bar(row.progress),
-        Content(f"{_money(c.spend or 0)} / {_money(c.budget)}" if c.budget else "—"),
+        _spend_cell(row),
         pacing,
         Content.assemble(goals, "\n", (metrics, "$text-muted")),
     ]
+
+
+def _spend_cell(row: CampaignRow) -> Content:
+    """``$5.2k / $12k``; ``~`` before a spend read live from a metric, ``⚠`` when stale."""
+    c = row.campaign
+    if not c.budget:
+        return Content("—")
+    live = "~" if row.spend_live is not None else ""
+    stale = row.spend_age is not None and row.spend_age.stale
+    text = Content(f"{live}{_money(row.spend or 0)} / {_money(c.budget)}")
+    return Content.assemble(text, (" ⚠", "$warning")) if stale else text
 
 
 class CampaignScreen(Screen):
@@ -147,6 +158,9 @@ class CampaignScreen(Screen):
             parts.append(Content(f"Spent {_money(p.spend)} of {_money(p.budget)} after "
                                  f"{p.elapsed_days} of {p.total_days} days · pacing {p.percent:.0f}% "
                                  f"· projected {_money(round(p.projected_spend))}"))  # fmt: skip
+        note = row.spend_note(clock.now())
+        if note:
+            parts.append(Content.styled(f"Spend {note}", "$text-muted"))
         for g in row.goals:
             parts.append(Content.assemble(
                 f"^{g.goal.slug} {g.goal.title}: "

@@ -12,12 +12,16 @@ from datetime import datetime
 
 from rich.text import Text
 
-from mtui.core.metrics import compact_number, delta_percent
+from mtui.core.metrics import delta_percent
 from mtui.core.metrics.cards import CardData, age_text, card_state
+from mtui.core.metrics.units import format_metric
 
 CARD_WIDTH = 30
 GAP = 2
 SPARK_CELLS = 10
+MIN_SPARK_CELLS = 6  # a long label (``visitors · plausible``) may take the rest
+LABEL_CELLS = 12
+VALUE_CELLS = 6
 BLOCKS = "▁▂▃▄▅▆▇█"
 
 
@@ -52,16 +56,33 @@ def _fit(text: Text, width: int = CARD_WIDTH) -> Text:
     return text
 
 
+def card_value(card: CardData, *, compact: bool = True) -> str:
+    """The value in its unit (``12.3%``, ``€1,234``, ``2m 05s``); ``≥`` before a value
+    that is a lower bound (a partial read), ``—`` before the first value."""
+    if card.value is None:
+        return "—"
+    text = format_metric(card.value, card.unit, compact=compact)
+    return f"≥{text}" if card.partial else text
+
+
 def card_lines(
     card: CardData, now: datetime, palette: dict[str, str], *, fetching: bool = False
 ) -> tuple[Text, Text]:
     """The two lines of ``card`` (each exactly ``CARD_WIDTH`` cells)."""
     state = card_state(card, now)
-    label = card.key or card.name
-    value = compact_number(card.value) if card.value is not None else "—"
-    head = Text(f"{label[:12]:<12} ", style="bold")
-    head.append(f"{value:>6} ", style=palette["error"] if state == "error" else "")
-    head.append(sparkline(card.series), style=palette["success"] if state == "ok" else "dim")
+    value = card_value(card)
+    value_cells = max(VALUE_CELLS, len(value))
+    room = CARD_WIDTH - value_cells - 2  # label + value + sparkline, a space between each
+    if card.shared:  # ``visitors · plausible``: the label may take sparkline cells
+        spark = max(MIN_SPARK_CELLS, min(SPARK_CELLS, room - len(card.label)))
+        label = Text(card.label, style="bold")
+        label.truncate(room - spark, overflow="ellipsis", pad=True)
+    else:
+        label = Text(f"{card.label[:LABEL_CELLS]:<{LABEL_CELLS}}", style="bold")
+    head = label + Text(" ")
+    head.append(f"{value:>{value_cells}} ", style=palette["error"] if state == "error" else "")
+    head.append(sparkline(card.series, max(0, room - label.cell_len)),
+                style=palette["success"] if state == "ok" else "dim")  # fmt: skip
     age = age_text(card.fetched_at, now)
     if state == "never":
         body = Text("fetching…" if fetching else "never fetched yet", style="dim italic")

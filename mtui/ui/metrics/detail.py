@@ -19,10 +19,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
 
 from mtui.core import clock
-from mtui.core.metrics import compact_number, downsample
+from mtui.core.metrics import downsample
 from mtui.core.metrics.cards import CardData, age_text, card_state
+from mtui.core.metrics.units import format_metric
 from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import source_slug
+from mtui.ui.metrics.card import card_value
 from mtui.ui.shell.error_notices import report_error
 from mtui.ui.themes.colours import signal_colours
 
@@ -64,6 +66,7 @@ def source_details(card: CardData, colours: dict[str, str]) -> Text:
         ("auth", auth),
         ("every", f"{s.interval_seconds}s, timeout {s.timeout_seconds:g}s"),
         ("selector", s.selectors.get(card.key or "", "(from the response)")),
+        ("unit", card.unit or "none (a plain number)"),
         ("last fetch", s.last_fetch_at or "never"),
         ("last ok", s.last_ok_at or "never"),
         ("status", s.last_status or "never fetched"),
@@ -128,12 +131,14 @@ class MetricDetailScreen(ModalScreen[None]):
         self.query_one("#spark-year", Sparkline).data = downsample(year, WIDTH_POINTS)
         text = Text("recent values\n", style="bold")
         for at, value in reversed(history.day[-RECENT_ROWS:]):
-            text.append(f"  {at[:19].replace('T', ' ')} UTC  {compact_number(value):>8}\n")
+            shown = format_metric(value, self.card.unit, compact=True)
+            text.append(f"  {at[:19].replace('T', ' ')} UTC  {shown:>8}\n")
         if history.month:
             lows = min(row[2] for row in history.month)
             highs = max(row[3] for row in history.month)
             text.append(
-                f"\n30 days: min {compact_number(lows)}, max {compact_number(highs)}, "
+                f"\n30 days: min {format_metric(lows, self.card.unit, compact=True)}, "
+                f"max {format_metric(highs, self.card.unit, compact=True)}, "
                 f"{sum(row[4] for row in history.month)} readings\n"
             )
         if not history.day and not history.year:
@@ -143,12 +148,13 @@ class MetricDetailScreen(ModalScreen[None]):
     def _summary(self, now: datetime) -> Text:
         card = self.card
         state = card_state(card, now)
-        value = compact_number(card.value) if card.value is not None else "—"
-        text = Text(f"{value}", style="bold")
+        text = Text(card_value(card, compact=False), style="bold")
         colours = signal_colours(self.app)
         style = {"ok": colours["success"], "stale": colours["warning"]}.get(state, colours["error"])
         text.append(f"   {state}", style=style)
         text.append(f" · as of {age_text(card.fetched_at, now)}", style="dim")
+        if card.partial:
+            text.append(" · partial: the real value is higher", style=colours["warning"])
         return text
 
     def action_close(self) -> None:

@@ -14,6 +14,7 @@ a frozen clock gives the same "as of" on every run.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,6 +23,8 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from mtui.core.metrics.history import ZoomData
     from mtui.core.metrics.service import MetricsService
     from mtui.ui.metrics.zoom import GridLayout
@@ -35,6 +38,13 @@ from mtui.ui.themes.colours import signal_colours
 
 POLL_TICK_SECONDS = 5.0
 AGE_TICK_SECONDS = 15.0
+# Cards are re-read at most this often: a poll of 50 sources brings 50 results (and as
+# many change-feed wake-ups), and each re-read of ~150 cards costs the service thread
+# tens of ms of Python that the event loop then waits for the GIL behind.
+RELOAD_SPACING_SECONDS = 0.25
+
+
+DEMO_TITLE = "Metrics · live · DEMO DATA"
 
 
 class MetricsStrip(Widget, can_focus=True):
@@ -59,6 +69,8 @@ class MetricsStrip(Widget, can_focus=True):
         self._service: MetricsService | None = None
         self._reloading = False
         self._reload_again = False
+        self._last_reload = 0.0
+        self._reload_timer: Timer | None = None
         self.zoom: dict[tuple[int, str | None], ZoomData] = {}
         self.zoom_loaded = False
         self.zoom_layout: GridLayout | None = None  # the grid last drawn, while zoomed
@@ -66,7 +78,7 @@ class MetricsStrip(Widget, can_focus=True):
     # Life cycle ---------------------------------------------------------------------
     def on_mount(self) -> None:
         if getattr(self.app, "demo_metrics", False):
-            self.border_title = "Metrics · live · DEMO DATA"
+            self.border_title = DEMO_TITLE
         self.reload()
         # The polling service brings in httpx: start it after the first paint, which
         # must not wait for the network stack.
@@ -132,8 +144,13 @@ class MetricsStrip(Widget, can_focus=True):
 
     # Card data ----------------------------------------------------------------------
     def reload(self) -> None:
-        """Re-read the cards on the service's thread (coalesced: at most one at a time)."""
-        if self._service is None or self._service.closed:
+        """Re-read the cards on the service's thread (coalesced: at most one at a time,
+        and at most one every ``RELOAD_SPACING_SECONDS``)."""
+        if self._service is None or self._service.closed or self._reload_timer is not None:
+            return
+        wait = self._last_reload + RELOAD_SPACING_SECONDS - time.monotonic()
+        if wait > 0:
+            self._reload_timer = self.set_timer(wait, self._spaced_reload)
             return
         if self._reloading:
             self._reload_again = True
@@ -146,6 +163,7 @@ class MetricsStrip(Widget, can_focus=True):
         try:
             while True:
                 self._reload_again = False
+                self._last_reload = time.monotonic()
                 now = clock.now()
                 cards = await self._service.cards(now)
                 if self.is_maximized:
@@ -163,11 +181,24 @@ class MetricsStrip(Widget, can_focus=True):
         finally:
             self._reloading = False
 
+    def _spaced_reload(self) -> None:
+        self._reload_timer = None
+        self.reload()
+
     def set_cards(self, cards: list[CardData]) -> None:
         """Show ``cards``, keeping the selected metric selected."""
         current = self.cards[self.selected].ident if self.cards else None
         self.cards = cards
         self.loaded = True
+        # "DEMO DATA" while a demo source is in use, and only then (the demo's sources
+        # may be removed, or a board may keep them after the demo).
+        from mtui.core.metrics.history import is_demo_source
+
+        if any(is_demo_source(card) for card in cards):
+            live = getattr(self.app, "demo_metrics", False)  # `mtui demo` serves them
+            self.border_title = DEMO_TITLE if live else "Metrics · DEMO DATA"
+        elif self.border_title != "Metrics":
+            self.border_title = "Metrics"
         idents = [c.ident for c in cards]
         self.selected = (
             idents.index(current)

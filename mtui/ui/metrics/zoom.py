@@ -25,7 +25,7 @@ from mtui.core.metrics import compact_number, downsample
 from mtui.core.metrics.cards import CardData, age_text, card_state
 from mtui.core.metrics.history import ZoomData, is_demo_source
 from mtui.core.strategy.goals import format_value
-from mtui.ui.metrics.card import delta_text
+from mtui.ui.metrics.card import card_value, delta_text
 
 MIN_CARD_WIDTH = 18
 TEXT_ROWS = 3  # header, target (or deltas), status
@@ -191,19 +191,24 @@ def card_block(
     goal = zoom.goal
     unit = goal.unit if goal else None
 
-    # Header: the metric, its value, the change since the previous reading.
+    # Header: the metric, its value (in the source's unit for it, else the goal's), the
+    # change since the previous reading.
     if card.value is None:
         value = "—"
-    elif unit:
+    elif unit and not card.unit:
         value = format_value(card.value, unit, compact=True)
     else:
-        value = compact_number(card.value)
+        value = card_value(card)
+    label = Text(card.label, style="bold")
+    if label.cell_len + 1 + len(value) > width and " " in value:
+        value = value.replace(" ", "")  # ``1m 26s`` → ``1m26s`` when the label needs it
     value_text = Text(value, style=f"bold {palette['error']}" if state == "error" else "bold")
-    label = Text(card.key or card.name, style="bold")
     delta = delta_text(card.prev_value, card.value)
     with_delta = Text.assemble(value_text, " ", delta)
     fits = delta and label.cell_len + 1 + with_delta.cell_len <= width
-    header = _spread(label, with_delta if fits else value_text, width)
+    right = with_delta if fits else value_text
+    label.truncate(max(0, width - right.cell_len - 1), overflow="crop")  # cut, as the strip
+    header = _spread(label, right, width)
 
     # The chart of daily means, with the goal's target.
     chart = bar_chart(

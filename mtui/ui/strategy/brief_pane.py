@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -32,6 +33,18 @@ T = TypeVar("T")
 
 ORPHAN_FILTER = "is:orphan"
 FOCUS_KEY = "1"  # the app's key that focuses this pane (MtuiApp.BINDINGS)
+
+
+_SHOWN: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
+
+
+def _update(widget: Static, text: str) -> None:
+    """``widget.update(text)`` unless it already shows ``text``: an update always asks
+    for a layout of the screen (~20–50 ms here), and the pane re-reads on every metrics
+    fetch, where nothing it shows has usually changed."""
+    if _SHOWN.get(widget) != text:
+        _SHOWN[widget] = text
+        widget.update(text)
 
 
 @dataclass(frozen=True)
@@ -175,27 +188,27 @@ class BriefPane(VerticalScroll, can_focus=True):
         # that focuses it (the board has focus when the app opens; issue 12, item 16).
         reach = "" if self.has_focus else f"press {FOCUS_KEY}, then "
         intro = self.query_one("#intro", Static)
-        intro.update(f"Start here: {reach}pick a section with ↑↓ and press e to fill it in."
-                     if empty else "")  # fmt: skip
+        _update(intro, f"Start here: {reach}pick a section with ↑↓ and press e to fill it in."
+                if empty else "")  # fmt: skip
         intro.display = empty
         chosen = self.selected_item
         for item in self.items:
             expanded = item is chosen and self.has_focus
             item.set_class(item is chosen, "-selected")
             if isinstance(item, SectionItem):
-                item.update(section_text(item.section, self.brief, width, expanded=expanded))
+                _update(item, section_text(item.section, self.brief, width, expanded=expanded))
             else:
-                item.update(
-                    goal_text(item.goal, item.depth, self.context, width, expanded=expanded)
+                _update(
+                    item, goal_text(item.goal, item.depth, self.context, width, expanded=expanded)
                 )
         no_goals = self.query_one("#no-goals", Static)
         no_goals.display = not any(True for _ in self.query(GoalItem))
         if no_goals.display:
-            no_goals.update(f"No goals yet: {reach or 'press '}g to add one.")
+            _update(no_goals, f"No goals yet: {reach or 'press '}g to add one.")
         orphans = self.query_one("#orphans", Static)
         orphans.set_class(self.orphans == 0, "-none")
-        orphans.update(f"⚠ {count(self.orphans, 'orphan tactic')} (o)" if self.orphans
-                       else "✔ every open tactic serves a goal")  # fmt: skip
+        _update(orphans, f"⚠ {count(self.orphans, 'orphan tactic')} (o)" if self.orphans
+                else "✔ every open tactic serves a goal")  # fmt: skip
 
     def on_focus(self) -> None:
         self.call_after_refresh(self._render_items)  # has_focus is set after this event

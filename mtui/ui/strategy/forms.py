@@ -215,6 +215,7 @@ class CampaignForm(FieldForm):
         ("end_date", "End", "eom, +6w, …"),
         ("budget", "Budget", "12000"),
         ("spend", "Spend", "0"),
+        ("spend_metric", "Spend from", "SOURCE.KEY: a metric pacing follows, e.g. sheet.ad_spend"),
         ("colour", "Colour", "#e0719e or a colour name"),
         ("utm_campaign", "UTM", "utm_campaign value"),
     )
@@ -237,15 +238,19 @@ class CampaignForm(FieldForm):
             "goals": ", ".join(slugs[g] for g in c.goal_ids if g in slugs),
             "start_date": c.start_date or "", "end_date": c.end_date or "",
             "budget": _number(c.budget), "spend": _number(c.spend), "colour": c.colour or "",
-            "utm_campaign": c.utm_campaign or "",
+            "utm_campaign": c.utm_campaign or "", "spend_metric": c.spend_metric or "",
         }  # fmt: skip
 
     def save_job(self, raw: dict[str, str], action_id: str) -> Callable[[Store], Campaign]:
         editing = self.editing
 
         def job(store: Store) -> Campaign:
+            from mtui.core.metrics.values import known_metrics
+
+            metrics = known_metrics(store) if raw.get("spend_metric") else None
             changes = campaign_changes(raw, campaigns=store.strategy.campaigns(),
-                                       goals=store.strategy.goals(), editing=editing)  # fmt: skip
+                                       goals=store.strategy.goals(), editing=editing,
+                                       metrics=metrics)  # fmt: skip
             return store.strategy.save_campaign(
                 changes, editing.id if editing else None, action_id=action_id
             )

@@ -166,3 +166,34 @@ def test_of_several_clients_claiming_a_due_source_exactly_one_wins(
     assert store.metrics.claim_poll(
         {source.id: claimed.last_fetch_at}, at="2026-03-10T09:05:00+00:00"
     ) == [source.id]
+
+
+def test_units_are_kept_with_a_source_and_changed_on_their_own(store: Store) -> None:
+    sid = source(store, "shop", selectors={"rev": "rev", "rate": "rate"},
+                 units={"rev": "currency:EUR"})  # fmt: skip
+    [saved] = store.metrics.metric_sources()
+    assert saved.units == {"rev": "currency:EUR"}
+    changed = store.metrics.save_metric_source(
+        {"units": {"rev": "currency:EUR", "rate": "fraction"}}, sid, action_id="u1"
+    )
+    assert changed.units == {"rev": "currency:EUR", "rate": "fraction"}
+    assert changed.selectors == {"rev": "rev", "rate": "rate"}
+    (event,) = store.activity.events(action_id="u1")
+    assert event.field == "units"
+    assert store.metrics.metric_sources()[0].units == changed.units
+    assert store.metrics.save_metric_source({"name": "bare", "kind": "json",
+                                             "url": "http://x.test/b"}).units == {}  # fmt: skip
+
+
+def test_a_partial_value_is_marked_until_a_complete_one_replaces_it(store: Store) -> None:
+    sid = source(store, "stripe")
+    store.metrics.record_fetch(sid, fetched_at="2026-03-01T09:00:00Z",
+                               values={"customers": 2000.0, "mrr": 5.0}, error=None,
+                               partial=["customers"])  # fmt: skip
+    latest = {m.metric_key: m for m in store.metrics.latest_metrics()}
+    assert (latest["customers"].partial, latest["mrr"].partial) == (True, False)
+    assert latest["customers"].value == 2000.0
+    store.metrics.record_fetch(sid, fetched_at="2026-03-01T10:00:00Z",
+                               values={"customers": 1800.0, "mrr": 6.0}, error=None)  # fmt: skip
+    latest = {m.metric_key: m for m in store.metrics.latest_metrics()}
+    assert latest["customers"].partial is False and latest["customers"].prev_value == 2000.0

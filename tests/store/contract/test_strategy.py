@@ -112,3 +112,14 @@ def test_saving_an_empty_brief_on_a_new_board_writes_nothing(store: Store) -> No
     so the section editor recorded an action that undo could never revert."""
     assert store.strategy.save_brief({"name": ""}, action_id="empty").version == 0
     assert store.strategy.brief_versions() == [] and store.feed.position() == 0
+
+
+def test_a_campaign_keeps_its_spend_metric_and_logs_changes_to_it(store: Store) -> None:
+    saved = store.strategy.save_campaign(
+        {"name": "Launch", "slug": "launch", "spend_metric": "sheet.ad_spend"}
+    )
+    assert store.strategy.campaigns()[0].spend_metric == "sheet.ad_spend"
+    store.strategy.save_campaign({"spend_metric": None}, saved.id, action_id="c2")
+    assert store.strategy.campaigns()[0].spend_metric is None
+    (event,) = store.activity.events(action_id="c2")
+    assert (event.field, event.old, event.new) == ("spend_metric", "sheet.ad_spend", None)

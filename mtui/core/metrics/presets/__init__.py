@@ -51,6 +51,9 @@ class Preset:
     build: Callable[[Mapping[str, str]], dict[str, Any]]
     default_env: str | None = None  # the variable the docs suggest, e.g. "GA4_KEY"
     notes: tuple[str, ...] = field(default=())
+    # What the service's metrics are (``bounce_rate``: ``percent``…; see metrics.units):
+    # a source gets the unit of each of its metric keys listed here.
+    units: Mapping[str, str] = field(default_factory=dict)
 
     def source_fields(self, values: Mapping[str, str]) -> dict[str, Any]:
         """The source for ``values``; ValidationError naming a missing or unknown option."""
@@ -66,7 +69,11 @@ class Preset:
                    next(o for o in self.options if o.name == name).required]  # fmt: skip
         if missing:
             raise ValidationError(f"preset {self.name} needs --set {missing[0]}=…")
-        return self.build({k: v for k, v in filled.items() if v is not None})
+        fields = self.build({k: v for k, v in filled.items() if v is not None})
+        units = {key: unit for key in fields.get("selectors") or {}
+                 if (unit := self.units.get(key)) is not None}  # fmt: skip
+        fields["units"] = {**units, **(fields.get("units") or {})}
+        return fields
 
 
 @cache

@@ -58,6 +58,7 @@ PRESET = Preset(
         url_option("https://api.usefathom.com"),
     ),
     build=build,
+    units={"bounce_rate": "fraction", "avg_duration": "seconds"},
     default_env="FATHOM_API_KEY",
     notes=("Fathom allows 10 aggregation requests a minute; keep the interval at 5m or more",),
 )

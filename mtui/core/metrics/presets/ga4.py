@@ -14,6 +14,25 @@ from mtui.core.metrics.presets.google_common import INSTALL, PERIOD_OPTION, date
 ENV = "GA4_KEY"
 API = "https://analyticsdata.googleapis.com/v1beta"
 _PROPERTY = re.compile(r"^(?:properties/)?(\d{1,20})$")
+# GA4's metrics that are money (in the property's currency), rates (0–1) or durations.
+GA4_UNITS = {
+    **dict.fromkeys(
+        ("purchaseRevenue", "totalRevenue", "grossPurchaseRevenue", "itemRevenue", "adRevenue",
+         "averagePurchaseRevenue", "averageRevenuePerUser", "averagePurchaseRevenuePerUser",
+         "advertiserAdCost", "advertiserAdCostPerClick", "refundAmount",
+         "shippingAmount", "taxAmount"),
+        "currency",
+    ),
+    **dict.fromkeys(
+        ("bounceRate", "engagementRate", "sessionKeyEventRate", "userKeyEventRate",
+         "firstTimePurchaserRate", "purchaserRate", "cartToViewRate", "purchaseToViewRate",
+         "crashFreeUsersRate", "dauPerMau", "dauPerWau", "wauPerMau"),
+        "fraction",
+    ),
+    **dict.fromkeys(
+        ("averageSessionDuration", "userEngagementDuration", "averageEngagementTime"), "seconds"
+    ),
+}  # fmt: skip
 _METRIC = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?::[A-Za-z0-9_]+)?$")
 
 
@@ -76,6 +95,7 @@ PRESET = Preset(
         PERIOD_OPTION,
     ),
     build=build,
+    units=GA4_UNITS,
     default_env=ENV,
     notes=(
         "Values are totals over the period (metricAggregations TOTAL); a period without "

@@ -78,6 +78,7 @@ PRESET = Preset(
         ),
     ),
     build=build,
+    units={"open_rate": "fraction", "click_rate": "fraction"},
     default_env="MAILCHIMP_AUTH",
     notes=("open_rate and click_rate are fractions: 0.3648 means 36.48 %",),
 )

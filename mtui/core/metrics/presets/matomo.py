@@ -61,6 +61,7 @@ PRESET = Preset(
         PresetOption("method", "the API method, e.g. Goals.get", default="VisitsSummary.get"),
     ),
     build=build,
+    units={"bounce_rate": "percent", "avg_time_on_site": "seconds"},
     default_env="MATOMO_TOKEN",
     notes=("the token goes in the POST body (token_auth), never in the URL",),
 )

@@ -81,5 +81,6 @@ PRESET = Preset(
         url_option("https://plausible.io", "Plausible's address (a self-hosted Plausible CE)"),
     ),
     build=build,
+    units={"bounce_rate": "percent", "visit_duration": "seconds", "conversion_rate": "percent"},
     default_env="PLAUSIBLE_API_KEY",
 )

@@ -63,6 +63,7 @@ PRESET = Preset(
         ),
     ),
     build=build,
+    units={"ctr": "fraction"},
     default_env=ENV,
     notes=(
         "ctr is a fraction (0.04 is 4%); position is the average position.",

@@ -32,8 +32,10 @@ def build(values: Mapping[str, str]) -> dict[str, Any]:
             selectors[name] = f"mrr({currency})"
         else:
             selectors[name] = name
+    units = {"mrr": f"currency:{currency.upper()}"} if currency and "mrr" in selectors else {}
     return {
         "kind": "stripe",
+        "units": units,
         "url": f"{base_url(values, 'stripe')}/v1",
         "method": "GET",
         "selectors": selectors,
@@ -61,6 +63,7 @@ PRESET = Preset(
         url_option("https://api.stripe.com"),
     ),
     build=build,
+    units={"mrr": "currency"},
     default_env="STRIPE_API_KEY",
     notes=(
         "polled hourly by default: each poll pages through the lists (at most 20 pages "

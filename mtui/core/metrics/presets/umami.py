@@ -63,5 +63,6 @@ PRESET = Preset(
         ),
     ),
     build=build,
+    units={"totaltime": "seconds"},
     default_env="UMAMI_API_KEY",
 )

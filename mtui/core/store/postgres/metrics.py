@@ -8,7 +8,7 @@ as in SQLite (``sqlite/metrics.py`` explains why); times are ``clock.utc_stamp``
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import fields as dc_fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,7 +21,7 @@ from mtui.core.store.postgres.session import PgRepository, Tx, translating
 from mtui.core.store.stamps import STAMP_FORMAT, normal_stamp
 
 _SOURCE_COLUMNS = [f.name for f in dc_fields(MetricSource)]
-_JSON_COLUMNS = ("headers", "selectors")
+_JSON_COLUMNS = ("headers", "selectors", "units")
 HISTORY_TABLES = ("metric_snapshot", "metric_latest", "metric_daily")
 
 
@@ -34,10 +34,11 @@ def _source_from_row(row: tuple) -> MetricSource:
 
 _UPSERT_LATEST = (
     "INSERT INTO metric_latest (board_id, source_id, metric_key, value, fetched_at, period, "
-    "first_fetched_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+    "first_fetched_at, partial) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
     "ON CONFLICT (board_id, source_id, metric_key) DO UPDATE SET "
     "prev_value = metric_latest.value, prev_fetched_at = metric_latest.fetched_at, "
-    "value = excluded.value, fetched_at = excluded.fetched_at, period = excluded.period "
+    "value = excluded.value, fetched_at = excluded.fetched_at, period = excluded.period, "
+    "partial = excluded.partial "
     "WHERE excluded.fetched_at >= metric_latest.fetched_at"
 )
 _UPSERT_DAILY = (
@@ -135,6 +136,7 @@ class PgMetrics(PgRepository):
         values: Mapping[str, float] | None,
         error: str | None,
         period: str | None = None,
+        partial: Collection[str] = (),
     ) -> None:
         """Store one fetch: a snapshot per value read, and the source's status (a partial
         failure keeps the values read and leaves ``last_ok_at`` alone, as in SQLite)."""
@@ -151,7 +153,8 @@ class PgMetrics(PgRepository):
                     [(board, *row) for row in rows],
                 )
                 tx.executemany(
-                    _UPSERT_LATEST, [(board, s, k, v, st, p, st) for s, k, v, p, st in rows]
+                    _UPSERT_LATEST,
+                    [(board, s, k, v, st, p, st, int(k in partial)) for s, k, v, p, st in rows],
                 )
                 tx.executemany(
                     _UPSERT_DAILY, [(board, s, k, st[:10], v, v, v) for s, k, v, _p, st in rows]
@@ -199,11 +202,13 @@ class PgMetrics(PgRepository):
         """Every metric's newest and previous value, by source, then first seen."""
         rows = self.query(
             "SELECT source_id, metric_key, value, fetched_at, period, prev_value, "
-            "prev_fetched_at FROM metric_latest WHERE board_id = %s "
+            "prev_fetched_at, partial FROM metric_latest WHERE board_id = %s "
             "ORDER BY source_id, coalesce(first_fetched_at, fetched_at), metric_key",
             [self.board],
         )
-        return [MetricLatest(*r) for r in rows]
+        return [
+            MetricLatest(r[0], r[1], r[2], r[3], r[4], r[5], r[6], partial=bool(r[7])) for r in rows
+        ]
 
     def metric_points(
         self,

@@ -12,7 +12,7 @@ form (``2026-11-22T09:12:44.000000Z``) so text comparisons with stand-up times w
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import fields as dc_fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,7 +27,7 @@ from mtui.core.store.stamps import STAMP_FORMAT, normal_stamp
 __all__ = ["SqliteMetrics", "normal_stamp"]
 
 _SOURCE_COLUMNS = [f.name for f in dc_fields(MetricSource)]
-_JSON_COLUMNS = ("headers", "selectors")
+_JSON_COLUMNS = ("headers", "selectors", "units")
 _STAMP_FORMAT = STAMP_FORMAT
 
 
@@ -40,9 +40,11 @@ def _source_from_row(row: tuple) -> MetricSource:
 
 _UPSERT_LATEST = (
     "INSERT INTO metric_latest (source_id, metric_key, value, fetched_at, period, "
-    "first_fetched_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, metric_key) DO UPDATE SET "
+    "first_fetched_at, partial) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(source_id, metric_key) DO UPDATE SET "
     "prev_value = metric_latest.value, prev_fetched_at = metric_latest.fetched_at, "
-    "value = excluded.value, fetched_at = excluded.fetched_at, period = excluded.period "
+    "value = excluded.value, fetched_at = excluded.fetched_at, period = excluded.period, "
+    "partial = excluded.partial "
     "WHERE excluded.fetched_at >= metric_latest.fetched_at"
 )
 _UPSERT_DAILY = (
@@ -139,6 +141,7 @@ class SqliteMetrics(SqliteRepository):
         values: Mapping[str, float] | None,
         error: str | None,
         period: str | None = None,
+        partial: Collection[str] = (),
     ) -> None:
         """Store one fetch: a snapshot per value read, and the source's status.
 
@@ -160,7 +163,10 @@ class SqliteMetrics(SqliteRepository):
                     "VALUES (?, ?, ?, ?, ?)",
                     rows,
                 )
-                conn.executemany(_UPSERT_LATEST, [(s, k, v, st, p, st) for s, k, v, p, st in rows])
+                conn.executemany(
+                    _UPSERT_LATEST,
+                    [(s, k, v, st, p, st, int(k in partial)) for s, k, v, p, st in rows],
+                )
                 conn.executemany(
                     _UPSERT_DAILY, [(s, k, st[:10], v, v, v) for s, k, v, _p, st in rows]
                 )
@@ -206,10 +212,12 @@ class SqliteMetrics(SqliteRepository):
         """Every metric's newest and previous value (one row per metric)."""
         rows = self.conn.execute(
             "SELECT source_id, metric_key, value, fetched_at, period, prev_value, "
-            "prev_fetched_at FROM metric_latest "
+            "prev_fetched_at, partial FROM metric_latest "
             "ORDER BY source_id, coalesce(first_fetched_at, fetched_at), metric_key"
         )
-        return [MetricLatest(*r) for r in rows]
+        return [
+            MetricLatest(r[0], r[1], r[2], r[3], r[4], r[5], r[6], partial=bool(r[7])) for r in rows
+        ]
 
     def metric_points(
         self,
