@@ -20,6 +20,16 @@ FROZEN_NOW = "2026-03-10T09:00:00"
 FROZEN_TZ = "UTC"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_dir(tmp_path_factory) -> Iterator[Path]:
+    """mtui's cache (files it verified whole, ``core/store/sqlite/verified.py``) in a
+    folder of this test run, for every test and every ``mtui`` it starts: never the
+    user's own ``~/.cache``."""
+    folder = tmp_path_factory.mktemp("cache")
+    with mock.patch.dict(os.environ, {"XDG_CACHE_HOME": str(folder)}):
+        yield folder
+
+
 @pytest.fixture
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> str:
     """Freeze mtui's clock (``mtui.core.clock``) for this test; returns the moment."""
