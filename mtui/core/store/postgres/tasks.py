@@ -18,6 +18,8 @@ from mtui.core.store.contract import BoardPage, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.postgres.records import new_action
 from mtui.core.store.postgres.session import PgRepository, Tx, translating
+from mtui.core.store.task_rows import task_from_row as _task_from_row
+from mtui.core.store.task_rows import tasks_from_rows
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
@@ -30,15 +32,6 @@ _RECENT_BY_ID = (
     "LEFT JOIN task ON task.board_id = t.board_id AND task.{key} = t.id "
     "AND task.deleted_at IS NULL WHERE t.board_id = %s GROUP BY t.id, t.{name}"
 )
-
-
-def _task_from_row(row: tuple) -> Task:
-    task = Task(*row)
-    tags: Any = task.tags  # JSON text as read
-    task.tags = json.loads(tags) if tags and tags != "[]" else []
-    if task.notes is None:
-        task.notes = ""
-    return task
 
 
 _BULK_COLUMNS = (
@@ -169,7 +162,7 @@ class PgTasks(PgRepository):
             "ORDER BY status_id, position, id",
             params,
         )
-        return [_task_from_row(r) for r in rows]
+        return tasks_from_rows(rows)
 
     def _position(self) -> int:
         return self.query("SELECT seq FROM board WHERE id = %s", [self.board]).fetchone()[0]  # type: ignore[index]

@@ -13,6 +13,8 @@ from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
 from mtui.core.store.contract import BoardPage, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.sqlite.session import SqliteRepository, Tx, chunks, translating
+from mtui.core.store.task_rows import task_from_row as _task_from_row
+from mtui.core.store.task_rows import tasks_from_rows
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
@@ -25,20 +27,6 @@ _RECENT_BY_ID = (
     "SELECT t.{name}, max(task.updated_at) FROM {table} t "
     "LEFT JOIN task ON task.{key} = t.id AND task.deleted_at IS NULL GROUP BY t.id"
 )
-
-
-def _task_from_row(row: tuple) -> Task:
-    """Build a Task from a row in ``_TASK_COLUMNS`` order (the dataclass's field order).
-
-    Positional construction and decoding tags only when there are some keep loading
-    10,000 tasks for the first paint cheap.
-    """
-    task = Task(*row)
-    tags: Any = task.tags  # the stored JSON text until decoded here
-    task.tags = json.loads(tags) if tags and tags != "[]" else []
-    if task.notes is None:
-        task.notes = ""
-    return task
 
 
 _BULK_COLUMNS = (
@@ -156,7 +144,7 @@ class SqliteTasks(SqliteRepository):
         rows = self.conn.execute(
             f"SELECT {_TASK_COLUMNS} FROM task {clause} ORDER BY status_id, position, id", params
         )
-        return [_task_from_row(r) for r in rows]
+        return tasks_from_rows(rows)
 
     def task_snapshot(self) -> TaskSnapshot:
         """Every live task and the feed position, read in one transaction."""
