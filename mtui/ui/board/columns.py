@@ -96,13 +96,63 @@ class Column:
         self.visible = matching[:DONE_LIMIT] if self.status.is_done else matching
 
 
+class _Places:
+    """Task id → status id of every loaded task.
+
+    A board's ids are dense (the database numbers them), so each id's column is one byte
+    of an array indexed by id instead of a dict entry (~52 bytes): 5 MB less at 100,000
+    tasks. An id far beyond the count, or a column past the 255th, goes in a dict.
+    """
+
+    __slots__ = ("_codes", "_count", "_numbers", "_sparse", "_statuses")
+
+    def __init__(self, status_ids: Iterable[int] = ()) -> None:
+        self._statuses = [0, *list(status_ids)[:255]]  # code → status id; 0: no task
+        self._numbers = {status: code for code, status in enumerate(self._statuses) if code}
+        self._codes = bytearray()
+        self._sparse: dict[int, int] = {}
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def get(self, task_id: int) -> int | None:
+        if 0 <= task_id < len(self._codes):
+            code = self._codes[task_id]
+            if code:
+                return self._statuses[code]
+        return self._sparse.get(task_id)
+
+    def set(self, task_id: int, status_id: int) -> None:
+        self.pop(task_id)
+        self._count += 1
+        code = self._numbers.get(status_id)
+        codes = self._codes
+        if code is not None and 0 <= task_id <= 4 * (self._count + 1024):
+            if task_id >= len(codes):
+                codes.extend(bytes(max(task_id + 1 - len(codes), len(codes) // 4)))
+            codes[task_id] = code
+        else:
+            self._sparse[task_id] = status_id
+
+    def pop(self, task_id: int) -> int | None:
+        status_id = self.get(task_id)
+        if status_id is not None:
+            self._count -= 1
+            if 0 <= task_id < len(self._codes) and self._codes[task_id]:
+                self._codes[task_id] = 0
+            else:
+                del self._sparse[task_id]
+        return status_id
+
+
 class BoardModel:
     """Columns in status order plus an index task id → status id for O(1) look-ups."""
 
     def __init__(self) -> None:
         self.columns: list[Column] = []
         self.predicate: Predicate | None = None
-        self._where: dict[int, int] = {}
+        self._where = _Places()
 
     # Loading -----------------------------------------------------------------------
     def load(
@@ -119,12 +169,12 @@ class BoardModel:
             for status in statuses
         ]
         by_status = {c.status.id: c for c in self.columns}
-        self._where = {}
+        self._where = _Places(column.status.id for column in self.columns)
         for task in tasks:
             column = by_status.get(task.status_id)
             if column is not None and task.deleted_at is None:
                 column.tasks.append(task)
-                self._where[task.id] = task.status_id
+                self._where.set(task.id, task.status_id)
         for column in self.columns:
             column.sort()
             column.refilter(self.predicate)
@@ -186,10 +236,10 @@ class BoardModel:
             column.total += 1
         column.sort()
         column.refilter(self.predicate)
-        self._where[task.id] = task.status_id
+        self._where.set(task.id, task.status_id)
 
     def remove(self, task_id: int) -> None:
-        status_id = self._where.pop(task_id, None)
+        status_id = self._where.pop(task_id)
         if status_id is None:
             return
         col = self.column_index(status_id)
@@ -208,10 +258,10 @@ class BoardModel:
             return
         column = self.columns[col]
         for task in column.tasks:
-            self._where.pop(task.id, None)
+            self._where.pop(task.id)
         column.tasks = [t for t in tasks if t.deleted_at is None]
         column.total = None
         for task in column.tasks:
-            self._where[task.id] = status_id
+            self._where.set(task.id, status_id)
         column.sort()
         column.refilter(self.predicate)
