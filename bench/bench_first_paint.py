@@ -59,18 +59,40 @@ def time_to_text(command: str, marker: str, session: str, timeout: float = 30.0)
         _tmux("kill-session", "-t", session)
 
 
-def peak_rss_mb(command: list[str], marker_wait: float = 3.0) -> float:
-    """Run mtui headless-ish in tmux and read VmHWM of its process after start-up."""
+def peak_rss_mb(command: list[str], settle: float = 3.0, timeout: float = 60.0) -> float:
+    """Run mtui in tmux and read the peak RSS (VmHWM) of its process once it has settled:
+    unchanged for ``settle`` seconds. On a big board the full read after the first frame
+    takes seconds (more on a loaded machine), so a fixed wait could read the peak before
+    the board's model is built. Tried again if the process vanished (a tmux server that
+    was shutting down as its last session closed can take the new session with it)."""
+    for _attempt in range(3):
+        peak = _settled_peak(command, settle, timeout)
+        if peak is not None:
+            return peak
+    raise RuntimeError(f"could not read the peak RSS of {command}")
+
+
+def _settled_peak(command: list[str], settle: float, timeout: float) -> float | None:
     session = "mtui-bench-rss"
     _tmux("kill-session", "-t", session)
     _tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "45", " ".join(command))
-    time.sleep(marker_wait)
+    time.sleep(0.5)
     pid = _tmux("list-panes", "-t", session, "-F", "#{pane_pid}").strip()
-    peak = 0.0
+    peak, since, start = 0.0, time.perf_counter(), time.perf_counter()
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peak = int(line.split()[1]) / 1024
+        while time.perf_counter() - start < timeout:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                return None
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    now = int(line.split()[1]) / 1024
+                    if now != peak:
+                        peak, since = now, time.perf_counter()
+            if time.perf_counter() - since >= settle:
+                return peak
+            time.sleep(0.25)
     finally:
         _tmux("kill-session", "-t", session)
     return peak
@@ -143,7 +165,9 @@ def run_rounds(args: argparse.Namespace, db: Path, target: str, marker: str) -> 
     # The fastest round of each is the least disturbed by other load on the machine.
     print(f"best: mtui {min(ours) * 1000:.0f} ms, bare {min(theirs) * 1000:.0f} ms, "
           f"ratio {min(ours) / min(theirs):.2f}")  # fmt: skip
-    print(f"peak RSS of mtui with {args.tasks} tasks: {rss:.0f} MB (target ≤ 150)")
+    print(
+        f"peak RSS of mtui with {args.tasks} tasks: {rss:.0f} MB (target ≤ 150; ≤ 120 at 100,000)"
+    )
 
 
 if __name__ == "__main__":

@@ -5,10 +5,11 @@ a Task positionally; tags arrive as JSON text and are decoded only when there ar
 
 A board read (``list_tasks``) builds every task at once: 100,000 on a big board. The
 values that repeat across tasks (owners, due days, notes, blocked reasons, positions,
-the timestamps of tasks written together) are then shared, one object per distinct
-value, instead of one copy per task as the driver returns them, and every task without
-tags shares one empty list: at 100,000 demo tasks ~35 MB less for the board's model.
-Titles and uids are unique: they are left alone.
+the timestamps of tasks written together, as by an import) are then shared, one
+object per distinct value, instead of one copy per task as the driver returns them,
+and every task without tags shares one empty list. A field whose values turn out to be
+mostly distinct (timestamps of tasks written one by one) stops being shared early: its
+look-up table would cost more than it saves. Titles and uids are unique: left alone.
 
 Sharing is invisible as long as tasks are never changed in place, which nothing does:
 a change is a new Task (``dataclasses.replace``) with new values.
@@ -26,12 +27,15 @@ from mtui.core.model import Task
 _NAMES = [f.name for f in dataclass_fields(Task)]
 _NOTES = _NAMES.index("notes")
 _TAGS = _NAMES.index("tags")
-_POSITION = _NAMES.index("position")
-# Texts that repeat across tasks; strings are immutable, so sharing one is invisible.
+# Fields whose values may repeat across tasks (immutable values: sharing is invisible).
 _REPEATING = tuple(
     _NAMES.index(name)
-    for name in ("owner", "due", "blocked_reason", "created_at", "updated_at", "done_at")
-)
+    for name in (
+        "notes", "owner", "due", "blocked_reason", "position",
+        "created_at", "updated_at", "done_at",
+    )
+)  # fmt: skip
+_FIRST_LOOK = 4096  # rows read before a field's sharing is judged (then at each doubling)
 
 
 def task_from_row(row: Iterable[Any]) -> Task:
@@ -45,27 +49,27 @@ def task_from_row(row: Iterable[Any]) -> Task:
 
 
 def tasks_from_rows(rows: Iterable[Iterable[Any]]) -> list[Task]:
-    """Many Tasks, their repeating texts shared (see the module docstring)."""
-    shared: dict[Any, Any] = {}
-    share = shared.setdefault
-    positions: dict[float, float] = {}  # apart: 1.0 must not become a shared int 1
-    share_position = positions.setdefault
+    """Many Tasks, their repeating values shared (see the module docstring)."""
+    # One table per field: a position 1.0 must not become another field's int 1.
+    tables: dict[int, dict[Any, Any]] = {index: {} for index in _REPEATING}
     no_tags: list[str] = []
-    repeating = _REPEATING
     tasks: list[Task] = []
     append = tasks.append
     loads = json.loads
+    judge_at = _FIRST_LOOK
     for row in rows:
         values = list(row)
-        for index in repeating:
+        for index, table in tables.items():
             value = values[index]
             if value is not None:
-                values[index] = share(value, value)
-        notes = values[_NOTES]
-        values[_NOTES] = share(notes, notes) if notes else ""
+                values[index] = table.setdefault(value, value)
+        if values[_NOTES] is None:
+            values[_NOTES] = ""
         tags = values[_TAGS]
         values[_TAGS] = loads(tags) if tags and tags != "[]" else no_tags
-        position = values[_POSITION]
-        values[_POSITION] = share_position(position, position)
         append(Task(*values))
+        if len(tasks) == judge_at:
+            judge_at *= 2
+            for index in [i for i, table in tables.items() if len(table) > len(tasks) // 2]:
+                del tables[index]  # mostly distinct values: stop sharing this field
     return tasks
