@@ -6,8 +6,10 @@ Task each action returns: a move touches two columns, never a reload of all task
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter, indexOf
 
 from mtui.core.language.filter_index import TaskIndex
 from mtui.core.model import Status, Task
@@ -24,6 +26,18 @@ def _open_key(task: Task) -> tuple[float, int]:
 
 def _done_key(task: Task) -> tuple[str, int]:
     return (task.done_at or task.updated_at or "", task.id)
+
+
+_ID = attrgetter("id")
+
+
+def _find(tasks: list[Task], task_id: int) -> int | None:
+    """Where ``task_id`` is in ``tasks`` (searched in C: a column holds 20,000 tasks on a
+    100,000-task board, and a Python loop over them costs a frame's worth per key)."""
+    try:
+        return indexOf(map(_ID, tasks), task_id)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -72,6 +86,38 @@ class Column:
         if self._index is None or self._index.tasks is not self.tasks:
             self._index = TaskIndex(self.tasks)
         return self._index
+
+    def insert(self, task: Task) -> None:
+        """Add ``task`` where sorting would put it (``tasks`` is kept sorted): a binary
+        search instead of sorting 20,000 tasks again on every move. Like the stable sort
+        after an append, it goes after any task with an equal key."""
+        tasks = self.tasks
+        if self.status.is_done:  # newest first
+            key = _done_key(task)
+            low, high = 0, len(tasks)
+            while low < high:
+                middle = (low + high) // 2
+                if _done_key(tasks[middle]) >= key:
+                    low = middle + 1
+                else:
+                    high = middle
+        else:
+            low = bisect_right(tasks, _open_key(task), key=_open_key)
+        self.tasks = [*tasks[:low], task, *tasks[low:]]  # a new list, as sort() left it
+
+    def discard(self, task_id: int) -> None:
+        """Take ``task_id`` out of ``tasks`` (a new list)."""
+        where = _find(self.tasks, task_id)
+        if where is not None:
+            self.tasks = self.tasks[:where] + self.tasks[where + 1 :]
+
+    def top_position(self) -> float | None:
+        """The smallest position in the column (an open column is sorted by position)."""
+        if not self.tasks:
+            return None
+        if self.status.is_done:
+            return min(task.position for task in self.tasks)
+        return self.tasks[0].position
 
     def sort(self) -> None:
         self._index = None  # tasks were added or reordered
@@ -215,7 +261,9 @@ class BoardModel:
         col = self.column_index(status_id) if status_id is not None else None
         if col is None:
             return None
-        return next((t for t in self.columns[col].tasks if t.id == task_id), None)
+        tasks = self.columns[col].tasks
+        where = _find(tasks, task_id)
+        return None if where is None else tasks[where]
 
     @property
     def total(self) -> int:
@@ -231,10 +279,9 @@ class BoardModel:
         if col is None:
             return
         column = self.columns[col]
-        column.tasks.append(task)
+        column.insert(task)
         if column.total is not None:
             column.total += 1
-        column.sort()
         column.refilter(self.predicate)
         self._where.set(task.id, task.status_id)
 
@@ -246,7 +293,7 @@ class BoardModel:
         if col is None:
             return
         column = self.columns[col]
-        column.tasks = [t for t in column.tasks if t.id != task_id]
+        column.discard(task_id)
         if column.total is not None:
             column.total -= 1
         column.refilter(self.predicate)
