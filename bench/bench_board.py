@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import os
 import statistics
@@ -85,10 +86,24 @@ async def _settle(app) -> None:
 
 
 async def _saved(app, pilot) -> None:
-    """Wait (untimed) for the store jobs a key started, so the next key starts from a
-    settled board: a save landing in the middle of the next move would be timed with it."""
-    await app.workers.wait_for_complete([w for w in app.workers if w.group != "live"])
-    await pilot.pause()
+    """Wait (untimed) for the store jobs a key started and for the side panes' re-read
+    that follows a board write (``SIDE_PANE_DELAY`` later), so the next key starts from
+    a settled board: on a 100,000-task board either, landing in the next key's window,
+    would be timed with it (CPU time counts every thread)."""
+    from mtui.ui.app import SIDE_PANE_DELAY
+    from mtui.ui.shell.store_jobs import STORE_GROUP
+
+    async def store_jobs_done() -> None:
+        from textual.worker import WorkerCancelled
+
+        jobs = [w for w in app.workers if w.group == STORE_GROUP and not w.is_finished]
+        with contextlib.suppress(WorkerCancelled, TimeoutError):
+            await asyncio.wait_for(app.workers.wait_for_complete(jobs), 10)
+        await pilot.pause()
+
+    await store_jobs_done()
+    await asyncio.sleep(SIDE_PANE_DELAY + 0.05)
+    await store_jobs_done()
 
 
 async def _press(pilot, key: str) -> Sample:
