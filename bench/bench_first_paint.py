@@ -41,7 +41,11 @@ def make_db(path: Path, tasks: int) -> str:
 
 
 def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
+    """tmux on the bench's own server (``-L``): sessions of other users of the default
+    server, and that server exiting when they close theirs, do not touch the rounds."""
+    return subprocess.run(
+        ["tmux", "-L", "mtui-bench", *args], capture_output=True, text=True
+    ).stdout
 
 
 def time_to_text(command: str, marker: str, session: str, timeout: float = 30.0) -> float:
@@ -142,7 +146,18 @@ def measure(args: argparse.Namespace, server_url: str | None) -> None:
 
 
 def run_rounds(args: argparse.Namespace, db: Path, target: str, marker: str) -> None:
-    """Alternate rounds of mtui on ``target`` (a path or URL) and the bare app."""
+    """Alternate rounds of mtui on ``target`` (a path or URL) and the bare app.
+
+    An idle session keeps the tmux server up meanwhile: killing the last session stops
+    the server, and a session started while it shuts down can vanish with it."""
+    _tmux("new-session", "-d", "-s", "mtui-bench-keep", "sleep 3600")
+    try:
+        _run_rounds(args, target, marker)
+    finally:
+        _tmux("kill-session", "-t", "mtui-bench-keep")
+
+
+def _run_rounds(args: argparse.Namespace, target: str, marker: str) -> None:
     env = "MTUI_DB= "
     mtui = f"{env}exec {VENV_BIN / 'mtui'} --db '{target}'"
     bare = f"exec {VENV_BIN / 'python'} {HERE / '_bare_app.py'}"
