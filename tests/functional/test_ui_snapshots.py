@@ -36,4 +36,12 @@ def test_board_snapshot_filtered_and_moved(board_store, snap_compare):
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
 def test_edit_modal_snapshot(board_store, snap_compare, size):
     """The edit form over its opaque backdrop, every field visible or scrollable."""
-    assert snap_compare(MtuiApp(board_store), terminal_size=size, press=["right", "right", "enter"])
+
+    async def open_form(pilot) -> None:
+        await pilot.press("right", "right", "enter")
+        await pilot.pause()
+        for field in pilot.app.screen.query("Input, TextArea"):  # a steady cursor every run
+            field.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    assert snap_compare(MtuiApp(board_store), terminal_size=size, run_before=open_form)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mtui.core.language.filter_index import TaskIndex
 from mtui.core.language.filter_query import DueCondition, FilterNames, parse_filter, prepare
 from mtui.core.model import Task
 
@@ -38,8 +41,12 @@ TASKS = [
 
 
 def ids(query: str) -> list[int]:
-    predicate = parse_filter(query, NOW).compile(LOOKUPS)
-    return [task.id for task in TASKS if predicate(task)]
+    """The tasks ``query`` keeps, asked one task at a time and all at once (the board's
+    way, through a TaskIndex): both must agree."""
+    compiled = parse_filter(query, NOW).compile(LOOKUPS)
+    one_by_one = [task.id for task in TASKS if compiled(task)]
+    assert [task.id for task in compiled.select(TaskIndex(TASKS))] == one_by_one
+    return one_by_one
 
 
 @pytest.mark.parametrize(
@@ -222,3 +229,60 @@ def test_at_me_is_the_person_at_the_keyboard() -> None:
     predicate = parse_filter("@me", NOW).compile(as_raj)
     assert [task.id for task in TASKS if predicate(task)] == [2]
     assert ids("@me") == []  # nobody called "me…" without an actor
+
+
+# ------------------------- issue 16: the board filters a TaskIndex column-wise (C loops)
+
+_TERMS = st.sampled_from(
+    ["launch", "email", "a", "pricing", "ads", "@ana", "@r", "@me", "#e", "#so", "^signups",
+     "^mqls", "c:spring", "c:b", "!1", "!2", "+cop", "+d", "s:do", "s:b", "due:overdue",
+     "due:<fri", "due:fri", "due:>=today", "due:none", "due:any", "is:orphan", '"h ad"']
+)  # fmt: skip
+_QUERIES = st.lists(st.tuples(st.booleans(), _TERMS), max_size=4).map(
+    lambda parts: " ".join(("-" if negated else "") + term for negated, term in parts)
+)
+_RANDOM_TASKS = st.lists(
+    st.builds(
+        dict,
+        title=st.sampled_from(["Launch email", "Black Friday ads", "Fix pricing", "Ads"]),
+        owner=st.sampled_from([None, "Ana", "raj", "anabel", "me"]),
+        channel_id=st.sampled_from([None, 1, 2, 3]),
+        campaign_id=st.sampled_from([None, 20, 21]),
+        goal_id=st.sampled_from([None, 10, 11]),
+        priority=st.sampled_from([None, 1, 2, 3]),
+        status_id=st.sampled_from([1, 2, 3]),
+        due=st.sampled_from(
+            [
+                None,
+                "2026-11-20",
+                "2026-11-26",
+                "2026-11-26T09:00:00+01:00",
+                "2026-11-26T23:00:00+01:00",
+                "2026-11-27",
+                "2026-12-03",
+            ]
+        ),
+        tags=st.lists(st.sampled_from(["copy", "Design", "draft", "ads"]), max_size=2),
+        notes=st.sampled_from(["", "Broken on the pricing page", "launch\nEmail"]),
+    ),
+    max_size=12,
+)
+
+
+@given(_RANDOM_TASKS, _QUERIES)
+def test_selecting_from_an_index_equals_asking_each_task(fields: list[dict], query: str) -> None:
+    tasks = [_task(index + 1, **dict(values)) for index, values in enumerate(fields)]
+    compiled = parse_filter(query, NOW).compile(dataclasses.replace(LOOKUPS, me="raj"))
+    expected = [task.id for task in tasks if compiled(task)]
+    assert [task.id for task in compiled.select(TaskIndex(tasks))] == expected
+
+
+def test_attributes_with_too_many_values_fall_back_to_each_task() -> None:
+    """Owners beyond what a one-byte code numbers: asked per task, same answer."""
+    tasks = [_task(index, f"Task {index}", owner=f"o{index}") for index in range(300)]
+    index = TaskIndex(tasks)
+    assert index.codes("owner") is None
+    compiled = parse_filter("@o1 task", NOW).compile(LOOKUPS)
+    expected = [task.id for task in tasks if compiled(task)]
+    assert [task.id for task in compiled.select(index)] == expected
+    assert len(expected) == 111  # o1, o10-o19, o100-o199

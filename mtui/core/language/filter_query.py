@@ -35,11 +35,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pendulum
 
 from mtui.core.language.dates import DateError, parse_when
+from mtui.core.language.filter_index import Mask, TaskIndex
 from mtui.core.language.quickadd import Token, lex, parse_priority
 from mtui.core.model import Task
 
@@ -171,13 +172,14 @@ class FilterQuery:
         """True when nothing filters (empty input or only half-typed tokens)."""
         return not self.terms
 
-    def compile(self, lookups: FilterNames) -> Predicate:
+    def compile(self, lookups: FilterNames) -> CompiledFilter:
         """A predicate for this query; build it once per keystroke, call it per task.
 
         Cheap set look-ups come first and free text last, so most tasks are rejected
-        before their text is searched.
+        before their text is searched. The result also filters a whole list at once
+        (``CompiledFilter.select``), which is how the board uses it.
         """
-        checks: list[Predicate] = []
+        checks: list[_Check] = []
         for kind in _SINGLE_VALUED:
             values = [t.value for t in self.terms if t.kind == kind and not t.negated]
             if values:
@@ -194,9 +196,9 @@ class FilterQuery:
             checks.append(_text_check(words))
         if banned:
             checks.append(_negate(_text_check(banned, any_word=True)))
-        return _all_of(checks)
+        return CompiledFilter(checks)
 
-    def _matcher(self, kind: str, values: list[Any], lookups: FilterNames) -> Predicate:
+    def _matcher(self, kind: str, values: list[Any], lookups: FilterNames) -> _Check:
         if kind == "owner":
             if lookups.me:
                 values = [lookups.me.lower() if v.lower() == "me" else v for v in values]
@@ -308,6 +310,47 @@ def _due_condition(value: str, now: pendulum.DateTime) -> DueCondition | str | N
 
 
 # ------------------------------------------------------------------------- matching
+#
+# Every check comes in two forms that must agree: ``test`` decides one task (the
+# command line, a single card), ``mask`` decides a whole ``TaskIndex`` at once in C
+# loops (the board, on every keystroke), or returns None when it cannot (an attribute
+# with too many distinct values), and then ``test`` runs on what the other checks kept.
+
+MaskOf = Callable[[TaskIndex], Mask | None]
+
+
+class _Check(NamedTuple):
+    test: Predicate
+    mask: MaskOf
+
+
+class CompiledFilter:
+    """A compiled filter: ``f(task)`` says whether one task matches; ``f.select(index)``
+    lists the matching tasks of a ``TaskIndex``, in its order (the same answer, faster)."""
+
+    __slots__ = ("_checks", "_test")
+
+    def __init__(self, checks: list[_Check]) -> None:
+        self._checks = tuple(checks)
+        self._test = _all_of([check.test for check in checks])
+
+    def __call__(self, task: Task) -> bool:
+        return self._test(task)
+
+    def select(self, index: TaskIndex) -> list[Task]:
+        masks: list[Mask] = []
+        rest: list[Predicate] = []
+        for check in self._checks:
+            mask = check.mask(index)
+            if mask is None:
+                rest.append(check.test)
+            else:
+                masks.append(mask)
+        kept = index.select(masks)
+        if rest:
+            test = _all_of(rest)
+            kept = [task for task in kept if test(task)]
+        return kept
 
 
 def _all_of(checks: list[Predicate]) -> Predicate:
@@ -327,15 +370,30 @@ def _all_of(checks: list[Predicate]) -> Predicate:
     return all_match
 
 
-def _negate(check: Predicate) -> Predicate:
-    return lambda task: not check(task)
+def _both(masks: list[Mask | None], index: TaskIndex) -> Mask | None:
+    """The tasks every mask keeps; None if any mask is unknown."""
+    known = [mask for mask in masks if mask is not None]
+    if len(known) < len(masks):
+        return None
+    return index.both(known)
+
+
+def _negate(check: _Check) -> _Check:
+    test, mask = check
+
+    def inverted(index: TaskIndex) -> Mask | None:
+        kept = mask(index)
+        return None if kept is None else index.invert(kept)
+
+    return _Check(lambda task: not test(task), inverted)
 
 
 # A task's searchable text, lower-cased once and reused while it is unchanged.
 # Lower-casing the titles and notes of 10,000 tasks on every keystroke costs more than
 # the matching itself, so the result is cached per task id and validated against the
 # task's current strings by identity (a reloaded or edited task carries new ones).
-# Entry: (title, notes, tags copy, haystack, lower-cased tags).
+# Entry: (title, notes, tags copy, haystack, lower-cased tags). The board does not use
+# this cache: its columns keep a TaskIndex, which holds the same text more compactly.
 _Folded = tuple[str, str, list[str], str, tuple[str, ...]]
 _FOLDED: dict[int, _Folded] = {}
 _FOLDED_LIMIT = 200_000
@@ -366,13 +424,13 @@ def _folded(task: Task) -> _Folded:
 
 
 def prepare(tasks: Iterable[Task]) -> None:
-    """Fold the text of many tasks ahead of time (e.g. right after loading the board),
-    so the first filter keystroke does not pay for lower-casing every task."""
+    """Fold the text of many tasks ahead of time, so the first filter keystroke does not
+    pay for lower-casing every task (for callers of the per-task predicate)."""
     for task in tasks:
         _folded(task)
 
 
-def _text_check(words: list[str], *, any_word: bool = False) -> Predicate:
+def _text_check(words: list[str], *, any_word: bool = False) -> _Check:
     """Free words against title, notes and tags: all must match (or any, to exclude).
 
     The cache check of _folded() is inlined and plain loops replace all()/any(): on
@@ -396,7 +454,17 @@ def _text_check(words: list[str], *, any_word: bool = False) -> Predicate:
                 return any_word
         return not any_word
 
-    return matches
+    def mask(index: TaskIndex) -> Mask:
+        text = index.text()
+        found = [index.containing(text, word) for word in frozen]
+        if not any_word:
+            return index.both(found)
+        either = found[0]
+        for other in found[1:]:
+            either = index.either(either, other)
+        return either
+
+    return _Check(matches, mask)
 
 
 def _ids_by_prefix(names: Mapping[int, str], prefixes: list[str]) -> frozenset[int]:
@@ -406,46 +474,77 @@ def _ids_by_prefix(names: Mapping[int, str], prefixes: list[str]) -> frozenset[i
     return frozenset(id_ for id_, name in names.items() if name.lower().startswith(wanted))
 
 
-def _id_check(attribute: str, ids: frozenset[int]) -> Predicate:
+def _id_check(attribute: str, ids: frozenset[int]) -> _Check:
     """Direct attribute access: a generic getattr would double the per-task cost."""
+    test: Predicate
     if attribute == "channel_id":
-        return lambda task: task.channel_id in ids
-    if attribute == "campaign_id":
-        return lambda task: task.campaign_id in ids
-    return lambda task: task.status_id in ids
+        test = lambda task: task.channel_id in ids  # noqa: E731
+    elif attribute == "campaign_id":
+        test = lambda task: task.campaign_id in ids  # noqa: E731
+    else:
+        test = lambda task: task.status_id in ids  # noqa: E731
+    return _Check(test, lambda index: index.where(attribute, ids.__contains__))
 
 
-def _owner_check(prefixes: tuple[str, ...]) -> Predicate:
-    return lambda task: task.owner is not None and task.owner.lower().startswith(prefixes)
+def _owner_check(prefixes: tuple[str, ...]) -> _Check:
+    def owned(owner: str | None) -> bool:
+        return owner is not None and owner.lower().startswith(prefixes)
+
+    return _Check(lambda task: owned(task.owner), lambda index: index.where("owner", owned))
 
 
-def _goal_check(goal_ids: frozenset[int], campaign_goals: Mapping[int, Iterable[int]]) -> Predicate:
+def _goal_check(goal_ids: frozenset[int], campaign_goals: Mapping[int, Iterable[int]]) -> _Check:
     """Direct goal, or a campaign that serves one of the goals."""
     campaign_ids = frozenset(
         campaign_id
         for campaign_id, served in campaign_goals.items()
         if not goal_ids.isdisjoint(served)
     )
-    return lambda task: task.goal_id in goal_ids or task.campaign_id in campaign_ids
+
+    def mask(index: TaskIndex) -> Mask | None:
+        by_goal = index.where("goal_id", goal_ids.__contains__)
+        by_campaign = index.where("campaign_id", campaign_ids.__contains__)
+        if by_goal is None or by_campaign is None:
+            return None
+        return index.either(by_goal, by_campaign)
+
+    return _Check(lambda task: task.goal_id in goal_ids or task.campaign_id in campaign_ids, mask)
 
 
 def _orphan_check(
     campaign_goals: Mapping[int, Iterable[int]], done_ids: AbstractSet[int]
-) -> Predicate:
+) -> _Check:
     """Open tasks with no goal of their own and no campaign serving a goal."""
     aligned_campaigns = frozenset(cid for cid, served in campaign_goals.items() if tuple(served))
-    return lambda task: (
-        task.goal_id is None
-        and task.campaign_id not in aligned_campaigns
-        and task.status_id not in done_ids
+
+    def mask(index: TaskIndex) -> Mask | None:
+        return _both(
+            [
+                index.where("goal_id", lambda goal_id: goal_id is None),
+                index.where("campaign_id", lambda cid: cid not in aligned_campaigns),
+                index.where("status_id", lambda status_id: status_id not in done_ids),
+            ],
+            index,
+        )
+
+    return _Check(
+        lambda task: (
+            task.goal_id is None
+            and task.campaign_id not in aligned_campaigns
+            and task.status_id not in done_ids
+        ),
+        mask,
     )
 
 
-def _priority_check(priorities: frozenset[int]) -> Predicate:
-    return lambda task: task.priority in priorities
+def _priority_check(priorities: frozenset[int]) -> _Check:
+    return _Check(
+        lambda task: task.priority in priorities,
+        lambda index: index.where("priority", priorities.__contains__),
+    )
 
 
-def _tag_check(prefix: str) -> Predicate:
+def _tag_check(prefix: str) -> _Check:
     """Any tag starting with the prefix; lower-cased tags come from the text cache."""
     get = _FOLDED.get
 
@@ -465,7 +564,12 @@ def _tag_check(prefix: str) -> Predicate:
                 return True
         return False
 
-    return has_tag
+    def mask(index: TaskIndex) -> Mask | None:
+        if "\0" in prefix:  # the index separates tags with NUL
+            return None
+        return index.containing(index.tags(), "\0" + prefix)
+
+    return _Check(has_tag, mask)
 
 
 def _due_check(
@@ -473,33 +577,44 @@ def _due_check(
     today: str,
     done_ids: AbstractSet[int],
     now: pendulum.DateTime | None = None,
-) -> Predicate:
+) -> _Check:
     """Compare the first ten characters of the stored ISO value (its date) as strings.
 
     Done cards never match (see the module docstring): their due date asks nothing more.
     """
     op, day = condition.op, condition.day or ""
+    due_matches: Callable[[str | None], bool]
     if op == "none":
-        return lambda task: task.due is None and task.status_id not in done_ids
-    if op == "any":
-        return lambda task: task.due is not None and task.status_id not in done_ids
-    if op == "overdue":
-        return _overdue_check(today, done_ids, now)
-    compare = _COMPARISONS[op]
-    return lambda task: (
-        task.due is not None and task.status_id not in done_ids and compare(task.due[:10], day)
+        due_matches = lambda due: due is None  # noqa: E731
+    elif op == "any":
+        due_matches = lambda due: due is not None  # noqa: E731
+    elif op == "overdue":
+        due_matches = _overdue(today, now)
+    else:
+        compare = _COMPARISONS[op]
+        due_matches = lambda due: due is not None and compare(due[:10], day)  # noqa: E731
+
+    def mask(index: TaskIndex) -> Mask | None:
+        return _both(
+            [
+                index.where("status_id", lambda status_id: status_id not in done_ids),
+                index.where("due", due_matches),
+            ],
+            index,
+        )
+
+    return _Check(
+        lambda task: task.status_id not in done_ids and due_matches(task.due),
+        mask,
     )
 
 
-def _overdue_check(
-    today: str, done_ids: AbstractSet[int], now: pendulum.DateTime | None
-) -> Predicate:
-    """Open tasks due on an earlier day, or today at a time already past (the stand-up
-    report's "overdue"). Only a time due today is parsed: string comparison does the rest."""
+def _overdue(today: str, now: pendulum.DateTime | None) -> Callable[[str | None], bool]:
+    """Due on an earlier day, or today at a time already past (the stand-up report's
+    "overdue"). Only a time due today is parsed: string comparison does the rest."""
 
-    def overdue(task: Task) -> bool:
-        due = task.due
-        if due is None or task.status_id in done_ids:
+    def overdue(due: str | None) -> bool:
+        if due is None:
             return False
         day = due[:10]
         if day != today:

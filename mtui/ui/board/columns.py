@@ -6,9 +6,12 @@ Task each action returns: a move touches two columns, never a reload of all task
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter, indexOf
 
+from mtui.core.language.filter_index import TaskIndex
 from mtui.core.model import Status, Task
 
 Predicate = Callable[[Task], bool]
@@ -25,6 +28,18 @@ def _done_key(task: Task) -> tuple[str, int]:
     return (task.done_at or task.updated_at or "", task.id)
 
 
+_ID = attrgetter("id")
+
+
+def _find(tasks: list[Task], task_id: int) -> int | None:
+    """Where ``task_id`` is in ``tasks`` (searched in C: a column holds 20,000 tasks on a
+    100,000-task board, and a Python loop over them costs a frame's worth per key)."""
+    try:
+        return indexOf(map(_ID, tasks), task_id)
+    except ValueError:
+        return None
+
+
 @dataclass
 class Column:
     """One status with its tasks (``tasks``: sorted) and what is shown (``visible``).
@@ -39,6 +54,8 @@ class Column:
     visible: list[Task] = field(default_factory=list)
     matched: int = 0  # tasks passing the filter (may exceed len(visible))
     total: int | None = None  # live tasks in the store while only a page is loaded
+    # Column-wise views of ``tasks`` for the filter; dropped whenever ``tasks`` changes.
+    _index: TaskIndex | None = field(default=None, repr=False, compare=False)
 
     @property
     def count(self) -> int:
@@ -64,17 +81,115 @@ class Column:
         limit = self.status.wip_limit
         return limit is not None and self.count > limit
 
+    def index(self) -> TaskIndex:
+        """The filter's view of ``tasks`` as they are now (built on first use)."""
+        if self._index is None or self._index.tasks is not self.tasks:
+            self._index = TaskIndex(self.tasks)
+        return self._index
+
+    def insert(self, task: Task) -> None:
+        """Add ``task`` where sorting would put it (``tasks`` is kept sorted): a binary
+        search instead of sorting 20,000 tasks again on every move. Like the stable sort
+        after an append, it goes after any task with an equal key."""
+        tasks = self.tasks
+        if self.status.is_done:  # newest first
+            key = _done_key(task)
+            low, high = 0, len(tasks)
+            while low < high:
+                middle = (low + high) // 2
+                if _done_key(tasks[middle]) >= key:
+                    low = middle + 1
+                else:
+                    high = middle
+        else:
+            low = bisect_right(tasks, _open_key(task), key=_open_key)
+        self.tasks = [*tasks[:low], task, *tasks[low:]]  # a new list, as sort() left it
+
+    def discard(self, task_id: int) -> None:
+        """Take ``task_id`` out of ``tasks`` (a new list)."""
+        where = _find(self.tasks, task_id)
+        if where is not None:
+            self.tasks = self.tasks[:where] + self.tasks[where + 1 :]
+
+    def top_position(self) -> float | None:
+        """The smallest position in the column (an open column is sorted by position)."""
+        if not self.tasks:
+            return None
+        if self.status.is_done:
+            return min(task.position for task in self.tasks)
+        return self.tasks[0].position
+
     def sort(self) -> None:
+        self._index = None  # tasks were added or reordered
         if self.status.is_done:
             self.tasks.sort(key=_done_key, reverse=True)
         else:
             self.tasks.sort(key=_open_key)
 
     def refilter(self, predicate: Predicate | None) -> None:
-        matching = self.tasks if predicate is None else [t for t in self.tasks if predicate(t)]
+        if predicate is None:
+            matching = self.tasks
+        else:
+            # A compiled filter picks from the column's index in C loops (100,000 tasks
+            # per keystroke); any other predicate is asked task by task.
+            select = getattr(predicate, "select", None)
+            if select is not None:
+                matching = select(self.index())
+            else:
+                matching = [t for t in self.tasks if predicate(t)]
         # Unloaded tasks are counted as matching only when nothing filters them out.
         self.matched = len(matching) + (self.not_loaded if predicate is None else 0)
         self.visible = matching[:DONE_LIMIT] if self.status.is_done else matching
+
+
+class _Places:
+    """Task id → status id of every loaded task.
+
+    A board's ids are dense (the database numbers them), so each id's column is one byte
+    of an array indexed by id instead of a dict entry (~52 bytes): 5 MB less at 100,000
+    tasks. An id far beyond the count, or a column past the 255th, goes in a dict.
+    """
+
+    __slots__ = ("_codes", "_count", "_numbers", "_sparse", "_statuses")
+
+    def __init__(self, status_ids: Iterable[int] = ()) -> None:
+        self._statuses = [0, *list(status_ids)[:255]]  # code → status id; 0: no task
+        self._numbers = {status: code for code, status in enumerate(self._statuses) if code}
+        self._codes = bytearray()
+        self._sparse: dict[int, int] = {}
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def get(self, task_id: int) -> int | None:
+        if 0 <= task_id < len(self._codes):
+            code = self._codes[task_id]
+            if code:
+                return self._statuses[code]
+        return self._sparse.get(task_id)
+
+    def set(self, task_id: int, status_id: int) -> None:
+        self.pop(task_id)
+        self._count += 1
+        code = self._numbers.get(status_id)
+        codes = self._codes
+        if code is not None and 0 <= task_id <= 4 * (self._count + 1024):
+            if task_id >= len(codes):
+                codes.extend(bytes(max(task_id + 1 - len(codes), len(codes) // 4)))
+            codes[task_id] = code
+        else:
+            self._sparse[task_id] = status_id
+
+    def pop(self, task_id: int) -> int | None:
+        status_id = self.get(task_id)
+        if status_id is not None:
+            self._count -= 1
+            if 0 <= task_id < len(self._codes) and self._codes[task_id]:
+                self._codes[task_id] = 0
+            else:
+                del self._sparse[task_id]
+        return status_id
 
 
 class BoardModel:
@@ -83,7 +198,7 @@ class BoardModel:
     def __init__(self) -> None:
         self.columns: list[Column] = []
         self.predicate: Predicate | None = None
-        self._where: dict[int, int] = {}
+        self._where = _Places()
 
     # Loading -----------------------------------------------------------------------
     def load(
@@ -100,15 +215,21 @@ class BoardModel:
             for status in statuses
         ]
         by_status = {c.status.id: c for c in self.columns}
-        self._where = {}
+        self._where = _Places(column.status.id for column in self.columns)
         for task in tasks:
             column = by_status.get(task.status_id)
             if column is not None and task.deleted_at is None:
                 column.tasks.append(task)
-                self._where[task.id] = task.status_id
+                self._where.set(task.id, task.status_id)
         for column in self.columns:
             column.sort()
             column.refilter(self.predicate)
+
+    def prepare_filter(self) -> None:
+        """Build every column's filter index now (in the full-read thread), so the
+        first filter keystroke does not pay for lower-casing every title."""
+        for column in self.columns:
+            column.index().prepare()
 
     def set_filter(self, predicate: Predicate | None) -> None:
         self.predicate = predicate
@@ -140,7 +261,9 @@ class BoardModel:
         col = self.column_index(status_id) if status_id is not None else None
         if col is None:
             return None
-        return next((t for t in self.columns[col].tasks if t.id == task_id), None)
+        tasks = self.columns[col].tasks
+        where = _find(tasks, task_id)
+        return None if where is None else tasks[where]
 
     @property
     def total(self) -> int:
@@ -156,22 +279,21 @@ class BoardModel:
         if col is None:
             return
         column = self.columns[col]
-        column.tasks.append(task)
+        column.insert(task)
         if column.total is not None:
             column.total += 1
-        column.sort()
         column.refilter(self.predicate)
-        self._where[task.id] = task.status_id
+        self._where.set(task.id, task.status_id)
 
     def remove(self, task_id: int) -> None:
-        status_id = self._where.pop(task_id, None)
+        status_id = self._where.pop(task_id)
         if status_id is None:
             return
         col = self.column_index(status_id)
         if col is None:
             return
         column = self.columns[col]
-        column.tasks = [t for t in column.tasks if t.id != task_id]
+        column.discard(task_id)
         if column.total is not None:
             column.total -= 1
         column.refilter(self.predicate)
@@ -183,10 +305,10 @@ class BoardModel:
             return
         column = self.columns[col]
         for task in column.tasks:
-            self._where.pop(task.id, None)
+            self._where.pop(task.id)
         column.tasks = [t for t in tasks if t.deleted_at is None]
         column.total = None
         for task in column.tasks:
-            self._where[task.id] = status_id
+            self._where.set(task.id, status_id)
         column.sort()
         column.refilter(self.predicate)

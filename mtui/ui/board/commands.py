@@ -97,7 +97,7 @@ class BoardCommands(BoardState):
         index = self.model.column_index(status_id)
         if index is None:
             return None
-        return min((t.position for t in self.model.columns[index].tasks), default=None)
+        return self.model.columns[index].top_position()
 
     # Actions ----------------------------------------------------------------------
     def action_move_card(self, step: int) -> None:

@@ -20,16 +20,9 @@ from mtui.core.model import Status, Task
 from mtui.core.store.contract import BoardStart, Store
 from mtui.core.store.feed import NAMES, STRATEGY, FeedBatch
 from mtui.core.tasks.lookups import Lookups
+from mtui.gc_pause import freeze_long_lived
 from mtui.ui.board.columns import BoardModel
 from mtui.ui.board.state import BoardState
-
-
-def prepare_filter_text(tasks: list[Task]) -> None:
-    """Fold the tasks' text for the filter (the filter language loads only when needed:
-    it is not part of the first frame)."""
-    from mtui.core.language.filter_query import prepare
-
-    prepare(tasks)
 
 
 @dataclass(frozen=True)
@@ -50,8 +43,10 @@ def read_board(store: Store) -> tuple[int, BoardModel, Lookups]:
     snapshot = store.tasks.task_snapshot()
     model = BoardModel()
     model.load(store.tasks.statuses(), snapshot.tasks)
-    prepare_filter_text(snapshot.tasks)
-    return snapshot.position, model, Lookups.load(store)
+    position = snapshot.position
+    del snapshot  # the columns hold the tasks now
+    model.prepare_filter()
+    return position, model, Lookups.load(store)
 
 
 def read_catch_up(store: Store, position: int) -> FeedCatchUp | None:
@@ -105,7 +100,7 @@ class BoardData(BoardState):
         self.model.load(statuses, page.tasks, totals=None if page.complete else page.counts)
         self._after_load(None, page.position)
         if page.complete:
-            self.call_after_refresh(prepare_filter_text, page.tasks)
+            self.call_after_refresh(self.model.prepare_filter)
         else:
             self.call_after_refresh(self._read_the_rest)
 
@@ -164,6 +159,7 @@ class BoardData(BoardState):
         self._restore_cursor(self._selected_id)
         self.invalidate()
         self.sync_external()
+        freeze_long_lived()  # the new model lives until the next full read
 
     def sync_external(self, on_synced=None) -> None:
         """Catch up with the change feed in the background: re-read only the tasks it

@@ -6,6 +6,7 @@ future command palette or saved filter can drive the board the same way.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -94,9 +95,17 @@ class FilterBar(Horizontal):
             board = self.screen.query("#board")
             (board.first().focus() if board else self.screen.focus_next())
 
+    _status: str = ""
+
     def show_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#filter-status", Static)
-        status.update(text)
+        if text != self._status:
+            # The status sizes itself to its text: a new width re-lays out the screen
+            # (~15 ms: every pane is drawn again), so it is asked for only when the
+            # width changes ("1,204 matches" → "1,187 matches" keeps it).
+            same_width = "[" not in text + self._status and cell_len(text) == cell_len(self._status)
+            status.update(text, layout=not same_width)
+            self._status = text
         status.set_class(error, "-error")
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -15,7 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
@@ -124,6 +124,9 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         self._column_cache: dict[int, tuple[list[Strip], list[int]]] = {}
         self._cards: dict[tuple, list[Strip]] = {}  # (id, version, width, selected) → lines
         self._card_styles: CardStyles | None = None
+        self._part_styles: dict[str, Style] = {}  # component class → style, resolved once
+        self._region_now: Region | None = None  # the content region while a repaint runs
+        self._spans: tuple[tuple[int, int], list[tuple[int, int]]] | None = None
         self._separator: Segment | None = None  # the column divider, in its style
         self.feed_position = 0  # change-feed position already shown (see sync_external)
         self._syncing = False  # a feed catch-up is running in the background
@@ -168,13 +171,21 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
 
     # Geometry --------------------------------------------------------------------
     @property
+    def _content_region(self) -> Region:
+        """The scrollable content region; looked up once per repaint (each look-up walks
+        the DOM, and a repaint asks for every line)."""
+        return self._region_now or self.scrollable_content_region
+
+    @property
     def _height(self) -> int:
-        return self.scrollable_content_region.height or self.size.height
+        return self._content_region.height or self.size.height
 
     def _column_spans(self) -> list[tuple[int, int]]:
         """(x, width) of each column; spare cells go to the first columns."""
         count = max(len(self.model.columns), 1)
-        room = (self.scrollable_content_region.width or self.size.width) - (count - 1)
+        room = (self._content_region.width or self.size.width) - (count - 1)
+        if self._spans is not None and self._spans[0] == (count, room):
+            return self._spans[1]
         base, spare = divmod(max(room, 0), count)
         if base < MIN_COLUMN_WIDTH:
             base, spare = MIN_COLUMN_WIDTH, 0
@@ -183,6 +194,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
             width = base + (1 if index < spare else 0)
             spans.append((x, width))
             x += width + 1
+        self._spans = (count, room), spans
         return spans
 
     def _column_at(self, x: int) -> int | None:
@@ -209,11 +221,16 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         if row < top:
             top = row
         width, area = self._column_spans()[self.cursor_col][1], self._card_area()
-        while top < row:
-            used = sum(card_height(t, width) + 1 for t in column.visible[top : row + 1])
-            if used - 1 <= area:
+        # The first top from which the cards down to the cursor's fit, found by adding
+        # heights upwards from the cursor: only the cards that fit are measured (a filter
+        # can leave the cursor thousands of rows below the top).
+        used, first = -1, row + 1  # no gap line above the first card shown
+        for index in range(min(row, len(column.visible) - 1), top - 1, -1):
+            used += card_height(column.visible[index], width) + 1
+            if used > area:
                 break
-            top += 1
+            first = index
+        top = min(first, row)
         self.tops[self.cursor_col] = top
         left, width = self._column_spans()[self.cursor_col]
         view = self.scrollable_content_region.width
@@ -238,12 +255,16 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         self._after_cursor_move()
 
     def on_focus(self) -> None:
-        self._card_styles = None
+        self._forget_styles()
         self.invalidate()
 
     def on_blur(self) -> None:
-        self._card_styles = None
+        self._forget_styles()
         self.invalidate()
+
+    def _forget_styles(self) -> None:
+        self._card_styles = None
+        self._part_styles.clear()
 
     def on_unmount(self) -> None:
         """Release the kept edit screen with the board (at exit its 70-odd widgets would
@@ -257,7 +278,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         super().notify_style_update()
         self._column_cache.clear()
         self._cards.clear()
-        self._card_styles = None
+        self._forget_styles()
         self._separator = None
 
     # Cursor ----------------------------------------------------------------------
@@ -308,6 +329,13 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         self.invalidate()
 
     # Rendering -------------------------------------------------------------------
+    def _component_style(self, name: str) -> Style:
+        """A component class's rich style, resolved once per style change."""
+        style = self._part_styles.get(name)
+        if style is None:
+            style = self._part_styles[name] = self.get_component_rich_style(name)
+        return style
+
     def _styles(self) -> CardStyles:
         if self._card_styles is None:
             self._card_styles = self._resolve_styles()
@@ -349,7 +377,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         counts = f"{count}/{status.wip_limit}" if status.wip_limit is not None else str(count)
         if self.filter_active:
             counts = f"{column.matched} of {counts}"
-        style = self.get_component_rich_style(
+        style = self._component_style(
             "board--header-over" if column.over_limit else "board--header"
         )
         marker = "⚠ " if column.over_limit else ""
@@ -360,7 +388,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         )
 
     def _rule(self, column: Column, index: int, width: int) -> Strip:
-        style = self.get_component_rich_style("board--rule")
+        style = self._component_style("board--rule")
         top = self.tops.get(index, 0)
         text = "─" * width if top == 0 else truncate(f"↑ {top} more ", width).ljust(width, "─")
         return Strip([Segment(text[:width], style)])
@@ -393,7 +421,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         owners.extend([-1] * (height - len(owners)))
         more = self._more_text(column, row)
         if more:
-            style = self.get_component_rich_style("board--more")
+            style = self._component_style("board--more")
             lines[height - 1] = Strip([Segment(truncate(more, width), style)]).adjust_cell_length(
                 width, styles.base
             )
@@ -405,7 +433,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
                 note = "press a to add"
             else:
                 note = "empty"
-            style = self.get_component_rich_style("board--more")
+            style = self._component_style("board--more")
             lines[HEADER_ROWS] = Strip([Segment(f" {note}", style)]).adjust_cell_length(
                 width, styles.base
             )
@@ -421,9 +449,16 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
             parts.append(f"+{column.hidden_older} older")
         return " " + " · ".join(parts) if parts else ""
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._region_now = self.scrollable_content_region
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._region_now = None
+
     def render_line(self, y: int) -> Strip:
         columns = self.model.columns
-        width = self.scrollable_content_region.width
+        width = self._content_region.width
         base = self._styles().base  # resolved once per style change, not per line
         if not columns:
             return Strip.blank(width, base)
@@ -432,11 +467,18 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
             separator = Segment("│", self.get_component_rich_style("board--separator"))
             self._separator = separator
         segments: list[Segment] = []
+        whole = True  # every column has this line (each exactly its column's width)
         for index in range(len(columns)):
             if index:
                 segments.append(separator)
             lines, _owners = self._column_lines(index)
-            segments.extend(lines[y] if y < len(lines) else [])
-        strip = Strip(segments)
+            if y < len(lines):
+                segments.extend(lines[y])
+            else:
+                whole = False
+        left, last = self._column_spans()[-1]
+        strip = Strip(segments, left + last) if whole else Strip(segments)
         scroll_x = int(self.scroll_x)
+        if whole and scroll_x == 0 and left + last == width:
+            return strip  # already the visible width: nothing to crop or pad
         return strip.crop_extend(scroll_x, scroll_x + width, base)

@@ -22,6 +22,8 @@ from mtui.core.store.contract import BoardPage, BoardStart, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.postgres.records import new_action
 from mtui.core.store.postgres.session import FEED_KEEP, PRUNE_EVERY, PgRepository, Tx, translating
+from mtui.core.store.task_rows import task_from_row as _task_from_row
+from mtui.core.store.task_rows import tasks_from_rows
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
@@ -55,15 +57,6 @@ def _loads(text: str) -> Any:
     if text[0] == '"' and "\\" not in text and len(text) > 1 and text[-1] == '"':
         return text[1:-1]
     return json.loads(text)
-
-
-def _task_from_row(row: tuple) -> Task:
-    task = Task(*row)
-    tags: Any = task.tags  # JSON text as read
-    task.tags = json.loads(tags) if tags and tags != "[]" else []
-    if task.notes is None:
-        task.notes = ""
-    return task
 
 
 _BULK_COLUMNS = (
@@ -190,7 +183,7 @@ class PgTasks(PgRepository):
         deleted_only: bool = False,
     ) -> list[Task]:
         sql, params = self._list_query(status_ids, include_deleted, deleted_only)
-        return [_task_from_row(r) for r in self.query(sql, params)]
+        return tasks_from_rows(self.query(sql, params))
 
     def iter_tasks(
         self,

@@ -12,6 +12,8 @@ from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task
 from mtui.core.store.sqlite.session import SqliteRepository, Tx, chunks, translating
+from mtui.core.store.task_rows import task_from_row as _task_from_row
+from mtui.core.store.task_rows import tasks_from_rows
 from mtui.core.store.topics import NAMES, TASKS
 
 if TYPE_CHECKING:  # built only where used: neither is needed by a quick-add
@@ -39,20 +41,6 @@ def _loads(text: str) -> Any:
     if text[0] == '"' and "\\" not in text and len(text) > 1 and text[-1] == '"':
         return text[1:-1]
     return json.loads(text)
-
-
-def _task_from_row(row: tuple) -> Task:
-    """Build a Task from a row in ``_TASK_COLUMNS`` order (the dataclass's field order).
-
-    Positional construction and decoding tags only when there are some keep loading
-    10,000 tasks for the first paint cheap.
-    """
-    task = Task(*row)
-    tags: Any = task.tags  # the stored JSON text until decoded here
-    task.tags = json.loads(tags) if tags and tags != "[]" else []
-    if task.notes is None:
-        task.notes = ""
-    return task
 
 
 _BULK_COLUMNS = (
@@ -176,7 +164,7 @@ class SqliteTasks(SqliteRepository):
         deleted_only: bool = False,
     ) -> list[Task]:
         sql, params = _list_query(status_ids, include_deleted, deleted_only)
-        return [_task_from_row(r) for r in self.conn.execute(sql, params)]
+        return tasks_from_rows(self.conn.execute(sql, params))
 
     def iter_tasks(
         self,
