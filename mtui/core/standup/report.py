@@ -228,11 +228,16 @@ def task_changes(
         if task is None:
             continue
         after_end = [e for e in later if e.at > end]  # the end is inclusive: now
-        at_end = rewind(task, after_end)
-        if at_end is None:
+        if after_end:
+            at_end = rewind(task, after_end)
+            if at_end is None:
+                continue
+            status = at_end["status_id"]
+        elif task.deleted_at is not None:  # rewinding nothing: the task as it is now
             continue
+        else:
+            status = task.status_id
         at_start = rewind(task, later)
-        status = at_end["status_id"]
         before = at_start["status_id"] if at_start else None
         if status in cols.done and before not in cols.done:
             done.append(task_id)

@@ -36,6 +36,8 @@ def _loads(text: str) -> Any:
     read without the JSON parser: text without a backslash has nothing to unescape."""
     if text.isdigit() and text.isascii():
         return int(text)
+    if text == "null":  # a field that was empty (an owner, a due date, a priority)
+        return None
     if text[0] == '"' and "\\" not in text and len(text) > 1 and text[-1] == '"':
         return text[1:-1]
     return json.loads(text)
@@ -49,7 +51,12 @@ def _task_from_row(row: tuple) -> Task:
     """
     task = Task(*row)
     tags: Any = task.tags  # the stored JSON text until decoded here
-    task.tags = json.loads(tags) if tags and tags != "[]" else []
+    if not tags or tags == "[]":
+        task.tags = []
+    elif tags[:2] == '["' and tags.count('"') == 2 and tags[-2:] == '"]' and "\\" not in tags:
+        task.tags = [tags[2:-2]]  # one tag, nothing escaped: most tagged tasks
+    else:
+        task.tags = json.loads(tags)
     if task.notes is None:
         task.notes = ""
     return task
