@@ -138,9 +138,11 @@ def run_standup(
 
 def json_command(since: str | None, owner: str | None) -> str:
     """This report again, complete, as JSON: what a capped section points to."""
+    command = "mtui standup --format json"
+    if not since and not owner:
+        return command
     import shlex
 
-    command = "mtui standup --format json"
     if since:
         command += f" --since {shlex.quote(since)}"
     if owner:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pendulum
@@ -328,10 +329,19 @@ def _blocked_since(history: list[TaskEvent], task: Task) -> str:
     return reasons[-1] if reasons else task.created_at
 
 
+_DAY_FORM = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _due_state(due: str | None, now: pendulum.DateTime, today: pendulum.Date) -> str | None:
     """``overdue`` / ``today`` / None for a stored due value."""
     if not due:
         return None
+    if len(due) == 10 and _DAY_FORM.fullmatch(due):  # a plain day: most due dates
+        try:
+            day = date.fromisoformat(due)
+        except ValueError:  # 2026-02-30: pendulum refuses it too
+            return None
+        return "overdue" if day < today else "today" if day == today else None
     try:
         parsed = pendulum.parse(due, tz=now.timezone or pendulum.UTC)
     except ValueError:
