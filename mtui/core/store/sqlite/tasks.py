@@ -43,6 +43,17 @@ def _loads(text: str) -> Any:
     return json.loads(text)
 
 
+def _tag_list(text: str) -> list[str]:
+    """Stored tags (``json.dumps`` of a list of words) as a list. With no backslash
+    nothing is escaped, so each tag is what lies between its quotes: read without the
+    JSON parser when the text is exactly that form."""
+    if text[:2] == '["' and text[-2:] == '"]' and "\\" not in text:
+        words = text[2:-2].split('", "')
+        if text.count('"') == 2 * len(words):  # no other quote: nothing else in there
+            return words
+    return json.loads(text)
+
+
 def _task_from_row(row: tuple) -> Task:
     """Build a Task from a row in ``_TASK_COLUMNS`` order (the dataclass's field order).
 
@@ -53,10 +64,8 @@ def _task_from_row(row: tuple) -> Task:
     tags: Any = task.tags  # the stored JSON text until decoded here
     if not tags or tags == "[]":
         task.tags = []
-    elif tags[:2] == '["' and tags.count('"') == 2 and tags[-2:] == '"]' and "\\" not in tags:
-        task.tags = [tags[2:-2]]  # one tag, nothing escaped: most tagged tasks
     else:
-        task.tags = json.loads(tags)
+        task.tags = _tag_list(tags)
     if task.notes is None:
         task.notes = ""
     return task
