@@ -106,9 +106,13 @@ def run_standup(
     """Print the report in ``fmt``; with ``mark``, then record a stand-up held now."""
     from mtui.cli.output import echo
     from mtui.core import clock
+    from mtui.core.standup.format import LIST_LIMIT
     from mtui.core.standup.report import standup_report
 
-    report = standup_report(cli.store, since=since, owner=owner)
+    # Markdown and text show LIST_LIMIT tasks a section: what they do not show is
+    # counted, not read in full. JSON is complete.
+    shown = None if fmt == "json" else LIST_LIMIT
+    report = standup_report(cli.store, since=since, owner=owner, shown=shown)
     full_listing = json_command(since, owner)
     if fmt == "json":
         from mtui.cli.streaming import print_json_text
