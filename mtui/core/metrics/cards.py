@@ -9,8 +9,8 @@ one place the ok / stale / error / never-fetched rules live.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from mtui.core import clock
