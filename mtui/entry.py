@@ -3,7 +3,8 @@
 ``mtui`` and ``mtui --db PATH`` open the dashboard straight away, without loading click
 and every CLI command module: start-up time is a feature, and the first paint is
 measured against a bare Textual app. A plain ``mtui add …`` runs without click too
-(``mtui.cli.fast_add``): a quick-add from a script should be as quick as Taskwarrior's.
+(``mtui.cli.fast_add``): a quick-add from a script should be as quick as Taskwarrior's;
+so does a plain ``mtui standup`` (``mtui.cli.fast_standup``).
 Anything else goes to the click CLI.
 """
 
@@ -31,6 +32,12 @@ def run() -> None:
         request = plain_add(sys.argv[1:])
         if request is not None:
             run_add(request)
+            return
+        from mtui.cli.fast_standup import plain_standup, run_plain_standup
+
+        standup = plain_standup(sys.argv[1:])
+        if standup is not None:
+            run_plain_standup(standup)
             return
         from mtui.cli import main
 

@@ -36,9 +36,11 @@ class AddRequest:
         self.as_json = as_json
 
 
-def plain_add(args: list[str]) -> AddRequest | None:
-    """The ``mtui add`` that ``args`` (argv without the program) asks for, or None when
-    anything about them is for click to read."""
+def split_globals(args: list[str]) -> tuple[dict[str, str], list[str]] | None:
+    """``mtui [--db PATH] [--board NAME] COMMAND…`` as (the global options given,
+    ``COMMAND…``), or None when the options are anything but that plain form (an
+    unknown or repeated option, a missing or empty value, or one that looks like an
+    option): click reads those."""
     values: dict[str, str] = {}
     i = 0
     while i < len(args) and args[i].startswith("-"):
@@ -54,13 +56,23 @@ def plain_add(args: list[str]) -> AddRequest | None:
             return None
         values[name] = value
         i += 1
-    if i >= len(args) or args[i] != "add":
+    return values, args[i:]
+
+
+def plain_add(args: list[str]) -> AddRequest | None:
+    """The ``mtui add`` that ``args`` (argv without the program) asks for, or None when
+    anything about them is for click to read."""
+    split = split_globals(args)
+    if split is None:
         return None
-    rest = args[i + 1 :]
+    values, command = split
+    if not command or command[0] != "add":
+        return None
+    rest = command[1:]
     words = tuple(word for word in rest if word not in ADD_FLAGS)
     if not words or any(w.startswith("-") and w != "-" for w in words):
         return None
-    if not all(_is_text(arg) for arg in args) or not plain_streams():
+    if not all(is_text(arg) for arg in args) or not plain_streams():
         return None
     return AddRequest(
         db_option=values.get("--db"),
@@ -71,7 +83,7 @@ def plain_add(args: list[str]) -> AddRequest | None:
     )
 
 
-def _is_text(arg: str) -> bool:
+def is_text(arg: str) -> bool:
     try:
         arg.encode("utf-8")
     except UnicodeEncodeError:

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from mtui.core.tasks.lookups import Lookups
 
 
-def echo(message: str, *, err: bool = False) -> None:
-    """``click.echo``: one line, flushed; ANSI styles stripped when not on a terminal.
+def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo``: one line (``nl=False``: the text as it is), flushed; ANSI styles
+    stripped when not on a terminal.
 
     Without click loaded this does what click.echo does for text on a stream with a
     real encoding; ``fast_add.plain_streams`` leaves any other stream to click.
@@ -28,10 +29,10 @@ def echo(message: str, *, err: bool = False) -> None:
     if "click" in sys.modules:
         import click
 
-        click.echo(message, err=err)
+        click.echo(message, err=err, nl=nl)
         return
     stream = sys.stderr if err else sys.stdout
-    text = f"{message}\n"
+    text = f"{message}\n" if nl else message
     if "\x1b" in text and not _isatty(stream):
         text = _ANSI.sub("", text)
     stream.write(text)

@@ -32,43 +32,9 @@ def standup(cli: CliContext, since: str | None, owner: str | None, fmt: str, mar
     that lists them all; json is complete. With --mark the report is printed first, then
     the stand-up is recorded, so the next report starts from now.
     """  # fmt: skip
-    from mtui.core import clock
-    from mtui.core.standup.format import to_json, to_markdown, to_rich
-    from mtui.core.standup.report import standup_report
+    from mtui.cli.fast_standup import run_standup
 
-    report = standup_report(cli.store, since=since, owner=owner)
-    full_listing = _json_command(since, owner)
-    if fmt == "json":
-        from mtui.cli.streaming import print_json_text
-
-        print_json_text(to_json(report))
-    elif fmt == "text":
-        import sys
-
-        from rich.console import Console
-
-        # Piped (a file, a chat tool, a pager): one line per item, never rich's 80-column
-        # hard wrap with continuation lines at column 0. A terminal wraps as usual.
-        Console(highlight=False, soft_wrap=not sys.stdout.isatty()).print(
-            to_rich(report, full_listing=full_listing)
-        )
-    else:
-        click.echo(to_markdown(report, full_listing=full_listing), nl=False)
-    if mark:
-        cli.store.settings.mark_standup(clock.utc_stamp())
-        click.echo(f"stand-up recorded at {clock.now().format('ddd D MMM HH:mm')}", err=True)
-
-
-def _json_command(since: str | None, owner: str | None) -> str:
-    """This report again, complete, as JSON: what a capped section points to."""
-    import shlex
-
-    command = "mtui standup --format json"
-    if since:
-        command += f" --since {shlex.quote(since)}"
-    if owner:
-        command += f" --owner {shlex.quote(owner)}"
-    return command
+    run_standup(cli, since, owner, fmt, mark)
 
 
 @campaign.command(name="status")

@@ -11,6 +11,9 @@ checks the modules they loaded: names, never times (``bench/README.md`` has thos
   time of day (``due:"fri 15:00"``); a day word (``due:fri``) is read without it.
 - ``mtui ls``: click and mtui, no other package; none of the TUI, the metrics, the
   stand-up or the date language.
+- ``mtui standup``: mtui and pendulum (the report's dates), and no click for Markdown
+  (``mtui.cli.fast_standup``); rich only for ``--format text``, click's echo only for
+  JSON; never another command's modules, the TUI or the team server's driver.
 """
 
 from __future__ import annotations
@@ -135,3 +138,29 @@ def test_ls_loads_click_and_mtui_only(tmp_path: Path, args: tuple[str, ...]) -> 
     assert packages_besides(modules, {"mtui", "click"}) == []
     assert offenders(modules, NEVER | {"pendulum", "dateutil", "mtui.core.language.dates",
                                        "platformdirs", "tomllib"}) == []  # fmt: skip
+
+
+# What a stand-up report has no use for: another command's modules, the CLI's click
+# group, the TUI, the team server, sqlite-utils (the file exists), the config file.
+NOT_FOR_STANDUP = (NEVER - {"mtui.core.metrics", "mtui.core.standup", "rich"}) | {
+    "click", "mtui.cli.base", "mtui.cli.commands", "mtui.cli.tasks", "mtui.cli.dashboard",
+    "mtui.cli.config_cmd", "mtui.cli.metrics", "mtui.cli.strategy", "mtui.cli.team",
+    "mtui.cli.web", "mtui.cli.db", "mtui.cli.db_copy", "mtui.cli.standup", "platformdirs",
+    "tomllib", "mtui.core.store.sqlite.transfer", "mtui.core.transfer",
+    "mtui.core.store.contract",  # the report reads the store; the contract is its type
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("standup",), ("standup", "--format", "md", "--since", "3d", "--owner", "ana"),
+     ("standup", "--format=text"), ("standup", "--format", "json")],
+)  # fmt: skip
+def test_standup_loads_mtui_and_pendulum_only(tmp_path: Path, args: tuple[str, ...]) -> None:
+    loaded(tmp_path, "add", "Write launch email #email @ana due:fri !1")
+    modules = loaded(tmp_path, *args)
+    fmt = "text" if "--format=text" in args else "json" if "json" in args else "md"
+    extra = {"text": {"rich"}, "json": {"click", "mtui.core.transfer"}, "md": set()}[fmt]
+    assert packages_besides(modules, {"mtui", "pendulum", "dateutil", *extra}) == []
+    assert offenders(modules, NOT_FOR_STANDUP - extra) == []
+    assert "mtui.core.standup.format" in modules  # the check can fail: it ran the report

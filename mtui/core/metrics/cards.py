@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from mtui.core import clock
 from mtui.core.clock import elapsed, parse_stamp
 from mtui.core.metrics.display import downsample
-from mtui.core.model import MetricLatest, MetricSource
-from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import metric_name, source_slug
+
+if TYPE_CHECKING:  # types only: these modules cost a stand-up's start-up
+    from mtui.core.model import MetricLatest, MetricSource
+    from mtui.core.store.contract import Store
 
 SPARK_WINDOW = timedelta(hours=24)
 SPARK_POINTS = 10

@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pendulum
 
 from mtui.core import clock
 from mtui.core.errors import ValidationError
 from mtui.core.model import Goal
-from mtui.core.store.contract import Store
 from mtui.core.strategy.kpi import live_values, metric_name, parse_kpi, source_slug, with_derived
+
+if TYPE_CHECKING:
+    from mtui.core.store.contract import Store  # a type only: the module costs start-up
 
 
 @dataclass(frozen=True, slots=True)

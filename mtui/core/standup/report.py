@@ -13,8 +13,9 @@ store. ``resolve_window`` turns ``--since`` into a window.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pendulum
@@ -228,11 +229,16 @@ def task_changes(
         if task is None:
             continue
         after_end = [e for e in later if e.at > end]  # the end is inclusive: now
-        at_end = rewind(task, after_end)
-        if at_end is None:
+        if after_end:
+            at_end = rewind(task, after_end)
+            if at_end is None:
+                continue
+            status = at_end["status_id"]
+        elif task.deleted_at is not None:  # rewinding nothing: the task as it is now
             continue
+        else:
+            status = task.status_id
         at_start = rewind(task, later)
-        status = at_end["status_id"]
         before = at_start["status_id"] if at_start else None
         if status in cols.done and before not in cols.done:
             done.append(task_id)
@@ -260,11 +266,13 @@ def build_report(
     kpi_ages: Mapping[str, KpiAge] | None = None,
     owner: str | None = None,
     team: str = "",
+    unread: Collection[int] = (),
 ) -> StandupReport:
     """The whole report. ``tasks``: every task the report may name (any others are
     ignored); ``events`` are the log from the window's start on (oldest first);
     ``histories`` the log of tasks now blocked or in progress (their ``HISTORY_FIELDS``
-    entries at least)."""
+    entries at least). ``unread``: in-progress tasks whose history was not read (a
+    capped report does not show them): their ``since`` is None."""
     cols = Columns.of(statuses)
     by_id = {t.id: t for t in tasks}
     goal_slugs = {g.id: g.slug for g in goals}
@@ -293,8 +301,11 @@ def build_report(
             since = entered_column(history, task.status_id) or _blocked_since(history, task)
             report.blocked.append(line(task, since, since >= start_stamp))
         if task.status_id == cols.doing:
-            since = entered_column(history, task.status_id) or task.created_at
-            report.in_progress.append(line(task, since, since >= start_stamp))
+            if task.id in unread:
+                report.in_progress.append(line(task))
+            else:
+                since = entered_column(history, task.status_id) or task.created_at
+                report.in_progress.append(line(task, since, since >= start_stamp))
         if task.due not in due_states:
             due_states[task.due] = _due_state(task.due, now, today)
         due = due_states[task.due]
@@ -323,10 +334,19 @@ def _blocked_since(history: list[TaskEvent], task: Task) -> str:
     return reasons[-1] if reasons else task.created_at
 
 
+_DAY_FORM = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _due_state(due: str | None, now: pendulum.DateTime, today: pendulum.Date) -> str | None:
     """``overdue`` / ``today`` / None for a stored due value."""
     if not due:
         return None
+    if len(due) == 10 and _DAY_FORM.fullmatch(due):  # a plain day: most due dates
+        try:
+            day = date.fromisoformat(due)
+        except ValueError:  # 2026-02-30: pendulum refuses it too
+            return None
+        return "overdue" if day < today else "today" if day == today else None
     try:
         parsed = pendulum.parse(due, tz=now.timezone or pendulum.UTC)
     except ValueError:
@@ -348,9 +368,15 @@ def _due_state(due: str | None, now: pendulum.DateTime, today: pendulum.Date) ->
 
 def standup_report(
     store, *, since: str | None = None, owner: str | None = None,
-    now: pendulum.DateTime | None = None,
+    now: pendulum.DateTime | None = None, shown: int | None = None,
 ) -> StandupReport:  # fmt: skip
-    """Read everything the report needs from the store and build it."""
+    """Read everything the report needs from the store and build it.
+
+    ``shown``: the most tasks a section will show (Markdown and text cap each list):
+    then the history is read only for the in-progress tasks shown, since only they say
+    how long they have been in progress (the others are counted; their ``since`` is
+    None). Blocked tasks are sorted by how long they have been blocked, so all of
+    theirs is read. None (JSON, the TUI): everything."""
     from mtui.core import clock
     from mtui.core.metrics.values import (
         kpi_ages,
@@ -384,6 +410,13 @@ def standup_report(
     for task in (*in_columns, *store.tasks.tasks_due_by(due_by)):
         tasks[task.id] = task
     watched = [t.id for t in in_columns]
+    unread: set[int] = set()
+    if shown is not None and cols.doing is not None:
+        # In the order the report lists them (by owner, then id), after --owner.
+        doing = [t for t in in_columns if t.status_id == cols.doing and owner_matches(t, owner)]
+        doing.sort(key=lambda t: ((t.owner or "~").lower(), t.id))
+        unread = {t.id for t in doing[shown:]}
+        watched = [task_id for task_id in watched if task_id not in unread]
     # Of their history, only what says when they entered the column or were blocked.
     histories: dict[int, list[TaskEvent]] = {task_id: [] for task_id in watched}
     for event in store.tasks.events(task_ids=watched, fields=HISTORY_FIELDS):
@@ -409,4 +442,5 @@ def standup_report(
         kpi_ages=kpi_ages(store, goals, now),
         owner=owner,
         team=store.strategy.brief().name,
+        unread=unread,
     )  # fmt: skip

@@ -31,11 +31,11 @@ import pendulum
 
 from mtui.core.language.dates import parse_day
 from mtui.core.model import Campaign, Goal, Status
-from mtui.core.store.contract import Store
 from mtui.core.strategy.goals import format_value, goal_current, goal_status
 
 if TYPE_CHECKING:
     from mtui.core.metrics.values import KpiAge
+    from mtui.core.store.contract import Store  # a type only: the module costs start-up
 
 PACING_TOLERANCE = 20.0
 """Pacing within 100 % ± this many points is fine; beyond it is flagged."""

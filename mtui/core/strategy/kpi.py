@@ -18,10 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mtui.core.errors import ValidationError
-from mtui.core.model import Goal, MetricSource
-from mtui.core.store.contract import Store
+from mtui.core.model import Goal
+
+if TYPE_CHECKING:
+    from mtui.core.model import MetricSource
+    from mtui.core.store.contract import Store  # a type only: the module costs start-up
 
 _FUNCTIONS = {"ctr": 100.0, "cpa": 1.0, "roas": 1.0}
 _CALL = re.compile(r"^\s*([a-z]+)\s*\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*$", re.I)

@@ -38,6 +38,8 @@ def _loads(text: str) -> Any:
     read without the JSON parser: text without a backslash has nothing to unescape."""
     if text.isdigit() and text.isascii():
         return int(text)
+    if text == "null":  # a field that was empty (an owner, a due date, a priority)
+        return None
     if text[0] == '"' and "\\" not in text and len(text) > 1 and text[-1] == '"':
         return text[1:-1]
     return json.loads(text)
