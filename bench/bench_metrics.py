@@ -227,6 +227,11 @@ async def one_stall_run(store, seconds: float = 10.0) -> tuple[float, float, dic
 
         strip._on_result = timed  # type: ignore[method-assign]
 
+        # The start-up poll fetched tokens; forget them, so the measured poll signs in
+        # again as it does at every start and whenever a token expires (hourly).
+        from mtui.core.metrics.fetching.google import TOKENS
+
+        TOKENS.clear()
         started = time.perf_counter()
         tick = asyncio.create_task(ticker_gaps(started + seconds, gaps))
         strip.refresh_now()
