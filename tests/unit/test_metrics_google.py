@@ -320,6 +320,32 @@ def test_an_unreadable_key_is_one_line_and_nothing_is_sent(
     assert httpserver.log == []
 
 
+def test_an_inconsistent_key_is_refused_and_nothing_is_sent(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch
+) -> None:
+    """The key is loaded without OpenSSL's slow prime check (it held the GIL, and so the
+    dashboard's event loop, for ~100 ms); a key whose numbers do not agree is still
+    refused, because what it signs does not verify with its public half."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    numbers = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_numbers()
+    broken = rsa.RSAPrivateNumbers(
+        numbers.p, numbers.q, numbers.d + 2, numbers.dmp1, numbers.dmq1 ^ 4, numbers.iqmp,
+        numbers.public_numbers,
+    ).private_key(unsafe_skip_rsa_key_validation=True)  # fmt: skip
+    pem = broken.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()  # fmt: skip
+    path = write_key(tmp_path / "key.json", httpserver.url_for("/token"), pem=pem)
+    monkeypatch.setenv(ENV, str(path))
+    result = fetch(ga4_source(httpserver))
+    assert f"the private_key in the key file {path} is not a valid RSA key" in result.error
+    assert result.attempts == 0
+    assert httpserver.log == []
+
+
 def test_a_folder_is_not_a_key_file(httpserver: HTTPServer, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv(ENV, str(tmp_path))
     assert (

@@ -142,10 +142,30 @@ class BriefPane(VerticalScroll, can_focus=True):
             self._build()
             if not self.children:  # the app is closing: nothing was mounted
                 return
+        if self._reading:  # one read at a time; one more after it sees every change
+            self._read_again = True
+            return
+        self._reading = True
         app: Any = self.app
-        app.store_job(read_brief_pane, self._show, quiet=True)
+        if app.store_job(read_brief_pane, self._show, self._read_done, quiet=True) is None:
+            self._reading = False  # the store is closed: the app is exiting
+
+    # A metrics poll commits once per source and each commit asks for a reload: reads
+    # that overlapped made the store thread compete with the event loop for the GIL.
+    _reading = False
+    _read_again = False
+
+    def _read_done(self, _exc: object = None) -> None:
+        self._reading = False
+        if self._read_again and self.is_attached:
+            self._read_again = False
+            self.reload()
 
     def _show(self, data: BriefPaneData) -> None:
+        again = self._read_again
+        self._read_done()
+        if again:
+            return  # a newer read is on its way
         if not self.is_attached:
             return
         self.brief = data.brief
