@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from mtui.ui.app import MtuiApp
@@ -210,3 +212,40 @@ async def test_cursor_row_survives_scrolling_far_down(demo_store):
 
 def test_find_helper_sanity(demo_store):
     assert find(demo_store, TITLE).title == TITLE
+
+
+async def test_a_saved_move_is_kept_without_painting_the_board_again(demo_store):
+    """The move shows at once; the store's answer and the change feed's echo of this
+    session's own write replace the preview with the saved copy (its version guards the
+    next write) but repaint nothing: the preview already showed it."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled()
+        task = select(app, demo_store, TITLE)
+        board = app.board
+        callers: list[set[str]] = []  # the functions on the stack of each repaint
+        invalidate = board.invalidate
+
+        def counted() -> None:
+            frame, names = sys._getframe(1), set()
+            while frame is not None:
+                names.add(frame.f_code.co_name)
+                frame = frame.f_back
+            callers.append(names)
+            invalidate()
+
+        board.invalidate = counted  # type: ignore[method-assign]
+        await pilot.press("H")
+        await app.settled()
+        app.check_for_changes()  # the change feed names this session's own write
+        await app.settled()
+        await pilot.pause()
+        saved = demo_store.tasks.get_task(task.id)
+        assert saved.status_id == status_id(demo_store, "Next")
+        assert board.model.get(task.id) == saved  # the saved copy, version and all
+        assert any("action_move_card" in names for names in callers), "the preview"
+        late = [n & {"apply_task", "_apply_catch_up"} for n in callers]
+        assert not any(late), late
+        await pilot.press("L")  # the next write starts from the saved version
+        await app.settled()
+        assert demo_store.tasks.get_task(task.id).status_id == task.status_id
