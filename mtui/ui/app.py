@@ -22,7 +22,7 @@ from mtui.core import clock
 from mtui.core.first_frame import FirstReads
 from mtui.core.store.background import BackgroundStore
 from mtui.core.store.contract import Store
-from mtui.core.store.feed import METRICS, STANDUPS, STRATEGY, FeedBatch
+from mtui.core.store.feed import METRICS, STANDUPS, STRATEGY, TASKS, FeedBatch
 from mtui.core.tasks.actions import TaskActions
 from mtui.core.undo.history import Reverted, UndoHistory
 from mtui.core.wording import count
@@ -330,7 +330,15 @@ class MtuiApp(LiveUpdates, StoreJobs, OrderedInput, App):
 
         if not batch.entries:
             return
-        if batch.topics & {METRICS, STRATEGY, STANDUPS} or batch.task_ids():
+        # This session's own task writes already re-read the side panes (the board's
+        # Changed, SIDE_PANE_DELAY later; undo and other panes at once): their echo in
+        # the feed does not read them a second time.
+        mine = self.history.is_mine
+        rest = FeedBatch(
+            batch.position,
+            [e for e in batch.entries if not (e.topics <= {TASKS} and mine(e.action_id))],
+        )
+        if rest.topics & {METRICS, STRATEGY, STANDUPS} or rest.task_ids():
             self.reload_side_panes()
         if METRICS in batch.topics:
             self.store_job(lambda store: store.metrics.metric_sources(), self._watch_sources,

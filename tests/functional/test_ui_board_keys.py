@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import replace
+
 import pytest
 
+from mtui.core.store.feed import METRICS, TASKS, FeedBatch
 from mtui.ui.app import MtuiApp
 from tests.support.ui import board_text, find, keys, select, status_id
 
@@ -210,3 +214,67 @@ async def test_cursor_row_survives_scrolling_far_down(demo_store):
 
 def test_find_helper_sanity(demo_store):
     assert find(demo_store, TITLE).title == TITLE
+
+
+async def test_a_saved_move_is_kept_without_painting_the_board_again(demo_store):
+    """The move shows at once; the store's answer and the change feed's echo of this
+    session's own write replace the preview with the saved copy (its version guards the
+    next write) but repaint nothing: the preview already showed it."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled()
+        task = select(app, demo_store, TITLE)
+        board = app.board
+        callers: list[set[str]] = []  # the functions on the stack of each repaint
+        invalidate = board.invalidate
+
+        def counted() -> None:
+            frame, names = sys._getframe(1), set()
+            while frame is not None:
+                names.add(frame.f_code.co_name)
+                frame = frame.f_back
+            callers.append(names)
+            invalidate()
+
+        board.invalidate = counted  # type: ignore[method-assign]
+        await pilot.press("H")
+        await app.settled()
+        app.check_for_changes()  # the change feed names this session's own write
+        await app.settled()
+        await pilot.pause()
+        saved = demo_store.tasks.get_task(task.id)
+        assert saved.status_id == status_id(demo_store, "Next")
+        assert board.model.get(task.id) == saved  # the saved copy, version and all
+        assert any("action_move_card" in names for names in callers), "the preview"
+        late = [n & {"apply_task", "_apply_catch_up"} for n in callers]
+        assert not any(late), late
+        await pilot.press("L")  # the next write starts from the saved version
+        await app.settled()
+        assert demo_store.tasks.get_task(task.id).status_id == task.status_id
+
+
+async def test_the_feed_echo_of_an_own_move_does_not_reread_the_side_panes_again(
+    demo_store, monkeypatch
+):
+    """A move re-reads the brief and metrics once, shortly after (the board's Changed);
+    the change feed naming the same write adds no second re-read. Another client's
+    change, or anything but a task write, still re-reads them."""
+    monkeypatch.setattr("mtui.ui.app.SIDE_PANE_DELAY", 600)  # the move's own re-read: later
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled()
+        select(app, demo_store, TITLE)
+        await pilot.press("H")
+        await app.settled()
+        own = [e for e in demo_store.feed.changes(0).entries if app.history.is_mine(e.action_id)]
+        assert own and all(e.topics == {TASKS} for e in own)
+        reloads: list[str] = []
+        app.reload_side_panes = lambda: reloads.append("reload")  # type: ignore[method-assign]
+        app._after_catch_up(FeedBatch(own[-1].seq, own))
+        assert reloads == []
+        theirs = replace(own[-1], action_id="someone-else")
+        app._after_catch_up(FeedBatch(theirs.seq, [*own, theirs]))
+        assert reloads == ["reload"]
+        metrics = replace(own[-1], topics=frozenset({METRICS}), task_ids=())
+        app._after_catch_up(FeedBatch(metrics.seq, [*own, metrics]))
+        assert reloads == ["reload", "reload"]

@@ -60,3 +60,32 @@ def test_insert_puts_a_task_where_sorting_would(fields: list[dict], done: bool) 
         assert [t.id for t in inserted.tasks] == [t.id for t in sorted_.tasks]
     expected = min((t.position for t in sorted_.tasks), default=None)
     assert inserted.top_position() == expected
+
+
+def test_swap_puts_the_saved_copy_in_place_without_rebuilding_the_column() -> None:
+    """The store's answer to a previewed write replaces the preview in the same lists
+    (the filter index, which holds the list, stays valid); anything that would sort or
+    draw differently is refused, for ``upsert`` to handle."""
+    from dataclasses import replace
+
+    from mtui.ui.board.columns import BoardModel
+
+    doing = Status(1, "Doing", 0)
+    done = Status(2, "Done", 1, is_done=True)
+    model = BoardModel()
+    tasks = [Task(id=i, title=f"t{i}", status_id=1, position=float(i)) for i in range(1, 6)]
+    finished = Task(id=9, title="f", status_id=2, position=0.0, done_at="2026-11-01T10:00:00Z")
+    model.load([doing, done], [*tasks, finished])
+    model.set_filter(lambda task: task.id != 2)
+    column = model.columns[0]
+    listed, index = column.tasks, column.index()
+    saved = replace(tasks[2], version=2, updated_at="2026-12-02T12:00:00Z")
+    assert model.swap(saved)
+    assert column.tasks is listed and column.index() is index
+    assert model.get(3) is saved and saved in column.visible
+    assert [t.id for t in column.visible] == [1, 3, 4, 5]
+    assert not model.swap(replace(tasks[0], status_id=2))  # another column: upsert it
+    assert not model.swap(Task(id=42, title="new", status_id=1, position=9.0))
+    later = replace(finished, done_at="2026-11-05T10:00:00Z", version=2)
+    assert not model.swap(later)  # sorts elsewhere in Done
+    assert model.get(9) is finished

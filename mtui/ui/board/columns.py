@@ -285,6 +285,29 @@ class BoardModel:
         column.refilter(self.predicate)
         self._where.set(task.id, task.status_id)
 
+    def swap(self, task: Task) -> bool:
+        """Put ``task`` in the place of the copy shown, which must sort and show the same
+        (the store's answer to a write the board already previewed): no column is copied,
+        sorted or filtered again, and its filter index stays valid (it holds the list).
+        False when ``task`` is not shown in its own column (then ``upsert`` it)."""
+        if task.deleted_at is not None or self._where.get(task.id) != task.status_id:
+            return False
+        col = self.column_index(task.status_id)
+        if col is None:
+            return False
+        column = self.columns[col]
+        where = _find(column.tasks, task.id)
+        if where is None or (
+            column.status.is_done and _done_key(column.tasks[where]) != _done_key(task)
+        ):
+            return False
+        column.tasks[where] = task
+        if column.visible is not column.tasks:
+            shown = _find(column.visible, task.id)
+            if shown is not None:
+                column.visible[shown] = task
+        return True
+
     def remove(self, task_id: int) -> None:
         status_id = self._where.pop(task_id)
         if status_id is None:

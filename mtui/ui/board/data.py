@@ -9,7 +9,7 @@ the widget file is only about drawing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from textual.worker import Worker, WorkerState
@@ -68,6 +68,13 @@ def read_catch_up(store: Store, position: int) -> FeedCatchUp | None:
         Lookups.load(store) if names else None,
         store.tasks.statuses() if names else None,
     )
+
+
+def _looks_the_same(shown: Task, saved: Task) -> bool:
+    """Whether ``saved`` draws like ``shown``: equal but for the version and the write's
+    time, which a card does not show (``BoardModel.swap`` checks the Done column's
+    order, which can depend on that time)."""
+    return replace(saved, version=shown.version, updated_at=shown.updated_at) == shown
 
 
 FULL_READ = "board-full-read"  # the worker reading every task after the first frame
@@ -201,16 +208,23 @@ class BoardData(BoardState):
         ]:
             self.load()  # columns were added or removed: rebuild the model
             return
-        if not (result.tasks or result.missing or result.lookups is not None):
-            # Nothing on the board changed (a metrics poll commits a feed entry per
-            # source): redrawing every column for it cost the event loop ~10 ms a time.
-            return
+        # The feed names this session's own writes too: a task the board already holds
+        # exactly as read (its save was applied) is not put back, and when nothing
+        # changed nothing is repainted (a metrics poll commits a feed entry per source:
+        # redrawing every column for each cost the event loop ~10 ms a time).
+        changed = result.lookups is not None
+        model = self.model
         for task in result.tasks:
-            self.model.upsert(task)
+            if model.get(task.id) != task:
+                model.upsert(task)
+                changed = True
         for task_id in result.missing:
-            self.model.remove(task_id)
-        self._restore_cursor(self._selected_id)
-        self.invalidate()
+            if model.get(task_id) is not None:
+                model.remove(task_id)
+                changed = True
+        if changed:
+            self._restore_cursor(self._selected_id)
+            self.invalidate()
 
     def apply_task(self, task: Task) -> None:
         """Show what the store saved for one task (after an action, undo or quick-add).
@@ -221,6 +235,8 @@ class BoardData(BoardState):
         shown = self.model.get(task.id)
         if shown is not None and shown.version > task.version:
             return
+        if shown is not None and _looks_the_same(shown, task) and self.model.swap(task):
+            return  # the preview already shows it: keep the saved copy, paint nothing
         self.show_task(task)
 
     def show_task(self, task: Task) -> None:
