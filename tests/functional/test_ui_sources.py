@@ -126,7 +126,9 @@ async def test_add_a_plausible_source_test_it_then_save(store, monkeypatch) -> N
             [event] = store.activity.events(entity="source")
             assert (event.kind, event.entity_id, event.actor) == ("created", saved.id, store.actor)
             assert SECRET not in repr(event)
-            await wait_for(pilot, lambda: "web" in screen_text(app), "listed")
+            # The row itself, not just the detail line under the table (also "web …"),
+            # which can be drawn first.
+            await wait_for(pilot, lambda: "$PLAUSIBLE_API_KEY ✓" in screen_text(app), "listed")
             row = screen_text(app)
             assert "$PLAUSIBLE_API_KEY ✓" in row and "plausible" in row
             assert SECRET not in row
