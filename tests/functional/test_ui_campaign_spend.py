@@ -8,17 +8,10 @@ import pytest
 from mtui.ui.app import MtuiApp
 from mtui.ui.campaigns.screen import CampaignScreen
 from mtui.ui.strategy.forms import CampaignForm
+from tests.support.ui import wait_for
 
 SIZE = (160, 45)
 pytestmark = pytest.mark.anyio
-
-
-async def wait_until(pilot, check, what: str) -> None:
-    for _ in range(200):
-        if check():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def test_the_campaign_form_links_a_spend_metric(store) -> None:
@@ -33,7 +26,7 @@ async def test_the_campaign_form_links_a_spend_metric(store) -> None:
     app = MtuiApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CampaignForm), "the form")
+        await wait_for(pilot, lambda: isinstance(app.screen, CampaignForm), "the form")
         form = app.screen
         values = {"name": "Launch", "status": "active", "start_date": "2026-03-06",
                   "end_date": "2026-03-15", "budget": "2000", "spend": "10",
@@ -42,20 +35,20 @@ async def test_the_campaign_form_links_a_spend_metric(store) -> None:
             form.query_one(f"#f-{key}").value = value
         await pilot.press("ctrl+s")
         error = form.query_one("#e-spend_metric")
-        await wait_until(pilot, lambda: error.has_class("-shown"), "the field's error")
+        await wait_for(pilot, lambda: error.has_class("-shown"), "the field's error")
         assert "source 'sheet' has no metric 'ad_spnd' (it has: ad_spend)" in str(error.render())
         assert app.focused is form.query_one("#f-spend_metric"), "the bad field gets the focus"
         assert store.strategy.campaigns() == [], "nothing is saved while the input is bad"
 
         form.query_one("#f-spend_metric").value = "sheet.ad_spend"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: store.strategy.campaigns(), "the saved campaign")
+        await wait_for(pilot, lambda: store.strategy.campaigns(), "the saved campaign")
         [campaign] = store.strategy.campaigns()
         assert (campaign.spend_metric, campaign.spend) == ("sheet.ad_spend", 10.0)
 
-        await wait_until(pilot, lambda: not isinstance(app.screen, CampaignForm), "form closed")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CampaignForm), "form closed")
         await pilot.press("C")
-        await wait_until(
+        await wait_for(
             pilot, lambda: isinstance(app.screen, CampaignScreen) and app.screen.rows, "rows"
         )
         screen = app.screen

@@ -9,18 +9,11 @@ import pytest
 from mtui.ui.app import MtuiApp
 from mtui.ui.metrics.strip import MetricsStrip
 from tests.support.metrics import closed_port_url
+from tests.support.ui import wait_for
 
 pytestmark = pytest.mark.anyio
 SIZE = (160, 45)
 AT = "2026-03-10T08:59:00Z"  # a minute before the tests' frozen "now"
-
-
-async def wait_for(pilot, condition, what: str) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 def add(store, name: str, selectors: dict[str, str], units: dict[str, str] | None = None):

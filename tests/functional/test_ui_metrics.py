@@ -14,19 +14,11 @@ from mtui.ui.app import MtuiApp
 from mtui.ui.metrics.detail import MetricDetailScreen
 from mtui.ui.metrics.strip import MetricsStrip
 from tests.support.metrics import threaded_httpserver
+from tests.support.ui import wait_for
 
 pytestmark = pytest.mark.anyio
 SIZE = (160, 45)
 SECRET = "ui-secret-31337-abcdef"
-
-
-async def wait_for(pilot, condition, what: str) -> None:
-    """Let the app run until ``condition()`` holds (a bound on waiting, not a timing test)."""
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 def strip_text(app) -> str:

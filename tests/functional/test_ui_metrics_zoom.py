@@ -15,6 +15,7 @@ from mtui.core import clock
 from mtui.core.metrics.service import MetricsService
 from mtui.ui.app import MtuiApp
 from mtui.ui.metrics.strip import MetricsStrip
+from tests.support.ui import wait_for
 
 pytestmark = pytest.mark.anyio
 SIZES = [(80, 24), (160, 45)]
@@ -36,15 +37,6 @@ def zoom_store(demo_store, monkeypatch):
     demo_store.metrics.record_fetch(site.id, fetched_at=now, values=values, error=None)
     demo_store.metrics.record_fetch(sheet.id, fetched_at=now, values={}, error="connection refused")
     return demo_store
-
-
-async def wait_for(pilot, condition, what: str) -> None:
-    """Let the app run until ``condition()`` holds (a bound on waiting, not a timing test)."""
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def zoom_in(pilot) -> MetricsStrip:

@@ -19,19 +19,11 @@ from mtui.ui.metrics.source_form import SourceForm
 from mtui.ui.metrics.sources_screen import SourcesScreen
 from mtui.ui.shell.confirm import ConfirmScreen
 from tests.support.metrics import fixture_bytes, threaded_httpserver
+from tests.support.ui import wait_for
 
 pytestmark = pytest.mark.anyio
 SIZE = (160, 45)
 SECRET = "plausible-secret-9f8e7d6c5b4a"
-
-
-async def wait_for(pilot, condition, what: str) -> None:
-    """Let the app run until ``condition()`` holds (a bound on waiting, not a timing test)."""
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 def screen_text(app) -> str:
@@ -330,6 +322,7 @@ async def test_the_palette_opens_the_sources_screen(store) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SourcesScreen), "sources screen")
+        assert "No metric sources yet" in screen_text(app)
 
 
 # Snapshots ------------------------------------------------------------------------------

@@ -49,3 +49,13 @@ async def type_burst(pilot, text: str) -> None:
         event.set_sender(pilot.app)
         driver.send_message(event)
     await pilot.pause()
+
+
+async def wait_for(pilot, condition, what: str) -> None:
+    """Let the app run until ``condition()`` holds (a bound on waiting, not a timing
+    test): fails naming ``what`` if it never does within ~20 s."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")
