@@ -7,7 +7,10 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,21 +44,32 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
     raise AssertionError(f"mtui web did not listen on {port}")
 
 
-def test_dashboard_renders_in_headless_chromium(tmp_path: Path) -> None:
+@contextmanager
+def page_of(port: int) -> Iterator[tuple[Any, list[str]]]:
+    """A headless Chromium page on ``mtui web`` at ``port``, with every websocket frame
+    it receives (the terminal's output, as text) collected in the list."""
     from playwright.sync_api import sync_playwright
 
+    received: list[str] = []
+    wait_for_port(port)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(
+            frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))))  # fmt: skip
+        try:
+            yield page, received
+        finally:
+            browser.close()
+
+
+def test_dashboard_renders_in_headless_chromium(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "MTUI_FROZEN_NOW": "2026-11-26T10:00:00", "MTUI_TZ": "Europe/Berlin"}
     server = subprocess.Popen([MTUI, "web", "--demo", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    received: list[str] = []
     try:
-        wait_for_port(port)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(
-                frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))))  # fmt: skip
+        with page_of(port) as (page, received):
             page.goto(f"http://127.0.0.1:{port}/?delay=1")  # hold the splash: a blank baseline
             splash = tmp_path / "splash.png"
             page.screenshot(path=str(splash))
@@ -69,7 +83,6 @@ def test_dashboard_renders_in_headless_chromium(tmp_path: Path) -> None:
             page.wait_for_timeout(1000)  # let the terminal draw the last frames
             shot = tmp_path / "web-dashboard.png"
             page.screenshot(path=str(shot))
-            browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -88,8 +101,6 @@ def test_dashboard_renders_in_headless_chromium(tmp_path: Path) -> None:
 def test_a_team_board_renders_in_headless_chromium(pg_url: str) -> None:
     """`mtui web` on a board of a PostgreSQL server: each browser session opens that
     board (its URL passed by $MTUI_DB, never on a command line)."""
-    from playwright.sync_api import sync_playwright
-
     from mtui.core.store import open_store
     from tests.support.backends import add
 
@@ -99,20 +110,13 @@ def test_a_team_board_renders_in_headless_chromium(pg_url: str) -> None:
     port = free_port()
     server = subprocess.Popen([MTUI, "--db", pg_url, "--board", "standup", "web", "--port",
                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    received: list[str] = []
     try:
-        wait_for_port(port)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(
-                frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))))  # fmt: skip
+        with page_of(port) as (page, received):
             page.goto(f"http://127.0.0.1:{port}/?delay=1")
             page.click("#start")
             deadline = time.monotonic() + 60
             while "Team board task" not in "".join(received) and time.monotonic() < deadline:
                 page.wait_for_timeout(250)
-            browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
