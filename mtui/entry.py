@@ -60,7 +60,7 @@ def run() -> None:
 
             # A team board: connect and read the first frame (round trips) while
             # Textual is imported.
-            opening = open_store_soon(target, read_first_frame)
+            opening = open_store_soon(target, read_first_frame, on_create=announce_created)
             try:
                 import mtui.ui.app  # noqa: F401
             finally:

@@ -38,8 +38,10 @@ def fail(message: str, *, code: int) -> NoReturn:
 
 
 def announce_created(path: object) -> None:
-    """Said on stderr whenever mtui creates a database: never a silent new file."""
-    print(f"mtui: created new database at {path}", file=sys.stderr)
+    """Said on stderr whenever mtui creates a database (or a team server's board, given
+    as ``URL (board 'NAME')``): never a silent new file or board."""
+    what = "board on" if "://" in str(path) else "database at"
+    print(f"mtui: created new {what} {path}", file=sys.stderr)
 
 
 def run_reporting_errors(action: Callable[[], T]) -> T:

@@ -382,13 +382,12 @@ def metrics_poll(cli: CliContext, due_only: bool, as_json: bool) -> None:
 @pass_cli
 def metrics_ls(cli: CliContext, as_json: bool) -> None:
     """List every metric's latest value, change and state (ok, stale, error, never)."""
-    from datetime import UTC, datetime
-
+    from mtui.core import clock
     from mtui.core.metrics import delta_percent
     from mtui.core.metrics.cards import age_text, card_state, load_cards
     from mtui.core.metrics.units import format_metric, unit_record
 
-    now = datetime.now(UTC)
+    now = clock.current()  # the app's clock: MTUI_FROZEN_NOW freezes it as everywhere
     cards = load_cards(cli.store, now)
     records: list[dict[str, Any]] = []
     for card in cards:

@@ -17,10 +17,10 @@ def team() -> None:
     """
 
 
-def _open(cli: CliContext):
+def _open(cli: CliContext, *, create: bool = False):
     from mtui.core.store import open_team
 
-    return open_team(cli.db_target, cli.board)
+    return open_team(cli.db_target, cli.board, create=create)
 
 
 def _show_sql(statements: list[str]) -> None:
@@ -32,7 +32,7 @@ def _show_sql(statements: list[str]) -> None:
 @pass_cli
 def init(cli: CliContext) -> None:
     """Create the board (if new) and the member group role; prints the SQL it ran."""
-    store, admin = _open(cli)
+    store, admin = _open(cli, create=True)
     try:
         statements = admin.init()
         click.echo(f"team board ready at {store.admin.location}")

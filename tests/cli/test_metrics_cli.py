@@ -175,3 +175,32 @@ def test_poll_with_ten_slow_sources_takes_about_one_timeout(tmp_path) -> None:
     margin = timeout / 3
     assert max(at for _kind, at in arrivals) - first < SLOT_LEASE_SECONDS + margin
     assert ended - first < timeout + SLOT_LEASE_SECONDS + margin
+
+
+def test_metrics_ls_reads_ages_on_the_frozen_clock(tmp_path) -> None:
+    """``metrics ls`` tells ages from the app's clock (``MTUI_FROZEN_NOW`` freezes it, as
+    on the dashboard): a value fetched 50 s before it reads ``1m ago``, never ``0m``, and
+    one fetched an hour before it, with a 1-minute interval, is stale."""
+    from mtui.core.store import open_store
+
+    db = new_db(tmp_path / "m.db")
+    add_sources(db, {"name": "fresh", "kind": "json", "url": "https://stats.example/a",
+                     "selectors": {"v": "a"}, "interval_seconds": 60},
+                    {"name": "old", "kind": "json", "url": "https://stats.example/b",
+                     "selectors": {"v": "b"}, "interval_seconds": 60})  # fmt: skip
+    store = open_store(db)
+    try:
+        ids = {s.name: s.id for s in store.metrics.metric_sources()}
+        # run_mtui freezes the clock at 2026-11-26T10:00 Europe/Berlin, 09:00 UTC.
+        store.metrics.record_fetch(ids["fresh"], fetched_at="2026-11-26T08:59:10+00:00",
+                                   values={"v": 1.0}, error=None)  # fmt: skip
+        store.metrics.record_fetch(ids["old"], fetched_at="2026-11-26T08:00:00+00:00",
+                                   values={"v": 2.0}, error=None)  # fmt: skip
+    finally:
+        store.close()
+    listed = run_mtui("metrics", "ls", db=db)
+    assert listed.returncode == 0, listed.stderr
+    fresh = next(line for line in listed.stdout.splitlines() if line.startswith("fresh.v"))
+    old = next(line for line in listed.stdout.splitlines() if line.startswith("old.v"))
+    assert "1m ago" in fresh and "stale" not in fresh, fresh
+    assert "1h ago" in old and "stale" in old, old

@@ -38,6 +38,29 @@ def test_tasks_on_a_team_board_and_its_boards_apart(url: str) -> None:
     assert "Growth only" in growth.stdout and "launch post" not in growth.stdout
 
 
+def test_a_board_is_never_made_silently_or_by_a_typo(url: str, pg_url: str) -> None:
+    """Only the commands that create a file create a board (``add``, the dashboard,
+    ``team init``…), and they say so; ``ls`` or ``team add`` on a misspelt board name
+    is a one-line refusal that creates nothing."""
+    added = run_mtui("--db", url, "add", "First task")
+    assert_quiet(added)
+    assert "created new board on" in added.stderr and "'main'" in added.stderr
+    again = run_mtui("--db", url, "add", "Second task")
+    assert_quiet(again)
+    assert "created" not in again.stderr
+    for args in (["ls"], ["team", "add", "ana", "--role", "editor"], ["standup"]):
+        refused = run_mtui("--db", url, "--board", "mian", *args)
+        assert_quiet(refused, 2)
+        assert "no board named 'mian'" in refused.stderr and "team init" in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+    with psycopg.connect(pg_url) as conn:
+        names = [row[0] for row in conn.execute("SELECT name FROM board ORDER BY name")]
+    assert names == ["main"]
+    initialised = run_mtui("--db", url, "--board", "mian", "team", "init")
+    assert_quiet(initialised)
+    assert_quiet(run_mtui("--db", url, "--board", "mian", "ls"))
+
+
 def test_db_commands_on_a_server(url: str) -> None:
     shown = run_mtui("--db", url, "--board", "growth", "db", "path")
     assert_quiet(shown)

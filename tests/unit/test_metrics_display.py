@@ -84,3 +84,18 @@ def test_downsample_preserves_the_overall_mean(values: list[float], buckets: int
     if values:
         assert min(out) >= min(values) - 1e-6
         assert max(out) <= max(values) + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("seconds", "label"),
+    [(0, "just now"), (44, "just now"), (45, "1m ago"), (59, "1m ago"), (60, "1m ago"),
+     (119, "1m ago"), (120, "2m ago"), (3 * 3600, "3h ago"), (-30, "just now")],
+)  # fmt: skip
+def test_age_text_never_says_zero_minutes(seconds: int, label: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from mtui.core.metrics.cards import age_text
+
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    fetched = (now - timedelta(seconds=seconds)).isoformat()
+    assert age_text(fetched, now) == label

@@ -79,12 +79,13 @@ def card_state(card: CardData, now: datetime) -> str:
 
 
 def age_text(fetched_at: str | None, now: datetime) -> str:
-    """``just now``, ``2m ago``, ``3h ago``, ``4d ago`` (never negative)."""
+    """``just now``, ``2m ago``, ``3h ago``, ``4d ago`` (never negative). From 45 s it
+    reads ``1m ago``: rounding down would print ``0m ago``."""
     at = parse_stamp(fetched_at)
     if at is None:
         return "never"
     seconds = (now - at).total_seconds()
-    return "just now" if seconds < 45 else f"{elapsed(seconds)} ago"
+    return "just now" if seconds < 45 else f"{elapsed(max(seconds, 60))} ago"
 
 
 def expected_keys(source: MetricSource) -> list[str]:

@@ -59,13 +59,13 @@ def open_store(
     board: str | None = None,
     create: bool = True,
     create_parent: bool = False,
-    on_create: Callable[[Path], None] | None = None,
+    on_create: Callable[[Any], None] | None = None,
 ) -> Store:
     """Open the board that ``target`` names (see ``sqlite.opening.open_database``).
 
-    A missing file is created only with ``create`` (else DatabaseRefused), in an
-    existing directory unless ``create_parent``; ``on_create`` is told when it was, so a
-    caller can say so. The CLI decides per command (``mtui.cli.base.CliContext.open``).
+    A missing file (or a server's missing board) is created only with ``create`` (else
+    DatabaseRefused), in an existing directory unless ``create_parent``; ``on_create``
+    is told (the path, or the server and board) when it was, so a caller can say so. The CLI decides per command (``mtui.cli.base.CliContext.open``).
     On a server, ``board`` (``--board NAME``) picks one of its boards, else the URL's
     ``?board=``, else "main". psycopg is imported only here, for server URLs.
     """
@@ -73,8 +73,9 @@ def open_store(
         from mtui.core.store.postgres import open_postgres
 
         return open_postgres(
-            str(target), board=board, migrate=migrate, actor=actor, read_only=read_only
-        )
+            str(target), board=board, migrate=migrate, actor=actor, read_only=read_only,
+            create=create, on_create=on_create,
+        )  # fmt: skip
     if board is not None:
         raise DatabaseRefused("--board names a board on a team server; a local file holds one")
     from mtui.core.store.sqlite import open_sqlite
@@ -154,8 +155,11 @@ def migrate_store(
     return migrate_file(sqlite_path(target), create_parent=create_parent, on_create=on_create)
 
 
-def open_team(target: str | Path, board: str | None = None) -> tuple[Store, TeamAdmin]:
-    """The board ``target`` names and its members (``mtui team``): a team board only."""
+def open_team(
+    target: str | Path, board: str | None = None, *, create: bool = False
+) -> tuple[Store, TeamAdmin]:
+    """The board ``target`` names and its members (``mtui team``): a team board only.
+    Only ``create`` (``mtui team init``) makes a board that is not there yet."""
     if not is_server_url(target):
         raise ValidationError(
             "members belong to a team board on a PostgreSQL server: "
@@ -164,7 +168,7 @@ def open_team(target: str | Path, board: str | None = None) -> tuple[Store, Team
     from mtui.core.store.postgres import open_postgres
     from mtui.core.store.postgres.team import PgTeam
 
-    store = open_postgres(str(target), board=board)
+    store = open_postgres(str(target), board=board, create=create)
     return store, PgTeam(store.session)
 
 

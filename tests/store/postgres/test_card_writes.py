@@ -72,7 +72,7 @@ def test_a_member_made_viewer_while_open_is_refused_by_the_server(
     pg_server: PgServer, pg: Backend
 ) -> None:
     name = f"editor_{uuid.uuid4().hex[:6]}"
-    owner, team = open_team(pg.url)
+    owner, team = open_team(pg.url, create=True)
     card = add(owner, "Plan the launch")
     team.add(name, "editor")
     url = pg_server.url(pg.url.rsplit("/", 1)[1]).replace(f"//{pg_server.user}@", f"//{name}@")

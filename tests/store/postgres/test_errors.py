@@ -67,7 +67,7 @@ def viewer(pg_server: PgServer, pg: Backend) -> Iterator[str]:
     from mtui.core.store import open_team
 
     role = f"viewer_{uuid.uuid4().hex[:8]}"
-    owner, team = open_team(pg.url)  # the owner creates the board first
+    owner, team = open_team(pg.url, create=True)  # the owner creates the board first
     team.add(role, "viewer")
     owner.close()
     dbname = pg.url.rsplit("/", 1)[1]

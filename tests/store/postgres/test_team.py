@@ -35,7 +35,7 @@ def _role(url: str) -> str:
 
 
 def test_viewers_read_editors_write_strangers_see_nothing(pg: Backend, roles) -> None:
-    owner, team = open_team(pg.url)
+    owner, team = open_team(pg.url, create=True)
     add(owner, "Plan the launch")
     sql = team.add(_role(roles["viewer"]), "viewer")
     assert any("CREATE ROLE" in s for s in sql)
@@ -68,7 +68,7 @@ def test_viewers_read_editors_write_strangers_see_nothing(pg: Backend, roles) ->
 
 
 def test_the_server_refuses_a_viewers_hand_written_sql(pg: Backend, roles) -> None:
-    owner, team = open_team(pg.url)
+    owner, team = open_team(pg.url, create=True)
     task = add(owner, "Plan the launch")
     team.add(_role(roles["viewer"]), "viewer")
     with psycopg.connect(roles["viewer"], autocommit=True) as conn:
@@ -87,7 +87,7 @@ def test_the_server_refuses_a_viewers_hand_written_sql(pg: Backend, roles) -> No
 
 
 def test_members_never_own_the_tables_and_removal_takes_effect(pg: Backend, roles) -> None:
-    owner, team = open_team(pg.url)
+    owner, team = open_team(pg.url, create=True)
     add(owner, "Plan the launch")
     editor = _role(roles["editor"])
     team.add(editor, "editor")

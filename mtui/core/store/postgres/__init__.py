@@ -13,7 +13,7 @@ ReadOnlyError), ``mtui db copy``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from mtui.core.errors import DatabaseRefused
@@ -82,7 +82,13 @@ class PgStore:
 
 
 def connect_board(
-    url: ServerUrl, *, migrate: bool, actor: str | None, read_only: bool
+    url: ServerUrl,
+    *,
+    migrate: bool,
+    actor: str | None,
+    read_only: bool,
+    create: bool = False,
+    on_create: Callable[[str], None] | None = None,
 ) -> PgSession:
     """Connect, check (and on a new database create) the schema, find or create the board.
 
@@ -105,7 +111,7 @@ def connect_board(
                 if not known.pending:
                     return _board_session(
                         url, conn, known, migrate=migrate, actor=actor, read_only=read_only,
-                        found=found,
+                        found=found, create=create, on_create=on_create,
                     )  # fmt: skip
             state = inspect_schema(conn)
         except psycopg.Error as exc:
@@ -117,7 +123,8 @@ def connect_board(
             if state.pending:  # a new database: nothing to back up
                 apply_migrations(url.conninfo, display_url=url.display)
                 state = None  # read again below
-        return _board_session(url, conn, state, migrate=migrate, actor=actor, read_only=read_only)
+        return _board_session(url, conn, state, migrate=migrate, actor=actor, read_only=read_only,
+                              create=create, on_create=on_create)  # fmt: skip
     except BaseException:
         conn.close()
         raise
@@ -171,6 +178,8 @@ def _board_session(
     actor: str | None,
     read_only: bool,
     found: _Found | None = None,
+    create: bool = False,
+    on_create: Callable[[str], None] | None = None,
 ) -> PgSession:
     import psycopg
 
@@ -202,8 +211,11 @@ def _board_session(
                 "(an admin adds you with `mtui team add`)"
             )
         if row is None:
-            if not migrate or read_only:
-                raise DatabaseRefused(f"{url.display} has no board named {url.board!r}")
+            if not create or not migrate or read_only:  # a typo in --board never makes one
+                raise DatabaseRefused(
+                    f"{url.display} has no board named {url.board!r} "
+                    f"(`mtui team init --board {url.board}` creates it)"
+                )
             with conn.transaction():  # under the migration lock: two first opens, one board
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])
                 conn.execute("SELECT mtui_create_board(%s) WHERE NOT EXISTS "
@@ -211,6 +223,8 @@ def _board_session(
             row = conn.execute("SELECT id FROM board WHERE name = %s", [url.board]).fetchone()
             assert row is not None
             known_access = False
+            if on_create is not None:  # never a silent new board
+                on_create(f"{url.display} (board {url.board!r})")
         who = actor or role
         if owner:
             access = None
@@ -234,16 +248,25 @@ def open_postgres(
     migrate: bool = True,
     actor: str | None = None,
     read_only: bool = False,
+    create: bool = True,
+    on_create: Callable[[str], None] | None = None,
 ) -> PgStore:
     """Open the board ``board`` (else ``?board=``, else "main") on the server ``url`` names.
 
-    A new, empty database gets the schema and the board; an existing board's schema is
-    never migrated here (``migrate.apply_migrations`` does that when asked, after the
-    ``pg_dump`` the refusal names). The actor is the database role unless given.
+    A new, empty database gets the schema; a board that does not exist is created only
+    with ``create`` (by the tables' owner; ``on_create`` is told), as a missing file is
+    for SQLite. An existing board's schema is never migrated here
+    (``migrate.apply_migrations`` does that when asked, after the ``pg_dump`` the
+    refusal names). The actor is the database role unless given.
     """
     return PgStore(
         connect_board(
-            parse_server_url(url, board=board), migrate=migrate, actor=actor, read_only=read_only
+            parse_server_url(url, board=board),
+            migrate=migrate,
+            actor=actor,
+            read_only=read_only,
+            create=create,
+            on_create=on_create,
         )
     )
 
