@@ -43,6 +43,10 @@ from mtui.core.model import (
 )
 from mtui.core.store.feed import FeedBatch
 
+# A task's id, column, owner and due (``task_keys``, ``due_keys``): enough to count a
+# list's tasks, filter them by owner or due date and order them, without the rest.
+TaskKey = tuple[int, int, str | None, str | None]
+
 
 @dataclass(frozen=True)
 class TaskSnapshot:
@@ -125,9 +129,15 @@ class TaskRepository(Protocol):
         other reads may be called between batches."""
         ...
 
-    def tasks_due_by(self, day: str) -> list[Task]:
-        """Live tasks in open columns (not a done one) that may be due on or before
-        ``day`` (an ISO date), in no order:
+    def task_keys(self, status_ids: Iterable[int]) -> list[TaskKey]:
+        """The keys of the live tasks in these columns, in no order: what a list capped
+        to its first few tasks needs to count, filter and order them all without
+        reading every task (then ``get_tasks`` for the few it shows)."""
+        ...
+
+    def due_keys(self, day: str) -> list[TaskKey]:
+        """The keys of the live tasks in open columns (not a done one) that may be due
+        on or before ``day`` (an ISO date), in no order:
         each one whose due is written as a date or time on or before that day
         (``2026-12-04``, ``2026-12-04T18:00:00+01:00``), and each one whose due is
         written some other way (an ISO week date, the basic format…), for the caller to

@@ -246,7 +246,7 @@ def test_task_alignment_counts_group_live_tasks(store: Store) -> None:
     assert store.tasks.task_alignment_counts(with_campaign=True) == [(None, campaign.id, doing, 1)]
 
 
-def test_tasks_due_by_reads_open_live_tasks_that_may_be_due_by_the_day(store: Store) -> None:
+def test_due_keys_are_open_live_tasks_that_may_be_due_by_the_day(store: Store) -> None:
     """Everything written as a date or time up to the day (a time's offset can move it a
     day; the caller judges), and every other ISO form (the caller judges those too);
     never done or deleted tasks, nor later dates."""
@@ -255,15 +255,32 @@ def test_tasks_due_by_reads_open_live_tasks_that_may_be_due_by_the_day(store: St
         "that evening": "2026-12-04T23:30:00-10:00", "week date": "2026-W49-3",
         "basic": "20261120", "basic later": "20270101",
     }  # fmt: skip
-    expected = {add(store, title, due=value).id for title, value in due.items()}
+    expected = {
+        (t.id, t.status_id, t.owner, t.due)
+        for t in (add(store, title, due=value, owner="ana") for title, value in due.items())
+    }
     add(store, "later", due="2026-12-05")
     add(store, "much later", due="2027-01-01T09:00:00+01:00")
     add(store, "no date")
     add(store, "done", "Done", due="2026-11-01")
     gone = add(store, "gone", due="2026-11-01")
     store.tasks.delete_task(gone.id, action_id=action())
-    expected.add(add(store, "blocked", "Blocked", due="2026-12-01").id)
-    assert {t.id for t in store.tasks.tasks_due_by("2026-12-04")} == expected
+    blocked = add(store, "blocked", "Blocked", due="2026-12-01")
+    expected.add((blocked.id, blocked.status_id, None, "2026-12-01"))
+    keys = store.tasks.due_keys("2026-12-04")
+    assert set(keys) == expected and len(keys) == len(expected)
+
+
+def test_task_keys_are_the_live_tasks_of_the_columns(store: Store) -> None:
+    doing, blocked = column(store, "Doing").id, column(store, "Blocked").id
+    ana = add(store, "a", "Doing", owner="ana", due="2026-12-04")
+    nobody = add(store, "b", "Blocked")
+    add(store, "elsewhere", "Next", owner="ana")
+    gone = add(store, "gone", "Doing")
+    store.tasks.delete_task(gone.id, action_id=action())
+    keys = store.tasks.task_keys([doing, blocked])
+    assert sorted(keys) == [(ana.id, doing, "ana", "2026-12-04"), (nobody.id, blocked, None, None)]
+    assert store.tasks.task_keys([]) == []
 
 
 # ------------------------------------------------------------------ writing tasks

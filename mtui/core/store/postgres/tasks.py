@@ -18,7 +18,7 @@ from psycopg.types.json import Jsonb
 from mtui.core import clock
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
-from mtui.core.store.contract import BoardPage, BoardStart, TaskSnapshot
+from mtui.core.store.contract import BoardPage, BoardStart, TaskKey, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.postgres.records import new_action
 from mtui.core.store.postgres.session import FEED_KEEP, PRUNE_EVERY, PgRepository, Tx, translating
@@ -27,6 +27,7 @@ from mtui.core.store.task_rows import tasks_from_rows
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
+_KEY_COLUMNS = "id, status_id, owner, due"  # a TaskKey
 _DONE_ORDER = "coalesce(done_at, updated_at, '') DESC, id DESC"  # newest first
 _DELETED_AT = [f.name for f in dataclass_fields(Task)].index("deleted_at")
 _STATUSES = (
@@ -294,17 +295,26 @@ class PgTasks(PgRepository):
             ),
         )
 
-    def tasks_due_by(self, day: str) -> list[Task]:
+    def task_keys(self, status_ids: Iterable[int]) -> list[TaskKey]:
+        ids = list(status_ids)
+        if not ids:
+            return []
+        return self.query(
+            f"SELECT {_KEY_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+            "AND status_id = ANY(%s)",
+            [self.board, ids],
+        ).fetchall()
+
+    def due_keys(self, day: str) -> list[TaskKey]:
         after = (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
-        rows = self.query(
-            f"SELECT {_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+        return self.query(
+            f"SELECT {_KEY_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
             "AND due IS NOT NULL AND status_id IN "
             "(SELECT id FROM status WHERE board_id = task.board_id AND is_done = 0) "
             # byte order (the database's collation may ignore the hyphens)
             """AND (due COLLATE "C" < %s OR due !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}')""",
             [self.board, after],
-        )
-        return [_task_from_row(row) for row in rows]
+        ).fetchall()
 
     def count_tasks(self) -> int:
         return self.query(
