@@ -120,6 +120,10 @@ def rewind(task: Task, later: Iterable[TaskEvent]) -> dict[str, Any] | None:
     return fields if exists and alive else None
 
 
+# The log entries ``task_changes`` reads: a column change, or none of one field (a
+# task's creation, deletion, restoring).
+CHANGE_FIELDS = ("status_id", None)
+
 # The lists a capped report reads only the first tasks of (``standup_report(shown=…)``).
 CAPPED = ("overdue", "due_today", "in_progress")
 
@@ -270,15 +274,6 @@ def task_changes(
     return done, started, added
 
 
-def column_or_life_changes(events: Iterable[TaskEvent]) -> set[int]:
-    """Ids of the tasks whose ``events`` may make them done, started or added: those
-    that changed column, or were created, deleted or restored. An edit of any other
-    field leaves a task where ``task_changes`` found it (most of a day's log: titles,
-    notes, positions), so those tasks need not be read."""
-    return {e.task_id for e in events
-            if e.field == "status_id" or e.kind not in ("moved", "changed")}  # fmt: skip
-
-
 def build_report(
     *,
     window: Window,
@@ -300,7 +295,8 @@ def build_report(
     counts: Mapping[str, int] | None = None,
 ) -> StandupReport:
     """The whole report. ``tasks``: every task the report may name (any others are
-    ignored); ``events`` are the log from the window's start on (oldest first);
+    ignored); ``events`` are the log from the window's start on (oldest first; its
+    ``CHANGE_FIELDS`` entries at least);
     ``histories`` the log of tasks now blocked or in progress (their ``HISTORY_FIELDS``
     entries at least).
 
@@ -438,12 +434,15 @@ def standup_report(
     # Only the tasks the report can name, each by an index (a board of 100,000 tasks
     # and a year of history is read in milliseconds): those changed in the window,
     # and of those in progress, blocked, overdue or due today, the ones it shows.
-    events = store.tasks.events(since=_stamp(window.start))
+    # Of the window's log, what can make a task done, started or added: a change of
+    # column, a creation, a deletion, a restoring (``task_changes`` rewinds only those).
+    # Most of a day's log edits other fields (titles, notes, positions): not read.
+    events = store.tasks.events(since=_stamp(window.start), fields=CHANGE_FIELDS)
     lists = _task_lists(store, cols, owner, now)
     counts = {key: len(ids) for key, ids in lists.items()}
     if shown is not None:
         lists = {key: ids if key not in CAPPED else ids[:shown] for key, ids in lists.items()}
-    wanted = column_or_life_changes(events).union(*lists.values())
+    wanted = {e.task_id for e in events}.union(*lists.values())
     tasks = {t.id: t for t in store.tasks.get_tasks(wanted)}
     # Of their history, only what says when they entered the column or were blocked.
     watched = [*lists["in_progress"], *lists["blocked"]]

@@ -224,11 +224,12 @@ class TaskRepository(Protocol):
         since: str | None = None,
         until: str | None = None,
         task_ids: Iterable[int] | None = None,
-        fields: Iterable[str] | None = None,
+        fields: Iterable[str | None] | None = None,
     ) -> list[TaskEvent]:
         """Task activity-log entries in commit order (then in the order written);
         ``task_ids``: only these tasks' entries; ``fields``: only entries changing one
-        of these fields."""
+        of these fields (None among them: also the entries of no one field, a task's
+        creation, deletion or restoring)."""
         ...
 
 

@@ -474,6 +474,9 @@ def test_task_events_are_in_commit_order_and_filter(store: Store) -> None:
     both = store.tasks.events(task_ids=[early.id, late.id])
     assert both == events, "task_ids keeps commit order"
     assert [e.field for e in store.tasks.events(task_ids=[early.id], fields=["owner"])] == ["owner"]
+    lives = store.tasks.events(task_ids=[early.id], fields=["owner", None])
+    assert [(e.kind, e.field) for e in lives] == [("created", None), ("changed", "owner")]
+    assert [e.kind for e in store.tasks.events(fields=[None])] == ["created", "created"]
     assert store.tasks.events(task_ids=[]) == []
     many = store.tasks.events(task_ids=[*range(10_000, 11_200), late.id])
     assert [e.task_id for e in many] == [late.id], "long id lists are read in full"

@@ -382,7 +382,7 @@ class PgTasks(PgRepository):
         since: str | None = None,
         until: str | None = None,
         task_ids: Iterable[int] | None = None,
-        fields: Iterable[str] | None = None,
+        fields: Iterable[str | None] | None = None,
     ) -> list[TaskEvent]:
         where: list[str] = ["board_id = %s"]
         params: list[Any] = [self.board]
@@ -392,11 +392,15 @@ class PgTasks(PgRepository):
             ("at >= %s", since),
             ("at < %s", until),
             ("task_id = ANY(%s)", None if task_ids is None else list(task_ids)),
-            ("field = ANY(%s)", None if fields is None else list(fields)),
         ):
             if value is not None:
                 where.append(clause)
                 params.append(value)
+        if fields is not None:
+            names = list(fields)
+            either = " OR field IS NULL" if None in names else ""
+            where.append(f"(field = ANY(%s){either})")
+            params.append([name for name in names if name is not None])
         rows = self.query(
             "SELECT id, task_id, at, kind, field, old, new, action_id, undo_of, actor, seq "
             f"FROM task_event WHERE {' AND '.join(where)} ORDER BY coalesce(seq, 0), id",

@@ -324,7 +324,7 @@ class SqliteTasks(SqliteRepository):
         since: str | None = None,
         until: str | None = None,
         task_ids: Iterable[int] | None = None,
-        fields: Iterable[str] | None = None,
+        fields: Iterable[str | None] | None = None,
     ) -> list[TaskEvent]:
         where: list[str] = []
         params: list[Any] = []
@@ -338,8 +338,10 @@ class SqliteTasks(SqliteRepository):
                 where.append(clause)
                 params.append(value)
         if fields is not None:
-            names = list(fields)
-            where.append(f"field IN ({','.join('?' * len(names))})")
+            asked = list(fields)
+            names = [name for name in asked if name is not None]
+            either = " OR field IS NULL" if None in asked else ""
+            where.append(f"(field IN ({','.join('?' * len(names))}){either})")
             params.extend(names)
         if task_ids is None:
             return self._events(where, params)
