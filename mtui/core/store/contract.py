@@ -145,7 +145,13 @@ class TaskRepository(Protocol):
         ...
 
     def count_tasks(self) -> int: ...
-    def task_snapshot(self) -> TaskSnapshot: ...
+    def task_snapshot(self, *, for_board: bool = False) -> TaskSnapshot:
+        """Every live task (by column, then position, then id) and the feed position,
+        in one read transaction. ``for_board``: without what a board never shows, each
+        task's ``uid`` (None) and ``created_at`` (empty): at 100,000 tasks ~8 MB of
+        unique strings each, kept as long as the board is open."""
+        ...
+
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first cards of each column (open columns by position, done columns newest
         first), every column's count and the feed position, in one read transaction."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pendulum
 import pytest
 
@@ -151,6 +153,17 @@ def test_task_snapshot_holds_every_live_task_and_the_feed_position(store: Store)
     snapshot = store.tasks.task_snapshot()
     assert [t.id for t in snapshot.tasks] == [a.id]
     assert snapshot.position == store.feed.position() > 0
+    assert snapshot.tasks[0] == store.tasks.get_task(a.id)
+
+
+def test_a_boards_snapshot_leaves_out_what_a_board_never_shows(store: Store) -> None:
+    a, b = add(store, "a", owner="ana", tags=["q1"]), add(store, "b", "Done")
+    full, board = store.tasks.task_snapshot(), store.tasks.task_snapshot(for_board=True)
+    assert board.position == full.position
+    assert [t.id for t in board.tasks] == [a.id, b.id]
+    assert all(t.uid is None and t.created_at == "" for t in board.tasks)
+    assert all(t.uid and t.created_at for t in full.tasks)
+    assert [replace(t, uid=None, created_at="") for t in full.tasks] == board.tasks
 
 
 def test_board_page_reads_each_columns_first_cards_counts_and_position(store: Store) -> None:

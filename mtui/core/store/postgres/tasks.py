@@ -28,6 +28,11 @@ from mtui.core.store.task_rows import tasks_from_rows
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
 _KEY_COLUMNS = "id, status_id, owner, due"  # a TaskKey
+# The task columns less what a board never shows (``task_snapshot(for_board=True)``).
+_BOARD_COLUMNS = ", ".join(
+    {"created_at": "''::text AS created_at", "uid": "NULL::text AS uid"}.get(f.name, f.name)
+    for f in dataclass_fields(Task)
+)
 _DONE_ORDER = "coalesce(done_at, updated_at, '') DESC, id DESC"  # newest first
 _DELETED_AT = [f.name for f in dataclass_fields(Task)].index("deleted_at")
 _STATUSES = (
@@ -223,16 +228,17 @@ class PgTasks(PgRepository):
     def _position(self) -> int:
         return self.query(_POSITION, [self.board]).fetchone()[0]  # type: ignore[index]
 
-    def task_snapshot(self) -> TaskSnapshot:
+    def task_snapshot(self, *, for_board: bool = False) -> TaskSnapshot:
         """Every live task and the feed position, read in one snapshot (one round trip)."""
+        columns = _BOARD_COLUMNS if for_board else _TASK_COLUMNS
         tasks, position = self.session.read_many(
             [
-                (f"SELECT {_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+                (f"SELECT {columns} FROM task WHERE board_id = %s AND deleted_at IS NULL "
                  "ORDER BY status_id, position, id", [self.board]),
                 (_POSITION, [self.board]),
             ]
         )  # fmt: skip
-        return TaskSnapshot([_task_from_row(r) for r in tasks], position[0][0])
+        return TaskSnapshot(tasks_from_rows(tasks), position[0][0])
 
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first ``per_status`` live cards of each column in the board's order, every

@@ -25,6 +25,11 @@ _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
 # The Done column's order (mtui.ui.board.columns sorts it the same way): newest first.
 _DONE_ORDER = "coalesce(done_at, updated_at, '') DESC, id DESC"
 _KEY_COLUMNS = "id, status_id, owner, due"  # a TaskKey
+# The task columns less what a board never shows (``task_snapshot(for_board=True)``).
+_BOARD_COLUMNS = ", ".join(
+    {"created_at": "'' AS created_at", "uid": "NULL AS uid"}.get(f.name, f.name)
+    for f in dataclass_fields(Task)
+)
 _DELETED_AT = [f.name for f in dataclass_fields(Task)].index("deleted_at")
 
 # Every row of ``table`` with the last time a live task used it (NULL if never).
@@ -188,12 +193,18 @@ class SqliteTasks(SqliteRepository):
             finally:
                 cursor.close()
 
-    def task_snapshot(self) -> TaskSnapshot:
+    def task_snapshot(self, *, for_board: bool = False) -> TaskSnapshot:
         """Every live task and the feed position, read in one transaction."""
         with self.session.read() as conn:
             from mtui.core.store.contract import TaskSnapshot
 
-            return TaskSnapshot(self.list_tasks(), _position(conn))
+            if not for_board:
+                return TaskSnapshot(self.list_tasks(), _position(conn))
+            rows = conn.execute(
+                f"SELECT {_BOARD_COLUMNS} FROM task WHERE deleted_at IS NULL "
+                "ORDER BY status_id, position, id"
+            )
+            return TaskSnapshot(tasks_from_rows(rows), _position(conn))
 
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first ``per_status`` live cards of each column in the board's order (open
