@@ -168,22 +168,22 @@ def sections(
         return lines if limit is None else lines[:limit]
 
     out = [
-        ReportSection("done", "Done", _grouped(capped("done"), now, False, sep), len(report.done)),
+        ReportSection("done", "Done", _grouped(capped("done"), now, False, sep), report.count("done")),
         ReportSection("started", "Started", [_task_runs(t) for t in capped("started")],
-                len(report.started)),
-        ReportSection("added", "Added", [_task_runs(t) for t in capped("added")], len(report.added)),
+                report.count("started")),
+        ReportSection("added", "Added", [_task_runs(t) for t in capped("added")], report.count("added")),
         ReportSection("blocked", "Blocked", [
             [*_task_runs(t), (f" · blocked {age(t.since, now)}", "bad"),
              *([(" (new)", "warn")] if t.new else []),
              (" — ", "muted"), _reason(t)]
-            for t in capped("blocked")], len(report.blocked)),
+            for t in capped("blocked")], report.count("blocked")),
         ReportSection("overdue", "Overdue", [
             [*_task_runs(t), (f" · {humanize_due(t.task.due or '', now)}", "bad")]
-            for t in capped("overdue")], len(report.overdue)),
+            for t in capped("overdue")], report.count("overdue")),
         ReportSection("due_today", "Due today", [_task_runs(t) for t in capped("due_today")],
-                len(report.due_today)),
+                report.count("due_today")),
         ReportSection("in_progress", "In progress",
-                _grouped(capped("in_progress"), now, True, sep), len(report.in_progress)),
+                _grouped(capped("in_progress"), now, True, sep), report.count("in_progress")),
         ReportSection("goals", "Goals", _goal_items(report), empty="no goals yet"),
         ReportSection("campaigns", "Campaigns", _campaign_items(report), empty="no active campaigns"),
         ReportSection("metrics", "Metrics", _metric_items(report), empty="no metric values yet"),

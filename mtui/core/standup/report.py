@@ -13,7 +13,7 @@ store. ``resolve_window`` turns ``--since`` into a window.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -120,6 +120,13 @@ def rewind(task: Task, later: Iterable[TaskEvent]) -> dict[str, Any] | None:
     return fields if exists and alive else None
 
 
+# The log entries ``task_changes`` reads: a column change, or none of one field (a
+# task's creation, deletion, restoring).
+CHANGE_FIELDS = ("status_id", None)
+
+# The lists a capped report reads only the first tasks of (``standup_report(shown=…)``).
+CAPPED = ("overdue", "due_today", "in_progress")
+
 # What ``entered_column`` and ``_blocked_since`` read from a task's history.
 HISTORY_FIELDS = ("status_id", "blocked_reason")
 
@@ -182,6 +189,14 @@ class StandupReport:
     goals: list[GoalLine] = field(default_factory=list)
     campaigns: list[CampaignRow] = field(default_factory=list)
     metrics: list[MetricReading] = field(default_factory=list)
+    # A list read only up to what is shown (``standup_report(shown=…)``): how many
+    # tasks it has in all. A list not named here is complete.
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, key: str) -> int:
+        """How many tasks the list ``key`` (``overdue``, ``in_progress``…) has in all."""
+        lines: list[TaskLine] = getattr(self, key)
+        return self.counts.get(key, len(lines))
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,11 +221,21 @@ class Columns:
 
 
 def owner_matches(task: Task, owner: str | None) -> bool:
-    return owner is None or (task.owner or "").lower() == owner.lstrip("@").lower()
+    return owner_is(task.owner, owner)
+
+
+def owner_is(name: str | None, owner: str | None) -> bool:
+    """Whether a task owned by ``name`` is one of ``owner``'s (``--owner``; None: all)."""
+    return owner is None or (name or "").lower() == owner.lstrip("@").lower()
+
+
+def _owner_order(name: str | None, task_id: int) -> tuple[str, int]:
+    """The order of lists grouped by owner: by name, the unowned last, then by id."""
+    return ((name or "~").lower(), task_id)
 
 
 def _by_owner(lines: list[TaskLine]) -> list[TaskLine]:
-    return sorted(lines, key=lambda line: ((line.owner or "~").lower(), line.task.id))
+    return sorted(lines, key=lambda line: _owner_order(line.owner, line.task.id))
 
 
 def task_changes(
@@ -266,13 +291,19 @@ def build_report(
     kpi_ages: Mapping[str, KpiAge] | None = None,
     owner: str | None = None,
     team: str = "",
-    unread: Collection[int] = (),
+    shown: int | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> StandupReport:
     """The whole report. ``tasks``: every task the report may name (any others are
-    ignored); ``events`` are the log from the window's start on (oldest first);
+    ignored); ``events`` are the log from the window's start on (oldest first; its
+    ``CHANGE_FIELDS`` entries at least);
     ``histories`` the log of tasks now blocked or in progress (their ``HISTORY_FIELDS``
-    entries at least). ``unread``: in-progress tasks whose history was not read (a
-    capped report does not show them): their ``since`` is None."""
+    entries at least).
+
+    With ``shown``, ``tasks`` need hold only the first ``shown`` tasks of each list in
+    ``CAPPED`` (with their history), and ``counts`` says how many each has in all: those
+    lists are cut to their first ``shown`` (any other task of theirs that ``tasks``
+    holds sorts after them)."""
     cols = Columns.of(statuses)
     by_id = {t.id: t for t in tasks}
     goal_slugs = {g.id: g.slug for g in goals}
@@ -301,11 +332,8 @@ def build_report(
             since = entered_column(history, task.status_id) or _blocked_since(history, task)
             report.blocked.append(line(task, since, since >= start_stamp))
         if task.status_id == cols.doing:
-            if task.id in unread:
-                report.in_progress.append(line(task))
-            else:
-                since = entered_column(history, task.status_id) or task.created_at
-                report.in_progress.append(line(task, since, since >= start_stamp))
+            since = entered_column(history, task.status_id) or task.created_at
+            report.in_progress.append(line(task, since, since >= start_stamp))
         if task.due not in due_states:
             due_states[task.due] = _due_state(task.due, now, today)
         due = due_states[task.due]
@@ -315,6 +343,11 @@ def build_report(
             report.due_today.append(line(task))
     report.blocked.sort(key=lambda item: item.since or "")
     report.in_progress = _by_owner(report.in_progress)
+    if shown is not None:
+        for key in CAPPED:
+            lines: list[TaskLine] = getattr(report, key)
+            del lines[shown:]
+        report.counts = dict(counts or {})
 
     values = metric_values or {}
     then = metric_values_then or {}
@@ -373,10 +406,11 @@ def standup_report(
     """Read everything the report needs from the store and build it.
 
     ``shown``: the most tasks a section will show (Markdown and text cap each list):
-    then the history is read only for the in-progress tasks shown, since only they say
-    how long they have been in progress (the others are counted; their ``since`` is
-    None). Blocked tasks are sorted by how long they have been blocked, so all of
-    theirs is read. None (JSON, the TUI): everything."""
+    then of the overdue, due today and in-progress lists only the tasks shown are read
+    (with the history that says how long they have been in progress); the others are
+    counted from their keys (``TaskKey``: id, column, owner, due). Blocked tasks are
+    sorted by how long they have been blocked, so all of theirs is read. None (JSON,
+    the TUI): everything."""
     from mtui.core import clock
     from mtui.core.metrics.values import (
         kpi_ages,
@@ -399,25 +433,19 @@ def standup_report(
     cols = Columns.of(statuses)
     # Only the tasks the report can name, each by an index (a board of 100,000 tasks
     # and a year of history is read in milliseconds): those changed in the window,
-    # those in progress or blocked, and those that may be overdue or due today.
-    events = store.tasks.events(since=_stamp(window.start))
-    watched_columns = [c for c in (cols.doing, cols.blocked) if c is not None]
-    tasks = {t.id: t for t in store.tasks.get_tasks({e.task_id for e in events})}
-    in_columns = store.tasks.list_tasks(status_ids=watched_columns) if watched_columns else []
-    # A due written with a time and an offset (up to 14 hours either way) can be overdue
-    # or due today here while its written date is up to two days after today.
-    due_by = now.date().add(days=3).isoformat()
-    for task in (*in_columns, *store.tasks.tasks_due_by(due_by)):
-        tasks[task.id] = task
-    watched = [t.id for t in in_columns]
-    unread: set[int] = set()
-    if shown is not None and cols.doing is not None:
-        # In the order the report lists them (by owner, then id), after --owner.
-        doing = [t for t in in_columns if t.status_id == cols.doing and owner_matches(t, owner)]
-        doing.sort(key=lambda t: ((t.owner or "~").lower(), t.id))
-        unread = {t.id for t in doing[shown:]}
-        watched = [task_id for task_id in watched if task_id not in unread]
+    # and of those in progress, blocked, overdue or due today, the ones it shows.
+    # Of the window's log, what can make a task done, started or added: a change of
+    # column, a creation, a deletion, a restoring (``task_changes`` rewinds only those).
+    # Most of a day's log edits other fields (titles, notes, positions): not read.
+    events = store.tasks.events(since=_stamp(window.start), fields=CHANGE_FIELDS)
+    lists = _task_lists(store, cols, owner, now)
+    counts = {key: len(ids) for key, ids in lists.items()}
+    if shown is not None:
+        lists = {key: ids if key not in CAPPED else ids[:shown] for key, ids in lists.items()}
+    wanted = {e.task_id for e in events}.union(*lists.values())
+    tasks = {t.id: t for t in store.tasks.get_tasks(wanted)}
     # Of their history, only what says when they entered the column or were blocked.
+    watched = [*lists["in_progress"], *lists["blocked"]]
     histories: dict[int, list[TaskEvent]] = {task_id: [] for task_id in watched}
     for event in store.tasks.events(task_ids=watched, fields=HISTORY_FIELDS):
         histories[event.task_id].append(event)
@@ -442,5 +470,33 @@ def standup_report(
         kpi_ages=kpi_ages(store, goals, now),
         owner=owner,
         team=store.strategy.brief().name,
-        unread=unread,
+        shown=shown,
+        counts=counts,
     )  # fmt: skip
+
+
+def _task_lists(
+    store, cols: Columns, owner: str | None, now: pendulum.DateTime
+) -> dict[str, list[int]]:
+    """The ids of ``owner``'s tasks in progress, blocked, overdue and due today, each
+    list in the report's order (blocked: none yet, they are sorted by their history),
+    from the tasks' keys alone."""
+    watched_columns = [c for c in (cols.doing, cols.blocked) if c is not None]
+    keys = [k for k in store.tasks.task_keys(watched_columns) if owner_is(k[2], owner)]
+    doing = sorted((k for k in keys if k[1] == cols.doing), key=lambda k: _owner_order(k[2], k[0]))
+    lists = {"in_progress": [k[0] for k in doing],
+             "blocked": [k[0] for k in keys if k[1] == cols.blocked],
+             "overdue": [], "due_today": []}  # fmt: skip
+    # A due written with a time and an offset (up to 14 hours either way) can be overdue
+    # or due today here while its written date is up to two days after today.
+    today = now.date()
+    due_keys = [k for k in store.tasks.due_keys(today.add(days=3).isoformat())
+                if owner_is(k[2], owner)]  # fmt: skip
+    due_states: dict[str | None, str | None] = {}  # many tasks share a due date
+    for _id, _status, _owner, due in sorted(due_keys, key=lambda k: (k[3] or "", k[0])):
+        if due not in due_states:
+            due_states[due] = _due_state(due, now, today)
+        state = due_states[due]
+        if state == "overdue" or state == "today":
+            lists["overdue" if state == "overdue" else "due_today"].append(_id)
+    return lists

@@ -43,6 +43,10 @@ from mtui.core.model import (
 )
 from mtui.core.store.feed import FeedBatch
 
+# A task's id, column, owner and due (``task_keys``, ``due_keys``): enough to count a
+# list's tasks, filter them by owner or due date and order them, without the rest.
+TaskKey = tuple[int, int, str | None, str | None]
+
 
 @dataclass(frozen=True)
 class TaskSnapshot:
@@ -125,9 +129,15 @@ class TaskRepository(Protocol):
         other reads may be called between batches."""
         ...
 
-    def tasks_due_by(self, day: str) -> list[Task]:
-        """Live tasks in open columns (not a done one) that may be due on or before
-        ``day`` (an ISO date), in no order:
+    def task_keys(self, status_ids: Iterable[int]) -> list[TaskKey]:
+        """The keys of the live tasks in these columns, in no order: what a list capped
+        to its first few tasks needs to count, filter and order them all without
+        reading every task (then ``get_tasks`` for the few it shows)."""
+        ...
+
+    def due_keys(self, day: str) -> list[TaskKey]:
+        """The keys of the live tasks in open columns (not a done one) that may be due
+        on or before ``day`` (an ISO date), in no order:
         each one whose due is written as a date or time on or before that day
         (``2026-12-04``, ``2026-12-04T18:00:00+01:00``), and each one whose due is
         written some other way (an ISO week date, the basic format…), for the caller to
@@ -135,7 +145,13 @@ class TaskRepository(Protocol):
         ...
 
     def count_tasks(self) -> int: ...
-    def task_snapshot(self) -> TaskSnapshot: ...
+    def task_snapshot(self, *, for_board: bool = False) -> TaskSnapshot:
+        """Every live task (by column, then position, then id) and the feed position,
+        in one read transaction. ``for_board``: without what a board never shows, each
+        task's ``uid`` (None) and ``created_at`` (empty): at 100,000 tasks ~8 MB of
+        unique strings each, kept as long as the board is open."""
+        ...
+
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first cards of each column (open columns by position, done columns newest
         first), every column's count and the feed position, in one read transaction."""
@@ -214,11 +230,12 @@ class TaskRepository(Protocol):
         since: str | None = None,
         until: str | None = None,
         task_ids: Iterable[int] | None = None,
-        fields: Iterable[str] | None = None,
+        fields: Iterable[str | None] | None = None,
     ) -> list[TaskEvent]:
         """Task activity-log entries in commit order (then in the order written);
         ``task_ids``: only these tasks' entries; ``fields``: only entries changing one
-        of these fields."""
+        of these fields (None among them: also the entries of no one field, a task's
+        creation, deletion or restoring)."""
         ...
 
 

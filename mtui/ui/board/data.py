@@ -40,7 +40,7 @@ class FeedCatchUp:
 def read_board(store: Store) -> tuple[int, BoardModel, Lookups]:
     """Columns, names and every task (one read transaction for the tasks), grouped,
     sorted and folded for the filter: a full read, done away from the event loop."""
-    snapshot = store.tasks.task_snapshot()
+    snapshot = store.tasks.task_snapshot(for_board=True)  # no uid, no created_at
     model = BoardModel()
     model.load(store.tasks.statuses(), snapshot.tasks)
     position = snapshot.position
@@ -70,11 +70,17 @@ def read_catch_up(store: Store, position: int) -> FeedCatchUp | None:
     )
 
 
+def _same_task(shown: Task, saved: Task) -> bool:
+    """Whether ``saved`` is ``shown``, but for the fields a full read of the board
+    leaves out (``task_snapshot(for_board=True)``)."""
+    return replace(saved, uid=shown.uid, created_at=shown.created_at) == shown
+
+
 def _looks_the_same(shown: Task, saved: Task) -> bool:
-    """Whether ``saved`` draws like ``shown``: equal but for the version and the write's
-    time, which a card does not show (``BoardModel.swap`` checks the Done column's
-    order, which can depend on that time)."""
-    return replace(saved, version=shown.version, updated_at=shown.updated_at) == shown
+    """Whether ``saved`` draws like ``shown``: the same task but for the version and the
+    write's time, which a card does not show (``BoardModel.swap`` checks the Done
+    column's order, which can depend on that time)."""
+    return _same_task(shown, replace(saved, version=shown.version, updated_at=shown.updated_at))
 
 
 FULL_READ = "board-full-read"  # the worker reading every task after the first frame
@@ -215,7 +221,8 @@ class BoardData(BoardState):
         changed = result.lookups is not None
         model = self.model
         for task in result.tasks:
-            if model.get(task.id) != task:
+            shown = model.get(task.id)
+            if shown is None or not _same_task(shown, task):
                 model.upsert(task)
                 changed = True
         for task_id in result.missing:

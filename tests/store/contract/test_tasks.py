@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pendulum
 import pytest
 
@@ -151,6 +153,17 @@ def test_task_snapshot_holds_every_live_task_and_the_feed_position(store: Store)
     snapshot = store.tasks.task_snapshot()
     assert [t.id for t in snapshot.tasks] == [a.id]
     assert snapshot.position == store.feed.position() > 0
+    assert snapshot.tasks[0] == store.tasks.get_task(a.id)
+
+
+def test_a_boards_snapshot_leaves_out_what_a_board_never_shows(store: Store) -> None:
+    a, b = add(store, "a", owner="ana", tags=["q1"]), add(store, "b", "Done")
+    full, board = store.tasks.task_snapshot(), store.tasks.task_snapshot(for_board=True)
+    assert board.position == full.position
+    assert [t.id for t in board.tasks] == [a.id, b.id]
+    assert all(t.uid is None and t.created_at == "" for t in board.tasks)
+    assert all(t.uid and t.created_at for t in full.tasks)
+    assert [replace(t, uid=None, created_at="") for t in full.tasks] == board.tasks
 
 
 def test_board_page_reads_each_columns_first_cards_counts_and_position(store: Store) -> None:
@@ -246,7 +259,7 @@ def test_task_alignment_counts_group_live_tasks(store: Store) -> None:
     assert store.tasks.task_alignment_counts(with_campaign=True) == [(None, campaign.id, doing, 1)]
 
 
-def test_tasks_due_by_reads_open_live_tasks_that_may_be_due_by_the_day(store: Store) -> None:
+def test_due_keys_are_open_live_tasks_that_may_be_due_by_the_day(store: Store) -> None:
     """Everything written as a date or time up to the day (a time's offset can move it a
     day; the caller judges), and every other ISO form (the caller judges those too);
     never done or deleted tasks, nor later dates."""
@@ -255,15 +268,32 @@ def test_tasks_due_by_reads_open_live_tasks_that_may_be_due_by_the_day(store: St
         "that evening": "2026-12-04T23:30:00-10:00", "week date": "2026-W49-3",
         "basic": "20261120", "basic later": "20270101",
     }  # fmt: skip
-    expected = {add(store, title, due=value).id for title, value in due.items()}
+    expected = {
+        (t.id, t.status_id, t.owner, t.due)
+        for t in (add(store, title, due=value, owner="ana") for title, value in due.items())
+    }
     add(store, "later", due="2026-12-05")
     add(store, "much later", due="2027-01-01T09:00:00+01:00")
     add(store, "no date")
     add(store, "done", "Done", due="2026-11-01")
     gone = add(store, "gone", due="2026-11-01")
     store.tasks.delete_task(gone.id, action_id=action())
-    expected.add(add(store, "blocked", "Blocked", due="2026-12-01").id)
-    assert {t.id for t in store.tasks.tasks_due_by("2026-12-04")} == expected
+    blocked = add(store, "blocked", "Blocked", due="2026-12-01")
+    expected.add((blocked.id, blocked.status_id, None, "2026-12-01"))
+    keys = store.tasks.due_keys("2026-12-04")
+    assert set(keys) == expected and len(keys) == len(expected)
+
+
+def test_task_keys_are_the_live_tasks_of_the_columns(store: Store) -> None:
+    doing, blocked = column(store, "Doing").id, column(store, "Blocked").id
+    ana = add(store, "a", "Doing", owner="ana", due="2026-12-04")
+    nobody = add(store, "b", "Blocked")
+    add(store, "elsewhere", "Next", owner="ana")
+    gone = add(store, "gone", "Doing")
+    store.tasks.delete_task(gone.id, action_id=action())
+    keys = store.tasks.task_keys([doing, blocked])
+    assert sorted(keys) == [(ana.id, doing, "ana", "2026-12-04"), (nobody.id, blocked, None, None)]
+    assert store.tasks.task_keys([]) == []
 
 
 # ------------------------------------------------------------------ writing tasks
@@ -457,6 +487,9 @@ def test_task_events_are_in_commit_order_and_filter(store: Store) -> None:
     both = store.tasks.events(task_ids=[early.id, late.id])
     assert both == events, "task_ids keeps commit order"
     assert [e.field for e in store.tasks.events(task_ids=[early.id], fields=["owner"])] == ["owner"]
+    lives = store.tasks.events(task_ids=[early.id], fields=["owner", None])
+    assert [(e.kind, e.field) for e in lives] == [("created", None), ("changed", "owner")]
+    assert [e.kind for e in store.tasks.events(fields=[None])] == ["created", "created"]
     assert store.tasks.events(task_ids=[]) == []
     many = store.tasks.events(task_ids=[*range(10_000, 11_200), late.id])
     assert [e.task_id for e in many] == [late.id], "long id lists are read in full"

@@ -18,7 +18,7 @@ from psycopg.types.json import Jsonb
 from mtui.core import clock
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.model import TASK_FIELDS, Channel, Status, Task, TaskEvent
-from mtui.core.store.contract import BoardPage, BoardStart, TaskSnapshot
+from mtui.core.store.contract import BoardPage, BoardStart, TaskKey, TaskSnapshot
 from mtui.core.store.feed import NAMES, TASKS
 from mtui.core.store.postgres.records import new_action
 from mtui.core.store.postgres.session import FEED_KEEP, PRUNE_EVERY, PgRepository, Tx, translating
@@ -27,6 +27,12 @@ from mtui.core.store.task_rows import tasks_from_rows
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
+_KEY_COLUMNS = "id, status_id, owner, due"  # a TaskKey
+# The task columns less what a board never shows (``task_snapshot(for_board=True)``).
+_BOARD_COLUMNS = ", ".join(
+    {"created_at": "''::text AS created_at", "uid": "NULL::text AS uid"}.get(f.name, f.name)
+    for f in dataclass_fields(Task)
+)
 _DONE_ORDER = "coalesce(done_at, updated_at, '') DESC, id DESC"  # newest first
 _DELETED_AT = [f.name for f in dataclass_fields(Task)].index("deleted_at")
 _STATUSES = (
@@ -222,16 +228,17 @@ class PgTasks(PgRepository):
     def _position(self) -> int:
         return self.query(_POSITION, [self.board]).fetchone()[0]  # type: ignore[index]
 
-    def task_snapshot(self) -> TaskSnapshot:
+    def task_snapshot(self, *, for_board: bool = False) -> TaskSnapshot:
         """Every live task and the feed position, read in one snapshot (one round trip)."""
+        columns = _BOARD_COLUMNS if for_board else _TASK_COLUMNS
         tasks, position = self.session.read_many(
             [
-                (f"SELECT {_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+                (f"SELECT {columns} FROM task WHERE board_id = %s AND deleted_at IS NULL "
                  "ORDER BY status_id, position, id", [self.board]),
                 (_POSITION, [self.board]),
             ]
         )  # fmt: skip
-        return TaskSnapshot([_task_from_row(r) for r in tasks], position[0][0])
+        return TaskSnapshot(tasks_from_rows(tasks), position[0][0])
 
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first ``per_status`` live cards of each column in the board's order, every
@@ -294,17 +301,26 @@ class PgTasks(PgRepository):
             ),
         )
 
-    def tasks_due_by(self, day: str) -> list[Task]:
+    def task_keys(self, status_ids: Iterable[int]) -> list[TaskKey]:
+        ids = list(status_ids)
+        if not ids:
+            return []
+        return self.query(
+            f"SELECT {_KEY_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+            "AND status_id = ANY(%s)",
+            [self.board, ids],
+        ).fetchall()
+
+    def due_keys(self, day: str) -> list[TaskKey]:
         after = (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
-        rows = self.query(
-            f"SELECT {_TASK_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
+        return self.query(
+            f"SELECT {_KEY_COLUMNS} FROM task WHERE board_id = %s AND deleted_at IS NULL "
             "AND due IS NOT NULL AND status_id IN "
             "(SELECT id FROM status WHERE board_id = task.board_id AND is_done = 0) "
             # byte order (the database's collation may ignore the hyphens)
             """AND (due COLLATE "C" < %s OR due !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}')""",
             [self.board, after],
-        )
-        return [_task_from_row(row) for row in rows]
+        ).fetchall()
 
     def count_tasks(self) -> int:
         return self.query(
@@ -372,7 +388,7 @@ class PgTasks(PgRepository):
         since: str | None = None,
         until: str | None = None,
         task_ids: Iterable[int] | None = None,
-        fields: Iterable[str] | None = None,
+        fields: Iterable[str | None] | None = None,
     ) -> list[TaskEvent]:
         where: list[str] = ["board_id = %s"]
         params: list[Any] = [self.board]
@@ -382,11 +398,15 @@ class PgTasks(PgRepository):
             ("at >= %s", since),
             ("at < %s", until),
             ("task_id = ANY(%s)", None if task_ids is None else list(task_ids)),
-            ("field = ANY(%s)", None if fields is None else list(fields)),
         ):
             if value is not None:
                 where.append(clause)
                 params.append(value)
+        if fields is not None:
+            names = list(fields)
+            either = " OR field IS NULL" if None in names else ""
+            where.append(f"(field = ANY(%s){either})")
+            params.append([name for name in names if name is not None])
         rows = self.query(
             "SELECT id, task_id, at, kind, field, old, new, action_id, undo_of, actor, seq "
             f"FROM task_event WHERE {' AND '.join(where)} ORDER BY coalesce(seq, 0), id",

@@ -18,12 +18,18 @@ from mtui.core.store.topics import NAMES, TASKS
 
 if TYPE_CHECKING:  # built only where used: neither is needed by a quick-add
     from mtui.core.model import TaskEvent
-    from mtui.core.store.contract import BoardPage, BoardStart, TaskSnapshot
+    from mtui.core.store.contract import BoardPage, BoardStart, TaskKey, TaskSnapshot
 
 # Selected in the dataclass's field order, so rows become Tasks positionally.
 _TASK_COLUMNS = ", ".join(f.name for f in dataclass_fields(Task))
 # The Done column's order (mtui.ui.board.columns sorts it the same way): newest first.
 _DONE_ORDER = "coalesce(done_at, updated_at, '') DESC, id DESC"
+_KEY_COLUMNS = "id, status_id, owner, due"  # a TaskKey
+# The task columns less what a board never shows (``task_snapshot(for_board=True)``).
+_BOARD_COLUMNS = ", ".join(
+    {"created_at": "'' AS created_at", "uid": "NULL AS uid"}.get(f.name, f.name)
+    for f in dataclass_fields(Task)
+)
 _DELETED_AT = [f.name for f in dataclass_fields(Task)].index("deleted_at")
 
 # Every row of ``table`` with the last time a live task used it (NULL if never).
@@ -187,12 +193,18 @@ class SqliteTasks(SqliteRepository):
             finally:
                 cursor.close()
 
-    def task_snapshot(self) -> TaskSnapshot:
+    def task_snapshot(self, *, for_board: bool = False) -> TaskSnapshot:
         """Every live task and the feed position, read in one transaction."""
         with self.session.read() as conn:
             from mtui.core.store.contract import TaskSnapshot
 
-            return TaskSnapshot(self.list_tasks(), _position(conn))
+            if not for_board:
+                return TaskSnapshot(self.list_tasks(), _position(conn))
+            rows = conn.execute(
+                f"SELECT {_BOARD_COLUMNS} FROM task WHERE deleted_at IS NULL "
+                "ORDER BY status_id, position, id"
+            )
+            return TaskSnapshot(tasks_from_rows(rows), _position(conn))
 
     def board_page(self, statuses: Iterable[Status], per_status: int) -> BoardPage:
         """The first ``per_status`` live cards of each column in the board's order (open
@@ -227,7 +239,17 @@ class SqliteTasks(SqliteRepository):
             return BoardStart(statuses, self.channels(), strategy.goals(), strategy.campaigns(),
                               self.board_page(statuses, per_status))  # fmt: skip
 
-    def tasks_due_by(self, day: str) -> list[Task]:
+    def task_keys(self, status_ids: Iterable[int]) -> list[TaskKey]:
+        ids = list(status_ids)
+        if not ids:
+            return []
+        return self.conn.execute(  # one range of idx_task_board per column
+            f"SELECT {_KEY_COLUMNS} FROM task WHERE deleted_at IS NULL "
+            f"AND status_id IN ({','.join('?' * len(ids))})",
+            ids,
+        ).fetchall()
+
+    def due_keys(self, day: str) -> list[TaskKey]:
         after = (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
         with self.session.read() as conn:
             columns = [row[0] for row in conn.execute("SELECT id FROM status WHERE is_done = 0")]
@@ -235,15 +257,14 @@ class SqliteTasks(SqliteRepository):
             # Dates and times written YYYY-MM-DD… sort by their day: one range of
             # idx_task_open_due per column; any other form from the rest of the range
             # (the index alone decides the GLOB).
-            rows = conn.execute(
-                f"SELECT {_TASK_COLUMNS} FROM task WHERE deleted_at IS NULL "
+            return conn.execute(
+                f"SELECT {_KEY_COLUMNS} FROM task WHERE deleted_at IS NULL "
                 f"AND status_id IN ({marks}) AND due < ? "
-                f"UNION ALL SELECT {_TASK_COLUMNS} FROM task WHERE deleted_at IS NULL "
+                f"UNION ALL SELECT {_KEY_COLUMNS} FROM task WHERE deleted_at IS NULL "
                 f"AND status_id IN ({marks}) AND due >= ? "
                 "AND due NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'",
                 [*columns, after, *columns, after],
             ).fetchall()
-        return [_task_from_row(row) for row in rows]
 
     def count_tasks(self) -> int:
         return self.conn.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0]
@@ -314,7 +335,7 @@ class SqliteTasks(SqliteRepository):
         since: str | None = None,
         until: str | None = None,
         task_ids: Iterable[int] | None = None,
-        fields: Iterable[str] | None = None,
+        fields: Iterable[str | None] | None = None,
     ) -> list[TaskEvent]:
         where: list[str] = []
         params: list[Any] = []
@@ -328,8 +349,10 @@ class SqliteTasks(SqliteRepository):
                 where.append(clause)
                 params.append(value)
         if fields is not None:
-            names = list(fields)
-            where.append(f"field IN ({','.join('?' * len(names))})")
+            asked = list(fields)
+            names = [name for name in asked if name is not None]
+            either = " OR field IS NULL" if None in asked else ""
+            where.append(f"(field IN ({','.join('?' * len(names))}){either})")
             params.extend(names)
         if task_ids is None:
             return self._events(where, params)
