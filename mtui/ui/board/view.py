@@ -8,13 +8,16 @@ view); the widget scrolls horizontally only when the columns cannot fit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pendulum
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -35,6 +38,17 @@ if TYPE_CHECKING:
 
 MIN_COLUMN_WIDTH = 14
 HEADER_ROWS = 2  # name/count line, then a rule
+
+
+class _Frame(NamedTuple):
+    """What Textual puts around the board's content rows in the current frame."""
+
+    width: int  # the widget's whole width, border included
+    top: int  # rows above the content (the top border)
+    content_height: int
+    sides: tuple[Segment | None, Segment | None]  # border segments, filtered
+    filters: tuple[LineFilter, ...]
+    background: Color
 
 
 class BoardView(BoardData, BoardCommands, can_focus=True):
@@ -127,7 +141,9 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         self._part_styles: dict[str, Style] = {}  # component class → style, resolved once
         self._region_now: Region | None = None  # the content region while a repaint runs
         self._spans: tuple[tuple[int, int], list[tuple[int, int]]] | None = None
-        self._separator: Segment | None = None  # the column divider, in its style
+        self._separator: Strip | None = None  # the column divider, in its style
+        self._frame_key: _Frame | None = None  # the frame the kept rows were drawn in
+        self._rows: dict[int, tuple[tuple[Strip, ...], Strip]] = {}  # y → (parts, line)
         self.feed_position = 0  # change-feed position already shown (see sync_external)
         self._syncing = False  # a feed catch-up is running in the background
         self._edit_screen: EditTaskScreen | None = None  # built on first use, then kept
@@ -450,11 +466,119 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         return " " + " · ".join(parts) if parts else ""
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        """The board's lines, framed as Textual frames them, without re-framing rows
+        that did not change.
+
+        Textual's own path (``Widget.render_lines``) re-styles every line it is asked
+        to redraw: it pads the line, adds the border and runs the app's colour filters
+        over every segment, about two thirds of a repaint. Here a row is assembled from
+        its columns' lines, each filtered once and kept with the cached card it belongs
+        to, between the border segments Textual drew for this frame; a row whose parts
+        are unchanged is the same Strip as before. Anything this does not reproduce
+        (padding, tint, opacity, an outline, scroll bars, horizontal scrolling) goes
+        through Textual's path, as does every border row.
+        """
         self._region_now = self.scrollable_content_region
         try:
-            return super().render_lines(crop)
+            frame = self._frame()
+            if frame is None:
+                self._rows.clear()
+                return super().render_lines(crop)
+            return self._framed_lines(crop, frame)
         finally:
             self._region_now = None
+
+    def _frame(self) -> _Frame | None:
+        """What surrounds a content row this frame, or None when Textual must draw it."""
+        styles = self.styles
+        if (
+            not self.model.columns
+            or styles.padding != (0, 0, 0, 0)
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or self.opacity != 1.0
+            or any(edge for edge, _colour in styles.outline)
+            or (styles.has_rule("hatch") and styles.hatch != "none")
+            or self.show_horizontal_scrollbar
+            or self.show_vertical_scrollbar
+            or int(self.scroll_x)
+        ):
+            return None
+        width, height = self.outer_size
+        top, _right, bottom, _left = styles.gutter
+        content = self._content_region
+        left, last = self._column_spans()[-1]
+        if height - top - bottom != content.height or left + last != content.width:
+            return None
+        # One content row drawn by Textual gives the border segments either side, in
+        # the frame's style and already through the filters (its line cache keeps it).
+        probe = super().render_lines(Region(0, top, width, 1))[0]
+        segments = list(probe)
+        sides = (
+            segments[0] if styles.border_left[0] else None,
+            segments[-1] if styles.border_right[0] else None,
+        )
+        if sum(cell_len(s.text) for s in sides if s) + content.width != width:
+            return None
+        filters = tuple(self.get_line_filters())
+        return _Frame(width, top, content.height, sides, filters, self.background_colors[1])
+
+    def _framed_lines(self, crop: Region, frame: _Frame) -> list[Strip]:
+        if self._frame_key != frame:
+            self._rows.clear()
+            self._frame_key = frame
+        first, end = frame.top, frame.top + frame.content_height
+        drawn: dict[int, Strip] = {}
+        for y in crop.line_range:
+            if not first <= y < end:  # a border row: Textual draws it (and keeps it)
+                drawn[y] = super().render_lines(Region(0, y, frame.width, 1))[0]
+        left, right = frame.sides
+        rows = self._rows
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            strip = drawn.get(y)
+            if strip is None:
+                pieces = self._row_pieces(y - first, frame)
+                cached = rows.get(y)
+                if cached is not None and cached[0] == pieces:
+                    strip = cached[1]
+                else:
+                    segments: list[Segment] = [left] if left else []
+                    for piece in pieces:
+                        segments.extend(piece)
+                    if right:
+                        segments.append(right)
+                    strip = Strip(segments, frame.width)
+                    rows[y] = (pieces, strip)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, frame.width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+    def _row_pieces(self, y: int, frame: _Frame) -> tuple[Strip, ...]:
+        """Row ``y`` of the content: each column's line and the dividers, filtered (each
+        piece keeps its filtered copy, so an unchanged card is never filtered again)."""
+        separator = self._filtered(self._separator_strip(), frame)
+        pieces: list[Strip] = []
+        for index in range(len(self.model.columns)):
+            if index:
+                pieces.append(separator)
+            pieces.append(self._filtered(self._column_lines(index)[0][y], frame))
+        return tuple(pieces)
+
+    @staticmethod
+    def _filtered(strip: Strip, frame: _Frame) -> Strip:
+        for line_filter in frame.filters:
+            strip = strip.apply_filter(line_filter, frame.background)
+        return strip
+
+    def _separator_strip(self) -> Strip:
+        strip = self._separator
+        if strip is None:
+            segment = Segment("│", self.get_component_rich_style("board--separator"))
+            strip = self._separator = Strip([segment], 1)
+        return strip
 
     def render_line(self, y: int) -> Strip:
         columns = self.model.columns
@@ -462,15 +586,12 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         base = self._styles().base  # resolved once per style change, not per line
         if not columns:
             return Strip.blank(width, base)
-        separator = self._separator
-        if separator is None:
-            separator = Segment("│", self.get_component_rich_style("board--separator"))
-            self._separator = separator
+        separator = self._separator_strip()
         segments: list[Segment] = []
         whole = True  # every column has this line (each exactly its column's width)
         for index in range(len(columns)):
             if index:
-                segments.append(separator)
+                segments.extend(separator)
             lines, _owners = self._column_lines(index)
             if y < len(lines):
                 segments.extend(lines[y])
