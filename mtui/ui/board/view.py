@@ -144,6 +144,9 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         self._separator: Strip | None = None  # the column divider, in its style
         self._frame_key: _Frame | None = None  # the frame the kept rows were drawn in
         self._rows: dict[int, tuple[tuple[Strip, ...], Strip]] = {}  # y → (parts, line)
+        self._repaint_queued = False
+        # (geometry, each column's lines) as last handed to Textual to paint
+        self._painted: tuple[tuple, list[list[Strip]]] | None = None
         self.feed_position = 0  # change-feed position already shown (see sync_external)
         self._syncing = False  # a feed catch-up is running in the background
         self._edit_screen: EditTaskScreen | None = None  # built on first use, then kept
@@ -263,9 +266,39 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         self.invalidate()
 
     def invalidate(self) -> None:
+        """Drop the drawn lines; the rows that now draw differently are repainted once
+        the handler that changed them returns (however often it called this)."""
         self._column_cache.clear()
         self._update_virtual_size()
-        self.refresh()
+        if not self._repaint_queued:
+            self._repaint_queued = True
+            self.call_next(self._repaint_changes)
+
+    def _repaint_changes(self) -> None:
+        """Refresh only the changed part of each column: a reorder repaints two cards,
+        a move two columns from the card down (every repainted cell is rebuilt, framed
+        and written to the terminal; the rest of the board is not). A change of size,
+        layout or horizontal scroll repaints everything."""
+        self._repaint_queued = False
+        columns = self.model.columns
+        if not self.is_mounted or not columns or not self.size:
+            self._painted = None
+            self.refresh()
+            return
+        spans = self._column_spans()
+        geometry = (tuple(spans), self._height, int(self.scroll_x))
+        lines = [self._column_lines(index)[0] for index in range(len(columns))]
+        before, self._painted = self._painted, (geometry, lines)
+        if before is None or before[0] != geometry or geometry[2]:
+            self.refresh()
+            return
+        regions = []
+        for (x, width), old, new in zip(spans, before[1], lines, strict=True):
+            changed = [y for y, (a, b) in enumerate(zip(old, new)) if a is not b and a != b]
+            if changed:
+                regions.append(Region(x, changed[0], width, changed[-1] - changed[0] + 1))
+        if regions:
+            self.refresh(*regions)
 
     def on_resize(self, event: events.Resize) -> None:
         self._after_cursor_move()
@@ -293,6 +326,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._column_cache.clear()
+        self._painted = None  # Textual repaints everything in the new style
         self._cards.clear()
         self._forget_styles()
         self._separator = None
