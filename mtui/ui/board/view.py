@@ -275,30 +275,36 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
             self.call_next(self._repaint_changes)
 
     def _repaint_changes(self) -> None:
-        """Refresh only the changed part of each column: a reorder repaints two cards,
-        a move two columns from the card down (every repainted cell is rebuilt, framed
-        and written to the terminal; the rest of the board is not). A change of size,
-        layout or horizontal scroll repaints everything."""
+        """Refresh only the band of rows that draw differently: a reorder repaints two
+        cards' rows, a filter keystroke that changes nothing on screen none. Rows are
+        refreshed whole, border to border: a partial row would be cut out of the
+        screen's line anew each time, while an unchanged row inside the band is still
+        the same Strip, whose division and terminal text Textual keeps. A change of
+        size, layout or horizontal scroll repaints everything."""
         self._repaint_queued = False
         columns = self.model.columns
         if not self.is_mounted or not columns or not self.size:
             self._painted = None
             self.refresh()
             return
-        spans = self._column_spans()
-        geometry = (tuple(spans), self._height, int(self.scroll_x))
-        lines = [self._column_lines(index)[0] for index in range(len(columns))]
+        self._region_now = self.scrollable_content_region
+        try:
+            geometry = (tuple(self._column_spans()), self._height, int(self.scroll_x))
+            lines = [self._column_lines(index)[0] for index in range(len(columns))]
+        finally:
+            self._region_now = None
         before, self._painted = self._painted, (geometry, lines)
         if before is None or before[0] != geometry or geometry[2]:
             self.refresh()
             return
-        regions = []
-        for (x, width), old, new in zip(spans, before[1], lines, strict=True):
+        first, last = len(lines[0]), -1
+        for old, new in zip(before[1], lines, strict=True):
             changed = [y for y, (a, b) in enumerate(zip(old, new)) if a is not b and a != b]
             if changed:
-                regions.append(Region(x, changed[0], width, changed[-1] - changed[0] + 1))
-        if regions:
-            self.refresh(*regions)
+                first, last = min(first, changed[0]), max(last, changed[-1])
+        if last >= first:
+            left = self.styles.gutter.left
+            self.refresh(Region(-left, first, self.outer_size.width, last - first + 1))
 
     def on_resize(self, event: events.Resize) -> None:
         self._after_cursor_move()
