@@ -32,7 +32,7 @@ async def test_rows_are_framed_as_textual_frames_them(demo_store, size):
         await pilot.pause()
         board = app.board
         assert board._frame() is not None, "the board's own framing is not in use"
-        for keys in ((), ("right", "down"), ("slash", *"launch")):
+        for keys in ((), ("right", "down"), ("slash", *"launch"), ("escape",)):
             await pilot.press(*keys)
             await pilot.pause()
             ours = board.render_lines(Region(0, 0, *board.outer_size))
@@ -102,3 +102,17 @@ async def test_every_row_that_changes_is_repainted(demo_store, keys):
         top = board.styles.gutter.top
         repainted = {y + top for call in refreshed for region in call for y in region.line_range}
         assert changed <= repainted, sorted(changed - repainted)
+
+
+async def test_a_taller_terminal_is_drawn_before_the_board_hears_of_it(demo_store):
+    """Textual paints the resized board before its resize handler runs: the kept lines
+    are one screen short then, and that paint must not fail (issue 14)."""
+    app = MtuiApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(SIZE[0], SIZE[1] + 5)
+        await pilot.pause()
+        board = app.board
+        ours = board.render_lines(Region(0, 0, *board.outer_size))
+        assert len(ours) == board.outer_size.height
+        assert ours == textual_lines(board)

@@ -299,7 +299,9 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
             return
         first, last = len(lines[0]), -1
         for old, new in zip(before[1], lines, strict=True):
-            changed = [y for y, (a, b) in enumerate(zip(old, new)) if a is not b and a != b]
+            changed = [
+                y for y, (a, b) in enumerate(zip(old, new, strict=True)) if a is not b and a != b
+            ]
             if changed:
                 first, last = min(first, changed[0]), max(last, changed[-1])
         if last >= first:
@@ -547,8 +549,13 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         width, height = self.outer_size
         top, _right, bottom, _left = styles.gutter
         content = self._content_region
-        left, last = self._column_spans()[-1]
+        spans = self._column_spans()
+        left, last = spans[-1]
         if height - top - bottom != content.height or left + last != content.width:
+            return None
+        # Lines kept from before a resize that has not reached the board yet: Textual's
+        # path pads or cuts them (the resize handler redraws them next).
+        if any(len(self._column_lines(i)[0]) != content.height for i in range(len(spans))):
             return None
         # One content row drawn by Textual gives the border segments either side, in
         # the frame's style and already through the filters (its line cache keeps it).
