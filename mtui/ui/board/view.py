@@ -3,21 +3,19 @@
 Nothing here is a widget per card: ``render_line`` asks each column for the line at a
 given row, and a column only builds the cards between its own scroll offset (``tops``)
 and the bottom of the screen. Columns scroll independently (each keeps its cursor in
-view); the widget scrolls horizontally only when the columns cannot fit.
+view); the widget scrolls horizontally only when the columns cannot fit. Which rows a
+change repaints, and how a row is framed for the screen, is in ``framing.py``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import pendulum
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.color import Color
-from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -31,6 +29,7 @@ from mtui.ui.board.cards import CardStyles, card_height, render_card, truncate
 from mtui.ui.board.columns import BoardModel, Column
 from mtui.ui.board.commands import BoardCommands
 from mtui.ui.board.data import BoardData
+from mtui.ui.board.framing import BoardFraming, Frame
 
 if TYPE_CHECKING:
     from mtui.ui.board.edit_modal import EditTaskScreen
@@ -40,18 +39,7 @@ MIN_COLUMN_WIDTH = 14
 HEADER_ROWS = 2  # name/count line, then a rule
 
 
-class _Frame(NamedTuple):
-    """What Textual puts around the board's content rows in the current frame."""
-
-    width: int  # the widget's whole width, border included
-    top: int  # rows above the content (the top border)
-    content_height: int
-    sides: tuple[Segment | None, Segment | None]  # border segments, filtered
-    filters: tuple[LineFilter, ...]
-    background: Color
-
-
-class BoardView(BoardData, BoardCommands, can_focus=True):
+class BoardView(BoardFraming, BoardData, BoardCommands, can_focus=True):
     """The kanban board (little m)."""
 
     BINDINGS = [
@@ -142,7 +130,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         self._region_now: Region | None = None  # the content region while a repaint runs
         self._spans: tuple[tuple[int, int], list[tuple[int, int]]] | None = None
         self._separator: Strip | None = None  # the column divider, in its style
-        self._frame_key: _Frame | None = None  # the frame the kept rows were drawn in
+        self._frame_key: Frame | None = None  # the frame the kept rows were drawn in
         self._rows: dict[int, tuple[tuple[Strip, ...], Strip]] = {}  # y → (parts, line)
         self._repaint_queued = False
         # (geometry, each column's lines) as last handed to Textual to paint
@@ -264,49 +252,6 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         if self.size.height:
             self._scroll_cursor_into_view()
         self.invalidate()
-
-    def invalidate(self) -> None:
-        """Drop the drawn lines; the rows that now draw differently are repainted once
-        the handler that changed them returns (however often it called this)."""
-        self._column_cache.clear()
-        self._update_virtual_size()
-        if not self._repaint_queued:
-            self._repaint_queued = True
-            self.call_next(self._repaint_changes)
-
-    def _repaint_changes(self) -> None:
-        """Refresh only the band of rows that draw differently: a reorder repaints two
-        cards' rows, a filter keystroke that changes nothing on screen none. Rows are
-        refreshed whole, border to border: a partial row would be cut out of the
-        screen's line anew each time, while an unchanged row inside the band is still
-        the same Strip, whose division and terminal text Textual keeps. A change of
-        size, layout or horizontal scroll repaints everything."""
-        self._repaint_queued = False
-        columns = self.model.columns
-        if not self.is_mounted or not columns or not self.size:
-            self._painted = None
-            self.refresh()
-            return
-        self._region_now = self.scrollable_content_region
-        try:
-            geometry = (tuple(self._column_spans()), self._height, int(self.scroll_x))
-            lines = [self._column_lines(index)[0] for index in range(len(columns))]
-        finally:
-            self._region_now = None
-        before, self._painted = self._painted, (geometry, lines)
-        if before is None or before[0] != geometry or geometry[2]:
-            self.refresh()
-            return
-        first, last = len(lines[0]), -1
-        for old, new in zip(before[1], lines, strict=True):
-            changed = [
-                y for y, (a, b) in enumerate(zip(old, new, strict=True)) if a is not b and a != b
-            ]
-            if changed:
-                first, last = min(first, changed[0]), max(last, changed[-1])
-        if last >= first:
-            left = self.styles.gutter.left
-            self.refresh(Region(-left, first, self.outer_size.width, last - first + 1))
 
     def on_resize(self, event: events.Resize) -> None:
         self._after_cursor_move()
@@ -506,126 +451,6 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         if column.hidden_older > 0:
             parts.append(f"+{column.hidden_older} older")
         return " " + " · ".join(parts) if parts else ""
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The board's lines, framed as Textual frames them, without re-framing rows
-        that did not change.
-
-        Textual's own path (``Widget.render_lines``) re-styles every line it is asked
-        to redraw: it pads the line, adds the border and runs the app's colour filters
-        over every segment, about two thirds of a repaint. Here a row is assembled from
-        its columns' lines, each filtered once and kept with the cached card it belongs
-        to, between the border segments Textual drew for this frame; a row whose parts
-        are unchanged is the same Strip as before. Anything this does not reproduce
-        (padding, tint, opacity, an outline, scroll bars, horizontal scrolling) goes
-        through Textual's path, as does every border row.
-        """
-        self._region_now = self.scrollable_content_region
-        try:
-            frame = self._frame()
-            if frame is None:
-                self._rows.clear()
-                return super().render_lines(crop)
-            return self._framed_lines(crop, frame)
-        finally:
-            self._region_now = None
-
-    def _frame(self) -> _Frame | None:
-        """What surrounds a content row this frame, or None when Textual must draw it."""
-        styles = self.styles
-        if (
-            not self.model.columns
-            or styles.padding != (0, 0, 0, 0)
-            or styles.tint.a
-            or styles.text_opacity != 1.0
-            or self.opacity != 1.0
-            or any(edge for edge, _colour in styles.outline)
-            or (styles.has_rule("hatch") and styles.hatch != "none")
-            or self.show_horizontal_scrollbar
-            or self.show_vertical_scrollbar
-            or int(self.scroll_x)
-        ):
-            return None
-        width, height = self.outer_size
-        top, _right, bottom, _left = styles.gutter
-        content = self._content_region
-        spans = self._column_spans()
-        left, last = spans[-1]
-        if height - top - bottom != content.height or left + last != content.width:
-            return None
-        # Lines kept from before a resize that has not reached the board yet: Textual's
-        # path pads or cuts them (the resize handler redraws them next).
-        if any(len(self._column_lines(i)[0]) != content.height for i in range(len(spans))):
-            return None
-        # One content row drawn by Textual gives the border segments either side, in
-        # the frame's style and already through the filters (its line cache keeps it).
-        probe = super().render_lines(Region(0, top, width, 1))[0]
-        segments = list(probe)
-        sides = (
-            segments[0] if styles.border_left[0] else None,
-            segments[-1] if styles.border_right[0] else None,
-        )
-        if sum(cell_len(s.text) for s in sides if s) + content.width != width:
-            return None
-        filters = tuple(self.get_line_filters())
-        return _Frame(width, top, content.height, sides, filters, self.background_colors[1])
-
-    def _framed_lines(self, crop: Region, frame: _Frame) -> list[Strip]:
-        if self._frame_key != frame:
-            self._rows.clear()
-            self._frame_key = frame
-        first, end = frame.top, frame.top + frame.content_height
-        drawn: dict[int, Strip] = {}
-        for y in crop.line_range:
-            if not first <= y < end:  # a border row: Textual draws it (and keeps it)
-                drawn[y] = super().render_lines(Region(0, y, frame.width, 1))[0]
-        left, right = frame.sides
-        rows = self._rows
-        strips: list[Strip] = []
-        for y in crop.line_range:
-            strip = drawn.get(y)
-            if strip is None:
-                pieces = self._row_pieces(y - first, frame)
-                cached = rows.get(y)
-                if cached is not None and cached[0] == pieces:
-                    strip = cached[1]
-                else:
-                    segments: list[Segment] = [left] if left else []
-                    for piece in pieces:
-                        segments.extend(piece)
-                    if right:
-                        segments.append(right)
-                    strip = Strip(segments, frame.width)
-                    rows[y] = (pieces, strip)
-            strips.append(strip)
-        x1, x2 = crop.column_span
-        if (x1, x2) != (0, frame.width):
-            strips = [strip.crop(x1, x2) for strip in strips]
-        return strips
-
-    def _row_pieces(self, y: int, frame: _Frame) -> tuple[Strip, ...]:
-        """Row ``y`` of the content: each column's line and the dividers, filtered (each
-        piece keeps its filtered copy, so an unchanged card is never filtered again)."""
-        separator = self._filtered(self._separator_strip(), frame)
-        pieces: list[Strip] = []
-        for index in range(len(self.model.columns)):
-            if index:
-                pieces.append(separator)
-            pieces.append(self._filtered(self._column_lines(index)[0][y], frame))
-        return tuple(pieces)
-
-    @staticmethod
-    def _filtered(strip: Strip, frame: _Frame) -> Strip:
-        for line_filter in frame.filters:
-            strip = strip.apply_filter(line_filter, frame.background)
-        return strip
-
-    def _separator_strip(self) -> Strip:
-        strip = self._separator
-        if strip is None:
-            segment = Segment("│", self.get_component_rich_style("board--separator"))
-            strip = self._separator = Strip([segment], 1)
-        return strip
 
     def render_line(self, y: int) -> Strip:
         columns = self.model.columns
