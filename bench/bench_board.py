@@ -42,6 +42,7 @@ TARGETS_MS = {"move": 30, "reorder": 30, "filter keystroke": 50, "edit modal ope
 ROOT = Path(__file__).resolve().parent.parent
 
 Sample = tuple[float, float]  # (wall seconds, CPU seconds)
+PROFILER = None  # a cProfile.Profile with --profile: enabled only inside timed windows
 
 
 def _compile() -> None:
@@ -120,6 +121,8 @@ async def _press(pilot, key: str) -> Sample:
     clock keeps running from the start, so that case is over-counted, never under.
     """
     app = pilot.app
+    if PROFILER is not None:
+        PROFILER.enable()
     wall, cpu = time.perf_counter(), time.process_time()
     app.post_message(_key_event(app, key))
     done: Sample | None = None
@@ -131,10 +134,16 @@ async def _press(pilot, key: str) -> Sample:
             continue
         if done is None:
             done = time.perf_counter() - wall, time.process_time() - cpu
+            if PROFILER is not None:
+                PROFILER.disable()
         await pilot._wait_for_screen()
         if not _queued(app) and not _paint_pending(app):
             return done
         done = None  # still busy: keep timing (the thorough check's cost is counted)
+        if PROFILER is not None:
+            PROFILER.enable()
+    if PROFILER is not None:
+        PROFILER.disable()
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
@@ -257,6 +266,11 @@ def main() -> None:
     parser.add_argument("--pilot-press", action="store_true", help="time with pilot.press")
     parser.add_argument("--no-compile", action="store_true")
     parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="cProfile the timed key presses only (floor included) and write the stats to FILE",
+    )
+    parser.add_argument(
         "--server",
         metavar="URL",
         help="a PostgreSQL database, or auto (a throwaway cluster): the board is copied there",
@@ -271,6 +285,11 @@ def main() -> None:
     os.environ.setdefault("MTUI_TZ", "UTC")
     if not args.no_compile:
         _compile()
+    if args.profile:
+        import cProfile
+
+        global PROFILER
+        PROFILER = cProfile.Profile()
     wanted = {w.strip() for w in args.only.split(",") if w.strip()}
     only = {n for n in TARGETS_MS if not wanted or n.split()[0] in wanted}
     if args.server is None:
@@ -307,6 +326,9 @@ def _measure(args: argparse.Namespace, only: set[str]) -> None:
         else:
             verdict = f"target ≤ {target}) " + ("ok" if wall <= target else "OVER TARGET")
         print(f"  {name:22} wall {wall:6.1f}  cpu {cpu:6.1f}  (n={len(samples)}, {verdict}")
+    if PROFILER is not None:
+        PROFILER.dump_stats(args.profile)
+        print(f"profile of the timed presses: {args.profile} (python -m pstats)")
 
 
 if __name__ == "__main__":

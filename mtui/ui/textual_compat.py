@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events
+from textual.geometry import Size
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FatalErrorHook",
+    "FixedSizeInput",
     "FooterKey",
     "PasteHook",
     "ScreenPaintHooks",
@@ -126,6 +128,23 @@ class PasteHook:
         if self.handle_paste(event.text):
             event.prevent_default()
             event.stop()
+
+
+class FixedSizeInput:
+    """Mixed into an ``Input`` whose size never depends on its text (``1fr`` wide, one
+    row): typing does not re-lay out the screen.
+
+    Input's value watcher (``_watch_value``) sets ``virtual_size``, a layout reactive,
+    to the text's width, so every keystroke re-arranged every widget on the screen and
+    repainted the panes around it. The new width only bounds the input's own
+    horizontal scrolling; it is stored here first, without a layout, so Textual's
+    assignment finds it unchanged. The input itself is still repainted (``value``
+    repaints) and scrolls to the cursor as before."""
+
+    def _watch_value(self, value: str) -> None:
+        field: Any = self
+        field.set_reactive(type(field).virtual_size, Size(field.content_width, 1))
+        super()._watch_value(value)  # type: ignore[misc]
 
 
 class FatalErrorHook:

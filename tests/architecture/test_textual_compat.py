@@ -171,3 +171,30 @@ async def test_fatal_error_hook_replaces_the_traceback_with_one_line(
     assert app.return_code == 1
     printed = capsys.readouterr().err
     assert printed.strip() == "mtui: boom"  # Textual printed our line, no traceback
+
+
+class FixedInput(compat.FixedSizeInput, Input):
+    DEFAULT_CSS = "FixedInput { width: 1fr; height: 1; border: none; padding: 0; }"
+
+
+class TwoInputs(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FixedInput(id="fixed")
+        yield Input(id="plain")
+
+
+async def test_fixed_size_input_types_without_a_layout() -> None:
+    """Textual's Input still sets its virtual size from the text (else the hook has
+    nothing to do), and the fixed one stores it without asking for a layout."""
+    app = TwoInputs()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        plain, fixed = app.query_one("#plain", Input), app.query_one("#fixed", FixedInput)
+        plain.value = "typed"
+        assert plain._layout_required, "Input no longer re-lays out per value: drop the hook"
+        await pilot.pause()
+        fixed.value = "typed"
+        assert not fixed._layout_required
+        assert fixed.virtual_size.width == plain.virtual_size.width == len("typed") + 1
+        await pilot.pause()
+        assert fixed.value == "typed"

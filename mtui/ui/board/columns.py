@@ -251,10 +251,8 @@ class BoardModel:
         col = self.column_index(status_id)
         if col is None:
             return None
-        for row, task in enumerate(self.columns[col].visible):
-            if task.id == task_id:
-                return col, row
-        return None
+        row = _find(self.columns[col].visible, task_id)  # 20,000 cards: searched in C
+        return None if row is None else (col, row)
 
     def get(self, task_id: int) -> Task | None:
         status_id = self._where.get(task_id)

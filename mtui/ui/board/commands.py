@@ -118,7 +118,10 @@ class BoardCommands(BoardState):
             self.app.notify(f"{column.status.name} is ordered by completion time")
             return
         shown = list(column.visible)
-        position = plans.reorder_position(shown, task, step)
+        # The cursor's card and two either side decide the new position: the same
+        # answer as the whole column, without a Python scan of 20,000 cards per key.
+        row = min(self.cursor_row, len(shown) - 1)  # the row ``selected`` reads
+        position = plans.reorder_position(shown[max(row - 2, 0) : row + 3], task, step)
         if position is None:
             return
         if position == position:  # not nan: a plain move between neighbours

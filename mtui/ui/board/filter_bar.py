@@ -13,9 +13,10 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from mtui.ui.shell.messages import FilterBoard
+from mtui.ui.textual_compat import FixedSizeInput
 
 
-class FilterInput(Input):
+class FilterInput(FixedSizeInput, Input):
     BINDINGS = [Binding("escape", "clear_filter", "Clear filter")]
 
     def action_clear_filter(self) -> None:

@@ -1,7 +1,8 @@
 """What the board's parts share, declared once so each part is type-checked.
 
-``BoardView`` is split by concern: drawing (``view.py``), loading and syncing
-(``data.py``) and the user's verbs (``commands.py``). All three work on the same state;
+``BoardView`` is split by concern: drawing (``view.py``), what a repaint redraws and
+how rows are framed (``framing.py``), loading and syncing (``data.py``) and the user's
+verbs (``commands.py``). All three work on the same state;
 this base class names it (``BoardView.__init__`` sets it) and the few methods the
 parts call on each other, so mypy checks each part against one definition.
 """

@@ -3,7 +3,8 @@
 Nothing here is a widget per card: ``render_line`` asks each column for the line at a
 given row, and a column only builds the cards between its own scroll offset (``tops``)
 and the bottom of the screen. Columns scroll independently (each keeps its cursor in
-view); the widget scrolls horizontally only when the columns cannot fit.
+view); the widget scrolls horizontally only when the columns cannot fit. Which rows a
+change repaints, and how a row is framed for the screen, is in ``framing.py``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from mtui.ui.board.cards import CardStyles, card_height, render_card, truncate
 from mtui.ui.board.columns import BoardModel, Column
 from mtui.ui.board.commands import BoardCommands
 from mtui.ui.board.data import BoardData
+from mtui.ui.board.framing import BoardFraming, Frame
 
 if TYPE_CHECKING:
     from mtui.ui.board.edit_modal import EditTaskScreen
@@ -37,7 +39,7 @@ MIN_COLUMN_WIDTH = 14
 HEADER_ROWS = 2  # name/count line, then a rule
 
 
-class BoardView(BoardData, BoardCommands, can_focus=True):
+class BoardView(BoardFraming, BoardData, BoardCommands, can_focus=True):
     """The kanban board (little m)."""
 
     BINDINGS = [
@@ -127,7 +129,12 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
         self._part_styles: dict[str, Style] = {}  # component class → style, resolved once
         self._region_now: Region | None = None  # the content region while a repaint runs
         self._spans: tuple[tuple[int, int], list[tuple[int, int]]] | None = None
-        self._separator: Segment | None = None  # the column divider, in its style
+        self._separator: Strip | None = None  # the column divider, in its style
+        self._frame_key: Frame | None = None  # the frame the kept rows were drawn in
+        self._rows: dict[int, tuple[tuple[Strip, ...], Strip]] = {}  # y → (parts, line)
+        self._repaint_queued = False
+        # (geometry, each column's lines) as last handed to Textual to paint
+        self._painted: tuple[tuple, list[list[Strip]]] | None = None
         self.feed_position = 0  # change-feed position already shown (see sync_external)
         self._syncing = False  # a feed catch-up is running in the background
         self._edit_screen: EditTaskScreen | None = None  # built on first use, then kept
@@ -246,11 +253,6 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
             self._scroll_cursor_into_view()
         self.invalidate()
 
-    def invalidate(self) -> None:
-        self._column_cache.clear()
-        self._update_virtual_size()
-        self.refresh()
-
     def on_resize(self, event: events.Resize) -> None:
         self._after_cursor_move()
 
@@ -277,6 +279,7 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._column_cache.clear()
+        self._painted = None  # Textual repaints everything in the new style
         self._cards.clear()
         self._forget_styles()
         self._separator = None
@@ -449,28 +452,18 @@ class BoardView(BoardData, BoardCommands, can_focus=True):
             parts.append(f"+{column.hidden_older} older")
         return " " + " · ".join(parts) if parts else ""
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._region_now = self.scrollable_content_region
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._region_now = None
-
     def render_line(self, y: int) -> Strip:
         columns = self.model.columns
         width = self._content_region.width
         base = self._styles().base  # resolved once per style change, not per line
         if not columns:
             return Strip.blank(width, base)
-        separator = self._separator
-        if separator is None:
-            separator = Segment("│", self.get_component_rich_style("board--separator"))
-            self._separator = separator
+        separator = self._separator_strip()
         segments: list[Segment] = []
         whole = True  # every column has this line (each exactly its column's width)
         for index in range(len(columns)):
             if index:
-                segments.append(separator)
+                segments.extend(separator)
             lines, _owners = self._column_lines(index)
             if y < len(lines):
                 segments.extend(lines[y])
