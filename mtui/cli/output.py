@@ -11,9 +11,11 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mtui.core.model import Task
     from mtui.core.store.contract import Store
     from mtui.core.tasks.lookups import Lookups

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, cast
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import pendulum
 
@@ -54,6 +54,8 @@ def local_tz() -> pendulum.Timezone:
         return pendulum.Timezone(name)
     # Not ``pendulum.local_timezone``: that name is also a module, which mypy's cache
     # sometimes resolves instead of the function.
+    from typing import cast  # here, with pendulum: a quick-add loads neither
+
     from pendulum.tz.local_timezone import get_local_timezone
 
     zone = get_local_timezone()
@@ -222,6 +224,8 @@ def elapsed(seconds: float, *, in_days: bool = False) -> str:
 
 def zone_of(moment: pendulum.DateTime) -> pendulum.Timezone:
     """The moment's timezone (UTC for a naive one), typed as pendulum's callers expect."""
+    from typing import cast
+
     import pendulum
 
     return cast(pendulum.Timezone, moment.timezone or pendulum.UTC)

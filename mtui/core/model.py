@@ -7,9 +7,11 @@ future server backend can build the same objects from its own rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # built on first use: see __getattr__ below
+    from typing import Any
+
     from mtui.core.model_more import ActivityEvent as ActivityEvent
     from mtui.core.model_more import Brief as Brief
     from mtui.core.model_more import MetricLatest as MetricLatest

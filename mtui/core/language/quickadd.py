@@ -23,13 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from mtui.core.language.clean import strip_controls
 from mtui.core.language.day_words import due_day_iso
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as _dt
+    from typing import Any
 
 SIGILS: dict[str, str] = {
     "#": "channel",

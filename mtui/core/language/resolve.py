@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from mtui.core.language.quickadd import ParsedTask
 from mtui.core.model import Campaign, Channel, Goal, Status
 
-_Row = TypeVar("_Row", Goal, Campaign)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _Row = TypeVar("_Row", Goal, Campaign)
 
 
 class ResolveError(ValueError):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import NotFound, ValidationError
 from mtui.core.language.clean import strip_controls
@@ -17,7 +16,10 @@ from mtui.core.model import TASK_FIELDS, Status, Task
 from mtui.core.tasks import plans
 from mtui.core.undo.history import UndoHistory, new_action_id
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mtui.core.store.contract import Store  # annotations only: no Protocols at start-up
 
 _ONE_LINE_TEXT = ("title", "owner", "blocked_reason")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from mtui.core.model import Campaign, Channel, Goal, Status, Task
 from mtui.core.strategy.goals import campaign_goal_map, served_goals
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mtui.core.language import filter_query
     from mtui.core.store.contract import BoardStart, Store

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from mtui.core.language.quickadd import ParsedTask, QuickAddError, parse_quickadd
 from mtui.core.language.resolve import ResolvedTask, ResolveError, resolve
 from mtui.core.model import Task
 from mtui.core.tasks.actions import TaskActions
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as _dt
+    from typing import Any
 
     from mtui.core.store.contract import Store
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
 
 from mtui.core.errors import ValidationError
 from mtui.core.model import Task
@@ -18,7 +17,10 @@ from mtui.core.tasks.lookups import Lookups
 from mtui.core.transfer.checks import RecordError, shown
 from mtui.core.transfer.json_text import JsonText
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from mtui.core.store.contract import Store
 
 RECORD_FIELDS = (

@@ -23,7 +23,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
 
 from mtui.core import clock
 from mtui.core.errors import (
@@ -36,13 +35,17 @@ from mtui.core.errors import (
 )
 from mtui.core.store.topics import MAX_LISTED_TASKS, TASKS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
 # Feed entries kept for readers that fall behind (older ones are pruned; such a reader
 # gets ``gap=True`` and reloads). Pruning runs every PRUNE_EVERY sequence numbers.
 FEED_KEEP = 20_000
 PRUNE_EVERY = 1_000
 READ_ONLY_MESSAGE = "the database is read-only: nothing was saved"
-
-T = TypeVar("T")
 
 
 def translate(exc: sqlite3.Error) -> Exception:
