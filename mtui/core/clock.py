@@ -154,7 +154,8 @@ def _is_zone_name(name: str) -> bool:
     return True
 
 
-_FROZEN_FORM = re.compile(
+# A pattern, compiled on first use (re's cache): only a frozen clock needs it.
+_FROZEN_FORM = (
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:\d{2})?"
 )
 
@@ -164,7 +165,7 @@ def _frozen(text: str, zone: tzinfo) -> datetime | None:
     left to pendulum (anything but plain ISO 8601, a local time a DST change skips or
     repeats)."""
     text = text.strip()
-    if not _FROZEN_FORM.fullmatch(text):
+    if not re.fullmatch(_FROZEN_FORM, text):
         return None
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is not None:

@@ -38,7 +38,8 @@ KEY_ACTIONS = frozenset(
      "toggle_help", "quit", "zoom", "command_palette"}
 )  # fmt: skip
 
-_KEY_NAME = re.compile(r"^[a-z0-9_+\-]+(,[a-z0-9_+\-]+)*$", re.IGNORECASE)
+# Compiled on first use (re's cache): only a config file with [keys] needs it.
+_KEY_NAME = r"(?i)^[a-z0-9_+\-]+(,[a-z0-9_+\-]+)*$"
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def _check(config: Config, text: str, data: dict[str, Any]) -> None:
             problem(
                 f"keys.{action}", f"unknown action; known: {', '.join(sorted(KEY_ACTIONS))}", action
             )
-        elif not isinstance(key, str) or not _KEY_NAME.match(key):
+        elif not isinstance(key, str) or not re.match(_KEY_NAME, key):
             problem(f"keys.{action}", 'must be a key name such as "n" or "ctrl+n"', action)
         else:
             config.keys[action] = key

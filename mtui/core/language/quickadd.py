@@ -83,8 +83,9 @@ _MAX_NUMBER_CHARS = 9
 
 _KEY_PREFIX = re.compile(r"([A-Za-z]+):")
 _NUMBER_WORD = re.compile(r"\d+[.,:;!?)]*")  # "#16", "#16:", "#3," are numbers
-_ESTIMATE_HOURS = re.compile(r"(\d+(?:\.\d+)?)h(?:(\d+)m?)?")
-_ESTIMATE_MINUTES = re.compile(r"(\d+)m(?:in)?")
+# Compiled on first use (re's cache): only ``est:`` needs them.
+_ESTIMATE_HOURS = r"(\d+(?:\.\d+)?)h(?:(\d+)m?)?"
+_ESTIMATE_MINUTES = r"(\d+)m(?:in)?"
 
 _EXAMPLES = {
     "channel": "#email",
@@ -310,11 +311,11 @@ def parse_estimate(value: str) -> int:
         f"estimate {value!r} is out of range (1 minute to {MAX_ESTIMATE_MINUTES // 60}h)"
     )
     minutes: float | None = None
-    if match := _ESTIMATE_HOURS.fullmatch(compact):
+    if match := re.fullmatch(_ESTIMATE_HOURS, compact):
         if any(len(part or "") > _MAX_NUMBER_CHARS for part in match.groups()):
             raise out_of_range
         minutes = float(match[1]) * 60 + int(match[2] or 0)
-    elif match := _ESTIMATE_MINUTES.fullmatch(compact):
+    elif match := re.fullmatch(_ESTIMATE_MINUTES, compact):
         if len(match[1]) > _MAX_NUMBER_CHARS:
             raise out_of_range
         minutes = int(match[1])
