@@ -81,6 +81,8 @@ class Status:
 
 @dataclass(slots=True)
 class Channel:
+    """A marketing channel (``#email``), created on first use."""
+
     id: int
     name: str
 
@@ -121,6 +123,8 @@ class Task:
 
 @dataclass(slots=True)
 class Goal:
+    """A measurable goal (``^signups``) that tasks and campaigns serve."""
+
     id: int
     title: str
     slug: str
@@ -141,6 +145,8 @@ class Goal:
 
 @dataclass(slots=True)
 class Campaign:
+    """A campaign (``c:spring-launch``): dates, budget and the goals it serves."""
+
     id: int
     name: str
     slug: str

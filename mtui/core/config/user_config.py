@@ -44,6 +44,8 @@ _KEY_NAME = r"(?i)^[a-z0-9_+\-]+(,[a-z0-9_+\-]+)*$"
 
 @dataclass(frozen=True)
 class ConfigProblem:
+    """One thing wrong in the config file: the key, its line when known, and why."""
+
     key: str
     line: int | None
     message: str
@@ -55,6 +57,8 @@ class ConfigProblem:
 
 @dataclass
 class Config:
+    """The settings in effect: the file's values, defaults for the rest."""
+
     db: str | None = None
     theme: str | None = None
     timezone: str | None = None

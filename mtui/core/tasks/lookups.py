@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
 from mtui.core.model import Campaign, Channel, Goal, Status, Task
@@ -14,13 +13,23 @@ if TYPE_CHECKING:
     from mtui.core.store.contract import BoardStart, Store
 
 
-@dataclass
 class Lookups:
-    statuses: dict[int, Status]
-    channels: dict[int, Channel]
-    goals: dict[int, Goal]
-    campaigns: dict[int, Campaign]
-    me: str | None = None  # who ``@me`` is: the store's actor
+    """The board's columns, channels, goals and campaigns by id, and who ``@me`` is.
+    (A plain class: every ``mtui add`` builds one, and a dataclass costs start-up.)"""
+
+    def __init__(
+        self,
+        statuses: dict[int, Status],
+        channels: dict[int, Channel],
+        goals: dict[int, Goal],
+        campaigns: dict[int, Campaign],
+        me: str | None = None,  # who ``@me`` is: the store's actor
+    ) -> None:
+        self.statuses = statuses
+        self.channels = channels
+        self.goals = goals
+        self.campaigns = campaigns
+        self.me = me
 
     @classmethod
     def load(cls, store: Store) -> Lookups:

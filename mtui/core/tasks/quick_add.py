@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mtui.core.language.quickadd import ParsedTask, QuickAddError, parse_quickadd
 from mtui.core.language.resolve import ResolvedTask, ResolveError, resolve
@@ -34,15 +34,15 @@ class NewName:
 ME = "me"  # ``@me``: the person at the keyboard (the store's actor)
 
 
-@dataclass
 class QuickAdder:
-    store: Store
-    actions: TaskActions | None = None
-    _lists: tuple | None = field(default=None, repr=False)
-    _owners: dict[str, bool] = field(default_factory=dict, repr=False)  # casefold → known
+    """Resolves and saves quick-add lines against one store, reading its lists once.
+    (A plain class: every ``mtui add`` builds one, and a dataclass costs start-up.)"""
 
-    def __post_init__(self) -> None:
-        self.actions = self.actions or TaskActions(self.store)
+    def __init__(self, store: Store, actions: TaskActions | None = None) -> None:
+        self.store = store
+        self.actions: TaskActions | None = actions or TaskActions(store)
+        self._lists: tuple | None = None
+        self._owners: dict[str, bool] = {}  # casefold → known
 
     def refresh(self) -> None:
         """Forget cached goals/campaigns/columns/owners (after they change)."""

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from mtui.core.errors import ValidationError
 from mtui.core.model import Task
 from mtui.core.tasks.lookups import Lookups
-from mtui.core.transfer.checks import RecordError, shown
-from mtui.core.transfer.json_text import JsonText
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -88,6 +86,8 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> N
     """Write records as they come: one batch of text at a time, never the whole list
     (Markdown keeps only its lines until the end, to head each column with its count)."""
     if fmt == "json":
+        from mtui.core.transfer.json_text import JsonText
+
         JsonText().write_array(records, out.write)
         out.write("\n")
     elif fmt == "csv":
@@ -160,6 +160,8 @@ class _Resolver:
 
     def check_statuses(self, tasks: list[dict[str, Any]]) -> None:
         """Every column a record names exists (checked before anything is written)."""
+        from mtui.core.transfer.checks import RecordError, shown  # an import's; not --json's
+
         for number, task in enumerate(tasks, start=1):
             name = task["status"]
             if name and name.strip().lower() not in self.statuses:

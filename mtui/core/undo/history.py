@@ -10,7 +10,7 @@ refused with ConflictError and the history is left as it was.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
@@ -42,14 +42,19 @@ class Reverted:
     action_id: str
 
 
-@dataclass
 class UndoHistory:
-    """Undo and redo stacks of action ids. Safe to record from a worker thread."""
+    """Undo and redo stacks of action ids. Safe to record from a worker thread.
 
-    undo_stack: list[str] = field(default_factory=list)
-    redo_stack: list[str] = field(default_factory=list)
-    _mine: set[str] = field(default_factory=set)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    A plain class, not a dataclass: every ``mtui add`` builds one, and making a dataclass
+    costs start-up time; nothing compares or copies histories."""
+
+    __slots__ = ("_lock", "_mine", "redo_stack", "undo_stack")
+
+    def __init__(self) -> None:
+        self.undo_stack: list[str] = []
+        self.redo_stack: list[str] = []
+        self._mine: set[str] = set()
+        self._lock = threading.Lock()
 
     def record(self, action_id: str) -> str:
         """A new user action: it can be undone, and nothing is left to redo."""
