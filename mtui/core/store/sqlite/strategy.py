@@ -25,7 +25,7 @@ _CAMPAIGN_COLUMNS = [f.name for f in dc_fields(Campaign) if f.name != "goal_ids"
 class SqliteStrategy(SqliteRepository):
     # Brief ---------------------------------------------------------------------------
     def _briefs(self, where: str = "", limit: str = "") -> list[Brief]:
-        from typing import cast  # only here: a quick-add never loads typing
+        from typing import Any, cast  # only here: a quick-add never loads typing
 
         from mtui.core.model import Brief
 
