@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cached_property
 
 from mtui.core.model import Campaign, Channel, Goal, Status, Task
-from mtui.core.strategy.goals import campaign_goal_map, served_goals
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,10 +73,14 @@ class Lookups:
 
     @cached_property
     def campaign_goals(self) -> dict[int, list[int]]:
+        from mtui.core.strategy.goals import campaign_goal_map  # not needed to print a task
+
         return campaign_goal_map(self.campaigns.values())
 
     def served_goal_ids(self, task: Task) -> set[int]:
         """The goals a task serves: directly, or through its campaign (goals.served_goals)."""
+        from mtui.core.strategy.goals import served_goals
+
         return served_goals(task.goal_id, task.campaign_id, self.campaign_goals)
 
     @cached_property

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
-from mtui.core.undo.describe import describe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -99,6 +98,8 @@ class UndoHistory:
             if source and source[-1] == action:
                 source.pop()
             target.append(inverse)
+        from mtui.core.undo.describe import describe  # an undo's words: an add needs none
+
         message = f"{verb}: {describe(store, inverse, undoing=verb == 'Undone')}"
         return Reverted(message, task_ids, entities, inverse)
 
