@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtui.core.config.db_location import config_dir
+from mtui.core.plain import FrozenRecord
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,13 +43,20 @@ KEY_ACTIONS = frozenset(
 _KEY_NAME = r"(?i)^[a-z0-9_+\-]+(,[a-z0-9_+\-]+)*$"
 
 
-@dataclass(frozen=True)
-class ConfigProblem:
-    """One thing wrong in the config file: the key, its line when known, and why."""
+class ConfigProblem(FrozenRecord):
+    """One thing wrong in the config file: the key, its line when known, and why.
+    (A frozen record, not a dataclass: ``mtui.core.plain``.)"""
 
+    __slots__ = ("key", "line", "message")
+    _fields = ("key", "line", "message")
     key: str
     line: int | None
     message: str
+
+    def __init__(self, key: str, line: int | None, message: str) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
         where = f" (line {self.line})" if self.line else ""

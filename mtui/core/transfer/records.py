@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 from mtui.core.errors import ValidationError
 from mtui.core.model import Task
+from mtui.core.plain import Record
 from mtui.core.tasks.lookups import Lookups
 
 TYPE_CHECKING = False
@@ -205,16 +205,19 @@ class _Resolver:
         return self.campaigns[slug]
 
 
-@dataclass
-class TaskImport:
+class TaskImport(Record):
     """Checked task records (``checks.check_task``), written by ``board.import_board``
     inside its one transaction. Ids are kept when the database has none of them (a
     restore into a fresh file); otherwise tasks get new ids, so nothing existing is
-    overwritten."""
+    overwritten. (A record, not a dataclass: ``mtui.core.plain``.)"""
 
-    store: Store
-    tasks: list[dict[str, Any]]
-    resolver: _Resolver
+    __slots__ = ("resolver", "store", "tasks")
+    _fields = ("store", "tasks", "resolver")
+
+    def __init__(self, store: Store, tasks: list[dict[str, Any]], resolver: _Resolver) -> None:
+        self.store = store
+        self.tasks = tasks
+        self.resolver = resolver
 
     def write(
         self, progress: Callable[[int], None] | None = None, *, log_created: bool = True

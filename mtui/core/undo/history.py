@@ -9,11 +9,11 @@ refused with ConflictError and the history is left as it was.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
+import _thread  # threading's own lock, without importing threading on every add
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
+from mtui.core.plain import FrozenRecord
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,14 +31,24 @@ def new_action_id() -> str:
     return uuid4_hex()
 
 
-@dataclass(frozen=True)
-class Reverted:
-    """What an undo or redo did: its words, the tasks it touched, what else it touched."""
+class Reverted(FrozenRecord):
+    """What an undo or redo did: its words, the tasks it touched, what else it touched.
+    (A frozen record, not a dataclass: ``mtui.core.plain``.)"""
 
+    __slots__ = ("action_id", "entities", "message", "task_ids")
+    _fields = ("message", "task_ids", "entities", "action_id")
     message: str
     task_ids: list[int]
     entities: frozenset[str]
     action_id: str
+
+    def __init__(
+        self, message: str, task_ids: list[int], entities: frozenset[str], action_id: str
+    ) -> None:
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "task_ids", task_ids)
+        object.__setattr__(self, "entities", entities)
+        object.__setattr__(self, "action_id", action_id)
 
 
 class UndoHistory:
@@ -53,7 +63,7 @@ class UndoHistory:
         self.undo_stack: list[str] = []
         self.redo_stack: list[str] = []
         self._mine: set[str] = set()
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()  # what threading.Lock() returns
 
     def record(self, action_id: str) -> str:
         """A new user action: it can be undone, and nothing is left to redo."""

@@ -13,12 +13,12 @@ wording of its messages.
 
 from __future__ import annotations
 
+import _thread  # threading's own locks, without importing threading on every add
 import functools
 import inspect
 import json
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -212,7 +212,7 @@ class SqliteSession:
         self.read_only = read_only
         # True when the file (or its directory) cannot be written, not just this handle.
         self.file_read_only = file_read_only
-        self.lock = threading.RLock()
+        self.lock = _thread.RLock()  # what threading.RLock() returns
         self._tx: Tx | None = None
         self._checked = False
         # The file's fingerprint when this handle verified it, and when it was checked.
