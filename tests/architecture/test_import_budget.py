@@ -38,6 +38,12 @@ out = sys.argv.pop(1)
 def dump():
     with open(out, "w") as handle:
         handle.write("\\n".join(sorted(sys.modules)))
+    built = sorted(f"{name}.{value.__name__}" for name, module in list(sys.modules.items())
+                   if name.startswith("mtui") for value in vars(module).values()
+                   if isinstance(value, type) and value.__module__ == name
+                   and "__dataclass_fields__" in vars(value))
+    with open(out + ".dataclasses", "w") as handle:
+        handle.write("\\n".join(built))
 atexit.register(dump)
 sys.argv[0] = "mtui"
 from mtui.entry import run
@@ -137,6 +143,18 @@ def test_the_platform_config_folder_needs_no_platformdirs(tmp_path: Path) -> Non
     modules = loaded(tmp_path, "add", "Write launch email due:fri", config_dir=False)
     assert "tomllib" in modules  # the check can fail: the file in ~/.config/mtui was read
     assert offenders(modules, NOT_FOR_ADD - {"tomllib", "typing"}) == []  # tomllib types
+
+
+def test_a_plain_add_builds_only_the_model_and_config_dataclasses(tmp_path: Path) -> None:
+    """Building a dataclass execs each of its generated methods: a plain add builds only
+    the task model's (copied with ``dataclasses.replace`` everywhere) and the config's
+    (``mtui config show`` reads it with ``asdict``); other records are ``mtui.core.plain``."""
+    loaded(tmp_path, "add", "Write launch email #email @ana due:fri !1 +q1 est:1h")
+    built = (tmp_path / "modules.txt.dataclasses").read_text(encoding="utf-8").split()
+    model = [
+        f"mtui.core.model.{name}" for name in ("Campaign", "Channel", "Goal", "Status", "Task")
+    ]
+    assert sorted(built) == sorted([*model, "mtui.core.config.user_config.Config"])
 
 
 def test_a_time_of_day_is_what_brings_pendulum_in(tmp_path: Path) -> None:
