@@ -145,16 +145,16 @@ def test_the_platform_config_folder_needs_no_platformdirs(tmp_path: Path) -> Non
     assert offenders(modules, NOT_FOR_ADD - {"tomllib", "typing"}) == []  # tomllib types
 
 
-def test_a_plain_add_builds_only_the_model_and_config_dataclasses(tmp_path: Path) -> None:
+def test_a_plain_add_builds_only_the_model_dataclasses(tmp_path: Path) -> None:
     """Building a dataclass execs each of its generated methods: a plain add builds only
-    the task model's (copied with ``dataclasses.replace`` everywhere) and the config's
-    (``mtui config show`` reads it with ``asdict``); other records are ``mtui.core.plain``."""
+    the task model's (copied with ``dataclasses.replace`` everywhere); other records are
+    ``mtui.core.plain``."""
     loaded(tmp_path, "add", "Write launch email #email @ana due:fri !1 +q1 est:1h")
     built = (tmp_path / "modules.txt.dataclasses").read_text(encoding="utf-8").split()
     model = [
         f"mtui.core.model.{name}" for name in ("Campaign", "Channel", "Goal", "Status", "Task")
     ]
-    assert sorted(built) == sorted([*model, "mtui.core.config.user_config.Config"])
+    assert sorted(built) == model
 
 
 def test_a_time_of_day_is_what_brings_pendulum_in(tmp_path: Path) -> None:

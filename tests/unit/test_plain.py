@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -75,9 +76,27 @@ def test_records_copy_deepcopy_and_pickle() -> None:
     assert clone == parsed and clone.positions == {"tag": 7} and clone.tags is not parsed.tags
 
 
-def test_the_config_still_converts_with_asdict() -> None:
-    """``mtui config show`` runs ``dataclasses.asdict`` over a Config holding problems."""
-    config = Config(problems=[ConfigProblem("theme", 3, "must be a non-empty string")])
-    settings = dataclasses.asdict(config)
-    assert settings["problems"] == config.problems
-    assert str(settings["problems"][0]) == "config: theme (line 3): must be a non-empty string"
+def test_the_config_lists_its_settings_as_asdict_did() -> None:
+    """``mtui config show`` prints ``Config.settings()`` (it was ``dataclasses.asdict``)."""
+
+    @dataclasses.dataclass
+    class ConfigTwin:
+        db: str | None = None
+        theme: str | None = None
+        timezone: str | None = None
+        week_start: str = "monday"
+        default_column: str | None = None
+        user: str | None = None
+        metric_refresh_seconds: int = 300
+        keys: dict[str, str] = dataclasses.field(default_factory=dict)
+        path: Path | None = None
+        problems: list[ConfigProblem] = dataclasses.field(default_factory=list)
+
+    values = {"db": "~/m.db", "keys": {"quick_add": "n"}, "path": Path("/c/config.toml"),
+              "problems": [ConfigProblem("theme", 3, "must be a non-empty string")]}  # fmt: skip
+    config = Config(**values)  # type: ignore[arg-type]
+    settings = config.settings()
+    assert settings == dataclasses.asdict(ConfigTwin(**values))  # type: ignore[arg-type]
+    assert list(settings) == [f.name for f in dataclasses.fields(ConfigTwin)]
+    assert settings["keys"] is not config.keys  # a copy, as asdict made
+    assert Config() == Config(keys={}, problems=[]) and Config().week_start == "monday"

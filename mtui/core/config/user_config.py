@@ -21,11 +21,10 @@ Documented keys::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtui.core.config.db_location import config_dir
-from mtui.core.plain import FrozenRecord
+from mtui.core.plain import FrozenRecord, Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,20 +62,44 @@ class ConfigProblem(FrozenRecord):
         return f"config: {self.key}{where}: {self.message}"
 
 
-@dataclass
-class Config:
-    """The settings in effect: the file's values, defaults for the rest."""
+class Config(Record):
+    """The settings in effect: the file's values, defaults for the rest. (A record, not
+    a dataclass: ``mtui.core.plain``.)"""
 
-    db: str | None = None
-    theme: str | None = None
-    timezone: str | None = None
-    week_start: str = "monday"
-    default_column: str | None = None
-    user: str | None = None  # who local changes are recorded as (default: the OS user)
-    metric_refresh_seconds: int = 300
-    keys: dict[str, str] = field(default_factory=dict)
-    path: Path | None = None
-    problems: list[ConfigProblem] = field(default_factory=list)
+    __slots__ = ("db", "default_column", "keys", "metric_refresh_seconds", "path", "problems",
+                 "theme", "timezone", "user", "week_start")  # fmt: skip
+    _fields = ("db", "theme", "timezone", "week_start", "default_column", "user",
+               "metric_refresh_seconds", "keys", "path", "problems")  # fmt: skip
+
+    def __init__(
+        self,
+        db: str | None = None,
+        theme: str | None = None,
+        timezone: str | None = None,
+        week_start: str = "monday",
+        default_column: str | None = None,
+        user: str | None = None,  # who local changes are recorded as (default: the OS user)
+        metric_refresh_seconds: int = 300,
+        keys: dict[str, str] | None = None,
+        path: Path | None = None,
+        problems: list[ConfigProblem] | None = None,
+    ) -> None:
+        self.db = db
+        self.theme = theme
+        self.timezone = timezone
+        self.week_start = week_start
+        self.default_column = default_column
+        self.user = user
+        self.metric_refresh_seconds = metric_refresh_seconds
+        self.keys: dict[str, str] = {} if keys is None else keys
+        self.path = path
+        self.problems: list[ConfigProblem] = [] if problems is None else problems
+
+    def settings(self) -> dict[str, Any]:
+        """Every field by name, as ``dataclasses.asdict`` gave them (``config show``)."""
+        import copy
+
+        return {name: copy.deepcopy(getattr(self, name)) for name in self._fields}
 
 
 def config_path() -> Path:
