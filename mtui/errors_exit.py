@@ -8,12 +8,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn, TypeVar
 
 from mtui.core.errors import DatabaseRefused, MtuiError, NotFound, ValidationError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn, TypeVar
+
+    T = TypeVar("T")
+
 BAD_INPUT = (DatabaseRefused, ValidationError, NotFound)
-T = TypeVar("T")
 
 
 # Set once a command was given --json: then every error is JSON too (see fail).

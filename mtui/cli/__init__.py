@@ -8,7 +8,9 @@ commands that need them. ``main`` (the click group, every command registered on 
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported: `mtui add` never loads it
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["main"]
 

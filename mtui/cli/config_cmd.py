@@ -45,12 +45,10 @@ def edit() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def show(as_json: bool) -> None:
     """Print the settings in effect and any problems in the file."""
-    from dataclasses import asdict
-
     from mtui.core.config.user_config import active_config
 
     config = active_config()
-    settings = asdict(config)
+    settings = config.settings()
     settings["path"] = str(settings["path"])
     settings["problems"] = [str(p) for p in config.problems]
     if as_json:

@@ -11,9 +11,11 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mtui.core.model import Task
     from mtui.core.store.contract import Store
     from mtui.core.tasks.lookups import Lookups
@@ -34,12 +36,12 @@ def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
     stream = sys.stderr if err else sys.stdout
     text = f"{message}\n" if nl else message
     if "\x1b" in text and not _isatty(stream):
-        text = _ANSI.sub("", text)
+        text = re.sub(_ANSI, "", text)
     stream.write(text)
     stream.flush()
 
 
-_ANSI = re.compile(r"\033\[[0-?]*[ -/]*[@-~]")  # click's own pattern
+_ANSI = r"\033\[[0-?]*[ -/]*[@-~]"  # click's own pattern; compiled on first use
 
 
 def _isatty(stream: Any) -> bool:
@@ -52,10 +54,10 @@ def _isatty(stream: Any) -> bool:
 def print_json(data: Any) -> None:
     """JSON with every control character escaped (json leaves DEL and C1 as they are)."""
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    echo(_C1.sub(lambda match: f"\\u{ord(match[0]):04x}", text))
+    echo(re.sub(_C1, lambda match: f"\\u{ord(match[0]):04x}", text))
 
 
-_C1 = re.compile("[\x7f-\x9f]")
+_C1 = "[\x7f-\x9f]"  # compiled on first use
 
 
 def echo_line(text: str, *, multiline: bool = False) -> None:

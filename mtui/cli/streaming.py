@@ -6,6 +6,7 @@ by two, control characters escaped), so scripts reading ``--json`` see no change
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,7 +18,7 @@ from mtui.cli.output import _C1
 def _escaped(text: str) -> str:
     if text.isascii() and "\x7f" not in text:  # both checks run at C speed; most text
         return text
-    return _C1.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+    return re.sub(_C1, lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def print_json_rows(rows: Iterable[Any]) -> None:

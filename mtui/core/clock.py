@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, cast
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import pendulum
 
@@ -54,6 +54,8 @@ def local_tz() -> pendulum.Timezone:
         return pendulum.Timezone(name)
     # Not ``pendulum.local_timezone``: that name is also a module, which mypy's cache
     # sometimes resolves instead of the function.
+    from typing import cast  # here, with pendulum: a quick-add loads neither
+
     from pendulum.tz.local_timezone import get_local_timezone
 
     zone = get_local_timezone()
@@ -152,7 +154,8 @@ def _is_zone_name(name: str) -> bool:
     return True
 
 
-_FROZEN_FORM = re.compile(
+# A pattern, compiled on first use (re's cache): only a frozen clock needs it.
+_FROZEN_FORM = (
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:\d{2})?"
 )
 
@@ -162,7 +165,7 @@ def _frozen(text: str, zone: tzinfo) -> datetime | None:
     left to pendulum (anything but plain ISO 8601, a local time a DST change skips or
     repeats)."""
     text = text.strip()
-    if not _FROZEN_FORM.fullmatch(text):
+    if not re.fullmatch(_FROZEN_FORM, text):
         return None
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is not None:
@@ -222,6 +225,8 @@ def elapsed(seconds: float, *, in_days: bool = False) -> str:
 
 def zone_of(moment: pendulum.DateTime) -> pendulum.Timezone:
     """The moment's timezone (UTC for a naive one), typed as pendulum's callers expect."""
+    from typing import cast
+
     import pendulum
 
     return cast(pendulum.Timezone, moment.timezone or pendulum.UTC)

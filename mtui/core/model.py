@@ -7,9 +7,11 @@ future server backend can build the same objects from its own rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # built on first use: see __getattr__ below
+    from typing import Any
+
     from mtui.core.model_more import ActivityEvent as ActivityEvent
     from mtui.core.model_more import Brief as Brief
     from mtui.core.model_more import MetricLatest as MetricLatest
@@ -79,6 +81,8 @@ class Status:
 
 @dataclass(slots=True)
 class Channel:
+    """A marketing channel (``#email``), created on first use."""
+
     id: int
     name: str
 
@@ -119,6 +123,8 @@ class Task:
 
 @dataclass(slots=True)
 class Goal:
+    """A measurable goal (``^signups``) that tasks and campaigns serve."""
+
     id: int
     title: str
     slug: str
@@ -139,6 +145,8 @@ class Goal:
 
 @dataclass(slots=True)
 class Campaign:
+    """A campaign (``c:spring-launch``): dates, budget and the goals it serves."""
+
     id: int
     name: str
     slug: str

@@ -9,6 +9,9 @@ checks the modules they loaded: names, never times (``bench/README.md`` has thos
 - ``mtui add``: the standard library and mtui's own core, nothing else. No click (a
   plain add skips it: ``mtui.cli.fast_add``) and no pendulum unless the line has a
   time of day (``due:"fri 15:00"``); a day word (``due:fri``) is read without it.
+  Not even ``typing`` (mtui names annotation-only imports under ``TYPE_CHECKING =
+  False``), platformdirs (the config folder is worked out on Linux, ``--db`` names the
+  file) or an import's record checks.
 - ``mtui ls``: click and mtui, no other package; none of the TUI, the metrics, the
   stand-up or the date language.
 - ``mtui standup``: mtui and pendulum (the report's dates), and no click for Markdown
@@ -35,6 +38,12 @@ out = sys.argv.pop(1)
 def dump():
     with open(out, "w") as handle:
         handle.write("\\n".join(sorted(sys.modules)))
+    built = sorted(f"{name}.{value.__name__}" for name, module in list(sys.modules.items())
+                   if name.startswith("mtui") for value in vars(module).values()
+                   if isinstance(value, type) and value.__module__ == name
+                   and "__dataclass_fields__" in vars(value))
+    with open(out + ".dataclasses", "w") as handle:
+        handle.write("\\n".join(built))
 atexit.register(dump)
 sys.argv[0] = "mtui"
 from mtui.entry import run
@@ -53,11 +62,16 @@ NOT_FOR_ADD = NEVER | {
     "mtui.cli.tasks", "mtui.core.language.dates", "tomllib", "uuid", "platform", "csv",
     "difflib", "calendar", "mtui.core.store.contract", "mtui.core.model_more",
     "mtui.core.store.sqlite.metrics", "mtui.core.store.sqlite.transfer", "mtui.core.store.feed",
+    "typing", "mtui.core.transfer.checks", "mtui.core.transfer.json_text", "getpass",
+    "termios", "importlib.util", "mtui.core.undo.describe", "mtui.core.strategy.goals",
 }  # fmt: skip
 
 
-def loaded(tmp_path: Path, *args: str, stdin: str | None = None) -> set[str]:
-    """The modules in ``sys.modules`` when ``mtui ARGS`` exits (it must exit 0)."""
+def loaded(
+    tmp_path: Path, *args: str, stdin: str | None = None, config_dir: bool = True
+) -> set[str]:
+    """The modules in ``sys.modules`` when ``mtui ARGS`` exits (it must exit 0);
+    without ``config_dir``, the config folder is the platform's (under ``$HOME``)."""
     db = tmp_path / "board.db"
     if not db.exists():
         new_db(db)  # made here: creating a database legitimately loads sqlite-utils
@@ -69,6 +83,8 @@ def loaded(tmp_path: Path, *args: str, stdin: str | None = None) -> set[str]:
         "HOME": str(tmp_path),
         "PATH": "/usr/bin:/bin",
     }
+    if not config_dir:
+        del env["MTUI_CONFIG_DIR"]
     result = subprocess.run(
         [sys.executable, "-c", HARNESS, str(out), "--db", str(db), *args],
         capture_output=True, text=True, input=stdin, env=env, cwd=tmp_path, timeout=60,
@@ -117,11 +133,36 @@ def test_the_add_options_keep_the_budget(tmp_path: Path, args: tuple[str, ...]) 
     assert offenders(modules, NOT_FOR_ADD) == []
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="platformdirs finds the folder elsewhere")
+def test_the_platform_config_folder_needs_no_platformdirs(tmp_path: Path) -> None:
+    """Without $MTUI_CONFIG_DIR the config file is still looked for (in ~/.config/mtui),
+    and on Linux that takes no platformdirs."""
+    config = tmp_path / ".config" / "mtui"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('week_start = "sunday"\n', encoding="utf-8")
+    modules = loaded(tmp_path, "add", "Write launch email due:fri", config_dir=False)
+    assert "tomllib" in modules  # the check can fail: the file in ~/.config/mtui was read
+    assert offenders(modules, NOT_FOR_ADD - {"tomllib", "typing"}) == []  # tomllib types
+
+
+def test_a_plain_add_builds_only_the_model_dataclasses(tmp_path: Path) -> None:
+    """Building a dataclass execs each of its generated methods: a plain add builds only
+    the task model's (copied with ``dataclasses.replace`` everywhere); other records are
+    ``mtui.core.plain``."""
+    loaded(tmp_path, "add", "Write launch email #email @ana due:fri !1 +q1 est:1h")
+    built = (tmp_path / "modules.txt.dataclasses").read_text(encoding="utf-8").split()
+    model = [
+        f"mtui.core.model.{name}" for name in ("Campaign", "Channel", "Goal", "Status", "Task")
+    ]
+    assert sorted(built) == model
+
+
 def test_a_time_of_day_is_what_brings_pendulum_in(tmp_path: Path) -> None:
     """The check can fail: a due time is read by pendulum (and nothing else changes)."""
     modules = loaded(tmp_path, "add", 'Call Ana due:"fri 15:00"')
     assert "pendulum" in modules and "mtui.core.language.dates" in modules
-    pendulums = {"pendulum", "dateutil", "calendar", "mtui.core.language.dates"}
+    pendulums = {"pendulum", "dateutil", "calendar", "mtui.core.language.dates", "typing",
+                 "importlib.util"}  # fmt: skip
     assert offenders(modules, NOT_FOR_ADD - pendulums) == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "mtui"
@@ -52,9 +53,33 @@ def _target(value: str) -> str | Path:
 
 
 def config_dir() -> Path:
+    """$MTUI_CONFIG_DIR, else the platform config folder (``mtui config path``)."""
     env = os.environ.get("MTUI_CONFIG_DIR")
     if env:
         return Path(env).expanduser()
+    xdg = _xdg_config_dir()
+    if xdg is not None:
+        return xdg
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False)
+
+
+def _xdg_config_dir() -> Path | None:
+    """platformdirs' answer on a plain Linux, worked out without importing it (every
+    command reads the config file, and platformdirs costs a quick-add about a tenth of
+    its time): ``$XDG_CONFIG_HOME/mtui`` when that is absolute, else
+    ``$HOME/.config/mtui``. None anywhere less plain (another platform, Android, no
+    absolute ``$HOME``): platformdirs decides. ``tests/unit/test_db_location.py``
+    checks the two agree."""
+    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel"):
+        return None
+    if os.environ.get("ANDROID_DATA") or os.environ.get("ANDROID_ROOT"):
+        return None
+    xdg = os.environ.get("XDG_CONFIG_HOME", "")
+    if xdg.startswith("/"):
+        return Path(xdg, APP_NAME)
+    home = os.environ.get("HOME", "")
+    if not home.startswith("/"):
+        return None
+    return Path(home, ".config", APP_NAME)

@@ -21,11 +21,14 @@ Documented keys::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mtui.core.config.db_location import config_dir
+from mtui.core.plain import FrozenRecord, Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_FILE_NAME = "config.toml"
 
@@ -35,32 +38,68 @@ KEY_ACTIONS = frozenset(
      "toggle_help", "quit", "zoom", "command_palette"}
 )  # fmt: skip
 
-_KEY_NAME = re.compile(r"^[a-z0-9_+\-]+(,[a-z0-9_+\-]+)*$", re.IGNORECASE)
+# Compiled on first use (re's cache): only a config file with [keys] needs it.
+_KEY_NAME = r"(?i)^[a-z0-9_+\-]+(,[a-z0-9_+\-]+)*$"
 
 
-@dataclass(frozen=True)
-class ConfigProblem:
+class ConfigProblem(FrozenRecord):
+    """One thing wrong in the config file: the key, its line when known, and why.
+    (A frozen record, not a dataclass: ``mtui.core.plain``.)"""
+
+    __slots__ = ("key", "line", "message")
+    _fields = ("key", "line", "message")
     key: str
     line: int | None
     message: str
+
+    def __init__(self, key: str, line: int | None, message: str) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
         where = f" (line {self.line})" if self.line else ""
         return f"config: {self.key}{where}: {self.message}"
 
 
-@dataclass
-class Config:
-    db: str | None = None
-    theme: str | None = None
-    timezone: str | None = None
-    week_start: str = "monday"
-    default_column: str | None = None
-    user: str | None = None  # who local changes are recorded as (default: the OS user)
-    metric_refresh_seconds: int = 300
-    keys: dict[str, str] = field(default_factory=dict)
-    path: Path | None = None
-    problems: list[ConfigProblem] = field(default_factory=list)
+class Config(Record):
+    """The settings in effect: the file's values, defaults for the rest. (A record, not
+    a dataclass: ``mtui.core.plain``.)"""
+
+    __slots__ = ("db", "default_column", "keys", "metric_refresh_seconds", "path", "problems",
+                 "theme", "timezone", "user", "week_start")  # fmt: skip
+    _fields = ("db", "theme", "timezone", "week_start", "default_column", "user",
+               "metric_refresh_seconds", "keys", "path", "problems")  # fmt: skip
+
+    def __init__(
+        self,
+        db: str | None = None,
+        theme: str | None = None,
+        timezone: str | None = None,
+        week_start: str = "monday",
+        default_column: str | None = None,
+        user: str | None = None,  # who local changes are recorded as (default: the OS user)
+        metric_refresh_seconds: int = 300,
+        keys: dict[str, str] | None = None,
+        path: Path | None = None,
+        problems: list[ConfigProblem] | None = None,
+    ) -> None:
+        self.db = db
+        self.theme = theme
+        self.timezone = timezone
+        self.week_start = week_start
+        self.default_column = default_column
+        self.user = user
+        self.metric_refresh_seconds = metric_refresh_seconds
+        self.keys: dict[str, str] = {} if keys is None else keys
+        self.path = path
+        self.problems: list[ConfigProblem] = [] if problems is None else problems
+
+    def settings(self) -> dict[str, Any]:
+        """Every field by name, as ``dataclasses.asdict`` gave them (``config show``)."""
+        import copy
+
+        return {name: copy.deepcopy(getattr(self, name)) for name in self._fields}
 
 
 def config_path() -> Path:
@@ -112,7 +151,7 @@ def _check(config: Config, text: str, data: dict[str, Any]) -> None:
             problem(
                 f"keys.{action}", f"unknown action; known: {', '.join(sorted(KEY_ACTIONS))}", action
             )
-        elif not isinstance(key, str) or not _KEY_NAME.match(key):
+        elif not isinstance(key, str) or not re.match(_KEY_NAME, key):
             problem(f"keys.{action}", 'must be a key name such as "n" or "ctrl+n"', action)
         else:
             config.keys[action] = key

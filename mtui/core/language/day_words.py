@@ -66,9 +66,10 @@ _TOMORROW_WORDS = frozenset({"tomorrow", "tmr", "tmrw"})
 _NEXT_WEEK_WORDS = frozenset({"nw", "next-week", "nextweek", "next week"})
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_RELATIVE = re.compile(r"\+(\d{1,4})\s*(d|w|m|mo|y)")
-_MONTH_DAY = re.compile(r"([a-z]+)[\s.\-/]?(\d{1,2})(?:st|nd|rd|th)?")
-_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s.\-/]?([a-z]+)")
+# Patterns, compiled on first use (re's cache): a weekday (``due:fri``) needs none.
+_RELATIVE = r"\+(\d{1,4})\s*(d|w|m|mo|y)"
+_MONTH_DAY = r"([a-z]+)[\s.\-/]?(\d{1,2})(?:st|nd|rd|th)?"
+_DAY_MONTH = r"(\d{1,2})(?:st|nd|rd|th)?[\s.\-/]?([a-z]+)"
 
 # Dates outside these years are typos (``+999y``, ``0001-01-01``), not plans.
 FIRST_YEAR, LAST_YEAR = 1900, 2199
@@ -137,7 +138,7 @@ def parse_day(phrase: str, today: _dt.date) -> _dt.date | None:
         return _PERIOD_ENDS[phrase](today)
     if ISO_DATE.fullmatch(phrase):
         return _dt.date.fromisoformat(phrase)
-    if match := _RELATIVE.fullmatch(phrase):
+    if match := re.fullmatch(_RELATIVE, phrase):
         return _relative(today, int(match[1]), match[2])
     return _parse_month_day(phrase, today)
 
@@ -197,9 +198,9 @@ _PERIOD_ENDS = {
 
 def _parse_month_day(phrase: str, today: _dt.date) -> _dt.date | None:
     """``dec3`` / ``3dec`` / ``december 3rd`` → its next occurrence from today."""
-    if match := _MONTH_DAY.fullmatch(phrase):
+    if match := re.fullmatch(_MONTH_DAY, phrase):
         month_word, day_text = match[1], match[2]
-    elif match := _DAY_MONTH.fullmatch(phrase):
+    elif match := re.fullmatch(_DAY_MONTH, phrase):
         day_text, month_word = match[1], match[2]
     else:
         return None

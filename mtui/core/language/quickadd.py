@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from mtui.core.language.clean import strip_controls
 from mtui.core.language.day_words import due_day_iso
+from mtui.core.plain import FrozenRecord, Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as _dt
+    from typing import Any
 
 SIGILS: dict[str, str] = {
     "#": "channel",
@@ -82,8 +83,9 @@ _MAX_NUMBER_CHARS = 9
 
 _KEY_PREFIX = re.compile(r"([A-Za-z]+):")
 _NUMBER_WORD = re.compile(r"\d+[.,:;!?)]*")  # "#16", "#16:", "#3," are numbers
-_ESTIMATE_HOURS = re.compile(r"(\d+(?:\.\d+)?)h(?:(\d+)m?)?")
-_ESTIMATE_MINUTES = re.compile(r"(\d+)m(?:in)?")
+# Compiled on first use (re's cache): only ``est:`` needs them.
+_ESTIMATE_HOURS = r"(\d+(?:\.\d+)?)h(?:(\d+)m?)?"
+_ESTIMATE_MINUTES = r"(\d+)m(?:in)?"
 
 _EXAMPLES = {
     "channel": "#email",
@@ -108,41 +110,74 @@ class QuickAddError(ValueError):
         self.position = position
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(FrozenRecord):
     """One lexical piece of the input, with offsets for highlighting and autocomplete.
 
     ``kind`` is ``text``, ``literal`` (quoted text), one of FIELD_KINDS, or ``error``.
     ``value`` is the unquoted value (without the sigil or key). For an ``error`` token,
     ``message`` says what is wrong and ``intended`` names the kind it was meant to be.
-    ``negated`` is only set by the filter lexer (``-@ana``).
+    ``negated`` is only set by the filter lexer (``-@ana``). (A frozen record, not a
+    dataclass: ``mtui.core.plain``.)
     """
 
+    __slots__ = ("end", "intended", "kind", "message", "negated", "start", "value")
+    _fields = ("kind", "value", "start", "end", "message", "intended", "negated")
     kind: str
     value: str
     start: int
     end: int
-    message: str | None = None
-    intended: str | None = None
-    negated: bool = False
+    message: str | None
+    intended: str | None
+    negated: bool
+
+    def __init__(self, kind: str, value: str, start: int, end: int, message: str | None = None,
+                 intended: str | None = None, negated: bool = False) -> None:  # fmt: skip
+        set_field = object.__setattr__  # frozen: as a frozen dataclass's __init__ does
+        set_field(self, "kind", kind)
+        set_field(self, "value", value)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "message", message)
+        set_field(self, "intended", intended)
+        set_field(self, "negated", negated)
 
 
-@dataclass(slots=True)
-class ParsedTask:
-    """What a quick-add line says, before names are matched against the database."""
+class ParsedTask(Record):
+    """What a quick-add line says, before names are matched against the database.
+    (A record, not a dataclass: ``mtui.core.plain``.)"""
 
-    title: str
-    status: str | None = None
-    priority: int | None = None
-    owner: str | None = None
-    channel: str | None = None
-    campaign: str | None = None
-    goal: str | None = None
-    due: str | None = None
-    tags: list[str] = field(default_factory=list)
-    estimate_minutes: int | None = None
-    # Where each field's token started, so later steps (resolve) can point at it.
-    positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    __slots__ = ("campaign", "channel", "due", "estimate_minutes", "goal", "owner",
+                 "positions", "priority", "status", "tags", "title")  # fmt: skip
+    _fields = ("title", "status", "priority", "owner", "channel", "campaign", "goal", "due",
+               "tags", "estimate_minutes")  # fmt: skip
+
+    def __init__(
+        self,
+        title: str,
+        status: str | None = None,
+        priority: int | None = None,
+        owner: str | None = None,
+        channel: str | None = None,
+        campaign: str | None = None,
+        goal: str | None = None,
+        due: str | None = None,
+        tags: list[str] | None = None,
+        estimate_minutes: int | None = None,
+        positions: dict[str, int] | None = None,
+    ) -> None:
+        self.title = title
+        self.status = status
+        self.priority = priority
+        self.owner = owner
+        self.channel = channel
+        self.campaign = campaign
+        self.goal = goal
+        self.due = due
+        self.tags: list[str] = [] if tags is None else tags
+        self.estimate_minutes = estimate_minutes
+        # Where each field's token started, so later steps (resolve) can point at it
+        # (neither compared nor printed).
+        self.positions: dict[str, int] = {} if positions is None else positions
 
     def to_json_dict(self) -> dict[str, Any]:
         """The ``mtui add --dry-run --json`` shape: absent values are null / []."""
@@ -309,11 +344,11 @@ def parse_estimate(value: str) -> int:
         f"estimate {value!r} is out of range (1 minute to {MAX_ESTIMATE_MINUTES // 60}h)"
     )
     minutes: float | None = None
-    if match := _ESTIMATE_HOURS.fullmatch(compact):
+    if match := re.fullmatch(_ESTIMATE_HOURS, compact):
         if any(len(part or "") > _MAX_NUMBER_CHARS for part in match.groups()):
             raise out_of_range
         minutes = float(match[1]) * 60 + int(match[2] or 0)
-    elif match := _ESTIMATE_MINUTES.fullmatch(compact):
+    elif match := re.fullmatch(_ESTIMATE_MINUTES, compact):
         if len(match[1]) > _MAX_NUMBER_CHARS:
             raise out_of_range
         minutes = int(match[1])

@@ -10,13 +10,16 @@ normalised to an existing channel's.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TypeVar
 
 from mtui.core.language.quickadd import ParsedTask
 from mtui.core.model import Campaign, Channel, Goal, Status
+from mtui.core.plain import Record
 
-_Row = TypeVar("_Row", Goal, Campaign)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _Row = TypeVar("_Row", Goal, Campaign)
 
 
 class ResolveError(ValueError):
@@ -32,20 +35,38 @@ class ResolveError(ValueError):
         self.suggestions = list(suggestions)
 
 
-@dataclass(slots=True)
-class ResolvedTask:
-    """A quick-add line with ids in place of names, ready for the store to insert."""
+class ResolvedTask(Record):
+    """A quick-add line with ids in place of names, ready for the store to insert.
+    (A record, not a dataclass: ``mtui.core.plain``.)"""
 
-    title: str
-    status_id: int
-    priority: int | None = None
-    owner: str | None = None
-    channel: str | None = None
-    campaign_id: int | None = None
-    goal_id: int | None = None
-    due: str | None = None
-    tags: list[str] = field(default_factory=list)
-    estimate_minutes: int | None = None
+    __slots__ = ("campaign_id", "channel", "due", "estimate_minutes", "goal_id", "owner",
+                 "priority", "status_id", "tags", "title")  # fmt: skip
+    _fields = ("title", "status_id", "priority", "owner", "channel", "campaign_id", "goal_id",
+               "due", "tags", "estimate_minutes")  # fmt: skip
+
+    def __init__(
+        self,
+        title: str,
+        status_id: int,
+        priority: int | None = None,
+        owner: str | None = None,
+        channel: str | None = None,
+        campaign_id: int | None = None,
+        goal_id: int | None = None,
+        due: str | None = None,
+        tags: list[str] | None = None,
+        estimate_minutes: int | None = None,
+    ) -> None:
+        self.title = title
+        self.status_id = status_id
+        self.priority = priority
+        self.owner = owner
+        self.channel = channel
+        self.campaign_id = campaign_id
+        self.goal_id = goal_id
+        self.due = due
+        self.tags: list[str] = [] if tags is None else tags
+        self.estimate_minutes = estimate_minutes
 
 
 def resolve(

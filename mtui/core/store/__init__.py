@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from mtui.core.errors import DatabaseRefused, ValidationError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
     from mtui.core.store.contract import Store, TeamAdmin
 
 __all__ = [
@@ -22,7 +25,6 @@ __all__ = [
 ]  # fmt: skip
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
-T = TypeVar("T")
 
 
 def is_server_url(target: str | Path) -> bool:

@@ -20,9 +20,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import fields as dataclass_fields
-from typing import Any
 
 from mtui.core.model import Task
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _NAMES = [f.name for f in dataclass_fields(Task)]
 _NOTES = _NAMES.index("notes")

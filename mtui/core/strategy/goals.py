@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from mtui.core.model import Campaign, Goal, Status, Task
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import pendulum
 

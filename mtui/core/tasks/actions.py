@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import NotFound, ValidationError
 from mtui.core.language.clean import strip_controls
@@ -17,7 +15,10 @@ from mtui.core.model import TASK_FIELDS, Status, Task
 from mtui.core.tasks import plans
 from mtui.core.undo.history import UndoHistory, new_action_id
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mtui.core.store.contract import Store  # annotations only: no Protocols at start-up
 
 _ONE_LINE_TEXT = ("title", "owner", "blocked_reason")
@@ -60,12 +61,13 @@ def validate_fields(fields: Mapping[str, Any]) -> None:
         raise ValidationError(f"unknown task field(s): {', '.join(sorted(unknown))}")
 
 
-@dataclass
 class TaskActions:
-    """The verbs of the board; every action goes into the session's undo ``history``."""
+    """The verbs of the board; every action goes into the session's undo ``history``.
+    (A plain class: every ``mtui add`` builds one, and a dataclass costs start-up.)"""
 
-    store: Store
-    history: UndoHistory = field(default_factory=UndoHistory)
+    def __init__(self, store: Store, history: UndoHistory | None = None) -> None:
+        self.store = store
+        self.history = history if history is not None else UndoHistory()
 
     # Lookups -------------------------------------------------------------------------
     def statuses(self) -> list[Status]:

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from mtui.core.model import Campaign, Channel, Goal, Status, Task
-from mtui.core.strategy.goals import campaign_goal_map, served_goals
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mtui.core.language import filter_query
     from mtui.core.store.contract import BoardStart, Store
 
 
-@dataclass
 class Lookups:
-    statuses: dict[int, Status]
-    channels: dict[int, Channel]
-    goals: dict[int, Goal]
-    campaigns: dict[int, Campaign]
-    me: str | None = None  # who ``@me`` is: the store's actor
+    """The board's columns, channels, goals and campaigns by id, and who ``@me`` is.
+    (A plain class: every ``mtui add`` builds one, and a dataclass costs start-up.)"""
+
+    def __init__(
+        self,
+        statuses: dict[int, Status],
+        channels: dict[int, Channel],
+        goals: dict[int, Goal],
+        campaigns: dict[int, Campaign],
+        me: str | None = None,  # who ``@me`` is: the store's actor
+    ) -> None:
+        self.statuses = statuses
+        self.channels = channels
+        self.goals = goals
+        self.campaigns = campaigns
+        self.me = me
 
     @classmethod
     def load(cls, store: Store) -> Lookups:
@@ -65,10 +73,14 @@ class Lookups:
 
     @cached_property
     def campaign_goals(self) -> dict[int, list[int]]:
+        from mtui.core.strategy.goals import campaign_goal_map  # not needed to print a task
+
         return campaign_goal_map(self.campaigns.values())
 
     def served_goal_ids(self, task: Task) -> set[int]:
         """The goals a task serves: directly, or through its campaign (goals.served_goals)."""
+        from mtui.core.strategy.goals import served_goals
+
         return served_goals(task.goal_id, task.campaign_id, self.campaign_goals)
 
     @cached_property

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
 
 from mtui.core import clock
 from mtui.core.model import TASK_FIELDS, Status, Task
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Below this gap between neighbours a column's positions are spread out again.
 MIN_GAP = 1e-6

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
 from mtui.core.language.quickadd import ParsedTask, QuickAddError, parse_quickadd
 from mtui.core.language.resolve import ResolvedTask, ResolveError, resolve
 from mtui.core.model import Task
+from mtui.core.plain import FrozenRecord
 from mtui.core.tasks.actions import TaskActions
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as _dt
+    from typing import Any
 
     from mtui.core.store.contract import Store
 
 
-@dataclass(frozen=True, slots=True)
-class NewName:
-    """An owner or channel no task or plan has used yet."""
+class NewName(FrozenRecord):
+    """An owner or channel no task or plan has used yet. (A frozen record, not a
+    dataclass: ``mtui.core.plain``.)"""
 
+    __slots__ = ("kind", "name")
+    _fields = ("kind", "name")
     kind: str  # "owner" or "channel"
     name: str
+
+    def __init__(self, kind: str, name: str) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "name", name)
 
     @property
     def label(self) -> str:
@@ -33,15 +39,15 @@ class NewName:
 ME = "me"  # ``@me``: the person at the keyboard (the store's actor)
 
 
-@dataclass
 class QuickAdder:
-    store: Store
-    actions: TaskActions | None = None
-    _lists: tuple | None = field(default=None, repr=False)
-    _owners: dict[str, bool] = field(default_factory=dict, repr=False)  # casefold → known
+    """Resolves and saves quick-add lines against one store, reading its lists once.
+    (A plain class: every ``mtui add`` builds one, and a dataclass costs start-up.)"""
 
-    def __post_init__(self) -> None:
-        self.actions = self.actions or TaskActions(self.store)
+    def __init__(self, store: Store, actions: TaskActions | None = None) -> None:
+        self.store = store
+        self.actions: TaskActions | None = actions or TaskActions(store)
+        self._lists: tuple | None = None
+        self._owners: dict[str, bool] = {}  # casefold → known
 
     def refresh(self) -> None:
         """Forget cached goals/campaigns/columns/owners (after they change)."""
@@ -115,13 +121,20 @@ class QuickAdder:
         return self.save_many(resolved)
 
 
-@dataclass(frozen=True)
-class LineProblem:
-    """Why a quick-add line cannot be filed: its number, the message, the column."""
+class LineProblem(FrozenRecord):
+    """Why a quick-add line cannot be filed: its number, the message, the column.
+    (A frozen record, not a dataclass: ``mtui.core.plain``.)"""
 
+    __slots__ = ("line", "message", "position")
+    _fields = ("line", "message", "position")
     line: int
     message: str
-    position: int | None = None
+    position: int | None
+
+    def __init__(self, line: int, message: str, position: int | None = None) -> None:
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "position", position)
 
 
 def task_fields(resolved: ResolvedTask) -> dict[str, Any]:

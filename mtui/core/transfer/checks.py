@@ -14,10 +14,13 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from mtui.core.errors import ValidationError
 from mtui.core.language.quickadd import MAX_ESTIMATE_MINUTES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1

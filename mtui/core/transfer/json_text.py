@@ -17,7 +17,10 @@ import json.encoder
 from collections.abc import Callable, Iterable
 from itertools import compress
 from json.encoder import encode_basestring  # the C escaper (ensure_ascii=False) when built
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The C encoder json uses for compact output (None on a Python built without it).
 c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
 
 from mtui.core.errors import ValidationError
 from mtui.core.model import Task
+from mtui.core.plain import Record
 from mtui.core.tasks.lookups import Lookups
-from mtui.core.transfer.checks import RecordError, shown
-from mtui.core.transfer.json_text import JsonText
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from mtui.core.store.contract import Store
 
 RECORD_FIELDS = (
@@ -86,6 +86,8 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> N
     """Write records as they come: one batch of text at a time, never the whole list
     (Markdown keeps only its lines until the end, to head each column with its count)."""
     if fmt == "json":
+        from mtui.core.transfer.json_text import JsonText
+
         JsonText().write_array(records, out.write)
         out.write("\n")
     elif fmt == "csv":
@@ -158,6 +160,8 @@ class _Resolver:
 
     def check_statuses(self, tasks: list[dict[str, Any]]) -> None:
         """Every column a record names exists (checked before anything is written)."""
+        from mtui.core.transfer.checks import RecordError, shown  # an import's; not --json's
+
         for number, task in enumerate(tasks, start=1):
             name = task["status"]
             if name and name.strip().lower() not in self.statuses:
@@ -201,16 +205,19 @@ class _Resolver:
         return self.campaigns[slug]
 
 
-@dataclass
-class TaskImport:
+class TaskImport(Record):
     """Checked task records (``checks.check_task``), written by ``board.import_board``
     inside its one transaction. Ids are kept when the database has none of them (a
     restore into a fresh file); otherwise tasks get new ids, so nothing existing is
-    overwritten."""
+    overwritten. (A record, not a dataclass: ``mtui.core.plain``.)"""
 
-    store: Store
-    tasks: list[dict[str, Any]]
-    resolver: _Resolver
+    __slots__ = ("resolver", "store", "tasks")
+    _fields = ("store", "tasks", "resolver")
+
+    def __init__(self, store: Store, tasks: list[dict[str, Any]], resolver: _Resolver) -> None:
+        self.store = store
+        self.tasks = tasks
+        self.resolver = resolver
 
     def write(
         self, progress: Callable[[int], None] | None = None, *, log_created: bool = True

@@ -7,8 +7,8 @@ point at, so the words say what really happened, not what a key was meant to do.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mtui.core.model import ActivityEvent, TaskEvent
     from mtui.core.store.contract import Store

@@ -9,15 +9,16 @@ refused with ConflictError and the history is left as it was.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+import _thread  # threading's own lock, without importing threading on every add
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
-from mtui.core.undo.describe import describe
+from mtui.core.plain import FrozenRecord
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mtui.core.model import TaskEvent
     from mtui.core.store.contract import Store  # annotations only: no Protocols at start-up
 
@@ -30,24 +31,39 @@ def new_action_id() -> str:
     return uuid4_hex()
 
 
-@dataclass(frozen=True)
-class Reverted:
-    """What an undo or redo did: its words, the tasks it touched, what else it touched."""
+class Reverted(FrozenRecord):
+    """What an undo or redo did: its words, the tasks it touched, what else it touched.
+    (A frozen record, not a dataclass: ``mtui.core.plain``.)"""
 
+    __slots__ = ("action_id", "entities", "message", "task_ids")
+    _fields = ("message", "task_ids", "entities", "action_id")
     message: str
     task_ids: list[int]
     entities: frozenset[str]
     action_id: str
 
+    def __init__(
+        self, message: str, task_ids: list[int], entities: frozenset[str], action_id: str
+    ) -> None:
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "task_ids", task_ids)
+        object.__setattr__(self, "entities", entities)
+        object.__setattr__(self, "action_id", action_id)
 
-@dataclass
+
 class UndoHistory:
-    """Undo and redo stacks of action ids. Safe to record from a worker thread."""
+    """Undo and redo stacks of action ids. Safe to record from a worker thread.
 
-    undo_stack: list[str] = field(default_factory=list)
-    redo_stack: list[str] = field(default_factory=list)
-    _mine: set[str] = field(default_factory=set)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    A plain class, not a dataclass: every ``mtui add`` builds one, and making a dataclass
+    costs start-up time; nothing compares or copies histories."""
+
+    __slots__ = ("_lock", "_mine", "redo_stack", "undo_stack")
+
+    def __init__(self) -> None:
+        self.undo_stack: list[str] = []
+        self.redo_stack: list[str] = []
+        self._mine: set[str] = set()
+        self._lock = _thread.allocate_lock()  # what threading.Lock() returns
 
     def record(self, action_id: str) -> str:
         """A new user action: it can be undone, and nothing is left to redo."""
@@ -92,6 +108,8 @@ class UndoHistory:
             if source and source[-1] == action:
                 source.pop()
             target.append(inverse)
+        from mtui.core.undo.describe import describe  # an undo's words: an add needs none
+
         message = f"{verb}: {describe(store, inverse, undoing=verb == 'Undone')}"
         return Reverted(message, task_ids, entities, inverse)
 

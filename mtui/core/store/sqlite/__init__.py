@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mtui.core.store.sqlite.opening import open_database
 from mtui.core.store.sqlite.session import SqliteSession, Tx
 from mtui.core.store.sqlite.strategy import SqliteStrategy
 from mtui.core.store.sqlite.tasks import SqliteTasks
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mtui.core.store.sqlite.activity import SqliteActivity
     from mtui.core.store.sqlite.admin import SqliteAdmin

@@ -12,7 +12,6 @@ place only when complete, so a kill at any moment leaves no file or a usable one
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import re
 import sqlite3
@@ -41,6 +40,8 @@ def schema_module() -> ModuleType:
     Only needed to *apply* migrations: it imports sqlite-utils, which costs start-up
     time that opening an up-to-date database does not need to pay.
     """
+    import importlib.util  # only to migrate: opening an up-to-date file never does
+
     path = _schema_path()
     spec = importlib.util.spec_from_file_location("mtui_migrations", path)
     assert spec and spec.loader

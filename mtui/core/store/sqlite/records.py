@@ -8,11 +8,14 @@ changed (old and new value), so undo can put each field back.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from mtui.core.errors import NotFound
 from mtui.core.ids import uuid4_hex
 from mtui.core.store.sqlite.session import Tx, translated
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def new_action() -> str:

@@ -13,17 +13,16 @@ wording of its messages.
 
 from __future__ import annotations
 
+import _thread  # threading's own locks, without importing threading on every add
 import functools
 import inspect
 import json
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
 
 from mtui.core import clock
 from mtui.core.errors import (
@@ -36,13 +35,17 @@ from mtui.core.errors import (
 )
 from mtui.core.store.topics import MAX_LISTED_TASKS, TASKS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
 # Feed entries kept for readers that fall behind (older ones are pruned; such a reader
 # gets ``gap=True`` and reloads). Pruning runs every PRUNE_EVERY sequence numbers.
 FEED_KEEP = 20_000
 PRUNE_EVERY = 1_000
 READ_ONLY_MESSAGE = "the database is read-only: nothing was saved"
-
-T = TypeVar("T")
 
 
 def translate(exc: sqlite3.Error) -> Exception:
@@ -209,7 +212,7 @@ class SqliteSession:
         self.read_only = read_only
         # True when the file (or its directory) cannot be written, not just this handle.
         self.file_read_only = file_read_only
-        self.lock = threading.RLock()
+        self.lock = _thread.RLock()  # what threading.RLock() returns
         self._tx: Tx | None = None
         self._checked = False
         # The file's fingerprint when this handle verified it, and when it was checked.

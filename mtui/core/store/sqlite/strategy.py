@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields as dc_fields
-from typing import TYPE_CHECKING, Any, cast
 
 from mtui.core.errors import DuplicateError, NotFound, ValidationError
 from mtui.core.model import BRIEF_FIELDS, Campaign, Goal
@@ -12,7 +11,10 @@ from mtui.core.store.sqlite.records import new_action, record_changes, save_reco
 from mtui.core.store.sqlite.session import SqliteRepository, translating
 from mtui.core.store.topics import STRATEGY
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from mtui.core.model import Brief  # built on first use (mtui.core.model_more)
 
 _GOAL_COLUMNS = [f.name for f in dc_fields(Goal)]
@@ -23,6 +25,8 @@ _CAMPAIGN_COLUMNS = [f.name for f in dc_fields(Campaign) if f.name != "goal_ids"
 class SqliteStrategy(SqliteRepository):
     # Brief ---------------------------------------------------------------------------
     def _briefs(self, where: str = "", limit: str = "") -> list[Brief]:
+        from typing import Any, cast  # only here: a quick-add never loads typing
+
         from mtui.core.model import Brief
 
         cols = ["version", "updated_at", *BRIEF_FIELDS]

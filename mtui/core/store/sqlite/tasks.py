@@ -6,7 +6,6 @@ import datetime as _dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields as dataclass_fields
-from typing import TYPE_CHECKING, Any
 
 from mtui.core.errors import ConflictError, NotFound
 from mtui.core.ids import uuid4_hex
@@ -16,7 +15,10 @@ from mtui.core.store.task_rows import task_from_row as _task_from_row
 from mtui.core.store.task_rows import tasks_from_rows
 from mtui.core.store.topics import NAMES, TASKS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # built only where used: neither is needed by a quick-add
+    from typing import Any
+
     from mtui.core.model import TaskEvent
     from mtui.core.store.contract import BoardPage, BoardStart, TaskKey, TaskSnapshot
 
