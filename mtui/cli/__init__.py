@@ -2,8 +2,8 @@
 
 Importing this package loads nothing: ``mtui add`` runs its plain form without click
 (``mtui.cli.fast_add``), and heavy modules (Textual, httpx) are imported inside the
-commands that need them. ``main`` (the click group, every command registered on it by
-``mtui.cli.commands``) is loaded on first use.
+commands that need them. ``main`` (the click group, from ``mtui.cli.commands``) is loaded
+on first use, and imports a command's module only when that command is looked up.
 """
 
 from __future__ import annotations

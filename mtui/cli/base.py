@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -50,11 +51,36 @@ class MtuiCommand(click.Command):
         return super().invoke(ctx)
 
 
+# The version ``mtui --version`` prints: a constant, because reading the package's
+# metadata (importlib.metadata) cost more than the rest of the command.
+# tests/cli/test_cli_lazy.py checks that it is pyproject.toml's.
+VERSION = "0.1.0"
+
+
 class MtuiGroup(click.Group):
-    """Turns mtui's errors into one line on stderr and the documented exit codes."""
+    """Turns mtui's errors into one line on stderr and the documented exit codes.
+
+    ``lazy_commands`` (the root group's, set by ``mtui.cli.commands``) names the modules
+    that define each command: a command's module is imported when that command is looked
+    up, so ``mtui ls`` does not load the metrics, strategy and web commands. Listing the
+    commands (``--help``) loads them all, and so does an unknown name, so that click's
+    "did you mean" sees every command.
+    """
 
     command_class = MtuiCommand
     group_class = type  # subgroups are MtuiGroups too
+    lazy_commands: dict[str, tuple[str, ...]] = {}  # the root group's is set once
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        modules = self.lazy_commands.get(cmd_name)
+        if modules is None and cmd_name not in self.commands:
+            modules = tuple({m for ms in self.lazy_commands.values() for m in ms})
+        for module in modules or ():
+            importlib.import_module(module)  # registers its commands on this group
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         def run() -> Any:
@@ -114,7 +140,7 @@ TASK_ID = TaskId()
     help="Database file or postgresql:// URL (else $MTUI_DB, else the platform data dir).",
 )
 @click.option("--board", metavar="NAME", help="Which board on a team server (default: main).")
-@click.version_option(package_name="mtui", prog_name="mtui")  # read from metadata on use
+@click.version_option(VERSION, prog_name="mtui")
 @click.pass_context
 def main(ctx: click.Context, db_option: str | None, board: str | None) -> None:
     """mtui: a terminal dashboard tying marketing execution to strategy.

@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mtui.cli.base import CliContext, main, pass_cli
-from mtui.core.store.contract import Store
+
+if TYPE_CHECKING:
+    from mtui.core.store.contract import Store
 
 
 def run_dashboard(store: Store, *, demo_metrics: bool = False) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,22 @@ from mtui.core.transfer.records import (
 )
 
 
-@pytest.fixture
-def demo_store(tmp_path: Path):
-    store = open_store(tmp_path / "source.db")
+@pytest.fixture(scope="module")
+def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo plan, seeded once for this module (seeding takes most of a second)."""
+    path = tmp_path_factory.mktemp("transfer") / "source.db"
+    store = open_store(path)
     with clock.frozen_at(clock.now().replace(year=2026, month=11, day=26, hour=10)):
         seed_demo(store)
+    store.close()  # the last connection checkpoints: the file alone is the whole board
+    return path
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path, seeded_demo: Path):
+    """This test's own copy of the seeded demo, plus a deleted task with awkward text."""
+    shutil.copyfile(seeded_demo, tmp_path / "source.db")
+    store = open_store(tmp_path / "source.db")
     actions = TaskActions(store)
     task = actions.add({"title": 'Quote "this", a comma\nand a newline', "notes": "multi\nline, notes",
                         "tags": ["copy", "ünïcode"], "estimate_minutes": 90, "priority": 1})  # fmt: skip
