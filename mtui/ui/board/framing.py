@@ -190,11 +190,12 @@ class BoardFraming(BoardState):
                 drawn[y] = super().render_lines(Region(0, y, frame.width, 1))[0]
         left, right = frame.sides
         rows = self._rows
+        lines = [self._column_lines(index)[0] for index in range(len(self.model.columns))]
         strips: list[Strip] = []
         for y in crop.line_range:
             strip = drawn.get(y)
             if strip is None:
-                pieces = self._row_pieces(y - first, frame)
+                pieces = self._row_pieces(lines, y - first, frame)
                 cached = rows.get(y)
                 if cached is not None and cached[0] == pieces:
                     strip = cached[1]
@@ -212,15 +213,16 @@ class BoardFraming(BoardState):
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
 
-    def _row_pieces(self, y: int, frame: Frame) -> tuple[Strip, ...]:
-        """Row ``y`` of the content: each column's line and the dividers, filtered (each
-        piece keeps its filtered copy, so an unchanged card is never filtered again)."""
+    def _row_pieces(self, lines: list[list[Strip]], y: int, frame: Frame) -> tuple[Strip, ...]:
+        """Row ``y`` of the content from each column's ``lines`` and the dividers,
+        filtered (each piece keeps its filtered copy, so an unchanged card is never
+        filtered again)."""
         separator = self._filtered(self._separator_strip(), frame)
         pieces: list[Strip] = []
-        for index in range(len(self.model.columns)):
+        for index, column in enumerate(lines):
             if index:
                 pieces.append(separator)
-            pieces.append(self._filtered(self._column_lines(index)[0][y], frame))
+            pieces.append(self._filtered(column[y], frame))
         return tuple(pieces)
 
     @staticmethod
