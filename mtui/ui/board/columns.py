@@ -323,6 +323,8 @@ class BoardModel:
             return False
         column.tasks[where] = task
         column.touch()
+        if column._index is not None:  # its last selection holds the old copy
+            column._index.forget_selection()
         if column.visible is not column.tasks:
             shown = _find(column.visible, task.id)
             if shown is not None:
