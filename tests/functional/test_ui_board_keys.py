@@ -228,13 +228,13 @@ async def test_a_saved_move_is_kept_without_painting_the_board_again(demo_store)
         callers: list[set[str]] = []  # the functions on the stack of each repaint
         invalidate = board.invalidate
 
-        def counted() -> None:
+        def counted(*, everything: bool = True) -> None:
             frame, names = sys._getframe(1), set()
             while frame is not None:
                 names.add(frame.f_code.co_name)
                 frame = frame.f_back
             callers.append(names)
-            invalidate()
+            invalidate(everything=everything)
 
         board.invalidate = counted  # type: ignore[method-assign]
         await pilot.press("H")

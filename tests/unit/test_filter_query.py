@@ -286,3 +286,29 @@ def test_attributes_with_too_many_values_fall_back_to_each_task() -> None:
     expected = [task.id for task in tasks if compiled(task)]
     assert [task.id for task in compiled.select(index)] == expected
     assert len(expected) == 111  # o1, o10-o19, o100-o199
+
+
+@given(_RANDOM_TASKS, st.lists(_QUERIES, min_size=1, max_size=4))
+def test_one_index_asked_in_turn_answers_as_a_fresh_one(
+    fields: list[dict], queries: list[str]
+) -> None:
+    """The index keeps its last selection to narrow or reuse it (a filter typed further):
+    each answer is still the one a fresh index gives."""
+    tasks = [_task(index + 1, **dict(values)) for index, values in enumerate(fields)]
+    kept = TaskIndex(tasks)
+    for query in queries:
+        compiled = parse_filter(query, NOW).compile(LOOKUPS)
+        expected = [task.id for task in compiled.select(TaskIndex(tasks))]
+        assert [task.id for task in compiled.select(kept)] == expected
+
+
+def test_an_unchanged_answer_is_the_same_list_again() -> None:
+    """A keystroke that keeps the same tasks gets the last list back (the board then
+    keeps the column's drawn lines), and typing further still narrows correctly."""
+    index = TaskIndex(TASKS)
+    first = parse_filter("la", NOW).compile(LOOKUPS).select(index)
+    assert [task.id for task in first] == [1, 4, 5]
+    assert parse_filter("la ", NOW).compile(LOOKUPS).select(index) is first
+    narrower = parse_filter("lau", NOW).compile(LOOKUPS).select(index)
+    assert [task.id for task in narrower] == [1, 4]
+    assert [task.id for task in first] == [1, 4, 5]  # the list handed out is never changed

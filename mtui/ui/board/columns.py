@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import count as _counter
 from operator import attrgetter, indexOf
 
 from mtui.core.language.filter_index import TaskIndex
@@ -29,6 +30,7 @@ def _done_key(task: Task) -> tuple[str, int]:
 
 
 _ID = attrgetter("id")
+_REVISIONS = _counter(1)  # unique across columns, so a new column never looks unchanged
 
 
 def _find(tasks: list[Task], task_id: int) -> int | None:
@@ -56,6 +58,13 @@ class Column:
     total: int | None = None  # live tasks in the store while only a page is loaded
     # Column-wise views of ``tasks`` for the filter; dropped whenever ``tasks`` changes.
     _index: TaskIndex | None = field(default=None, repr=False, compare=False)
+    # Changes whenever what the column shows may have changed: the board redraws a
+    # column's lines only when its revision (or the cursor, scroll or size) moved.
+    revision: int = field(default_factory=lambda: next(_REVISIONS), repr=False, compare=False)
+
+    def touch(self) -> None:
+        """Note a change to ``tasks`` or ``visible`` made in place."""
+        self.revision = next(_REVISIONS)
 
     @property
     def count(self) -> int:
@@ -90,7 +99,9 @@ class Column:
     def insert(self, task: Task) -> None:
         """Add ``task`` where sorting would put it (``tasks`` is kept sorted): a binary
         search instead of sorting 20,000 tasks again on every move. Like the stable sort
-        after an append, it goes after any task with an equal key."""
+        after an append, it goes after any task with an equal key. The list is changed in
+        place (a pointer shift, not a copy that touches every task); the filter index,
+        which described the old contents, is dropped."""
         tasks = self.tasks
         if self.status.is_done:  # newest first
             key = _done_key(task)
@@ -103,13 +114,17 @@ class Column:
                     high = middle
         else:
             low = bisect_right(tasks, _open_key(task), key=_open_key)
-        self.tasks = [*tasks[:low], task, *tasks[low:]]  # a new list, as sort() left it
+        tasks.insert(low, task)
+        self._index = None
+        self.touch()
 
     def discard(self, task_id: int) -> None:
-        """Take ``task_id`` out of ``tasks`` (a new list)."""
+        """Take ``task_id`` out of ``tasks`` (in place; the filter index is dropped)."""
         where = _find(self.tasks, task_id)
         if where is not None:
-            self.tasks = self.tasks[:where] + self.tasks[where + 1 :]
+            del self.tasks[where]
+            self._index = None
+            self.touch()
 
     def top_position(self) -> float | None:
         """The smallest position in the column (an open column is sorted by position)."""
@@ -121,6 +136,7 @@ class Column:
 
     def sort(self) -> None:
         self._index = None  # tasks were added or reordered
+        self.touch()
         if self.status.is_done:
             self.tasks.sort(key=_done_key, reverse=True)
         else:
@@ -138,8 +154,14 @@ class Column:
             else:
                 matching = [t for t in self.tasks if predicate(t)]
         # Unloaded tasks are counted as matching only when nothing filters them out.
-        self.matched = len(matching) + (self.not_loaded if predicate is None else 0)
-        self.visible = matching[:DONE_LIMIT] if self.status.is_done else matching
+        matched = len(matching) + (self.not_loaded if predicate is None else 0)
+        visible = matching[:DONE_LIMIT] if self.status.is_done else matching
+        # A keystroke that leaves the column as it was keeps its drawn lines (the lists
+        # compare by identity first: no task is looked into). A change made in place to
+        # ``tasks`` was noted by whoever made it.
+        if matched != self.matched or visible != self.visible:
+            self.touch()
+        self.matched, self.visible = matched, visible
 
 
 class _Places:
@@ -300,6 +322,9 @@ class BoardModel:
         ):
             return False
         column.tasks[where] = task
+        column.touch()
+        if column._index is not None:  # its last selection holds the old copy
+            column._index.forget_selection()
         if column.visible is not column.tasks:
             shown = _find(column.visible, task.id)
             if shown is not None:

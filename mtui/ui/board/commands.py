@@ -117,11 +117,11 @@ class BoardCommands(BoardState):
         if column.status.is_done:
             self.app.notify(f"{column.status.name} is ordered by completion time")
             return
-        shown = list(column.visible)
+        visible = column.visible
         # The cursor's card and two either side decide the new position: the same
-        # answer as the whole column, without a Python scan of 20,000 cards per key.
-        row = min(self.cursor_row, len(shown) - 1)  # the row ``selected`` reads
-        position = plans.reorder_position(shown[max(row - 2, 0) : row + 3], task, step)
+        # answer as the whole column, without a Python scan (or copy) of 20,000 cards.
+        row = min(self.cursor_row, len(visible) - 1)  # the row ``selected`` reads
+        position = plans.reorder_position(visible[max(row - 2, 0) : row + 3], task, step)
         if position is None:
             return
         if position == position:  # not nan: a plain move between neighbours
@@ -130,6 +130,7 @@ class BoardCommands(BoardState):
         # Float precision ran out: the store renumbers the column and moves the card;
         # then the column is read again.
         status_id = column.status.id
+        shown = list(visible)  # the column changes in place; the job reads it in a thread
 
         def renumber_and_move(store: Store) -> Task:
             return self._actions(store).reorder(task, shown, step)

@@ -250,7 +250,7 @@ class BoardData(BoardState):
         """Put ``task`` on the board as it is (a preview, or the store's truth)."""
         self._know_names_of(task)
         self.model.upsert(task)
-        self.invalidate()
+        self.invalidate(everything=False)
 
     def _know_names_of(self, task: Task) -> None:
         """Re-read the names when a task points at one the board has not seen (a channel
@@ -293,4 +293,4 @@ class BoardData(BoardState):
         self.model.set_filter(predicate)
         self.tops = {}
         self._restore_cursor(keep)
-        self.invalidate()
+        self.invalidate(everything=False)

@@ -35,7 +35,8 @@ class Frame(NamedTuple):
 class BoardFraming(BoardState):
     """Repaint only what changed; frame rows without Textual's per-line styling."""
 
-    _column_cache: dict[int, tuple[list[Strip], list[int]]]
+    # column index → (what its lines were drawn from, (lines, owners))
+    _column_cache: dict[int, tuple[tuple, tuple[list[Strip], list[int]]]]
     _region_now: Region | None  # the content region while a repaint runs
     _separator: Strip | None  # the column divider, in its style
     _frame_key: Frame | None  # the frame the kept rows were drawn in
@@ -63,10 +64,16 @@ class BoardFraming(BoardState):
         raise NotImplementedError
 
     # What to repaint --------------------------------------------------------------
-    def invalidate(self) -> None:
+    def invalidate(self, *, everything: bool = True) -> None:
         """Drop the drawn lines; the rows that now draw differently are repainted once
-        the handler that changed them returns (however often it called this)."""
-        self._column_cache.clear()
+        the handler that changed them returns (however often it called this).
+
+        ``everything=False`` (a task shown, the cursor moved, a filter keystroke) keeps
+        the lines of every column whose tasks, cursor, scroll and size are unchanged
+        (``_column_lines`` checks them): a move redraws two columns, a cursor step one or
+        two. A change of names, styles or clock drops them all (the default)."""
+        if everything:
+            self._column_cache.clear()
         self._update_virtual_size()
         if not self._repaint_queued:
             self._repaint_queued = True
@@ -97,6 +104,8 @@ class BoardFraming(BoardState):
             return
         first, last = len(lines[0]), -1
         for old, new in zip(before[1], lines, strict=True):
+            if old is new:  # a column whose lines were kept
+                continue
             changed = [
                 y for y, (a, b) in enumerate(zip(old, new, strict=True)) if a is not b and a != b
             ]
@@ -181,11 +190,12 @@ class BoardFraming(BoardState):
                 drawn[y] = super().render_lines(Region(0, y, frame.width, 1))[0]
         left, right = frame.sides
         rows = self._rows
+        lines = [self._column_lines(index)[0] for index in range(len(self.model.columns))]
         strips: list[Strip] = []
         for y in crop.line_range:
             strip = drawn.get(y)
             if strip is None:
-                pieces = self._row_pieces(y - first, frame)
+                pieces = self._row_pieces(lines, y - first, frame)
                 cached = rows.get(y)
                 if cached is not None and cached[0] == pieces:
                     strip = cached[1]
@@ -203,15 +213,16 @@ class BoardFraming(BoardState):
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
 
-    def _row_pieces(self, y: int, frame: Frame) -> tuple[Strip, ...]:
-        """Row ``y`` of the content: each column's line and the dividers, filtered (each
-        piece keeps its filtered copy, so an unchanged card is never filtered again)."""
+    def _row_pieces(self, lines: list[list[Strip]], y: int, frame: Frame) -> tuple[Strip, ...]:
+        """Row ``y`` of the content from each column's ``lines`` and the dividers,
+        filtered (each piece keeps its filtered copy, so an unchanged card is never
+        filtered again)."""
         separator = self._filtered(self._separator_strip(), frame)
         pieces: list[Strip] = []
-        for index in range(len(self.model.columns)):
+        for index, column in enumerate(lines):
             if index:
                 pieces.append(separator)
-            pieces.append(self._filtered(self._column_lines(index)[0][y], frame))
+            pieces.append(self._filtered(column[y], frame))
         return tuple(pieces)
 
     @staticmethod

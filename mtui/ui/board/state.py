@@ -68,7 +68,7 @@ class BoardState(ScrollView):
     def _restore_cursor(self, task_id: int | None) -> None:
         raise NotImplementedError
 
-    def invalidate(self) -> None:
+    def invalidate(self, *, everything: bool = True) -> None:
         raise NotImplementedError
 
     def apply_task(self, task: Task) -> None:

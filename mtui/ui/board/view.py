@@ -123,7 +123,7 @@ class BoardView(BoardFraming, BoardData, BoardCommands, can_focus=True):
         self.filter_text = ""  # the filter as typed, set by the app (even one with errors)
         self._selected_id: int | None = None
         self._now: pendulum.DateTime = clock.now()
-        self._column_cache: dict[int, tuple[list[Strip], list[int]]] = {}
+        self._column_cache: dict[int, tuple[tuple, tuple[list[Strip], list[int]]]] = {}
         self._cards: dict[tuple, list[Strip]] = {}  # (id, version, width, selected) → lines
         self._card_styles: CardStyles | None = None
         self._part_styles: dict[str, Style] = {}  # component class → style, resolved once
@@ -251,7 +251,7 @@ class BoardView(BoardFraming, BoardData, BoardCommands, can_focus=True):
         self._selected_id = selected.id if selected else None
         if self.size.height:
             self._scroll_cursor_into_view()
-        self.invalidate()
+        self.invalidate(everything=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._after_cursor_move()
@@ -398,11 +398,23 @@ class BoardView(BoardFraming, BoardData, BoardCommands, can_focus=True):
 
     def _column_lines(self, index: int) -> tuple[list[Strip], list[int]]:
         """All lines of one column for the current screen, and which card each row shows."""
-        cached = self._column_cache.get(index)
-        if cached is not None:
-            return cached
         column = self.model.columns[index]
         width, height = self._column_spans()[index][1], self._height
+        # Everything below draws from: the column (its revision), its scroll, the
+        # cursor when it is in this column, the filter's presence, the size, and
+        # whether the board is empty (the first column then says how to start).
+        drawn_from = (
+            column.revision,
+            self.tops.get(index, 0),
+            self.cursor_row if index == self.cursor_col else -1,
+            self.filter_active,
+            width,
+            height,
+            index == 0 and self.model.total == 0,
+        )
+        cached = self._column_cache.get(index)
+        if cached is not None and cached[0] == drawn_from:
+            return cached[1]
         styles = self._styles()
         blank = Strip.blank(width, styles.base)
         lines = [self._header(column, width), self._rule(column, index, width)]
@@ -441,7 +453,7 @@ class BoardView(BoardFraming, BoardData, BoardCommands, can_focus=True):
                 width, styles.base
             )
         result = (lines[:height], owners[:height])
-        self._column_cache[index] = result
+        self._column_cache[index] = (drawn_from, result)
         return result
 
     @staticmethod
