@@ -39,6 +39,19 @@ async def test_rows_are_framed_as_textual_frames_them(demo_store, size):
             assert ours == textual_lines(board)
 
 
+def record_refreshes(board) -> list[tuple[Region, ...]]:
+    """The regions of every ``board.refresh`` call from now on (the call still runs)."""
+    refreshed: list[tuple[Region, ...]] = []
+    refresh = board.refresh
+
+    def spy(*regions, **kwargs):
+        refreshed.append(regions)
+        return refresh(*regions, **kwargs)
+
+    board.refresh = spy  # type: ignore[method-assign]
+    return refreshed
+
+
 async def test_a_reorder_repaints_two_cards_of_one_column(demo_store):
     app = MtuiApp(demo_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -46,14 +59,7 @@ async def test_a_reorder_repaints_two_cards_of_one_column(demo_store):
         select(app, demo_store, TITLE)
         await pilot.pause()
         board = app.board
-        refreshed: list[tuple[Region, ...]] = []
-        refresh = board.refresh
-
-        def spy(*regions, **kwargs):
-            refreshed.append(regions)
-            return refresh(*regions, **kwargs)
-
-        board.refresh = spy  # type: ignore[method-assign]
+        refreshed = record_refreshes(board)
         row = board.cursor_row
         await pilot.press("K")  # the card is the column's last: up
         await pilot.pause()
@@ -81,14 +87,7 @@ async def test_every_row_that_changes_is_repainted(demo_store, keys):
         board = app.board
         whole = Region(0, 0, *board.outer_size)
         before = board.render_lines(whole)
-        refreshed: list[tuple[Region, ...]] = []
-        refresh = board.refresh
-
-        def spy(*regions, **kwargs):
-            refreshed.append(regions)
-            return refresh(*regions, **kwargs)
-
-        board.refresh = spy  # type: ignore[method-assign]
+        refreshed = record_refreshes(board)
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
