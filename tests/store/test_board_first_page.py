@@ -104,9 +104,15 @@ async def test_a_write_during_the_full_read_is_not_lost(big_store, monkeypatch) 
     app = MtuiApp(big_store)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        shown = app.board.model.get(late.id)
-        assert shown is not None and shown.title == "Renamed while the board was loading"
+        renamed = "Renamed while the board was loading"
+
+        def replayed() -> bool:
+            shown = app.board.model.get(late.id)
+            return shown is not None and shown.title == renamed
+
+        # The swap and the replay are the app's own steps after the worker: wait for them
+        # (one pause was too short on a busy CI run), bounded; a lost write never shows.
+        await wait_for(pilot, replayed, "the write replayed on the full model")
         assert app.board.model.total == 40 * len(big_store.tasks.statuses())
 
 
