@@ -74,8 +74,9 @@ async def test_the_dashboard_starts_from_a_page_and_then_holds_every_task(
     app = MtuiApp(big_store)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.board.model.total == 40 * len(big_store.tasks.statuses())
+        total = 40 * len(big_store.tasks.statuses())
+        # The swap is the app's own step after the worker: wait for it, bounded.
+        await wait_for(pilot, lambda: app.board.model.total == total, "the full model swapped in")
         assert all(c.total is None for c in app.board.model.columns)
         text = board_text(app)
         assert "Backlog card 000" in text and "40" in text
